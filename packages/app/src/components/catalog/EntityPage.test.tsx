@@ -1,0 +1,125 @@
+import { screen } from '@testing-library/react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityPresentationApiRef,
+  entityRouteRef,
+  MockStarredEntitiesApi,
+  starredEntitiesApiRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { configApiRef } from '@backstage/core-plugin-api';
+import {
+  ScmIntegrationsApi,
+  scmIntegrationsApiRef,
+} from '@backstage/integration-react';
+import {
+  catalogGraphApiRef,
+  catalogGraphRouteRef,
+  DefaultCatalogGraphApi,
+} from '@backstage/plugin-catalog-graph';
+import {
+  catalogPlugin,
+  DefaultEntityPresentationApi,
+} from '@backstage/plugin-catalog';
+import type { Entity } from '@backstage/catalog-model';
+import { entityPage } from './EntityPage';
+
+const dataProduct: Entity = {
+  apiVersion: 'meshport.io/v1alpha1',
+  kind: 'DataProduct',
+  metadata: { name: 'sales-orders', namespace: 'default' },
+  spec: { owner: 'team-sales', domain: 'sales', lifecycle: 'production' },
+  relations: [{ type: 'hasOutput', targetRef: 'dataset:default/orders' }],
+};
+
+const dataset: Entity = {
+  apiVersion: 'meshport.io/v1alpha1',
+  kind: 'Dataset',
+  metadata: { name: 'orders', namespace: 'default' },
+  spec: {
+    dataProduct: 'sales-orders',
+    owner: 'team-sales',
+    access: 'restricted',
+    schema: { columns: [{ name: 'order_id', type: 'string' }] },
+    slos: { availability: { target: 99.5 } },
+  },
+  relations: [
+    { type: 'outputOf', targetRef: 'dataproduct:default/sales-orders' },
+  ],
+};
+
+const config = mockApis.config({
+  data: {
+    app: { baseUrl: 'http://localhost:3000' },
+    backend: { baseUrl: 'http://localhost:7007' },
+  },
+});
+
+const renderEntityPage = (entity: Entity) =>
+  renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [
+          catalogApiRef,
+          {
+            getEntityByRef: jest.fn().mockResolvedValue(undefined),
+            getEntitiesByRefs: jest.fn().mockResolvedValue({ items: [] }),
+            getEntities: jest.fn().mockResolvedValue({ items: [] }),
+            getEntityAncestors: jest
+              .fn()
+              .mockResolvedValue({ rootEntityRef: '', items: [] }),
+          },
+        ],
+        [starredEntitiesApiRef, new MockStarredEntitiesApi()],
+        [permissionApiRef, mockApis.permission()],
+        [catalogGraphApiRef, new DefaultCatalogGraphApi()],
+        [configApiRef, config],
+        [entityPresentationApiRef, DefaultEntityPresentationApi.createLocal()],
+        [scmIntegrationsApiRef, ScmIntegrationsApi.fromConfig(config)],
+      ]}
+    >
+      <EntityProvider entity={entity}>{entityPage}</EntityProvider>
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/catalog': catalogPlugin.routes.catalogIndex,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/catalog-graph': catalogGraphRouteRef,
+      },
+    },
+  );
+
+describe('entityPage', () => {
+  it('shows the Meshport overview and the data flow graph for a DataProduct', async () => {
+    await renderEntityPage(dataProduct);
+
+    expect(
+      await screen.findByRole('heading', { name: 'Data product' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Data flow' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: /^orders$/ }),
+    ).toHaveAttribute('href', '/catalog/default/dataset/orders');
+  });
+
+  it('shows overview, schema and SLO cards for a Dataset', async () => {
+    await renderEntityPage(dataset);
+
+    expect(
+      await screen.findByRole('heading', { name: 'Dataset' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('order_id')).toBeInTheDocument();
+    expect(await screen.findByText('Availability')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Data flow' }),
+    ).toBeInTheDocument();
+  });
+});

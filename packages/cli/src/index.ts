@@ -1,0 +1,61 @@
+/**
+ * The `meshport` command line: validate data product specs (plan, export and import to follow,
+ * one file per verb under `commands/`).
+ *
+ * @packageDocumentation
+ */
+
+import { Command, CommanderError } from 'commander';
+import { registerValidateCommand } from './commands/validate';
+import {
+  CommandOutput,
+  EXIT_OK,
+  EXIT_USAGE,
+  processOutput,
+  UsageError,
+} from './lib/output';
+
+export { validate, type ValidateOptions } from './commands/validate';
+export type { CommandOutput } from './lib/output';
+
+/**
+ * Runs the CLI with `process.argv`-style arguments and resolves to the exit code:
+ * 0 all good, 1 problems found, 2 wrong usage.
+ */
+export async function main(
+  argv: string[],
+  output: CommandOutput = processOutput,
+): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command()
+    .name('meshport')
+    .description('Validate Meshport data product specs')
+    // Commander exits the process by default; tests and callers need the code instead.
+    .exitOverride()
+    .configureOutput({
+      writeOut: text => output.out(text.trimEnd()),
+      writeErr: text => output.err(text.trimEnd()),
+    })
+    .showHelpAfterError();
+
+  registerValidateCommand(program, {
+    output,
+    setExitCode: code => {
+      exitCode = code;
+    },
+  });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      output.err(`meshport: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  return exitCode;
+}

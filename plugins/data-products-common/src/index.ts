@@ -1,0 +1,16 @@
+/**
+ * The Meshport kinds, DataProduct and Dataset: types, JSON schemas, validators, entity-ref helpers
+ * and relation names. No I/O, so it runs in the browser, the backend and the CLI alike.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './relations';
+export * from './entities';
+export * from './refs';
+export * from './duration';
+export * from './validation';
+export * from './environments';
+export * from './permissions';
+export * from './api/provisioning';

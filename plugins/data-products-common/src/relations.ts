@@ -1,0 +1,17 @@
+/*
+ * Relations between the Meshport kinds. Each pair is emitted in both directions by the catalog
+ * processor. Ownership (`ownedBy`/`ownerOf`) and domains (`partOf`/`hasPart`) use Backstage's
+ * standard relations from `@backstage/catalog-model`.
+ */
+
+/** Dataset -> the DataProduct that produces it. */
+export const RELATION_OUTPUT_OF = 'outputOf';
+
+/** DataProduct -> each Dataset it produces. */
+export const RELATION_HAS_OUTPUT = 'hasOutput';
+
+/** DataProduct -> each Dataset listed in its `spec.inputPorts`. */
+export const RELATION_CONSUMES = 'consumes';
+
+/** Dataset -> each DataProduct that lists it in its `spec.inputPorts`. */
+export const RELATION_CONSUMED_BY = 'consumedBy';

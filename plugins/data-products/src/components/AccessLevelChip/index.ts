@@ -1,0 +1,1 @@
+export { AccessLevelChip } from './AccessLevelChip';

@@ -1,0 +1,2 @@
+export { DataProductOverviewCard } from './DataProductOverviewCard';
+export type { DataProductOverviewCardProps } from './DataProductOverviewCard';

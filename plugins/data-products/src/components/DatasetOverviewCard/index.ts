@@ -1,0 +1,2 @@
+export { DatasetOverviewCard } from './DatasetOverviewCard';
+export type { DatasetOverviewCardProps } from './DatasetOverviewCard';

@@ -1,0 +1,2 @@
+export { DatasetSloCard } from './DatasetSloCard';
+export type { DatasetSloCardProps } from './DatasetSloCard';

@@ -1,0 +1,3 @@
+export { OverviewField } from './OverviewField';
+export type { OverviewFieldProps } from './OverviewField';
+export { LifecycleChip } from './LifecycleChip';

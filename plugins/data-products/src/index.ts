@@ -1,0 +1,29 @@
+/**
+ * Entity page cards for the Meshport DataProduct and Dataset kinds (legacy
+ * frontend system). For the new frontend system import
+ * `@meshport/plugin-data-products/alpha`.
+ *
+ * @packageDocumentation
+ */
+export {
+  dataProductsPlugin,
+  EntityDataProductOverviewCard,
+  EntityDatasetOverviewCard,
+  EntityDatasetSchemaCard,
+  EntityDatasetSloCard,
+} from './plugin';
+export type { DataProductOverviewCardProps } from './components/DataProductOverviewCard';
+export type { DatasetOverviewCardProps } from './components/DatasetOverviewCard';
+export type { DatasetSchemaCardProps } from './components/DatasetSchemaCard';
+export type { DatasetSloCardProps } from './components/DatasetSloCard';
+// Re-exported so that an app can use them in an EntitySwitch without
+// depending on the common package itself.
+export {
+  isDataProductEntity,
+  isDatasetEntity,
+} from '@meshport/plugin-data-products-common';
+export {
+  DATA_PRODUCT_GRAPH_RELATIONS,
+  DATA_PRODUCT_RELATION_PAIRS,
+  DATA_PRODUCT_RELATIONS,
+} from './graph';
