@@ -42,9 +42,11 @@ export async function openBrowser() {
 export async function signInAsGuest(page) {
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page.waitForURL(url => !url.pathname.startsWith('/sign-in'), {
-    timeout: 30_000,
-  }).catch(() => {});
+  await page
+    .waitForURL(url => !url.pathname.startsWith('/sign-in'), {
+      timeout: 30_000,
+    })
+    .catch(() => {});
   await page.getByText('Data products', { exact: false }).first().waitFor();
 }
 
@@ -52,7 +54,12 @@ export async function signInAsGuest(page) {
  * Opens a URL and reloads until `text` is visible: the catalog processes the sample data in the
  * background after start, so an entity page may 404 for the first seconds.
  */
-export async function gotoUntilVisible(page, url, locatorFn, timeoutMs = 120_000) {
+export async function gotoUntilVisible(
+  page,
+  url,
+  locatorFn,
+  timeoutMs = 120_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.goto(url);

@@ -33,7 +33,9 @@ if (!process.env.E2E_SKIP_BUILD) {
 const dataDir = mkdtempSync(path.join(tmpdir(), 'meshport-e2e-'));
 const backendLog = path.join(outDir, 'backend.log');
 const logFd = openSync(backendLog, 'w');
-log(`starting the portal on ${baseUrl} (log: ${path.relative(root, backendLog)})`);
+log(
+  `starting the portal on ${baseUrl} (log: ${path.relative(root, backendLog)})`,
+);
 const backend = spawn(
   'yarn',
   [

@@ -4,9 +4,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, gotoUntilVisible, openBrowser, signInAsGuest } from '../browser.mjs';
+import {
+  baseUrl,
+  gotoUntilVisible,
+  openBrowser,
+  signInAsGuest,
+} from '../browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 
 describe('catalog: data products and datasets', () => {
   let browser;
@@ -26,10 +34,18 @@ describe('catalog: data products and datasets', () => {
       `${baseUrl}/catalog?filters[kind]=dataproduct&filters[user]=all`,
       p => p.getByRole('link', { name: /customer 360/i }),
     );
-    const rows = await page.getByRole('row').count();
-    assert.ok(rows >= 6, `expected at least 6 data products listed, got ${rows - 1}`);
+    // the sample organisation's eight products (header row excluded)
+    await page
+      .getByRole('link', { name: /logistics shipments/i })
+      .first()
+      .waitFor();
+    const rows = (await page.getByRole('row').count()) - 1;
+    assert.equal(rows, 8, `expected the 8 sample data products, got ${rows}`);
     await assert.doesNotReject(
-      page.getByRole('link', { name: /test project 2/i }).first().waitFor(),
+      page
+        .getByRole('link', { name: /test project 2/i })
+        .first()
+        .waitFor(),
     );
   });
 
@@ -44,7 +60,10 @@ describe('catalog: data products and datasets', () => {
     });
     // owner, domain, lifecycle and type as a user reads them on the card
     await overview.getByText(/team-/i).first().waitFor();
-    await overview.getByText(/aggregate|source-aligned|consumer-aligned/i).first().waitFor();
+    await overview
+      .getByText(/aggregate|source-aligned|consumer-aligned/i)
+      .first()
+      .waitFor();
 
     // the relations graph draws the product, its datasets and the products that consume them
     const graphCard = page
@@ -83,7 +102,13 @@ describe('catalog: data products and datasets', () => {
       p => p.getByText(/schema/i),
     );
     await page.getByText(/pii/i).first().waitFor();
-    await page.getByText(/availability/i).first().waitFor();
-    await page.getByText(/restricted/i).first().waitFor();
+    await page
+      .getByText(/availability/i)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/restricted/i)
+      .first()
+      .waitFor();
   });
 });

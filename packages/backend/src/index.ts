@@ -20,6 +20,11 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@meshport/plugin-catalog-backend-module-data-products'));
 
+// data products: provisioning runs (and, as they land, access requests, SLOs, retirement),
+// with AWS as the platform provisioner (plan mode by default: no cloud calls)
+backend.add(import('@meshport/plugin-data-products-backend'));
+backend.add(import('@meshport/plugin-data-products-backend-module-aws'));
+
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(

@@ -1,11 +1,27 @@
 /*
- * The portal's permission policy. Meshport's own permissions (access requests, provisioning,
- * retirement) get their rules here as those features land; everything else is allowed, as in a
- * default Backstage portal.
+ * The portal's permission policy.
+ *
+ * - Meshport admins (`meshport.admins`: users or groups) may do everything.
+ * - A data product's owners may reconcile its provisioning (a conditional decision the catalog
+ *   evaluates with its `isEntityOwner` rule, so ownership is always the catalog's current view).
+ * - Platform-wide provisioning (runs over the whole mesh, every run, the Terraform export) is for
+ *   admins only.
+ * - Everything else is allowed, as in a default Backstage portal.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
+  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -14,12 +30,47 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  dataProductsProvisioningAdminPermission,
+  dataProductsProvisioningRunPermission,
+} from '@meshport/plugin-data-products-common';
+
+/** Reads `meshport.admins` as full entity refs (`group:default/data-platform`). */
+export function readMeshportAdmins(config: Config): string[] {
+  return (config.getOptionalStringArray('meshport.admins') ?? []).map(ref =>
+    stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group' })),
+  );
+}
 
 export class MeshportPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly admins: string[],
+    private readonly userInfo: UserInfoService,
+  ) {}
+
   async handle(
-    _request: PolicyQuery,
-    _user?: PolicyQueryUser,
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const claims = user
+      ? (await this.userInfo.getUserInfo(user.credentials)).ownershipEntityRefs
+      : [];
+    if (claims.some(ref => this.admins.includes(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isPermission(request.permission, dataProductsProvisioningAdminPermission)
+    ) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (
+      isPermission(request.permission, dataProductsProvisioningRunPermission)
+    ) {
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
     return { result: AuthorizeResult.ALLOW };
   }
 }
@@ -29,9 +80,15 @@ export default createBackendModule({
   moduleId: 'meshport-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new MeshportPermissionPolicy());
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(
+          new MeshportPermissionPolicy(readMeshportAdmins(config), userInfo),
+        );
       },
     });
   },

@@ -1,11 +1,12 @@
 /**
- * The `meshport` command line: validate data product specs (plan, export and import to follow,
- * one file per verb under `commands/`).
+ * The `meshport` command line: validate data product specs and plan their AWS resources (export
+ * and import to follow, one file per verb under `commands/`).
  *
  * @packageDocumentation
  */
 
 import { Command, CommanderError } from 'commander';
+import { registerPlanCommand } from './commands/plan';
 import { registerValidateCommand } from './commands/validate';
 import {
   CommandOutput,
@@ -16,6 +17,7 @@ import {
 } from './lib/output';
 
 export { validate, type ValidateOptions } from './commands/validate';
+export { plan, type PlanOptions, type PlanFormat } from './commands/plan';
 export type { CommandOutput } from './lib/output';
 
 /**
@@ -29,7 +31,9 @@ export async function main(
   let exitCode = EXIT_OK;
   const program = new Command()
     .name('meshport')
-    .description('Validate Meshport data product specs')
+    .description(
+      'Validate Meshport data product specs and plan their AWS resources',
+    )
     // Commander exits the process by default; tests and callers need the code instead.
     .exitOverride()
     .configureOutput({
@@ -38,12 +42,14 @@ export async function main(
     })
     .showHelpAfterError();
 
-  registerValidateCommand(program, {
+  const context = {
     output,
-    setExitCode: code => {
+    setExitCode: (code: number) => {
       exitCode = code;
     },
-  });
+  };
+  registerValidateCommand(program, context);
+  registerPlanCommand(program, context);
 
   try {
     await program.parseAsync(argv);

@@ -15,4 +15,16 @@ describe('dataProductsPlugin (new frontend system)', () => {
     expect(extension).toBeDefined();
     expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
   });
+
+  it('provides the Provisioning tab on DataProduct pages', () => {
+    const extension = dataProductsPlugin.getExtension(
+      'entity-content:data-products/provisioning',
+    );
+    expect(extension).toBeDefined();
+    expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
+  });
+
+  it('provides the data-products API client', () => {
+    expect(dataProductsPlugin.getExtension('api:data-products')).toBeDefined();
+  });
 });

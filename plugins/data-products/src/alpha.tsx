@@ -1,5 +1,28 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  DataProductsClient,
+  dataProductsApiRef,
+} from '@meshport/plugin-data-products-react';
+
+/** The client of the data-products backend, used by the tabs. */
+const dataProductsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: dataProductsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataProductsClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 /** The DataProduct overview card, on DataProduct entity pages only. */
 const dataProductOverviewCard = EntityCardBlueprint.make({
@@ -51,6 +74,20 @@ const datasetSloCard = EntityCardBlueprint.make({
   },
 });
 
+/** The Provisioning tab, on DataProduct entity pages only. */
+const provisioningContent = EntityContentBlueprint.make({
+  name: 'provisioning',
+  params: {
+    path: 'provisioning',
+    title: 'Provisioning',
+    filter: { kind: 'DataProduct' },
+    loader: () =>
+      import('./components/ProvisioningTab').then(m => (
+        <m.EntityProvisioningContent />
+      )),
+  },
+});
+
 /**
  * The Meshport data products plugin for the new frontend system.
  *
@@ -60,9 +97,11 @@ export default createFrontendPlugin({
   pluginId: 'data-products',
   title: 'Data products',
   extensions: [
+    dataProductsApi,
     dataProductOverviewCard,
     datasetOverviewCard,
     datasetSchemaCard,
     datasetSloCard,
+    provisioningContent,
   ],
 });

@@ -11,11 +11,13 @@ export {
   EntityDatasetOverviewCard,
   EntityDatasetSchemaCard,
   EntityDatasetSloCard,
+  EntityProvisioningContent,
 } from './plugin';
 export type { DataProductOverviewCardProps } from './components/DataProductOverviewCard';
 export type { DatasetOverviewCardProps } from './components/DatasetOverviewCard';
 export type { DatasetSchemaCardProps } from './components/DatasetSchemaCard';
 export type { DatasetSloCardProps } from './components/DatasetSloCard';
+export type { EntityProvisioningContentProps } from './components/ProvisioningTab';
 // Re-exported so that an app can use them in an EntitySwitch without
 // depending on the common package itself.
 export {

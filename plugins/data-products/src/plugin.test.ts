@@ -4,7 +4,9 @@ import {
   EntityDatasetOverviewCard,
   EntityDatasetSchemaCard,
   EntityDatasetSloCard,
+  EntityProvisioningContent,
 } from './plugin';
+import { dataProductsApiRef } from '@meshport/plugin-data-products-react';
 
 describe('dataProductsPlugin (legacy frontend system)', () => {
   it('has the plugin id the backend and permissions use', () => {
@@ -17,8 +19,16 @@ describe('dataProductsPlugin (legacy frontend system)', () => {
       EntityDatasetOverviewCard,
       EntityDatasetSchemaCard,
       EntityDatasetSloCard,
+      EntityProvisioningContent,
     ]) {
       expect(card).toEqual(expect.any(Function));
     }
+  });
+
+  it('registers the client of the data-products backend', () => {
+    const apiIds = [...dataProductsPlugin.getApis()].map(
+      factory => factory.api.id,
+    );
+    expect(apiIds).toContain(dataProductsApiRef.id);
   });
 });

@@ -1,7 +1,14 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import {
+  DataProductsClient,
+  dataProductsApiRef,
+} from '@meshport/plugin-data-products-react';
 
 /**
  * The Meshport data products plugin for the legacy frontend system: cards for
@@ -11,6 +18,14 @@ import {
  */
 export const dataProductsPlugin = createPlugin({
   id: 'data-products',
+  apis: [
+    createApiFactory({
+      api: dataProductsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataProductsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
 });
 
 /**
@@ -75,6 +90,24 @@ export const EntityDatasetSloCard = dataProductsPlugin.provide(
     component: {
       lazy: () =>
         import('./components/DatasetSloCard').then(m => m.DatasetSloCard),
+    },
+  }),
+);
+
+/**
+ * The Provisioning tab of a DataProduct: the cloud resources Meshport plans
+ * for it per environment, pending changes, and the reconcile runs.
+ *
+ * @public
+ */
+export const EntityProvisioningContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityProvisioningContent',
+    component: {
+      lazy: () =>
+        import('./components/ProvisioningTab').then(
+          m => m.EntityProvisioningContent,
+        ),
     },
   }),
 );

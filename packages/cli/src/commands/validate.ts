@@ -1,35 +1,13 @@
-import fs from 'node:fs/promises';
 import { Command } from 'commander';
-import {
-  formatProblem,
-  MeshportEnvironment,
-  validateEntity,
-} from '@meshport/plugin-data-products-common';
+import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import { readCatalog } from '../lib/catalog';
 import { readEnvironmentsFromConfigFiles } from '../lib/environments';
-import { findYamlFiles } from '../lib/files';
-import { CommandOutput, EXIT_OK, EXIT_PROBLEMS } from '../lib/output';
-import { parseYamlDocuments } from '../lib/yamlDocuments';
+import { CommandOutput, EXIT_OK, EXIT_PROBLEMS, plural } from '../lib/output';
 import type { CommandContext } from './types';
 
 export interface ValidateOptions {
   /** app-config files to read `meshport.environments` from, later ones overriding earlier. */
   config?: string[];
-}
-
-const MESHPORT_KINDS = ['dataproduct', 'dataset'];
-
-function isMeshportDocument(document: unknown): boolean {
-  if (typeof document !== 'object' || document === null) {
-    return false;
-  }
-  const kind = (document as { kind?: unknown }).kind;
-  return (
-    typeof kind === 'string' && MESHPORT_KINDS.includes(kind.toLowerCase())
-  );
-}
-
-function plural(count: number, singular: string, pluralForm: string) {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
 /**
@@ -59,22 +37,12 @@ export async function validate(
       fromConfig.problems.length === 0 ? fromConfig.environments : undefined;
   }
 
-  const files = await findYamlFiles(paths.length > 0 ? paths : ['.']);
-  let entityCount = 0;
-  for (const file of files) {
-    const { documents, errors } = parseYamlDocuments(
-      await fs.readFile(file, 'utf8'),
-    );
-    for (const error of errors) {
-      report(`${file}: <unknown>: ${error.position}: ${error.message}`);
-    }
-    for (const document of documents.filter(isMeshportDocument)) {
-      entityCount++;
-      for (const problem of validateEntity(document, { environments })) {
-        report(`${file}: ${formatProblem(document, problem)}`);
-      }
-    }
-  }
+  const catalog = await readCatalog(
+    paths.length > 0 ? paths : ['.'],
+    environments,
+  );
+  catalog.problems.forEach(report);
+  const entityCount = catalog.entities.length;
 
   output.err(
     `${plural(entityCount, 'entity', 'entities')} checked, ${plural(

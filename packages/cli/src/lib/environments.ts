@@ -31,15 +31,20 @@ export interface EnvironmentsFromConfig {
   problems: ValidationProblem[];
 }
 
+export interface MergedConfig {
+  /** All files merged, later ones overriding earlier ones. */
+  data: Record<string, unknown>;
+  /** The file whose `meshport.environments` won the merge, for messages. */
+  environmentsSource?: string;
+}
+
 /**
- * Reads `meshport.environments` from app-config files, later files overriding earlier ones as in
- * Backstage. Throws a UsageError when a file is missing or is not YAML.
+ * Reads and merges app-config files, later files overriding earlier ones as in Backstage.
+ * Throws a UsageError when a file is missing or is not YAML.
  */
-export async function readEnvironmentsFromConfigFiles(
-  files: string[],
-): Promise<EnvironmentsFromConfig> {
+export async function readConfigFiles(files: string[]): Promise<MergedConfig> {
   let config: unknown = {};
-  let source: string | undefined;
+  let environmentsSource: string | undefined;
   for (const file of files) {
     let text: string;
     try {
@@ -59,18 +64,30 @@ export async function readEnvironmentsFromConfigFiles(
     }
     if (isObject(content) && isObject(content.meshport)) {
       if ('environments' in content.meshport) {
-        source = file;
+        environmentsSource = file;
       }
     }
     config = mergeConfig(config, content ?? {});
   }
+  return { data: isObject(config) ? config : {}, environmentsSource };
+}
 
-  const raw =
-    isObject(config) && isObject(config.meshport)
-      ? config.meshport.environments
-      : undefined;
+/** `meshport.environments` of merged app-config, parsed and checked. */
+export function environmentsOf(config: MergedConfig): EnvironmentsFromConfig {
+  const { data, environmentsSource: source } = config;
+  const raw = isObject(data.meshport) ? data.meshport.environments : undefined;
   if (raw === undefined) {
     return { problems: [] };
   }
   return { ...parseEnvironments(raw), source };
+}
+
+/**
+ * Reads `meshport.environments` from app-config files, later files overriding earlier ones as in
+ * Backstage. Throws a UsageError when a file is missing or is not YAML.
+ */
+export async function readEnvironmentsFromConfigFiles(
+  files: string[],
+): Promise<EnvironmentsFromConfig> {
+  return environmentsOf(await readConfigFiles(files));
 }

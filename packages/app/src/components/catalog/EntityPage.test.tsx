@@ -108,6 +108,9 @@ describe('entityPage', () => {
     expect(
       await screen.findByRole('link', { name: /^orders$/ }),
     ).toHaveAttribute('href', '/catalog/default/dataset/orders');
+    expect(
+      await screen.findByRole('tab', { name: 'Provisioning' }),
+    ).toBeInTheDocument();
   });
 
   it('shows overview, schema and SLO cards for a Dataset', async () => {

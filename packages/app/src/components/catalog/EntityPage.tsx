@@ -48,6 +48,7 @@ import {
   EntityDatasetOverviewCard,
   EntityDatasetSchemaCard,
   EntityDatasetSloCard,
+  EntityProvisioningContent,
 } from '@meshport/plugin-data-products';
 
 const cicdContent = (
@@ -338,6 +339,10 @@ const dataProductPage = (
           <EntityLinksCard />
         </Grid>
       </Grid>
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/provisioning" title="Provisioning">
+      <EntityProvisioningContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

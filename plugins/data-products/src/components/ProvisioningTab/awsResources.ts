@@ -152,15 +152,13 @@ export function groupAwsResourcesByEnvironment(options: {
   const prefixes = records(resources.buckets).flatMap(bucket =>
     records(bucket.prefixes)
       .filter(prefix => mine(text(prefix.dataProduct)))
-      .map(
-        (prefix): AwsPrefixView & { environment: string } => ({
-          environment: text(bucket.environment),
-          bucket: text(bucket.bucket),
-          bucketId: text(bucket.bucketId),
-          prefix: text(prefix.prefix),
-          dataset: optionalText(prefix.dataset),
-        }),
-      ),
+      .map((prefix): AwsPrefixView & { environment: string } => ({
+        environment: text(bucket.environment),
+        bucket: text(bucket.bucket),
+        bucketId: text(bucket.bucketId),
+        prefix: text(prefix.prefix),
+        dataset: optionalText(prefix.dataset),
+      })),
   );
 
   const environments: string[] = [];

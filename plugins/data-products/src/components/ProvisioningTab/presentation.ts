@@ -104,10 +104,7 @@ export function describeRunCounts(summary?: ProvisioningRunSummary): string {
   }`;
   const byAction = list(summary.byAction);
   const byStatus = list(summary.byStatus);
-  return [
-    byAction ? `${operations}: ${byAction}` : operations,
-    byStatus,
-  ]
+  return [byAction ? `${operations}: ${byAction}` : operations, byStatus]
     .filter(Boolean)
     .join('; ');
 }

@@ -117,8 +117,7 @@ function resourcesOf(product: string) {
       bucket: `acme-datalake-${env}`,
       prefixes: [
         {
-          prefix:
-            product === PRODUCT ? 'sales/orders/' : 'marketing/segments/',
+          prefix: product === PRODUCT ? 'sales/orders/' : 'marketing/segments/',
           dataProduct: product,
           dataset:
             product === PRODUCT
@@ -206,7 +205,8 @@ export const failedRunDetails: ProvisioningRunDetails = {
       action: 'update',
       resourceType: 'iam-managed-policy',
       resource: 'meshport-sales-orders-dev-service-1',
-      description: 'Update the permissions of meshport-sales-orders-dev-service',
+      description:
+        'Update the permissions of meshport-sales-orders-dev-service',
       details: {},
       status: 'failed',
       error: 'AccessDenied: iam:CreatePolicyVersion',

@@ -1,0 +1,91 @@
+// A product owner looks at what Meshport provisions for their product on AWS (plan mode: no cloud
+// account), reconciles it, and sees the run recorded; another team's product refuses them.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  baseUrl,
+  gotoUntilVisible,
+  openBrowser,
+  signInAsGuest,
+} from '../browser.mjs';
+
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
+
+describe('provisioning tab', () => {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await openBrowser();
+    page = browser.page;
+    await signInAsGuest(page);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("shows the product's roles per environment and reconciles on request", async () => {
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataproduct/customer-360/provisioning`,
+      p => p.getByText('meshport-customer-360-dev-consumer'),
+    );
+    await page.getByText('plan mode').first().waitFor();
+    for (const env of ['dev', 'prd']) {
+      for (const kind of ['consumer', 'service', 'owner']) {
+        await page
+          .getByText(`meshport-customer-360-${env}-${kind}`, { exact: true })
+          .first()
+          .waitFor();
+      }
+    }
+    // the role ARN lives in the environment's account from app-config
+    await page
+      .getByText(
+        'arn:aws:iam::111111111111:role/meshport/meshport-customer-360-dev-consumer',
+      )
+      .first()
+      .waitFor();
+
+    const historyRows = page
+      .getByRole('table', { name: 'Run history' })
+      .getByRole('row');
+    const before = await historyRows.count().catch(() => 0);
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    // the queued run is picked up by the reconciler and finishes; the history shows it
+    await page
+      .getByRole('table', { name: 'Run history' })
+      .getByText('manual')
+      .first()
+      .waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('table', { name: 'Run history' })
+      .getByRole('row')
+      .filter({ hasText: 'manual' })
+      .filter({ hasText: /succeeded|partial/ })
+      .first()
+      .waitFor({ timeout: 90_000 });
+    assert.ok((await historyRows.count()) > before, 'the new run is listed');
+
+    await page.screenshot({
+      path: path.join(root, 'docs', 'images', 'provisioning-tab.png'),
+    });
+  });
+
+  it("refuses to reconcile another team's product (server-side permission)", async () => {
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataproduct/finance-revenue/provisioning`,
+      p => p.getByText('meshport-finance-revenue-dev-consumer'),
+    );
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await page
+      .getByText('You are not allowed to reconcile this product')
+      .first()
+      .waitFor();
+  });
+});

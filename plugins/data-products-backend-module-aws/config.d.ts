@@ -1,0 +1,56 @@
+export interface Config {
+  meshport?: {
+    /** The AWS provisioner of data products (roles, policies, S3 prefixes, Glue, Athena). */
+    aws?: {
+      /**
+       * First part of every role, policy and workgroup name:
+       * `<rolePrefix>-<product>-<environment>-<consumer|service|owner>`. Default `meshport`.
+       */
+      rolePrefix?: string;
+      /** IAM path of the roles and managed policies. Default `/meshport/`. */
+      rolePath?: string;
+      /** Managed policy ARN set as permissions boundary on every role. */
+      permissionsBoundaryArn?: string;
+      /**
+       * Managed policies the planner may attach to one role: your account's IAM quota
+       * (10 by default, 20 at most).
+       */
+      maxManagedPoliciesPerRole?: number;
+      /** Maximum session duration of the roles, in seconds (3600 to 43200). Default 3600. */
+      maxSessionDuration?: number;
+      /**
+       * Bucket identifier (a key of `meshport.environments[].buckets`) holding the product
+       * workspaces `products/<product>/` and Athena results. Default `datalake`.
+       */
+      workspaceBucket?: string;
+      /** Who may assume the roles of each kind. Nothing configured: the environment's own account. */
+      trust?: {
+        consumer?: AwsRoleTrust;
+        service?: AwsRoleTrust;
+        owner?: AwsRoleTrust;
+      };
+      athena?: {
+        /** Per-query scan limit of the product workgroups, in bytes. Default 10 GiB. */
+        bytesScannedCutoffPerQuery?: number;
+      };
+      /** CloudWatch namespace prefix; a product publishes to `<prefix><product>`. Default `Meshport/`. */
+      metricsNamespacePrefix?: string;
+      /** Custom AWS endpoint for the appliers, e.g. LocalStack `http://localhost:4566`. */
+      endpoint?: string;
+    };
+  };
+}
+
+interface AwsRoleTrust {
+  /** 12-digit account ids (their root) or IAM principal ARNs allowed to assume the role. */
+  accountPrincipals?: string[];
+  /** IAM Identity Center (SSO) role ARNs, wildcards allowed, e.g. `.../AWSReservedSSO_DataEngineer_*`. */
+  ssoRoleArns?: string[];
+  /** Web identity federation for pipelines (e.g. GitHub Actions). */
+  oidc?: {
+    providerArn: string;
+    audience: string;
+    /** Allowed `sub` patterns; `{product}`, `{namespace}` and `{environment}` are replaced. */
+    subjects: string[];
+  };
+}

@@ -1,0 +1,135 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_AWS_CONFIG,
+  readAwsProvisionerConfig,
+  resolveAwsProvisionerConfig,
+} from './config';
+
+describe('readAwsProvisionerConfig', () => {
+  it('uses defaults when meshport.aws is absent', () => {
+    expect(readAwsProvisionerConfig(new ConfigReader({}))).toEqual(
+      DEFAULT_AWS_CONFIG,
+    );
+    expect(DEFAULT_AWS_CONFIG).toMatchObject({
+      rolePrefix: 'meshport',
+      rolePath: '/meshport/',
+      maxManagedPoliciesPerRole: 10,
+      athena: { bytesScannedCutoffPerQuery: 10737418240 },
+      metricsNamespacePrefix: 'Meshport/',
+    });
+  });
+
+  it('reads every key', () => {
+    const config = readAwsProvisionerConfig(
+      new ConfigReader({
+        meshport: {
+          aws: {
+            rolePrefix: 'dp',
+            rolePath: '/dp/',
+            permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary',
+            maxManagedPoliciesPerRole: 20,
+            maxSessionDuration: 7200,
+            workspaceBucket: 'lake',
+            endpoint: 'http://localhost:4566',
+            metricsNamespacePrefix: 'Acme/',
+            athena: { bytesScannedCutoffPerQuery: 20000000 },
+            trust: {
+              consumer: { accountPrincipals: ['333333333333'] },
+              service: {
+                oidc: {
+                  providerArn:
+                    'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+                  audience: 'sts.amazonaws.com',
+                  subjects: ['repo:acme/{product}:*'],
+                },
+              },
+              owner: {
+                ssoRoleArns: [
+                  'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Owner_*',
+                ],
+              },
+            },
+          },
+        },
+      }),
+    );
+    expect(config).toEqual({
+      rolePrefix: 'dp',
+      rolePath: '/dp/',
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary',
+      maxManagedPoliciesPerRole: 20,
+      maxSessionDuration: 7200,
+      workspaceBucket: 'lake',
+      endpoint: 'http://localhost:4566',
+      metricsNamespacePrefix: 'Acme/',
+      athena: { bytesScannedCutoffPerQuery: 20000000 },
+      trust: {
+        consumer: { accountPrincipals: ['333333333333'], ssoRoleArns: [] },
+        service: {
+          accountPrincipals: [],
+          ssoRoleArns: [],
+          oidc: {
+            providerArn:
+              'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            audience: 'sts.amazonaws.com',
+            subjects: ['repo:acme/{product}:*'],
+          },
+        },
+        owner: {
+          accountPrincipals: [],
+          ssoRoleArns: [
+            'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Owner_*',
+          ],
+        },
+      },
+    });
+  });
+
+  it('names the offending key in its errors', () => {
+    const read = (aws: object) => () =>
+      readAwsProvisionerConfig(new ConfigReader({ meshport: { aws } }));
+    expect(read({ maxManagedPoliciesPerRole: 25 })).toThrow(
+      "Invalid config at 'meshport.aws.maxManagedPoliciesPerRole': expected an integer from 1 to 20 (IAM's hard limit), got 25",
+    );
+    expect(read({ rolePath: 'meshport' })).toThrow("'meshport.aws.rolePath'");
+    expect(read({ rolePrefix: 'has space' })).toThrow(
+      "'meshport.aws.rolePrefix'",
+    );
+    expect(read({ athena: { bytesScannedCutoffPerQuery: 5 } })).toThrow(
+      "'meshport.aws.athena.bytesScannedCutoffPerQuery'",
+    );
+    expect(
+      read({ trust: { consumer: { accountPrincipals: ['12'] } } }),
+    ).toThrow("'meshport.aws.trust.consumer.accountPrincipals[0]'");
+    expect(
+      read({
+        trust: {
+          service: {
+            oidc: { providerArn: 'x', audience: 'a', subjects: ['s'] },
+          },
+        },
+      }),
+    ).toThrow("'meshport.aws.trust.service.oidc.providerArn'");
+    expect(read({ metricsNamespacePrefix: 'AWS/' })).toThrow(
+      "'meshport.aws.metricsNamespacePrefix'",
+    );
+    expect(read({ endpoint: 'localhost' })).toThrow("'meshport.aws.endpoint'");
+    expect(read({ permissionsBoundaryArn: 'boundary' })).toThrow(
+      "'meshport.aws.permissionsBoundaryArn'",
+    );
+    expect(read({ maxSessionDuration: 60 })).toThrow(
+      "'meshport.aws.maxSessionDuration'",
+    );
+    // wrong types are reported by Backstage's config reader, also with the key
+    expect(read({ maxManagedPoliciesPerRole: 'ten' })).toThrow(
+      /maxManagedPoliciesPerRole/,
+    );
+  });
+
+  it('accepts a plain object (for the CLI and benchmarks)', () => {
+    expect(
+      resolveAwsProvisionerConfig({ maxManagedPoliciesPerRole: 20 })
+        .maxManagedPoliciesPerRole,
+    ).toBe(20);
+  });
+});

@@ -1,0 +1,12 @@
+/*
+ * The AWS provisioner for Meshport data products.
+ */
+export { dataProductsModuleAws as default } from './module';
+export { AwsProvisioner } from './provisioner';
+export type { AwsProvisionerOptions } from './provisioner';
+export * from './model';
+export * from './config';
+export { planAwsDesiredState } from './plan/planner';
+export type { PlanAwsOptions } from './plan/planner';
+export { renderTerraform } from './plan/terraform';
+export { parseGrantsFile } from './plan/grantsFile';

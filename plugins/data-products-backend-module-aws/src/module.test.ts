@@ -1,0 +1,81 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  dataProductsProvisionersExtensionPoint,
+  PlatformProvisioner,
+} from '@meshport/plugin-data-products-node';
+import { dataProductsModuleAws } from './module';
+import { meshInput } from './plan/__fixtures__/mesh';
+
+// The SDK adapters live in ./actual and ./apply; here we only check that the
+// provisioner delegates to them.
+jest.mock(
+  './actual',
+  () => ({ readActualAwsState: jest.fn(async () => 'actual') }),
+  { virtual: true },
+);
+jest.mock('./apply/diff', () => ({ diffAwsState: jest.fn(() => ['op']) }), {
+  virtual: true,
+});
+jest.mock(
+  './apply',
+  () => ({ applyAwsOperations: jest.fn(async () => ['result']) }),
+  { virtual: true },
+);
+
+const environments = [
+  {
+    name: 'dev',
+    accountId: '111111111111',
+    region: 'eu-west-1',
+    buckets: { datalake: { name: 'meshport-dev-datalake' } },
+    readsFrom: [],
+  },
+];
+
+async function startWithConfig(data: object) {
+  const provisioners: PlatformProvisioner[] = [];
+  const dataProducts = createBackendPlugin({
+    pluginId: 'data-products',
+    register(reg) {
+      reg.registerExtensionPoint(dataProductsProvisionersExtensionPoint, {
+        addProvisioner: p => provisioners.push(p),
+      });
+      reg.registerInit({ deps: {}, async init() {} });
+    },
+  });
+  await startTestBackend({
+    features: [
+      dataProducts,
+      dataProductsModuleAws,
+      mockServices.rootConfig.factory({ data }),
+    ],
+  });
+  return provisioners;
+}
+
+describe('dataProductsModuleAws', () => {
+  it('registers the AWS provisioner, which plans from its input', async () => {
+    const [aws] = await startWithConfig({
+      meshport: { environments, aws: { rolePrefix: 'mp' } },
+    });
+    expect(aws.id).toBe('aws');
+    const plan = await aws.plan({ ...meshInput(), environments });
+    expect(plan.provisioner).toBe('aws');
+    expect((plan.desired as any).roles.map((r: any) => r.name)).toContain(
+      'mp-churn-dev-consumer',
+    );
+    expect(aws.renderTerraform?.(plan)).toHaveProperty('resource.aws_iam_role');
+    await expect(aws.readActualState(plan)).resolves.toBe('actual');
+    expect(aws.diff(plan, 'actual')).toEqual(['op']);
+    await expect(aws.apply([])).resolves.toEqual(['result']);
+  });
+
+  it('reports invalid config with the key at startup', async () => {
+    await expect(
+      startWithConfig({
+        meshport: { environments, aws: { maxManagedPoliciesPerRole: 30 } },
+      }),
+    ).rejects.toThrow('meshport.aws.maxManagedPoliciesPerRole');
+  });
+});

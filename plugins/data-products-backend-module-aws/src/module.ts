@@ -1,0 +1,39 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { dataProductsProvisionersExtensionPoint } from '@meshport/plugin-data-products-node';
+import { readEnvironmentsFromConfig } from '@meshport/plugin-data-products-common';
+import { readAwsProvisionerConfig } from './config';
+import { AwsProvisioner } from './provisioner';
+
+/**
+ * Adds the AWS provisioner (IAM roles and policies, S3 prefixes, Glue
+ * databases, Athena workgroups) to the data-products backend plugin.
+ *
+ * @public
+ */
+export const dataProductsModuleAws = createBackendModule({
+  pluginId: 'data-products',
+  moduleId: 'aws',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        provisioners: dataProductsProvisionersExtensionPoint,
+      },
+      async init({ config, logger, provisioners }) {
+        // Invalid config fails the backend start with the offending key named.
+        const awsConfig = readAwsProvisionerConfig(config);
+        provisioners.addProvisioner(
+          new AwsProvisioner({
+            config: awsConfig,
+            environments: readEnvironmentsFromConfig(config),
+            logger,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,122 @@
+/*
+ * The AWS platform provisioner: `plan` is the pure planner; reading the actual
+ * state, diffing and applying live in `./actual` and `./apply`.
+ *
+ * Contract of those adapters (they receive plain data and build their own
+ * SDK v3 clients per environment from the region and `config.endpoint`):
+ *   readActualAwsState(desired, { config, environments, scope?, logger? })
+ *     => Promise<AwsActualState>
+ *   diffAwsState(desired, actual) => ProvisioningOperation[]   (pure, ordered)
+ *   applyAwsOperations(operations, { config, environments, onResult?, signal?, logger? })
+ *     => Promise<OperationResult[]>
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import type {
+  ApplyOptions,
+  JsonObject,
+  OperationResult,
+  PlatformProvisioner,
+  ProvisioningInput,
+  ProvisioningOperation,
+  ProvisioningPlan,
+  ReadActualStateOptions,
+} from '@meshport/plugin-data-products-node';
+import { readActualAwsState } from './actual';
+import { applyAwsOperations } from './apply';
+import { assumeApplied } from './apply/assume';
+import { diffAwsState } from './apply/diff';
+import type { AwsProvisionerConfig } from './config';
+import { AWS_PROVISIONER_ID, AwsActualState, AwsDesiredState } from './model';
+import { planAwsDesiredState } from './plan/planner';
+import { renderTerraform } from './plan/terraform';
+
+export interface AwsProvisionerOptions {
+  config: AwsProvisionerConfig;
+  /** `meshport.environments`, used when applying (plans use their input's). */
+  environments: MeshportEnvironment[];
+  logger?: LoggerService;
+}
+
+export class AwsProvisioner
+  implements PlatformProvisioner<AwsDesiredState, AwsActualState>
+{
+  readonly id = AWS_PROVISIONER_ID;
+
+  constructor(private readonly options: AwsProvisionerOptions) {}
+
+  async plan(
+    input: ProvisioningInput,
+  ): Promise<ProvisioningPlan<AwsDesiredState>> {
+    const desired = planAwsDesiredState(input, this.options.config);
+    return {
+      provisioner: this.id,
+      desired,
+      problems: desired.problems.map(({ role, ...problem }) =>
+        role ? { ...problem, resource: problem.resource ?? role } : problem,
+      ),
+    };
+  }
+
+  async readActualState(
+    plan: ProvisioningPlan<AwsDesiredState>,
+    options?: ReadActualStateOptions,
+  ): Promise<AwsActualState> {
+    return readActualAwsState(plan.desired, {
+      config: this.options.config,
+      environments: this.options.environments,
+      scope: options?.scope,
+      logger: this.options.logger,
+    });
+  }
+
+  diff(
+    plan: ProvisioningPlan<AwsDesiredState>,
+    actual: AwsActualState,
+  ): ProvisioningOperation[] {
+    return diffAwsState(plan.desired, actual);
+  }
+
+  async apply(
+    operations: ProvisioningOperation[],
+    options?: ApplyOptions,
+  ): Promise<OperationResult[]> {
+    return applyAwsOperations(operations, {
+      config: this.options.config,
+      environments: this.options.environments,
+      onResult: options?.onResult,
+      signal: options?.signal,
+      logger: this.options.logger,
+    });
+  }
+
+  assumeApplied(plan: ProvisioningPlan<AwsDesiredState>): AwsActualState {
+    return assumeApplied(plan.desired);
+  }
+
+  /** The roles, databases, workgroups and prefixes of one product, per environment. */
+  resourcesOf(
+    plan: ProvisioningPlan<AwsDesiredState>,
+    dataProductRef: string,
+  ): JsonObject {
+    const ref = dataProductRef.toLocaleLowerCase('en-US');
+    const { desired } = plan;
+    const mine = <T extends { dataProduct: string }>(items: T[]) =>
+      items.filter(item => item.dataProduct === ref);
+    const resources = {
+      roles: mine(desired.roles),
+      glueDatabases: mine(desired.glueDatabases),
+      workgroups: mine(desired.workgroups),
+      buckets: desired.buckets
+        .map(bucket => ({ ...bucket, prefixes: mine(bucket.prefixes) }))
+        .filter(bucket => bucket.prefixes.length > 0),
+      problems: desired.problems.filter(problem => problem.dataProduct === ref),
+    };
+    // plain JSON data: the desired state is JSON-serialisable by construction
+    return resources as unknown as JsonObject;
+  }
+
+  renderTerraform(plan: ProvisioningPlan<AwsDesiredState>): JsonObject {
+    return renderTerraform(plan.desired);
+  }
+}

@@ -1,0 +1,176 @@
+/*
+ * Fake AWS accounts behind `aws-sdk-client-mock`: the tests mock the SDK
+ * clients (the only boundary mocked), and the fakes answer every command
+ * Meshport sends, statefully.
+ *
+ *   const cloud = new FakeAws([{ accountId: '111111111111', region: 'eu-west-1' }]);
+ *   cloud.install({
+ *     iam: mockClient(IAMClient),
+ *     glue: mockClient(GlueClient),
+ *     athena: mockClient(AthenaClient),
+ *   });
+ *
+ * Clients are routed to an account by their region (Meshport builds one set
+ * of clients per environment), so each environment needs its own region.
+ */
+import * as athenaSdk from '@aws-sdk/client-athena';
+import * as glueSdk from '@aws-sdk/client-glue';
+import * as iamSdk from '@aws-sdk/client-iam';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import { FakeAthena } from './FakeAthena';
+import { FakeGlue } from './FakeGlue';
+import { FakeIam, FakeIamOptions } from './FakeIam';
+import { FakeCall, FakeService } from './FakeService';
+
+export interface FakeAccount {
+  accountId: string;
+  region: string;
+  iam: FakeIam;
+  glue: FakeGlue;
+  athena: FakeAthena;
+}
+
+type AnyStub = AwsStub<any, any, any>;
+
+/** SDK command name (without `Command`) -> fake method. */
+const IAM_COMMANDS = [
+  'CreateRole',
+  'GetRole',
+  'ListRoles',
+  'ListRoleTags',
+  'UpdateRole',
+  'UpdateAssumeRolePolicy',
+  'PutRolePermissionsBoundary',
+  'TagRole',
+  'UntagRole',
+  'DeleteRole',
+  'CreatePolicy',
+  'GetPolicy',
+  'ListPolicies',
+  'GetPolicyVersion',
+  'ListPolicyVersions',
+  'CreatePolicyVersion',
+  'SetDefaultPolicyVersion',
+  'DeletePolicyVersion',
+  'DeletePolicy',
+  'TagPolicy',
+  'UntagPolicy',
+  'AttachRolePolicy',
+  'DetachRolePolicy',
+  'ListAttachedRolePolicies',
+  'PutRolePolicy',
+  'GetRolePolicy',
+  'ListRolePolicies',
+  'DeleteRolePolicy',
+] as const;
+
+const GLUE_COMMANDS = [
+  'CreateDatabase',
+  'GetDatabase',
+  'GetDatabases',
+  'UpdateDatabase',
+  'DeleteDatabase',
+  'GetTables',
+  'GetTags',
+  'TagResource',
+  'UntagResource',
+] as const;
+
+const ATHENA_COMMANDS = [
+  'CreateWorkGroup',
+  'GetWorkGroup',
+  'ListWorkGroups',
+  'UpdateWorkGroup',
+  'DeleteWorkGroup',
+  'ListTagsForResource',
+  'TagResource',
+  'UntagResource',
+] as const;
+
+const methodOf = (command: string) =>
+  command[0].toLowerCase() + command.slice(1);
+
+export class FakeAws {
+  private readonly byRegion = new Map<string, FakeAccount>();
+
+  constructor(
+    accounts: Array<{ accountId: string; region: string }>,
+    options: Omit<FakeIamOptions, 'accountId'> = {},
+  ) {
+    for (const { accountId, region } of accounts) {
+      if (this.byRegion.has(region)) {
+        throw new Error(`FakeAws routes by region: ${region} is used twice`);
+      }
+      this.byRegion.set(region, {
+        accountId,
+        region,
+        iam: new FakeIam({ accountId, ...options }),
+        glue: new FakeGlue({ accountId, region, pageSize: options.pageSize }),
+        athena: new FakeAthena({ accountId, region }),
+      });
+    }
+  }
+
+  get accounts(): FakeAccount[] {
+    return [...this.byRegion.values()];
+  }
+
+  /** The account with this id (or region). */
+  account(accountIdOrRegion: string): FakeAccount {
+    const account =
+      this.byRegion.get(accountIdOrRegion) ??
+      this.accounts.find(a => a.accountId === accountIdOrRegion);
+    if (!account) throw new Error(`No fake account ${accountIdOrRegion}`);
+    return account;
+  }
+
+  private services(): FakeService[] {
+    return this.accounts.flatMap(a => [a.iam, a.glue, a.athena]);
+  }
+
+  /** Write calls attempted in every account and service. */
+  writes(): FakeCall[] {
+    return this.services().flatMap(s => s.writes());
+  }
+
+  resetCalls(): void {
+    for (const service of this.services()) service.resetCalls();
+  }
+
+  clearFaults(): void {
+    for (const service of this.services()) service.clearFaults();
+  }
+
+  /** Answers the mocked clients' commands with the fakes. */
+  install(stubs: { iam: AnyStub; glue: AnyStub; athena: AnyStub }): void {
+    this.wire(stubs.iam, iamSdk, IAM_COMMANDS, a => a.iam);
+    this.wire(stubs.glue, glueSdk, GLUE_COMMANDS, a => a.glue);
+    this.wire(stubs.athena, athenaSdk, ATHENA_COMMANDS, a => a.athena);
+  }
+
+  private wire(
+    stub: AnyStub,
+    sdk: Record<string, any>,
+    commands: readonly string[],
+    serviceOf: (account: FakeAccount) => FakeService,
+  ) {
+    // Defined first, so the specific commands below take precedence.
+    stub.callsFake(() => {
+      throw new Error('The fake AWS does not implement this command');
+    });
+    for (const command of commands) {
+      const commandClass = sdk[`${command}Command`];
+      if (!commandClass) throw new Error(`The SDK has no ${command}Command`);
+      stub
+        .on(commandClass)
+        .callsFake(async (input: unknown, getClient: () => any) => {
+          const region: string = await getClient().config.region();
+          const account = this.byRegion.get(region);
+          if (!account) {
+            throw new Error(`No fake AWS account for region ${region}`);
+          }
+          return (serviceOf(account) as any)[methodOf(command)](input);
+        });
+    }
+  }
+}

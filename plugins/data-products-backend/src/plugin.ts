@@ -1,0 +1,202 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, isError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  dataProductsPermissions,
+  readEnvironmentsFromConfig,
+} from '@meshport/plugin-data-products-common';
+import {
+  dataProductsProvisionersExtensionPoint,
+  PlatformProvisioner,
+} from '@meshport/plugin-data-products-node';
+import { durationToMilliseconds } from '@backstage/types';
+import { ProvisioningConfig, readProvisioningConfig } from './config';
+import { DatabaseProvisioningStore } from './database/DatabaseProvisioningStore';
+import { StaticGrantsSource } from './provisioning/GrantsSource';
+import { ProvisioningInputSource } from './provisioning/input';
+import { Reconciler } from './provisioning/Reconciler';
+import { createRouter } from './service/router';
+
+/** The scheduled whole-mesh reconcile; also works through queued runs. */
+export const RECONCILE_TASK_ID = 'data-products-reconcile';
+/** Checks every minute whether the input changed since the last whole-mesh run. */
+export const CHANGE_DETECTION_TASK_ID = 'data-products-reconcile-on-change';
+
+/** Collects the provisioners that backend modules add. */
+class ProvisionersRegistry {
+  readonly #provisioners = new Map<string, PlatformProvisioner<any, any>>();
+  #locked = false;
+
+  addProvisioner(provisioner: PlatformProvisioner<any, any>): void {
+    if (this.#locked) {
+      throw new Error(
+        `Provisioner '${provisioner.id}' was added after the data-products plugin started`,
+      );
+    }
+    if (!provisioner.id) {
+      throw new Error('A data-products provisioner must have an id');
+    }
+    if (this.#provisioners.has(provisioner.id)) {
+      throw new Error(
+        `Two data-products provisioners have the id '${provisioner.id}': each provisioner module may be installed only once, and ids must be unique`,
+      );
+    }
+    this.#provisioners.set(provisioner.id, provisioner);
+  }
+
+  lock(): PlatformProvisioner[] {
+    this.#locked = true;
+    return [...this.#provisioners.values()];
+  }
+}
+
+async function scheduleProvisioningTasks(options: {
+  scheduler: SchedulerService;
+  reconciler: Reconciler;
+  config: ProvisioningConfig;
+}) {
+  const { scheduler, reconciler, config } = options;
+  // Global: one replica at a time runs it, so runs never overlap anywhere.
+  await scheduler.scheduleTask({
+    id: RECONCILE_TASK_ID,
+    scope: 'global',
+    frequency: config.scheduleFrequency,
+    timeout: { hours: 1 },
+    fn: signal => reconciler.reconcileOnSchedule(signal),
+  });
+  await scheduler.scheduleTask({
+    id: CHANGE_DETECTION_TASK_ID,
+    scope: 'global',
+    frequency: config.changeDetectionFrequency,
+    timeout: { minutes: 5 },
+    fn: async () => {
+      await reconciler.detectChanges();
+    },
+  });
+}
+
+/** Starts the reconcile task soon; a running one picks the queue up itself. */
+function createProcessingRequester(
+  scheduler: SchedulerService,
+  logger: LoggerService,
+) {
+  return async () => {
+    try {
+      await scheduler.triggerTask(RECONCILE_TASK_ID);
+    } catch (error) {
+      if (isError(error) && error.name === ConflictError.name) {
+        logger.debug(
+          'The reconcile task is running; it works through queued runs before it ends',
+        );
+        return;
+      }
+      throw error;
+    }
+  };
+}
+
+/**
+ * The data-products backend plugin: provisioning runs (a reconciler on the
+ * scheduler, plan or apply mode) and their REST routes.
+ *
+ * @public
+ */
+export const dataProductsPlugin = createBackendPlugin({
+  pluginId: 'data-products',
+  register(env) {
+    const registry = new ProvisionersRegistry();
+    env.registerExtensionPoint(dataProductsProvisionersExtensionPoint, {
+      addProvisioner: provisioner => registry.addProvisioner(provisioner),
+    });
+
+    env.registerInit({
+      deps: {
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        logger,
+        config,
+        auditor,
+        catalog,
+      }) {
+        // Invalid config stops the start with the offending key named.
+        const provisioningConfig = readProvisioningConfig(config);
+        const environments = readEnvironmentsFromConfig(config);
+        const provisioners = registry.lock();
+
+        permissionsRegistry.addPermissions(dataProductsPermissions);
+
+        const store = await DatabaseProvisioningStore.create({ database });
+        const reconciler = new Reconciler({
+          store,
+          provisioners,
+          inputSource: new ProvisioningInputSource({
+            catalog,
+            auth,
+            environments,
+            // Replaced by the access-requests feature's database-backed grants.
+            grantsSource: new StaticGrantsSource(),
+          }),
+          mode: provisioningConfig.mode,
+          logger,
+          fullReconcileIntervalMs: durationToMilliseconds(
+            provisioningConfig.scheduleFrequency,
+          ),
+          requestProcessing: createProcessingRequester(scheduler, logger),
+        });
+
+        if (provisioners.length === 0) {
+          logger.warn(
+            'No data-products provisioner is installed; runs will record nothing. Add one, e.g. @meshport/plugin-data-products-backend-module-aws',
+          );
+        }
+        logger.info(
+          `Provisioning in ${provisioningConfig.mode} mode with ${
+            provisioners.map(p => p.id).join(', ') || 'no'
+          } provisioner(s)`,
+        );
+
+        await scheduleProvisioningTasks({
+          scheduler,
+          reconciler,
+          config: provisioningConfig,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            config,
+            httpAuth,
+            permissions,
+            auditor,
+            catalog,
+            store,
+            reconciler,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,367 @@
+/*
+ * The provisioning routes. Thin: validate the input, authenticate, authorise
+ * on the server, then delegate to the reconciler, the store or the views.
+ */
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  dataProductsProvisioningAdminPermission,
+  dataProductsProvisioningReadPermission,
+  dataProductsProvisioningRunPermission,
+  isDataProductEntity,
+  ListProvisioningRunsResponse,
+  PROVISIONING_EXPORT_FORMATS,
+  PROVISIONING_RUN_STATUSES,
+  ProvisioningRunDetails,
+  TriggerProvisioningRunResponse,
+} from '@meshport/plugin-data-products-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
+import type { ProvisioningStore } from '../database/ProvisioningStore';
+import { describeError, Reconciler } from '../provisioning/Reconciler';
+import { exportDesiredState, getDataProductPlan } from '../provisioning/views';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  config: RootConfigService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  store: ProvisioningStore;
+  reconciler: Reconciler;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A DataProduct ref; the kind defaults to DataProduct, the namespace to default. */
+const dataProductRef = z
+  .string({
+    error: issue =>
+      issue.input === undefined
+        ? 'is required'
+        : 'must be a DataProduct entity ref',
+  })
+  .transform((value, ctx) => {
+    try {
+      const ref = parseEntityRef(value, {
+        defaultKind: 'DataProduct',
+        defaultNamespace: 'default',
+      });
+      if (ref.kind.toLocaleLowerCase('en-US') === 'dataproduct') {
+        return stringifyEntityRef(ref);
+      }
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a DataProduct entity ref such as dataproduct:default/my-product (got ${JSON.stringify(
+        value,
+      )})`,
+    });
+    return z.NEVER;
+  });
+
+const planQuery = z.object({ entityRef: dataProductRef });
+
+const listRunsQuery = z.object({
+  entityRef: dataProductRef.optional(),
+  status: z
+    .enum(PROVISIONING_RUN_STATUSES, {
+      error: `must be one of: ${PROVISIONING_RUN_STATUSES.join(', ')}`,
+    })
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number between 1 and 100' })
+    .int({ error: 'must be a number between 1 and 100' })
+    .min(1, { error: 'must be a number between 1 and 100' })
+    .max(100, { error: 'must be a number between 1 and 100' })
+    .optional(),
+  offset: z.coerce
+    .number({ error: 'must be a whole number of at least 0' })
+    .int({ error: 'must be a whole number of at least 0' })
+    .min(0, { error: 'must be a whole number of at least 0' })
+    .optional(),
+});
+
+const runParams = z.object({
+  id: z.string().regex(UUID, { error: 'must be a run id (a UUID)' }),
+});
+
+const triggerBody = z.strictObject(
+  { entityRef: dataProductRef.optional() },
+  {
+    error: issue =>
+      issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
+  },
+);
+
+const exportQuery = z.object({
+  format: z
+    .enum(PROVISIONING_EXPORT_FORMATS, {
+      error: `must be one of: ${PROVISIONING_EXPORT_FORMATS.join(', ')}`,
+    })
+    .optional(),
+  environment: z.string({ error: 'must be an environment name' }).optional(),
+});
+
+/**
+ * Parses request input, or throws an InputError naming the field, e.g.
+ * `query.limit: must be a number between 1 and 100`.
+ */
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  location: 'query' | 'body' | 'params',
+): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const message = result.error.issues
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map(key => `${location}.${key}: is not a known field`)
+          .join('; ');
+      }
+      const path = [location, ...issue.path.map(String)].join('.');
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+  throw new InputError(message);
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    logger,
+    config,
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    store,
+    reconciler,
+  } = options;
+
+  const router = Router();
+  router.use(express.json());
+
+  async function isAllowed(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<boolean> {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async function requireAdmin(credentials: BackstageCredentials) {
+    if (
+      !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
+    ) {
+      throw new NotAllowedError(
+        `You are not allowed to ${dataProductsProvisioningAdminPermission.name}`,
+      );
+    }
+  }
+
+  /**
+   * The DataProduct must be visible to the caller (404 otherwise, so hidden
+   * products stay hidden), then the permission is checked against it. The
+   * permission framework resolves conditional decisions (e.g. the catalog's
+   * isEntityOwner) through the catalog plugin, so this gets ALLOW or DENY.
+   */
+  async function requireOnProduct(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<void> {
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity || !isDataProductEntity(entity)) {
+      throw new NotFoundError(`No DataProduct ${entityRef}`);
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.name} on ${entityRef}`,
+      );
+    }
+  }
+
+  router.get('/provisioning/plan', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { entityRef } = parse(planQuery, req.query, 'query');
+    await requireOnProduct(
+      credentials,
+      entityRef,
+      dataProductsProvisioningReadPermission,
+    );
+    res.json(await getDataProductPlan({ reconciler, store, entityRef }));
+  });
+
+  router.get('/provisioning/runs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = parse(listRunsQuery, req.query, 'query');
+    if (query.entityRef) {
+      await requireOnProduct(
+        credentials,
+        query.entityRef,
+        dataProductsProvisioningReadPermission,
+      );
+    } else {
+      await requireAdmin(credentials);
+    }
+    const response: ListProvisioningRunsResponse = await store.listRuns({
+      dataProduct: query.entityRef,
+      status: query.status,
+      limit: query.limit ?? 20,
+      offset: query.offset ?? 0,
+    });
+    res.json(response);
+  });
+
+  router.get('/provisioning/runs/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { id } = parse(runParams, req.params, 'params');
+    const run = await store.getRun(id);
+    if (!run) {
+      throw new NotFoundError(`No provisioning run ${id}`);
+    }
+    let operations = await store.listOperations(id);
+    let summary = run.summary;
+
+    if (
+      !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
+    ) {
+      // Product owners see the part of a run that concerns their products.
+      const products = await store.getRunProducts(id);
+      const decisions = products.length
+        ? await permissions.authorize(
+            products.map(product => ({
+              permission: dataProductsProvisioningReadPermission,
+              resourceRef: product,
+            })),
+            { credentials },
+          )
+        : [];
+      const readable = new Set(
+        products.filter(
+          (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+        ),
+      );
+      if (readable.size === 0) {
+        throw new NotAllowedError(
+          `You are not allowed to ${dataProductsProvisioningReadPermission.name} on the products of run ${id}`,
+        );
+      }
+      const visible = (item: { dataProduct?: string }) =>
+        !!item.dataProduct &&
+        readable.has(normalizeProductRef(item.dataProduct));
+      operations = operations.filter(visible);
+      if (summary) {
+        summary = {
+          ...summary,
+          problems: summary.problems.filter(
+            problem => !problem.dataProduct || visible(problem),
+          ),
+        };
+      }
+    }
+
+    const response: ProvisioningRunDetails = {
+      ...run,
+      ...(summary ? { summary } : {}),
+      operations,
+    };
+    res.json(response);
+  });
+
+  router.post('/provisioning/runs', async (req, res) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'provisioning-run',
+      severityLevel: 'medium',
+      request: req,
+      meta: { actionType: 'trigger' },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { entityRef } = parse(triggerBody, req.body, 'body');
+      if (entityRef) {
+        await requireOnProduct(
+          credentials,
+          entityRef,
+          dataProductsProvisioningRunPermission,
+        );
+      } else {
+        await requireAdmin(credentials);
+      }
+      const run = await reconciler.trigger({
+        reason: 'manual',
+        dataProducts: entityRef ? [entityRef] : undefined,
+        requestedBy:
+          credentials.principal.type === 'user'
+            ? credentials.principal.userEntityRef
+            : undefined,
+      });
+      await auditorEvent.success({
+        meta: { runId: run.id, entityRef: entityRef ?? null },
+      });
+      const response: TriggerProvisioningRunResponse = { run };
+      res.status(202).json(response);
+    } catch (error) {
+      await auditorEvent.fail({
+        error: error instanceof Error ? error : new Error(describeError(error)),
+      });
+      throw error;
+    }
+  });
+
+  router.get('/provisioning/export', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = parse(exportQuery, req.query, 'query');
+    await requireAdmin(credentials);
+    const format = query.format ?? 'json';
+    const exported = await exportDesiredState({
+      reconciler,
+      format,
+      environment: query.environment,
+    });
+    if (format === 'terraform') {
+      const name = query.environment
+        ? `meshport-${query.environment}.tf.json`
+        : 'meshport.tf.json';
+      res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    }
+    res.json(exported);
+  });
+
+  router.use(MiddlewareFactory.create({ config, logger }).error());
+  return router;
+}

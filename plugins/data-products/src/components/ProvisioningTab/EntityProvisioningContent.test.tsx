@@ -1,0 +1,517 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  DataProductsApi,
+  dataProductsApiRef,
+} from '@meshport/plugin-data-products-react';
+import type { DataProductProvisioningPlanResponse } from '@meshport/plugin-data-products-common';
+import { salesOrdersProduct } from '../../testing/fixtures';
+import { EntityProvisioningContent } from './EntityProvisioningContent';
+import {
+  awsResourcesOfSalesOrders,
+  failedRun,
+  failedRunDetails,
+  finishedRun,
+  queuedRun,
+  salesOrdersPlan,
+  wholeAwsDesiredState,
+} from './testData';
+
+const ENTITY_REF = 'dataproduct:default/sales-orders';
+
+function mockApi(overrides: Partial<DataProductsApi> = {}) {
+  return {
+    getProvisioningPlan: jest.fn(async () => salesOrdersPlan),
+    listProvisioningRuns: jest.fn(async () => ({
+      items: [failedRun, finishedRun],
+      totalCount: 2,
+    })),
+    getProvisioningRun: jest.fn(async () => failedRunDetails),
+    triggerProvisioningRun: jest.fn(async () => ({ run: queuedRun })),
+    ...overrides,
+  } satisfies DataProductsApi;
+}
+
+async function renderTab(
+  api: DataProductsApi,
+  props: { pollIntervalMs?: number } = {},
+) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[dataProductsApiRef, api]]}>
+      <EntityProvider entity={salesOrdersProduct}>
+        <EntityProvisioningContent {...props} />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+/** A rejection shaped like the client's ResponseError. */
+function responseError(statusCode: number, name: string, message: string) {
+  return Object.assign(new Error(`Request failed with ${statusCode}`), {
+    name: 'ResponseError',
+    statusCode,
+    cause: Object.assign(new Error(message), { name }),
+  });
+}
+
+const environmentCard = (environment: string) =>
+  screen
+    .getByText(`AWS resources in ${environment}`)
+    .closest('.MuiCard-root') as HTMLElement;
+
+describe('EntityProvisioningContent', () => {
+  it('loads the plan and runs of the product on the page', async () => {
+    const api = mockApi();
+    await renderTab(api);
+
+    expect(api.getProvisioningPlan).toHaveBeenCalledWith(ENTITY_REF);
+    expect(api.listProvisioningRuns).toHaveBeenCalledWith(
+      expect.objectContaining({ entityRef: ENTITY_REF }),
+    );
+  });
+
+  it('says that plan mode never calls AWS', async () => {
+    await renderTab(mockApi());
+
+    expect(
+      await screen.findByText(
+        'Plan mode: Meshport records what it would change and never calls AWS',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the three roles of every environment with their ARN and purpose', async () => {
+    await renderTab(mockApi());
+    await screen.findByText('AWS resources in dev');
+
+    for (const environment of ['dev', 'prd']) {
+      const card = environmentCard(environment);
+      for (const kind of ['consumer', 'service', 'owner']) {
+        const name = `meshport-sales-orders-${environment}-${kind}`;
+        const role = within(card).getByRole('region', { name: `Role ${name}` });
+        expect(within(role).getByText(kind)).toBeInTheDocument();
+        expect(
+          within(role).getByText(
+            new RegExp(`arn:aws:iam::\\d+:role/meshport/${name}$`),
+          ),
+        ).toBeInTheDocument();
+        expect(
+          within(role).getByRole('button', {
+            name: `Copy the ARN of ${name}`,
+          }),
+        ).toBeInTheDocument();
+        expect(
+          within(role).getByText(
+            `The ${kind} role of data product ${ENTITY_REF} in ${environment}.`,
+          ),
+        ).toBeInTheDocument();
+      }
+    }
+  });
+
+  it('shows the Glue database, Athena workgroup and S3 prefixes of an environment', async () => {
+    await renderTab(mockApi());
+    await screen.findByText('AWS resources in dev');
+    const dev = environmentCard('dev');
+
+    expect(within(dev).getByText('sales_orders_dev')).toBeInTheDocument();
+    expect(
+      within(dev).getByText('meshport-sales-orders-dev'),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText(
+        's3://acme-workspace-dev/products/sales-orders/athena-results/',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText(/at most 10 GiB scanned per query/),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText('s3://acme-datalake-dev/sales/orders/'),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText('Output of dataset:default/orders'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a policy as pretty-printed JSON when opened', async () => {
+    await renderTab(mockApi());
+    await screen.findByText('AWS resources in dev');
+    const role = screen.getByRole('region', {
+      name: 'Role meshport-sales-orders-dev-service',
+    });
+
+    expect(within(role).queryByText(/ReadOwnOutputs/)).not.toBeInTheDocument();
+    await userEvent.click(
+      within(role).getByText(
+        'Managed policy meshport-sales-orders-dev-service-1',
+      ),
+    );
+
+    await waitFor(() =>
+      expect(role.textContent).toContain('"Sid": "ReadOwnOutputs"'),
+    );
+    const [policy] = awsResourcesOfSalesOrders.roles.find(
+      r => r.name === 'meshport-sales-orders-dev-service',
+    )!.managedPolicies;
+    expect(role.textContent).toContain(
+      JSON.stringify(policy.document, null, 2),
+    );
+
+    await userEvent.click(within(role).getByText('Trust policy'));
+    await waitFor(() => expect(role.textContent).toContain('"sts:AssumeRole"'));
+    expect(
+      within(role).getByText(
+        'Inline policy meshport-sales-orders-dev-service-inline',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('warns about a role whose permissions exceed the IAM quotas', async () => {
+    const resources = structuredClone(
+      salesOrdersPlan.provisioners[0].resources,
+    );
+    const roles = resources.roles as Array<{
+      name: string;
+      policyStatus: string;
+    }>;
+    roles.find(
+      r => r.name === 'meshport-sales-orders-prd-consumer',
+    )!.policyStatus = 'quota-exceeded';
+    await renderTab(
+      mockApi({
+        getProvisioningPlan: jest.fn(async () => ({
+          ...salesOrdersPlan,
+          provisioners: [{ ...salesOrdersPlan.provisioners[0], resources }],
+        })),
+      }),
+    );
+    await screen.findByText('AWS resources in prd');
+
+    const role = screen.getByRole('region', {
+      name: 'Role meshport-sales-orders-prd-consumer',
+    });
+    expect(
+      within(role).getByText(/do not fit IAM's policy size quotas/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/do not fit IAM's policy size quotas/),
+    ).toHaveLength(1);
+  });
+
+  it("shows only this product's resources when the backend sends the whole state", async () => {
+    await renderTab(
+      mockApi({
+        getProvisioningPlan: jest.fn(async () => ({
+          ...salesOrdersPlan,
+          provisioners: [
+            {
+              ...salesOrdersPlan.provisioners[0],
+              resources: wholeAwsDesiredState,
+              filtered: false,
+            },
+          ],
+        })),
+      }),
+    );
+    await screen.findByText('AWS resources in dev');
+
+    expect(
+      screen.getByRole('region', {
+        name: 'Role meshport-sales-orders-dev-owner',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/marketing-360/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/marketing\/segments/)).not.toBeInTheDocument();
+  });
+
+  it('lists the pending changes', async () => {
+    await renderTab(mockApi());
+
+    const table = await screen.findByRole('table', { name: 'Pending changes' });
+    const row = within(table)
+      .getByText('meshport-sales-orders-prd-owner')
+      .closest('tr')!;
+    expect(within(row).getByText('create')).toBeInTheDocument();
+    expect(within(row).getByText('iam-role')).toBeInTheDocument();
+    expect(
+      within(row).getByText('Create the owner role of sales-orders in prd'),
+    ).toBeInTheDocument();
+  });
+
+  it('says "In sync" when nothing is pending', async () => {
+    await renderTab(
+      mockApi({
+        getProvisioningPlan: jest.fn(async () => ({
+          ...salesOrdersPlan,
+          provisioners: [
+            { ...salesOrdersPlan.provisioners[0], pendingOperations: [] },
+          ],
+        })),
+      }),
+    );
+
+    expect(await screen.findByText('In sync')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Pending changes' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the problems of the plan as alerts, errors first', async () => {
+    await renderTab(
+      mockApi({
+        getProvisioningPlan: jest.fn(async () => ({
+          ...salesOrdersPlan,
+          problems: [
+            {
+              severity: 'error' as const,
+              dataProduct: ENTITY_REF,
+              message: 'spec.environments: unknown environment "qa"',
+            },
+          ],
+        })),
+      }),
+    );
+
+    const alerts = await screen.findAllByRole('alert');
+    const texts = alerts.map(alert => alert.textContent);
+    const error = texts.findIndex(t => t?.includes('unknown environment "qa"'));
+    const warning = texts.findIndex(t =>
+      t?.includes('Bucket datalake has no lifecycle rule'),
+    );
+    expect(error).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeGreaterThan(error);
+    expect(texts[warning]).toContain('aws · prd');
+  });
+
+  it('summarises the last run', async () => {
+    await renderTab(mockApi());
+
+    const card = (await screen.findByText('Last run')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
+    expect(within(card).getByText('succeeded')).toBeInTheDocument();
+    expect(within(card).getByText('schedule')).toBeInTheDocument();
+    expect(within(card).getByText('42 s')).toBeInTheDocument();
+    expect(
+      within(card).getByText('2 operations: 2 create; 2 planned'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the run history and the operations of a run when its row is clicked', async () => {
+    const api = mockApi();
+    await renderTab(api);
+
+    const history = await screen.findByRole('table', { name: 'Run history' });
+    const failedRow = within(history).getByText('grant-change').closest('tr')!;
+    expect(within(failedRow).getByText('apply')).toBeInTheDocument();
+    expect(within(failedRow).getByText('failed')).toBeInTheDocument();
+    expect(within(failedRow).getByText('2 s')).toBeInTheDocument();
+    expect(
+      within(failedRow).getByText('1 operation: 1 update; 1 failed'),
+    ).toBeInTheDocument();
+    expect(within(history).getByText('schedule')).toBeInTheDocument();
+
+    await userEvent.click(failedRow);
+
+    const operations = await screen.findByRole('table', {
+      name: `Operations of run ${failedRun.id}`,
+    });
+    expect(api.getProvisioningRun).toHaveBeenCalledWith(failedRun.id);
+    expect(
+      within(operations).getByText('meshport-sales-orders-dev-service-1'),
+    ).toBeInTheDocument();
+    expect(
+      within(operations).getByText('AccessDenied: iam:CreatePolicyVersion'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(failedRow);
+    expect(
+      screen.queryByRole('table', {
+        name: `Operations of run ${failedRun.id}`,
+      }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when there are no runs yet', async () => {
+    await renderTab(
+      mockApi({
+        getProvisioningPlan: jest.fn(async () => ({
+          ...salesOrdersPlan,
+          lastRun: undefined,
+        })),
+        listProvisioningRuns: jest.fn(async () => ({
+          items: [],
+          totalCount: 0,
+        })),
+      }),
+    );
+
+    expect(await screen.findByText(/No runs yet/)).toBeInTheDocument();
+    expect(
+      screen.getByText('This product has not been reconciled yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains an empty plan', async () => {
+    const emptyPlan: DataProductProvisioningPlanResponse = {
+      ...salesOrdersPlan,
+      provisioners: [
+        {
+          id: 'aws',
+          resources: {
+            roles: [],
+            glueDatabases: [],
+            workgroups: [],
+            buckets: [],
+          },
+          filtered: true,
+          pendingOperations: [],
+          problems: [],
+        },
+      ],
+    };
+    await renderTab(
+      mockApi({ getProvisioningPlan: jest.fn(async () => emptyPlan) }),
+    );
+
+    expect(
+      await screen.findByText('No AWS resources for this product'),
+    ).toBeInTheDocument();
+  });
+
+  it('queues a run with "Reconcile now" and follows it until it finishes', async () => {
+    let runs = [failedRun, finishedRun];
+    const api = mockApi({
+      listProvisioningRuns: jest.fn(async () => ({
+        items: runs,
+        totalCount: runs.length,
+      })),
+      triggerProvisioningRun: jest.fn(async () => {
+        runs = [queuedRun, ...runs];
+        return { run: queuedRun };
+      }),
+    });
+    await renderTab(api, { pollIntervalMs: 20 });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reconcile now' }),
+    );
+
+    expect(api.triggerProvisioningRun).toHaveBeenCalledWith({
+      entityRef: ENTITY_REF,
+    });
+    const notice = await screen.findByText(
+      `Run ${queuedRun.id} for this product:`,
+    );
+    const alert = notice.closest('[role="alert"]') as HTMLElement;
+    expect(within(alert).getByText('queued')).toBeInTheDocument();
+    const history = await screen.findByRole('table', { name: 'Run history' });
+    await waitFor(() =>
+      expect(within(history).getByText('manual')).toBeInTheDocument(),
+    );
+
+    // The reconciler picks the run up and finishes it; the tab keeps polling.
+    const planCalls = (api.getProvisioningPlan as jest.Mock).mock.calls.length;
+    runs = [
+      {
+        ...queuedRun,
+        status: 'succeeded',
+        startedAt: '2025-03-03T12:00:01.000Z',
+        finishedAt: '2025-03-03T12:00:05.000Z',
+      },
+      ...runs.slice(1),
+    ];
+    await waitFor(() =>
+      expect(within(alert).getByText('succeeded')).toBeInTheDocument(),
+    );
+    // ...and reloads the plan, whose last run and pending changes moved on.
+    await waitFor(() =>
+      expect(
+        (api.getProvisioningPlan as jest.Mock).mock.calls.length,
+      ).toBeGreaterThan(planCalls),
+    );
+  });
+
+  it('disables "Reconcile now" while the request is on its way', async () => {
+    let resolve: (value: { run: typeof queuedRun }) => void = () => {};
+    const api = mockApi({
+      triggerProvisioningRun: jest.fn(
+        () => new Promise<{ run: typeof queuedRun }>(r => (resolve = r)),
+      ),
+    });
+    await renderTab(api);
+    const button = await screen.findByRole('button', { name: 'Reconcile now' });
+
+    await userEvent.click(button);
+    expect(button).toBeDisabled();
+
+    resolve({ run: queuedRun });
+    await waitFor(() => expect(button).toBeEnabled());
+  });
+
+  it('says so when the user may not reconcile the product', async () => {
+    await renderTab(
+      mockApi({
+        triggerProvisioningRun: jest.fn(async () => {
+          throw responseError(
+            403,
+            'NotAllowedError',
+            'You are not allowed to data-products.provisioning.run',
+          );
+        }),
+      }),
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reconcile now' }),
+    );
+
+    expect(
+      await screen.findByText('You are not allowed to reconcile this product'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the server's message when a run cannot be queued", async () => {
+    await renderTab(
+      mockApi({
+        triggerProvisioningRun: jest.fn(async () => {
+          throw responseError(
+            503,
+            'ServiceUnavailableError',
+            'Reconciler stopped',
+          );
+        }),
+      }),
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reconcile now' }),
+    );
+
+    expect(
+      await screen.findByText('Could not queue a run: Reconciler stopped'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows an error panel when the plan cannot be loaded', async () => {
+    await renderTab(
+      mockApi({
+        getProvisioningPlan: jest.fn(async () => {
+          throw new Error('No DataProduct dataproduct:default/sales-orders');
+        }),
+      }),
+    );
+
+    expect(
+      await screen.findByText(
+        'Error: No DataProduct dataproduct:default/sales-orders',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Reconcile now' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,53 @@
+import { Box, Grid, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { InfoCard } from '@backstage/core-components';
+import type { ProvisioningRun } from '@meshport/plugin-data-products-common';
+import { OverviewField } from '../shared';
+import { ProvisioningStatusChip } from './ProvisioningStatusChip';
+import {
+  describeRunCounts,
+  describeRunDuration,
+  formatTimestamp,
+} from './presentation';
+
+/** The latest run that covered the product, whole-mesh or targeted. */
+export const LastRunCard = (props: { run: ProvisioningRun | undefined }) => {
+  const { run } = props;
+  return (
+    <InfoCard title="Last run">
+      {run ? (
+        <>
+          <Grid container spacing={2}>
+            <OverviewField label="Status" gridSizes={{ md: 4 }}>
+              <ProvisioningStatusChip status={run.status} />
+            </OverviewField>
+            <OverviewField label="Trigger" gridSizes={{ md: 4 }}>
+              {run.trigger}
+            </OverviewField>
+            <OverviewField label="Mode" gridSizes={{ md: 4 }}>
+              {run.mode}
+            </OverviewField>
+            <OverviewField label="Started" gridSizes={{ md: 4 }}>
+              {formatTimestamp(run.startedAt)}
+            </OverviewField>
+            <OverviewField label="Duration" gridSizes={{ md: 4 }}>
+              {describeRunDuration(run)}
+            </OverviewField>
+            <OverviewField label="Changes" gridSizes={{ md: 4 }}>
+              {describeRunCounts(run.summary)}
+            </OverviewField>
+          </Grid>
+          {run.error && (
+            <Box mt={2}>
+              <Alert severity="error">{run.error}</Alert>
+            </Box>
+          )}
+        </>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          This product has not been reconciled yet.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,2 @@
+export { EntityProvisioningContent } from './EntityProvisioningContent';
+export type { EntityProvisioningContentProps } from './EntityProvisioningContent';

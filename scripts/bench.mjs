@@ -1,0 +1,49 @@
+// Runs every benchmark of the repository, one after the other:
+//
+//   yarn bench [args...]    e.g. yarn bench --products 250
+//
+// Each benchmark runs as its own Node process (the Node running this script),
+// so timings and memory of one do not disturb the next; extra arguments are
+// passed to every benchmark. Exits non-zero if any benchmark fails.
+import { spawnSync } from 'node:child_process';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Benchmark scripts, relative to the repository root. */
+const BENCHMARKS = [
+  'plugins/data-products-backend-module-aws/bench/plan.bench.js',
+];
+
+const args = process.argv.slice(2);
+const failed = [];
+for (const benchmark of BENCHMARKS) {
+  const file = join(root, benchmark);
+  console.log(`\n=== ${relative(root, file)} ${args.join(' ')}`.trimEnd());
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [file, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.error || result.status !== 0) {
+    const why = result.error
+      ? result.error.message
+      : result.signal
+      ? `killed by ${result.signal}`
+      : `exit code ${result.status}`;
+    console.log(`=== FAILED after ${seconds} s: ${benchmark} (${why})`);
+    failed.push(benchmark);
+  } else {
+    console.log(`=== ok after ${seconds} s: ${benchmark}`);
+  }
+}
+console.log(
+  failed.length
+    ? `\n${failed.length} of ${
+        BENCHMARKS.length
+      } benchmark(s) failed: ${failed.join(', ')}`
+    : `\nall ${BENCHMARKS.length} benchmark(s) passed`,
+);
+process.exitCode = failed.length ? 1 : 0;
