@@ -80,6 +80,39 @@ describe('Reconciler', () => {
     return { store, reconciler, provisioner: provisioners[0], catalog };
   }
 
+  describe('planning', () => {
+    it('plans the mesh once while its input is unchanged, and again when it changes', async () => {
+      const { reconciler, provisioner } = await setup();
+      const plans = () => provisioner.calls.filter(c => c === 'plan').length;
+
+      const first = await reconciler.plan(
+        provisioner,
+        (
+          await reconciler.gatherInput()
+        ).input,
+      );
+      const again = await reconciler.plan(
+        provisioner,
+        (
+          await reconciler.gatherInput()
+        ).input,
+      );
+      expect(again).toBe(first);
+      expect(plans()).toBe(1);
+
+      entities.push(dataProduct('finance'));
+      const changed = await reconciler.plan(
+        provisioner,
+        (
+          await reconciler.gatherInput()
+        ).input,
+      );
+      expect(plans()).toBe(2);
+      expect(JSON.stringify(changed.desired)).toContain('finance');
+      expect(JSON.stringify(first.desired)).not.toContain('finance');
+    });
+  });
+
   describe('in plan mode', () => {
     it('records planned operations without ever touching the platform', async () => {
       const { reconciler, provisioner, store } = await setup();

@@ -121,6 +121,15 @@ function emptyInput(input: ProvisioningInput): ProvisioningInput {
 export class Reconciler implements ProvisioningTrigger {
   private readonly mutex = new Mutex();
   private readonly now: () => Date;
+  /**
+   * The last plan of each provisioner and the fingerprint of the input it was made from.
+   * Planning is pure, so an unchanged input (the usual case for page views, exports and
+   * runs after change detection) reuses it instead of re-planning the whole mesh.
+   */
+  private readonly lastPlans = new Map<
+    string,
+    { fingerprint: string; plan: ProvisioningPlan }
+  >();
 
   constructor(private readonly options: ReconcilerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -141,6 +150,21 @@ export class Reconciler implements ProvisioningTrigger {
 
   gatherInput(): Promise<GatheredInput> {
     return this.options.inputSource.gather(this.now());
+  }
+
+  /** The provisioner's plan of the input, reused while the input is unchanged. Don't mutate it. */
+  async plan(
+    provisioner: PlatformProvisioner,
+    input: ProvisioningInput,
+  ): Promise<ProvisioningPlan> {
+    const fingerprint = fingerprintInput(input);
+    const last = this.lastPlans.get(provisioner.id);
+    if (last?.fingerprint === fingerprint) {
+      return last.plan;
+    }
+    const plan = await provisioner.plan(input);
+    this.lastPlans.set(provisioner.id, { fingerprint, plan });
+    return plan;
   }
 
   /** Records a run and executes it at once (after any run in progress here). */
@@ -385,7 +409,7 @@ export class Reconciler implements ProvisioningTrigger {
     const { store } = this.options;
     const scope = run.scope;
 
-    const plan = await provisioner.plan(input);
+    const plan = await this.plan(provisioner, input);
     recorded.problems.push(
       ...plan.problems
         .filter(problem => problemInScope(problem, scope))

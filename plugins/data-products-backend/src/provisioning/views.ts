@@ -36,7 +36,7 @@ export async function getDataProductPlan(options: {
 
   const provisioners: DataProductProvisioningPlanResponse['provisioners'] = [];
   for (const provisioner of reconciler.provisioners) {
-    const plan = await provisioner.plan(input);
+    const plan = await reconciler.plan(provisioner, input);
     const pending = await reconciler.planOperations(provisioner, plan, input);
     const pendingOperations = pending.operations?.filter(operation =>
       operationInScope(operation, { dataProducts: [productRef] }),
@@ -88,7 +88,7 @@ export async function exportDesiredState(options: {
 
   const plans = [];
   for (const provisioner of reconciler.provisioners) {
-    const plan = await provisioner.plan(input);
+    const plan = await reconciler.plan(provisioner, input);
     plans.push({
       provisioner,
       plan: environment
