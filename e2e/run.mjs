@@ -17,16 +17,31 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.E2E_PORT ?? 7017);
 const baseUrl = `http://localhost:${port}`;
-const outDir = path.join(root, '.e2e');
+// E2E_OUT_DIR: where the log and results go (default .e2e); E2E_ONLY: run only the test files whose
+// name contains it (e.g. E2E_ONLY=access); E2E_SKIP_BUILD=1: reuse packages/app/dist.
+const outDir = process.env.E2E_OUT_DIR
+  ? path.resolve(process.env.E2E_OUT_DIR)
+  : path.join(root, '.e2e');
 mkdirSync(outDir, { recursive: true });
 const log = msg => console.error(`[e2e] ${msg}`);
 
 if (!process.env.E2E_SKIP_BUILD) {
   log('building the app');
-  const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // flock: two runs on one checkout never write packages/app/dist at once
+  const build = spawnSync(
+    'flock',
+    [
+      path.join(tmpdir(), 'meshport-app-build.lock'),
+      'yarn',
+      'workspace',
+      'app',
+      'build',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
@@ -101,6 +116,7 @@ log(`portal ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 const testDir = path.join(root, 'e2e', 'tests');
 const files = readdirSync(testDir)
   .filter(f => f.endsWith('.test.mjs'))
+  .filter(f => !process.env.E2E_ONLY || f.includes(process.env.E2E_ONLY))
   .sort()
   .map(f => path.join(testDir, f));
 const tests = spawnSync(

@@ -2,8 +2,10 @@
  * The portal's permission policy.
  *
  * - Meshport admins (`meshport.admins`: users or groups) may do everything.
- * - A data product's owners may reconcile its provisioning (a conditional decision the catalog
- *   evaluates with its `isEntityOwner` rule, so ownership is always the catalog's current view).
+ * - An entity's owners get the Meshport owner permissions on it (a conditional decision the
+ *   catalog evaluates with its `isEntityOwner` rule, so ownership is always the catalog's current
+ *   view): reconcile a product's provisioning, request access for a product they own, decide and
+ *   revoke access to a dataset they own, push its SLO measurements, retire a product.
  * - Platform-wide provisioning (runs over the whole mesh, every run, the Terraform export) is for
  *   admins only.
  * - Everything else is allowed, as in a default Backstage portal.
@@ -22,6 +24,7 @@ import {
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -32,7 +35,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   dataProductsProvisioningAdminPermission,
-  dataProductsProvisioningRunPermission,
+  dataProductsOwnerPermissions,
 } from '@meshport/plugin-data-products-common';
 
 /** Reads `meshport.admins` as full entity refs (`group:default/data-platform`). */
@@ -63,8 +66,12 @@ export class MeshportPermissionPolicy implements PermissionPolicy {
     ) {
       return { result: AuthorizeResult.DENY };
     }
+    const ownerPermission = dataProductsOwnerPermissions.find(permission =>
+      isPermission(request.permission, permission),
+    );
     if (
-      isPermission(request.permission, dataProductsProvisioningRunPermission)
+      ownerPermission &&
+      isResourcePermission(request.permission, 'catalog-entity')
     ) {
       return createCatalogConditionalDecision(
         request.permission,

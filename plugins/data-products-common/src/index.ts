@@ -14,3 +14,4 @@ export * from './validation';
 export * from './environments';
 export * from './permissions';
 export * from './api/provisioning';
+export * from './api/access';

@@ -35,9 +35,74 @@ export const dataProductsProvisioningAdminPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Ask for access to a dataset on behalf of a consuming data product (create or renew a request).
+ * Checked against the consuming DataProduct entity: the portal's policy lets
+ * its owners (`isEntityOwner`) do it.
+ */
+export const dataProductsAccessRequestCreatePermission = createPermission({
+  name: 'data-products.access-request.create',
+  attributes: { action: 'create' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or deny a request for a dataset. Checked against the Dataset
+ * entity: the portal's policy lets the dataset's owners (`isEntityOwner`) do
+ * it. Nobody decides their own request, whatever the policy says.
+ */
+export const dataProductsAccessRequestDecidePermission = createPermission({
+  name: 'data-products.access-request.decide',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/** Revoke a granted access to a dataset. Checked against the Dataset entity (owners by policy). */
+export const dataProductsAccessGrantRevokePermission = createPermission({
+  name: 'data-products.access-grant.revoke',
+  attributes: { action: 'delete' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Push SLO measurements (updates, availability checks) of a dataset. Checked
+ * against the Dataset entity (owners by policy); pipelines calling with a
+ * service token are allowed by the framework.
+ */
+export const dataProductsSloMeasurementCreatePermission = createPermission({
+  name: 'data-products.slo.measurement.create',
+  attributes: { action: 'create' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/** Start, confirm or cancel the retirement of a data product. Checked against the DataProduct entity (owners by policy). */
+export const dataProductsRetirementManagePermission = createPermission({
+  name: 'data-products.retirement.manage',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * The resource permissions a portal's policy should grant to the entity's
+ * owners through the catalog's `isEntityOwner` rule (a conditional decision).
+ */
+export const dataProductsOwnerPermissions = [
+  dataProductsProvisioningRunPermission,
+  dataProductsAccessRequestCreatePermission,
+  dataProductsAccessRequestDecidePermission,
+  dataProductsAccessGrantRevokePermission,
+  dataProductsSloMeasurementCreatePermission,
+  dataProductsRetirementManagePermission,
+];
+
 /** Every permission of the data-products plugin. */
 export const dataProductsPermissions = [
   dataProductsProvisioningReadPermission,
   dataProductsProvisioningRunPermission,
   dataProductsProvisioningAdminPermission,
+  dataProductsAccessRequestCreatePermission,
+  dataProductsAccessRequestDecidePermission,
+  dataProductsAccessGrantRevokePermission,
+  dataProductsSloMeasurementCreatePermission,
+  dataProductsRetirementManagePermission,
 ];

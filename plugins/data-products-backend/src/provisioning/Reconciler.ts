@@ -59,6 +59,21 @@ export interface ProvisioningTrigger {
   }): Promise<ProvisioningRun>;
 }
 
+/**
+ * What a finished run reports to listeners (e.g. access requests, which mark
+ * a grant "granted" once a run that included it was applied, or planned in
+ * plan mode).
+ */
+export interface RunFinishedEvent {
+  run: ProvisioningRun;
+  /** The grants in the run's input (active at its start), by id. Empty when gathering the input failed. */
+  grantIds: string[];
+  /** Full DataProduct refs the run covered; undefined for the whole mesh. */
+  dataProducts?: string[];
+}
+
+export type RunFinishedListener = (event: RunFinishedEvent) => Promise<void>;
+
 export interface ReconcilerOptions {
   store: ProvisioningStore;
   provisioners: PlatformProvisioner[];
@@ -121,6 +136,7 @@ function emptyInput(input: ProvisioningInput): ProvisioningInput {
 export class Reconciler implements ProvisioningTrigger {
   private readonly mutex = new Mutex();
   private readonly now: () => Date;
+  private readonly runFinishedListeners: RunFinishedListener[] = [];
   /**
    * The last plan of each provisioner and the fingerprint of the input it was made from.
    * Planning is pure, so an unchanged input (the usual case for page views, exports and
@@ -146,6 +162,11 @@ export class Reconciler implements ProvisioningTrigger {
   /** Replaces where grants come from (the access-requests feature's store). */
   setGrantsSource(grantsSource: GrantsSource): void {
     this.options.inputSource.setGrantsSource(grantsSource);
+  }
+
+  /** Calls `listener` after every run finishes (on this replica); its errors are logged, never fail the run. */
+  onRunFinished(listener: RunFinishedListener): void {
+    this.runFinishedListeners.push(listener);
   }
 
   gatherInput(): Promise<GatheredInput> {
@@ -328,9 +349,11 @@ export class Reconciler implements ProvisioningTrigger {
     const operations: ProvisionerOutcome['operations'] = [];
     const provisioners: ProvisioningRunSummary['provisioners'] = [];
     const failures: string[] = [];
+    let grantIds: string[] = [];
 
     try {
       const gathered = await this.gatherInput();
+      grantIds = gathered.input.grants.map(grant => grant.id);
       problems.push(
         ...gathered.problems.filter(problem =>
           problemInScope(problem, run.scope),
@@ -392,7 +415,23 @@ export class Reconciler implements ProvisioningTrigger {
     logger.info(
       `Provisioning run ${run.id} (${run.trigger}, ${run.mode}) ${status}: ${summary.operations} operation(s), ${summary.problems.length} problem(s)`,
     );
-    return (await store.getRun(run.id))!;
+    const finished = (await store.getRun(run.id))!;
+    for (const listener of this.runFinishedListeners) {
+      try {
+        await listener({
+          run: finished,
+          grantIds,
+          dataProducts: run.scope?.dataProducts,
+        });
+      } catch (listenerError) {
+        logger.error(
+          `A listener of provisioning run ${run.id} failed: ${describeError(
+            listenerError,
+          )}`,
+        );
+      }
+    }
+    return finished;
   }
 
   private async runProvisioner(options: {

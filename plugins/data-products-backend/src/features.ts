@@ -1,0 +1,63 @@
+/*
+ * How the plugin's features (provisioning, access requests, SLOs, retirement)
+ * talk to each other inside the backend. Each feature lives in its own folder
+ * (src/provisioning, src/access, src/slo, src/retirement) with its own store,
+ * migrations and router; plugin.ts wires them together through these
+ * interfaces only, so that no feature reaches into another's tables.
+ */
+import type { AccessRequest } from '@meshport/plugin-data-products-common';
+
+/** Where a data product stands in its retirement. */
+export type RetirementState = 'retiring' | 'retired';
+
+/** What retirement tells the other features. */
+export interface RetirementStatusService {
+  /**
+   * The retirement state of the product that holds this dataset (full Dataset
+   * ref), or undefined when it is not being retired. Access requests refuse
+   * new requests for a retiring or retired product's datasets.
+   */
+  getDatasetRetirementState(
+    datasetRef: string,
+  ): Promise<RetirementState | undefined>;
+  /** The same, for a DataProduct ref. */
+  getProductRetirementState(
+    productRef: string,
+  ): Promise<RetirementState | undefined>;
+}
+
+/** The default before retirement is wired in: nothing is retiring. */
+export const noRetirements: RetirementStatusService = {
+  async getDatasetRetirementState() {
+    return undefined;
+  },
+  async getProductRetirementState() {
+    return undefined;
+  },
+};
+
+/** What access requests offer to retirement. */
+export interface AccessGrantsService {
+  /** Active (approved or granted) requests for any of these datasets (full Dataset refs). */
+  listActiveForDatasets(datasetRefs: string[]): Promise<AccessRequest[]>;
+  /** Active requests whose consumer is this product (its inputs). */
+  listActiveForConsumer(productRef: string): Promise<AccessRequest[]>;
+  /**
+   * Revokes every active request for these datasets and closes their pending
+   * ones (denied, with the note), as `actor`. Idempotent: a second call
+   * changes nothing. Records events, notifies consumers, triggers a reconcile
+   * of the consumers. Returns the requests it changed.
+   */
+  revokeAllForDatasets(
+    datasetRefs: string[],
+    options: { actor: string; note: string },
+  ): Promise<AccessRequest[]>;
+}
+
+/** What SLOs offer to retirement. */
+export interface SloMonitoringService {
+  /** Stops collecting and evaluating these datasets' SLOs (keeps their history). Idempotent. */
+  stopMonitoring(datasetRefs: string[]): Promise<void>;
+  /** Resumes them (a cancelled retirement). Idempotent. */
+  resumeMonitoring(datasetRefs: string[]): Promise<void>;
+}
