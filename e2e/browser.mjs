@@ -71,3 +71,21 @@ export async function gotoUntilVisible(
     }
   }
 }
+
+/**
+ * Signs in as one of the sample users (`meshport.sampleUsers`, e.g. `erin`): picks them on the
+ * sign-in page, which sets the `meshport-sample-user` cookie for the backend's `sample-users`
+ * provider. Use a fresh browser (openBrowser) per person.
+ */
+export async function signInAs(page, userName) {
+  await page.goto(baseUrl);
+  await page
+    .getByRole('button', { name: `Sign in as ${userName}`, exact: true })
+    .click();
+  await page
+    .waitForURL(url => !url.pathname.startsWith('/sign-in'), {
+      timeout: 30_000,
+    })
+    .catch(() => {});
+  await page.getByText('Data products', { exact: false }).first().waitFor();
+}

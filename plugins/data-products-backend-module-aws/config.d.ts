@@ -23,6 +23,11 @@ export interface Config {
        * workspaces `products/<product>/` and Athena results. Default `datalake`.
        */
       workspaceBucket?: string;
+      /**
+       * Bucket identifier (a key of `meshport.environments[].buckets`) a retiring product's
+       * data is copied to, under `retired/<product>/<retirement id>/`. Default `archive`.
+       */
+      archiveBucket?: string;
       /** Who may assume the roles of each kind. Nothing configured: the environment's own account. */
       trust?: {
         consumer?: AwsRoleTrust;
@@ -37,6 +42,14 @@ export interface Config {
       metricsNamespacePrefix?: string;
       /** Custom AWS endpoint for the appliers, e.g. LocalStack `http://localhost:4566`. */
       endpoint?: string;
+      /** The Glue SLI collector (runs only when `meshport.provisioning.mode` is `apply`). */
+      sliCollector?: {
+        /**
+         * Environment whose Glue catalog is read for SLIs (table update time, row count,
+         * readability). Default: the first environment that reads from no other (production).
+         */
+        environment?: string;
+      };
     };
   };
 }

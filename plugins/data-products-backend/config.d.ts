@@ -1,5 +1,36 @@
 export interface Config {
   meshport?: {
+    /**
+     * Users or groups (entity refs; the kind defaults to Group) with every
+     * Meshport right in the portal's permission policy. Access requests read
+     * it too: "awaiting my decision" shows admins every pending request (but
+     * their own).
+     */
+    admins?: string[];
+    accessRequests?: {
+      expiry?: {
+        /**
+         * How often grants whose validity window ended are expired (and
+         * removed from provisioning) and expiry notices are sent: task
+         * `data-products-access-expiry`, one replica at a time. Default
+         * `{ minutes: 5 }`. Also accepts strings such as `5m` or `PT5M`.
+         */
+        frequency?:
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            }
+          | string;
+        /**
+         * How many days before a grant ends its consumers (the consuming
+         * product's owners and the requester) are told, once. Default 7; 0
+         * turns the notice off.
+         */
+        noticeDays?: number;
+      };
+    };
     provisioning?: {
       /**
        * `plan` (the default) records what provisioning would change and never
@@ -30,6 +61,106 @@ export interface Config {
          * compared with the last whole-mesh run's; a difference queues a run
          * (task `data-products-reconcile-on-change`). Default
          * `{ minutes: 1 }`.
+         */
+        frequency?:
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            }
+          | string;
+      };
+    };
+    retirement?: {
+      /**
+       * The least time between starting a retirement and its sunset, so
+       * consumers have time to move off. Default `{ days: 30 }`. Also
+       * accepts strings such as `30d`. May be zero (e.g. in tests).
+       */
+      noticePeriod?:
+        | {
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+          }
+        | string;
+      schedule?: {
+        /**
+         * How often the retirement task (`data-products-retirement`, one
+         * replica at a time) starts due retirements and runs their steps.
+         * Default `{ minutes: 1 }`.
+         */
+        frequency?:
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            }
+          | string;
+      };
+    };
+    /** SLOs of Datasets (availability, completeness, freshness). */
+    slo?: {
+      /**
+       * Generate deterministic sample measurements (a few weeks of hourly
+       * availability checks and updates, one dataset with a breach) for the
+       * catalog's datasets that have no real measurements, labelled as sample
+       * data in the portal. On in the embedded default; off by default.
+       */
+      sampleData?: boolean;
+      retention?: {
+        /**
+         * How long raw measurements are kept before they are rolled up into
+         * hourly (availability) and daily (updates) aggregates; always at
+         * least the longest SLO window of the dataset plus two weeks. Also
+         * the oldest a pushed measurement may be. Default `{ days: 35 }`, at
+         * least one day. Accepts strings such as `35d`.
+         */
+        raw?:
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            }
+          | string;
+        /**
+         * How long the aggregates are kept. Default `{ days: 400 }` (a year
+         * of history); at least as long as `raw`.
+         */
+        aggregates?:
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            }
+          | string;
+      };
+      evaluation?: {
+        /**
+         * How often every monitored dataset's SLOs are evaluated, opening
+         * and closing breaches (task `data-products-slo-evaluate`, one
+         * replica at a time). Default `{ minutes: 5 }`.
+         */
+        frequency?:
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            }
+          | string;
+      };
+      collection?: {
+        /**
+         * How often the installed SLI collectors (e.g. AWS Glue) are asked
+         * for measurements (task `data-products-slo-collect`). Collectors
+         * only run when `meshport.provisioning.mode` is `apply`. Default
+         * `{ hours: 1 }`.
          */
         frequency?:
           | {

@@ -9,6 +9,11 @@ import {
   catalogImportPlugin,
 } from '@backstage/plugin-catalog-import';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import {
+  DataProductEnvironmentsFieldExtension,
+  DataProductNameFieldExtension,
+} from '@meshport/plugin-data-products';
 import { orgPlugin } from '@backstage/plugin-org';
 import { SearchPage } from '@backstage/plugin-search';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
@@ -18,17 +23,15 @@ import { catalogTableColumns } from './components/catalog/catalogTableColumns';
 import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
 
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
+import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
+import { MeshportSignInPage } from './components/SignInPage';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
+import { AccessRequestsPage } from '@meshport/plugin-data-products';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 
 const app = createApp({
@@ -46,8 +49,9 @@ const app = createApp({
     });
   },
   components: {
-    // Not `auto`: the guest sees the sign-in page and clicks "Enter".
-    SignInPage: props => <SignInPage {...props} providers={['guest']} />,
+    // Not `auto`: the guest sees the sign-in page and clicks "Enter"; in development it also
+    // offers the sample users of meshport.sampleUsers (auth provider `sample-users`).
+    SignInPage: props => <MeshportSignInPage {...props} />,
   },
 });
 
@@ -64,7 +68,12 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <DataProductNameFieldExtension />
+        <DataProductEnvironmentsFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route
       path="/catalog-import"
       element={
@@ -79,6 +88,7 @@ const routes = (
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
+    <Route path="/access-requests" element={<AccessRequestsPage />} />
   </FlatRoutes>
 );
 

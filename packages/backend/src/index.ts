@@ -11,6 +11,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // auth: guest sign-in for the embedded default (see app-config.yaml)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// auth: sign-in as one of the sample users (development only; see app-config.yaml)
+backend.add(import('./sampleUsersAuth'));
 
 // catalog, with the DataProduct and Dataset kinds
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -30,6 +32,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Meshport actions (validate, publish to a local git repository, register, bootstrap roles) and the
+// catalog provider of the local repositories
+backend.add(import('@meshport/plugin-scaffolder-backend-module-data-products'));
 
 // permissions: the portal's policy
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -31,12 +31,24 @@ import {
   validateEntity,
 } from '@meshport/plugin-data-products-common';
 
+import {
+  applyRetirementMark,
+  findMark,
+  RetirementStatesSource,
+} from './retirement/retirementStates';
+
 /** Problems listed in one error; the rest are counted, so one bad file can't flood the logs. */
 const MAX_LISTED_PROBLEMS = 10;
 
 export interface DataProductsEntitiesProcessorOptions {
   /** The configured `meshport.environments`; specs are checked against them when not empty. */
   environments?: MeshportEnvironment[];
+  /**
+   * Retirement states from the data-products backend (cached, never fetched
+   * per entity): a retiring product and its datasets show as `deprecated`,
+   * a retired one as `retired`, with the sunset as an annotation.
+   */
+  retirementStates?: RetirementStatesSource;
 }
 
 /**
@@ -45,13 +57,26 @@ export interface DataProductsEntitiesProcessorOptions {
  */
 export class DataProductsEntitiesProcessor implements CatalogProcessor {
   private readonly environments: MeshportEnvironment[];
+  private readonly retirementStates?: RetirementStatesSource;
 
   constructor(options: DataProductsEntitiesProcessorOptions = {}) {
     this.environments = options.environments ?? [];
+    this.retirementStates = options.retirementStates;
   }
 
   getProcessorName(): string {
     return 'DataProductsEntitiesProcessor';
+  }
+
+  async preProcessEntity(entity: Entity): Promise<Entity> {
+    if (
+      !this.retirementStates ||
+      !(isDataProductEntity(entity) || isDatasetEntity(entity))
+    ) {
+      return entity;
+    }
+    const marks = await this.retirementStates.get();
+    return applyRetirementMark(entity, findMark(entity, marks));
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {

@@ -9,3 +9,9 @@ export {
   DataProductsEntitiesProcessor,
   type DataProductsEntitiesProcessorOptions,
 } from './DataProductsEntitiesProcessor';
+export {
+  applyRetirementMark,
+  CachedRetirementStates,
+  type RetirementMark,
+  type RetirementStatesSource,
+} from './retirement/retirementStates';

@@ -5,6 +5,10 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { readEnvironmentsFromConfig } from '@meshport/plugin-data-products-common';
 import { DataProductsEntitiesProcessor } from './DataProductsEntitiesProcessor';
+import {
+  CachedRetirementStates,
+  createRetirementStatesFetcher,
+} from './retirement/retirementStates';
 
 /**
  * Adds the Meshport kinds, DataProduct and Dataset, to the catalog: validation against the
@@ -21,8 +25,10 @@ export const catalogModuleDataProducts = createBackendModule({
         catalog: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ catalog, config, logger }) {
+      async init({ catalog, config, logger, discovery, auth }) {
         // Throws on a malformed configuration, so the backend refuses to start with a message
         // naming each field rather than rejecting every entity later.
         const environments = readEnvironmentsFromConfig(config);
@@ -34,7 +40,15 @@ export const catalogModuleDataProducts = createBackendModule({
             : 'No meshport.environments configured; environment and bucket names in specs are not checked',
         );
         catalog.addProcessor(
-          new DataProductsEntitiesProcessor({ environments }),
+          new DataProductsEntitiesProcessor({
+            environments,
+            // Retiring products show as deprecated: the states come from the
+            // data-products backend, fetched at most every 10 s, never per entity.
+            retirementStates: new CachedRetirementStates({
+              fetch: createRetirementStatesFetcher({ discovery, auth }),
+              logger,
+            }),
+          }),
         );
       },
     });

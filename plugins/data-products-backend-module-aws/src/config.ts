@@ -41,6 +41,8 @@ export interface AwsProvisionerConfig {
   maxSessionDuration: number;
   /** Bucket identifier holding product workspaces (Athena results), `datalake` by default. */
   workspaceBucket: string;
+  /** Bucket identifier a retiring product's data is copied to, `archive` by default. */
+  archiveBucket: string;
   trust: Record<AwsRoleKind, AwsTrustConfig>;
   athena: { bytesScannedCutoffPerQuery: number };
   /** CloudWatch namespace of a product is this prefix plus the product name. */
@@ -55,6 +57,7 @@ export const DEFAULT_AWS_CONFIG: AwsProvisionerConfig = {
   maxManagedPoliciesPerRole: 10,
   maxSessionDuration: 3600,
   workspaceBucket: 'datalake',
+  archiveBucket: 'archive',
   trust: {
     consumer: { accountPrincipals: [], ssoRoleArns: [] },
     service: { accountPrincipals: [], ssoRoleArns: [] },
@@ -90,6 +93,7 @@ export interface AwsProvisionerConfigInput {
   maxManagedPoliciesPerRole?: number;
   maxSessionDuration?: number;
   workspaceBucket?: string;
+  archiveBucket?: string;
   trust?: Partial<Record<AwsRoleKind, Partial<AwsTrustConfig>>>;
   athena?: { bytesScannedCutoffPerQuery?: number };
   metricsNamespacePrefix?: string;
@@ -127,6 +131,7 @@ export function readAwsProvisionerConfig(config: Config): AwsProvisionerConfig {
     ),
     maxSessionDuration: aws.getOptionalNumber('maxSessionDuration'),
     workspaceBucket: aws.getOptionalString('workspaceBucket'),
+    archiveBucket: aws.getOptionalString('archiveBucket'),
     trust,
     athena: {
       bytesScannedCutoffPerQuery: aws.getOptionalNumber(
@@ -207,6 +212,14 @@ export function resolveAwsProvisionerConfig(
       workspaceBucket,
     );
   }
+  const archiveBucket = input.archiveBucket ?? d.archiveBucket;
+  if (!archiveBucket) {
+    throw invalid(
+      'archiveBucket',
+      'expected a bucket identifier',
+      archiveBucket,
+    );
+  }
   const cutoff =
     input.athena?.bytesScannedCutoffPerQuery ??
     d.athena.bytesScannedCutoffPerQuery;
@@ -248,6 +261,7 @@ export function resolveAwsProvisionerConfig(
     maxManagedPoliciesPerRole: maxManaged,
     maxSessionDuration: maxSession,
     workspaceBucket,
+    archiveBucket,
     trust,
     athena: { bytesScannedCutoffPerQuery: cutoff },
     metricsNamespacePrefix: namespacePrefix,

@@ -10,3 +10,5 @@ export { planAwsDesiredState } from './plan/planner';
 export type { PlanAwsOptions } from './plan/planner';
 export { renderTerraform } from './plan/terraform';
 export { parseGrantsFile } from './plan/grantsFile';
+export { GlueSliCollector, parseRowCount } from './slo/GlueSliCollector';
+export type { GlueSliCollectorOptions } from './slo/GlueSliCollector';

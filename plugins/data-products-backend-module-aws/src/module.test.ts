@@ -2,7 +2,9 @@ import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   dataProductsProvisionersExtensionPoint,
+  dataProductsSliCollectorsExtensionPoint,
   PlatformProvisioner,
+  SliCollector,
 } from '@meshport/plugin-data-products-node';
 import { dataProductsModuleAws } from './module';
 import { meshInput } from './plan/__fixtures__/mesh';
@@ -17,13 +19,20 @@ const environments = [
   },
 ];
 
+/** The SLI collectors the module registered in the last start. */
+let sliCollectors: SliCollector[] = [];
+
 async function startWithConfig(data: object) {
   const provisioners: PlatformProvisioner[] = [];
+  sliCollectors = [];
   const dataProducts = createBackendPlugin({
     pluginId: 'data-products',
     register(reg) {
       reg.registerExtensionPoint(dataProductsProvisionersExtensionPoint, {
         addProvisioner: p => provisioners.push(p),
+      });
+      reg.registerExtensionPoint(dataProductsSliCollectorsExtensionPoint, {
+        addSliCollector: c => sliCollectors.push(c),
       });
       reg.registerInit({ deps: {}, async init() {} });
     },
@@ -60,5 +69,37 @@ describe('dataProductsModuleAws', () => {
         meshport: { environments, aws: { maxManagedPoliciesPerRole: 30 } },
       }),
     ).rejects.toThrow('meshport.aws.maxManagedPoliciesPerRole');
+  });
+
+  it('registers the Glue SLI collector on the production environment', async () => {
+    await startWithConfig({
+      meshport: {
+        environments: [
+          { ...environments[0], readsFrom: ['prd'] },
+          {
+            name: 'prd',
+            accountId: '222222222222',
+            region: 'eu-west-1',
+            buckets: { datalake: { name: 'meshport-prd-datalake' } },
+            readsFrom: [],
+          },
+        ],
+      },
+    });
+    expect(sliCollectors.map(c => c.id)).toEqual(['aws-glue']);
+    expect((sliCollectors[0] as any).options.environment.name).toBe('prd');
+  });
+
+  it('names an unknown SLI collector environment at startup', async () => {
+    await expect(
+      startWithConfig({
+        meshport: {
+          environments,
+          aws: { sliCollector: { environment: 'qa' } },
+        },
+      }),
+    ).rejects.toThrow(
+      'Invalid config at \'meshport.aws.sliCollector.environment\': unknown environment "qa" (configured: dev)',
+    );
   });
 });

@@ -2,10 +2,17 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { dataProductsProvisionersExtensionPoint } from '@meshport/plugin-data-products-node';
+import {
+  dataProductsProvisionersExtensionPoint,
+  dataProductsSliCollectorsExtensionPoint,
+} from '@meshport/plugin-data-products-node';
 import { readEnvironmentsFromConfig } from '@meshport/plugin-data-products-common';
 import { readAwsProvisionerConfig } from './config';
 import { AwsProvisioner } from './provisioner';
+import {
+  GlueSliCollector,
+  resolveSliEnvironment,
+} from './slo/GlueSliCollector';
 
 /**
  * Adds the AWS provisioner (IAM roles and policies, S3 prefixes, Glue
@@ -22,8 +29,9 @@ export const dataProductsModuleAws = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         provisioners: dataProductsProvisionersExtensionPoint,
+        sliCollectors: dataProductsSliCollectorsExtensionPoint,
       },
-      async init({ config, logger, provisioners }) {
+      async init({ config, logger, provisioners, sliCollectors }) {
         // Invalid config fails the backend start with the offending key named.
         const awsConfig = readAwsProvisionerConfig(config);
         provisioners.addProvisioner(
@@ -33,6 +41,21 @@ export const dataProductsModuleAws = createBackendModule({
             logger,
           }),
         );
+        // SLIs from the Glue catalog (table update time, row count,
+        // readability); the backend runs collectors in apply mode only.
+        const sliEnvironment = resolveSliEnvironment(
+          config,
+          readEnvironmentsFromConfig(config),
+        );
+        if (sliEnvironment) {
+          sliCollectors.addSliCollector(
+            new GlueSliCollector({
+              environment: sliEnvironment,
+              logger,
+              endpoint: awsConfig.endpoint,
+            }),
+          );
+        }
       },
     });
   },

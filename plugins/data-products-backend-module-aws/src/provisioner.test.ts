@@ -20,10 +20,15 @@ describe('AwsProvisioner', () => {
       ...input,
       grants: [...input.grants, grant('marketing', 'orders', ['dev'])],
     });
-    const operations = provisioner.diff(after, provisioner.assumeApplied(before));
+    const operations = provisioner.diff(
+      after,
+      provisioner.assumeApplied(before),
+    );
     expect(operations.length).toBeGreaterThan(0);
     expect(
-      operations.every(op => op.dataProduct === 'dataproduct:default/marketing'),
+      operations.every(
+        op => op.dataProduct === 'dataproduct:default/marketing',
+      ),
     ).toBe(true);
     expect(operations.every(op => op.environment === 'dev')).toBe(true);
   });

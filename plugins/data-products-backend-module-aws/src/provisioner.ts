@@ -14,6 +14,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type {
   ApplyOptions,
+  ArchiveRequest,
+  ArchiveResult,
   JsonObject,
   OperationResult,
   PlatformProvisioner,
@@ -23,6 +25,8 @@ import type {
   ReadActualStateOptions,
 } from '@meshport/plugin-data-products-node';
 import { readActualAwsState } from './actual';
+import { applyArchive, ArchiveClients } from './archive/apply';
+import { describeArchiveStep, planArchive } from './archive/plan';
 import { applyAwsOperations } from './apply';
 import { assumeApplied } from './apply/assume';
 import { diffAwsState } from './apply/diff';
@@ -36,6 +40,8 @@ export interface AwsProvisionerOptions {
   /** `meshport.environments`, used when applying (plans use their input's). */
   environments: MeshportEnvironment[];
   logger?: LoggerService;
+  /** Builds the S3 and Glue clients archiving uses (default: region + endpoint + default credentials). */
+  archiveClients?: (environment: MeshportEnvironment) => ArchiveClients;
 }
 
 export class AwsProvisioner
@@ -114,6 +120,37 @@ export class AwsProvisioner
     };
     // plain JSON data: the desired state is JSON-serialisable by construction
     return resources as unknown as JsonObject;
+  }
+
+  /**
+   * Copies a retiring product's S3 prefixes (dataset outputs and workspace)
+   * to the environment's archive bucket under
+   * `retired/<product>/<retirement id>/s3/<bucket>/<prefix>` and writes its
+   * Glue tables' definitions to `.../glue/<database>.json`. Nothing is
+   * deleted: the Glue databases are kept, the original objects stay. Plan
+   * mode lists the copies without calling AWS.
+   */
+  async archive(request: ArchiveRequest): Promise<ArchiveResult> {
+    const plan = planArchive(request, this.options.config);
+    if (request.mode === 'plan') {
+      return {
+        operations: plan.steps.map(step => ({
+          id: step.id,
+          environment: step.environment,
+          resourceType: step.kind,
+          ...describeArchiveStep(step),
+          status: 'planned',
+        })),
+        problems: plan.problems,
+      };
+    }
+    const operations = await applyArchive(plan.steps, {
+      config: this.options.config,
+      environments: this.options.environments,
+      clients: this.options.archiveClients,
+      signal: request.signal,
+    });
+    return { operations, problems: plan.problems };
   }
 
   renderTerraform(plan: ProvisioningPlan<AwsDesiredState>): JsonObject {

@@ -52,6 +52,14 @@ export interface AccessGrantsService {
     datasetRefs: string[],
     options: { actor: string; note: string },
   ): Promise<AccessRequest[]>;
+  /**
+   * The same for the requests this product made as a consumer (its inputs):
+   * a retired product's roles lose their access, and the history says why.
+   */
+  revokeAllForConsumer(
+    productRef: string,
+    options: { actor: string; note: string },
+  ): Promise<AccessRequest[]>;
 }
 
 /** What SLOs offer to retirement. */

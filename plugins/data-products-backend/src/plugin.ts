@@ -6,12 +6,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, isError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   dataProductsPermissions,
   readEnvironmentsFromConfig,
 } from '@meshport/plugin-data-products-common';
 import {
+  DataProductsRetirementHook,
   dataProductsProvisionersExtensionPoint,
+  dataProductsRetirementHooksExtensionPoint,
+  dataProductsSliCollectorsExtensionPoint,
   PlatformProvisioner,
 } from '@meshport/plugin-data-products-node';
 import { durationToMilliseconds } from '@backstage/types';
@@ -21,6 +25,9 @@ import { StaticGrantsSource } from './provisioning/GrantsSource';
 import { ProvisioningInputSource } from './provisioning/input';
 import { Reconciler } from './provisioning/Reconciler';
 import { createRouter } from './service/router';
+import { createAccessRequestsFeature } from './access';
+import { createRetirementFeature } from './retirement';
+import { setupSlo, SliCollectorsRegistry } from './slo';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
 export const RECONCILE_TASK_ID = 'data-products-reconcile';
@@ -113,6 +120,16 @@ export const dataProductsPlugin = createBackendPlugin({
     env.registerExtensionPoint(dataProductsProvisionersExtensionPoint, {
       addProvisioner: provisioner => registry.addProvisioner(provisioner),
     });
+    // Retirement hooks (e.g. stopping a product's pipeline in an orchestrator).
+    const retirementHooks: DataProductsRetirementHook[] = [];
+    env.registerExtensionPoint(dataProductsRetirementHooksExtensionPoint, {
+      addRetirementHook: hook => retirementHooks.push(hook),
+    });
+    // SLI collectors (e.g. AWS Glue table update times), for the SLOs.
+    const sliCollectors = new SliCollectorsRegistry();
+    env.registerExtensionPoint(dataProductsSliCollectorsExtensionPoint, {
+      addSliCollector: collector => sliCollectors.addSliCollector(collector),
+    });
 
     env.registerInit({
       deps: {
@@ -127,6 +144,8 @@ export const dataProductsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        userInfo: coreServices.userInfo,
+        notifications: notificationService,
       },
       async init({
         database,
@@ -140,6 +159,8 @@ export const dataProductsPlugin = createBackendPlugin({
         config,
         auditor,
         catalog,
+        userInfo,
+        notifications,
       }) {
         // Invalid config stops the start with the offending key named.
         const provisioningConfig = readProvisioningConfig(config);
@@ -178,6 +199,65 @@ export const dataProductsPlugin = createBackendPlugin({
           } provisioner(s)`,
         );
 
+        // Access requests: the reconciler's grants come from their store from
+        // here on. `accessRequests.grants` is the AccessGrantsService that
+        // retirement uses; `accessRequests.setRetirementStatus(...)` feeds it
+        // the retirement state (default: nothing retires).
+        const accessRequests = await createAccessRequestsFeature({
+          database,
+          config,
+          logger,
+          scheduler,
+          httpAuth,
+          userInfo,
+          permissions,
+          auditor,
+          catalog,
+          notifications,
+          reconciler,
+          environments,
+        });
+
+        // Retirement: refuses new access requests for a retiring product's
+        // datasets, revokes its grants, and leaves it out of provisioning once
+        // its resources are released.
+        const retirement = await createRetirementFeature({
+          database,
+          config,
+          logger,
+          scheduler,
+          httpAuth,
+          auth,
+          permissions,
+          auditor,
+          catalog,
+          notifications,
+          reconciler,
+          provisioningStore: store,
+          provisioningMode: provisioningConfig.mode,
+          provisioners,
+          hooks: retirementHooks,
+          environments,
+        });
+        retirement.setAccessGrants(accessRequests.grants);
+        accessRequests.setRetirementStatus(retirement.status);
+        // SLOs: measurements, SLIs, breaches; collectors only in apply mode.
+        const slo = await setupSlo({
+          database,
+          scheduler,
+          logger,
+          config,
+          catalog,
+          auth,
+          httpAuth,
+          permissions,
+          auditor,
+          notifications,
+          collectors: sliCollectors.lock(),
+          provisioningMode: provisioningConfig.mode,
+        });
+        retirement.setSloMonitoring(slo.monitoring);
+
         await scheduleProvisioningTasks({
           scheduler,
           reconciler,
@@ -196,6 +276,9 @@ export const dataProductsPlugin = createBackendPlugin({
             reconciler,
           }),
         );
+        httpRouter.use(accessRequests.router);
+        httpRouter.use(retirement.router);
+        httpRouter.use(slo.router);
       },
     });
   },

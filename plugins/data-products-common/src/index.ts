@@ -15,3 +15,5 @@ export * from './environments';
 export * from './permissions';
 export * from './api/provisioning';
 export * from './api/access';
+export * from './api/retirement';
+export * from './api/slo';

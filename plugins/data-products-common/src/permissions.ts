@@ -47,6 +47,17 @@ export const dataProductsAccessRequestCreatePermission = createPermission({
 });
 
 /**
+ * See access requests, their history and who consumes what. A basic
+ * permission: the portal's policy allows it to every signed-in user, so that
+ * consumers and owners alike see a dataset's consumers (the mesh is
+ * transparent); a stricter portal can deny it.
+ */
+export const dataProductsAccessRequestReadPermission = createPermission({
+  name: 'data-products.access-request.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Approve or deny a request for a dataset. Checked against the Dataset
  * entity: the portal's policy lets the dataset's owners (`isEntityOwner`) do
  * it. Nobody decides their own request, whatever the policy says.
@@ -100,6 +111,7 @@ export const dataProductsPermissions = [
   dataProductsProvisioningReadPermission,
   dataProductsProvisioningRunPermission,
   dataProductsProvisioningAdminPermission,
+  dataProductsAccessRequestReadPermission,
   dataProductsAccessRequestCreatePermission,
   dataProductsAccessRequestDecidePermission,
   dataProductsAccessGrantRevokePermission,

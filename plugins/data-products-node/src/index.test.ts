@@ -1,5 +1,6 @@
 import {
   dataProductsProvisionersExtensionPoint,
+  dataProductsRetirementHooksExtensionPoint,
   dataProductsSliCollectorsExtensionPoint,
   PlatformProvisioner,
   ProvisioningPlan,
@@ -13,6 +14,9 @@ describe('data-products extension points', () => {
     );
     expect(dataProductsSliCollectorsExtensionPoint.id).toBe(
       'data-products.sli-collectors',
+    );
+    expect(dataProductsRetirementHooksExtensionPoint.id).toBe(
+      'data-products.retirement-hooks',
     );
   });
 

@@ -213,6 +213,70 @@ export interface PlatformProvisioner<TDesired = unknown, TActual = unknown> {
     plan: ProvisioningPlan<TDesired>,
     dataProductRef: string,
   ): JsonObject;
+  /**
+   * Archives a retiring product's data before its resources are released:
+   * copies it to archive storage and keeps its metadata. Never deletes the
+   * originals (that stays a decision for people). Idempotent: archiving again
+   * copies only what is missing. In `plan` mode it must not call the
+   * platform and reports `planned` operations. Without it, the retirement
+   * records that this provisioner archived nothing.
+   */
+  archive?(request: ArchiveRequest): Promise<ArchiveResult>;
+}
+
+/**
+ * What {@link PlatformProvisioner.archive} archives: one product, its
+ * datasets and the environments.
+ *
+ * @public
+ */
+export interface ArchiveRequest {
+  /** Id of the retirement; archive locations include it so they never collide. */
+  retirementId: string;
+  /** Full DataProduct ref (lowercase). */
+  dataProduct: string;
+  /** The product alone (`products: [product]`), its datasets, no grants, every environment. */
+  input: ProvisioningInput;
+  /** `plan`: report what would be copied; `apply`: copy. */
+  mode: 'plan' | 'apply';
+  signal?: AbortSignal;
+}
+
+/** @public */
+export type ArchiveOperationStatus =
+  | 'planned'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped';
+
+/**
+ * One thing archived (or planned), e.g. the objects under one S3 prefix
+ * copied to the archive bucket.
+ *
+ * @public
+ */
+export interface ArchiveOperation {
+  /** Stable: the same source and target give the same id. */
+  id: string;
+  environment: string;
+  /** e.g. `s3-prefix`, `glue-database`. */
+  resourceType: string;
+  /** e.g. `s3://meshport-dev-datalake/sales/orders/`. */
+  source: string;
+  /** e.g. `s3://meshport-dev-archive/retired/.../sales/orders/`. */
+  target: string;
+  /** A sentence for people. */
+  description: string;
+  status: ArchiveOperationStatus;
+  error?: string;
+  /** e.g. `{ objects: 12, bytes: 3400, copied: 3 }`. */
+  details?: JsonObject;
+}
+
+/** @public */
+export interface ArchiveResult {
+  operations: ArchiveOperation[];
+  problems: ProvisioningProblem[];
 }
 
 /** Lets backend modules add platform provisioners. @public */
@@ -269,4 +333,49 @@ export interface DataProductsSliCollectorsExtensionPoint {
 export const dataProductsSliCollectorsExtensionPoint =
   createExtensionPoint<DataProductsSliCollectorsExtensionPoint>({
     id: 'data-products.sli-collectors',
+  });
+
+/**
+ * What a retirement tells a hook about the product it retires.
+ *
+ * @public
+ */
+export interface RetirementHookContext {
+  retirementId: string;
+  /** Full DataProduct ref (lowercase). */
+  dataProduct: string;
+  /** The product as the catalog held it when the retirement started. */
+  entity?: DataProductEntity;
+  /** Full Dataset refs of its datasets. */
+  datasets: string[];
+  reason: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * A platform's part in retiring a data product, e.g. stopping its pipeline in
+ * the orchestrator. Every method must be idempotent: after a crash the step
+ * runs again.
+ *
+ * @public
+ */
+export interface DataProductsRetirementHook {
+  /** Unique id, e.g. `airflow`. */
+  readonly id: string;
+  /**
+   * Stops (pauses, undeploys) the product's pipelines, first step of a
+   * retirement. Returns a sentence for people about what it did.
+   */
+  stopPipeline?(context: RetirementHookContext): Promise<{ note?: string }>;
+}
+
+/** Lets backend modules take part in retirements. @public */
+export interface DataProductsRetirementHooksExtensionPoint {
+  addRetirementHook(hook: DataProductsRetirementHook): void;
+}
+
+/** @public */
+export const dataProductsRetirementHooksExtensionPoint =
+  createExtensionPoint<DataProductsRetirementHooksExtensionPoint>({
+    id: 'data-products.retirement-hooks',
   });

@@ -6,3 +6,6 @@
  * @packageDocumentation
  */
 export * from './api';
+export * from './api/access';
+export * from './api/slo';
+export * from './api/retirement';

@@ -24,7 +24,28 @@ describe('dataProductsPlugin (new frontend system)', () => {
     expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
   });
 
+  it('provides the SLOs tab on Dataset pages, the SLO summary card and the SLO client', () => {
+    for (const extensionId of [
+      'entity-content:data-products/slos',
+      'entity-card:data-products/data-product-slos',
+      'api:data-products/slos',
+    ] as const) {
+      expect(dataProductsPlugin.getExtension(extensionId)).toBeDefined();
+    }
+  });
+
   it('provides the data-products API client', () => {
     expect(dataProductsPlugin.getExtension('api:data-products')).toBeDefined();
+  });
+
+  it.each([
+    'entity-content:data-products/dataset-access',
+    'entity-content:data-products/data-product-access',
+    'page:data-products/access-requests',
+    'api:data-products/access-requests',
+  ] as const)('provides %s for access requests', extensionId => {
+    const extension = dataProductsPlugin.getExtension(extensionId);
+    expect(extension).toBeDefined();
+    expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
   });
 });

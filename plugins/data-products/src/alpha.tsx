@@ -8,9 +8,26 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
+import {
+  AccessRequestsClient,
+  accessRequestsApiRef,
+} from '@meshport/plugin-data-products-react';
+import { accessRequestsRouteRef } from './routes';
+import {
+  dataProductEnvironmentsFormFieldExtension,
+  dataProductNameFormFieldExtension,
+} from './components/scaffolder/alpha';
 import {
   DataProductsClient,
   dataProductsApiRef,
+} from '@meshport/plugin-data-products-react';
+import { SlosClient, slosApiRef } from '@meshport/plugin-data-products-react';
+import {
+  RetirementClient,
+  retirementApiRef,
 } from '@meshport/plugin-data-products-react';
 
 /** The client of the data-products backend, used by the tabs. */
@@ -74,6 +91,43 @@ const datasetSloCard = EntityCardBlueprint.make({
   },
 });
 
+/** The client of the backend's SLO routes, used by the SLOs tab and card. */
+const slosApi = ApiBlueprint.make({
+  name: 'slos',
+  params: defineParams =>
+    defineParams({
+      api: slosApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SlosClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The SLOs tab, on Dataset entity pages only. */
+const sloContent = EntityContentBlueprint.make({
+  name: 'slos',
+  params: {
+    path: 'slos',
+    title: 'SLOs',
+    filter: { kind: 'Dataset' },
+    loader: () =>
+      import('./components/SloTab').then(m => <m.EntitySloContent />),
+  },
+});
+
+/** The SLO summary of a product's datasets, on DataProduct entity pages only. */
+const dataProductSloSummaryCard = EntityCardBlueprint.make({
+  name: 'data-product-slos',
+  params: {
+    filter: { kind: 'DataProduct' },
+    type: 'content',
+    loader: () =>
+      import('./components/DataProductSloSummaryCard').then(m => (
+        <m.DataProductSloSummaryCard />
+      )),
+  },
+});
+
 /** The Provisioning tab, on DataProduct entity pages only. */
 const provisioningContent = EntityContentBlueprint.make({
   name: 'provisioning',
@@ -84,6 +138,100 @@ const provisioningContent = EntityContentBlueprint.make({
     loader: () =>
       import('./components/ProvisioningTab').then(m => (
         <m.EntityProvisioningContent />
+      )),
+  },
+});
+
+/** The client of the access-requests routes. */
+const accessRequestsApi = ApiBlueprint.make({
+  name: 'access-requests',
+  params: defineParams =>
+    defineParams({
+      api: accessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Access tab, on Dataset entity pages. */
+const datasetAccessContent = EntityContentBlueprint.make({
+  name: 'dataset-access',
+  params: {
+    path: 'access',
+    title: 'Access',
+    filter: { kind: 'Dataset' },
+    loader: () =>
+      import('./components/AccessTab').then(m => (
+        <m.EntityDatasetAccessContent />
+      )),
+  },
+});
+
+/** The Access tab (inputs and consumers), on DataProduct entity pages. */
+const dataProductAccessContent = EntityContentBlueprint.make({
+  name: 'data-product-access',
+  params: {
+    path: 'access',
+    title: 'Access',
+    filter: { kind: 'DataProduct' },
+    loader: () =>
+      import('./components/AccessTab').then(m => (
+        <m.EntityDataProductAccessContent />
+      )),
+  },
+});
+
+/** The client of the retirement routes. */
+const retirementApi = ApiBlueprint.make({
+  name: 'retirement',
+  params: defineParams =>
+    defineParams({
+      api: retirementApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RetirementClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Retirement tab, on DataProduct entity pages. */
+const retirementContent = EntityContentBlueprint.make({
+  name: 'retirement',
+  params: {
+    path: 'retirement',
+    title: 'Retirement',
+    filter: { kind: 'DataProduct' },
+    loader: () =>
+      import('./components/RetirementTab').then(m => (
+        <m.EntityRetirementContent />
+      )),
+  },
+});
+
+/** The deprecation banner of a retiring product and its datasets (empty otherwise). */
+const retirementBanner = EntityCardBlueprint.make({
+  name: 'retirement-banner',
+  params: {
+    filter: { kind: { $in: ['DataProduct', 'Dataset'] } },
+    type: 'content',
+    loader: () =>
+      import('./components/RetirementTab').then(m => (
+        <m.EntityRetirementBanner />
+      )),
+  },
+});
+
+/** The "Access requests" page at /access-requests, with its nav item. */
+const accessRequestsPage = PageBlueprint.make({
+  name: 'access-requests',
+  params: {
+    path: '/access-requests',
+    title: 'Access requests',
+    icon: <LockOpenIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(accessRequestsRouteRef),
+    loader: () =>
+      import('./components/AccessRequestsPage').then(m => (
+        <m.AccessRequestsPage noHeader />
       )),
   },
 });
@@ -103,5 +251,20 @@ export default createFrontendPlugin({
     datasetSchemaCard,
     datasetSloCard,
     provisioningContent,
+    slosApi,
+    sloContent,
+    dataProductSloSummaryCard,
+    accessRequestsApi,
+    datasetAccessContent,
+    dataProductAccessContent,
+    accessRequestsPage,
+    retirementApi,
+    retirementContent,
+    retirementBanner,
+    dataProductNameFormFieldExtension,
+    dataProductEnvironmentsFormFieldExtension,
   ],
+  routes: {
+    accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),
+  },
 });

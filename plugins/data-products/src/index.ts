@@ -13,11 +13,35 @@ export {
   EntityDatasetSloCard,
   EntityProvisioningContent,
 } from './plugin';
+export { EntitySloContent, EntityDataProductSloSummaryCard } from './plugin';
+export {
+  AccessRequestsPage,
+  EntityDataProductAccessContent,
+  EntityDatasetAccessContent,
+} from './plugin';
+export { accessRequestsRouteRef } from './routes';
+export {
+  DataProductEnvironmentsFieldExtension,
+  DataProductNameFieldExtension,
+} from './scaffolder';
+export type { DataProductNameFieldOptions } from './components/scaffolder';
+export { AccessRequestStatusChip } from './components/AccessTab';
+export type {
+  EntityDataProductAccessContentProps,
+  EntityDatasetAccessContentProps,
+} from './components/AccessTab';
+export type { AccessRequestsPageProps } from './components/AccessRequestsPage';
+export type { DataProductSloSummaryCardProps } from './components/DataProductSloSummaryCard';
 export type { DataProductOverviewCardProps } from './components/DataProductOverviewCard';
 export type { DatasetOverviewCardProps } from './components/DatasetOverviewCard';
 export type { DatasetSchemaCardProps } from './components/DatasetSchemaCard';
 export type { DatasetSloCardProps } from './components/DatasetSloCard';
 export type { EntityProvisioningContentProps } from './components/ProvisioningTab';
+export { EntityRetirementBanner, EntityRetirementContent } from './plugin';
+export {
+  isRetiringOrRetired,
+  type EntityRetirementContentProps,
+} from './components/RetirementTab';
 // Re-exported so that an app can use them in an EntitySwitch without
 // depending on the common package itself.
 export {

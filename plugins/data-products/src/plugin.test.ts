@@ -7,6 +7,15 @@ import {
   EntityProvisioningContent,
 } from './plugin';
 import { dataProductsApiRef } from '@meshport/plugin-data-products-react';
+import { EntityDataProductSloSummaryCard, EntitySloContent } from './plugin';
+import { slosApiRef } from '@meshport/plugin-data-products-react';
+import {
+  AccessRequestsPage,
+  EntityDataProductAccessContent,
+  EntityDatasetAccessContent,
+} from './plugin';
+import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import { accessRequestsRouteRef } from './routes';
 
 describe('dataProductsPlugin (legacy frontend system)', () => {
   it('has the plugin id the backend and permissions use', () => {
@@ -30,5 +39,27 @@ describe('dataProductsPlugin (legacy frontend system)', () => {
       factory => factory.api.id,
     );
     expect(apiIds).toContain(dataProductsApiRef.id);
+  });
+
+  it('provides the SLOs tab and the SLO summary card, with their client', () => {
+    expect(EntitySloContent).toEqual(expect.any(Function));
+    expect(EntityDataProductSloSummaryCard).toEqual(expect.any(Function));
+    const apiIds = [...dataProductsPlugin.getApis()].map(
+      factory => factory.api.id,
+    );
+    expect(apiIds).toContain(slosApiRef.id);
+  });
+
+  it('provides the access tabs, the Access requests page and their client', () => {
+    expect(EntityDatasetAccessContent).toEqual(expect.any(Function));
+    expect(EntityDataProductAccessContent).toEqual(expect.any(Function));
+    expect(AccessRequestsPage).toEqual(expect.any(Function));
+    expect(dataProductsPlugin.routes.accessRequests).toBe(
+      accessRequestsRouteRef,
+    );
+    const apiIds = [...dataProductsPlugin.getApis()].map(
+      factory => factory.api.id,
+    );
+    expect(apiIds).toContain(accessRequestsApiRef.id);
   });
 });

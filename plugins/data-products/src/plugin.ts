@@ -2,6 +2,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -9,6 +10,16 @@ import {
   DataProductsClient,
   dataProductsApiRef,
 } from '@meshport/plugin-data-products-react';
+import { SlosClient, slosApiRef } from '@meshport/plugin-data-products-react';
+import {
+  AccessRequestsClient,
+  accessRequestsApiRef,
+} from '@meshport/plugin-data-products-react';
+import {
+  RetirementClient,
+  retirementApiRef,
+} from '@meshport/plugin-data-products-react';
+import { accessRequestsRouteRef } from './routes';
 
 /**
  * The Meshport data products plugin for the legacy frontend system: cards for
@@ -25,7 +36,28 @@ export const dataProductsPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new DataProductsClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: slosApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SlosClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: accessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: retirementApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RetirementClient({ discoveryApi, fetchApi }),
+    }),
   ],
+  routes: {
+    accessRequests: accessRequestsRouteRef,
+  },
 });
 
 /**
@@ -107,6 +139,127 @@ export const EntityProvisioningContent = dataProductsPlugin.provide(
       lazy: () =>
         import('./components/ProvisioningTab').then(
           m => m.EntityProvisioningContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The SLOs tab of a Dataset: each SLO's current value against its target,
+ * status, error budget, burn rate, a chart of the window and the recent
+ * breaches.
+ *
+ * @public
+ */
+export const EntitySloContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloContent',
+    component: {
+      lazy: () => import('./components/SloTab').then(m => m.EntitySloContent),
+    },
+  }),
+);
+
+/**
+ * The SLO status of every dataset of a DataProduct at a glance, linking to
+ * each dataset's SLOs tab.
+ *
+ * @public
+ */
+export const EntityDataProductSloSummaryCard = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductSloSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductSloSummaryCard').then(
+          m => m.DataProductSloSummaryCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Access tab of a Dataset: current consumers (revoke), pending requests
+ * (approve / deny with a note), the "Request access" form and closed requests.
+ *
+ * @public
+ */
+export const EntityDatasetAccessContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatasetAccessContent',
+    component: {
+      lazy: () =>
+        import('./components/AccessTab').then(
+          m => m.EntityDatasetAccessContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The access view of a DataProduct: its inputs (the datasets it asked for,
+ * with their status) and the consumers of its datasets.
+ *
+ * @public
+ */
+export const EntityDataProductAccessContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductAccessContent',
+    component: {
+      lazy: () =>
+        import('./components/AccessTab').then(
+          m => m.EntityDataProductAccessContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Access requests" page: the requests awaiting the user's decision and
+ * the user's own requests. Mount it at `/access-requests`.
+ *
+ * @public
+ */
+export const AccessRequestsPage = dataProductsPlugin.provide(
+  createRoutableExtension({
+    name: 'AccessRequestsPage',
+    component: () =>
+      import('./components/AccessRequestsPage').then(m => m.AccessRequestsPage),
+    mountPoint: accessRequestsRouteRef,
+  }),
+);
+
+/**
+ * The Retirement tab of a DataProduct: usage and the consumers affected,
+ * start / cancel / retire now, and the step checklist with live status.
+ *
+ * @public
+ */
+export const EntityRetirementContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRetirementContent',
+    component: {
+      lazy: () =>
+        import('./components/RetirementTab').then(
+          m => m.EntityRetirementContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * A deprecation banner for the pages of a retiring or retired DataProduct
+ * and of its Datasets; renders nothing otherwise.
+ *
+ * @public
+ */
+export const EntityRetirementBanner = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRetirementBanner',
+    component: {
+      lazy: () =>
+        import('./components/RetirementTab').then(
+          m => m.EntityRetirementBanner,
         ),
     },
   }),

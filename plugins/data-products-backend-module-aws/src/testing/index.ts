@@ -8,3 +8,4 @@ export { FakeIam } from './FakeIam';
 export { FakeGlue } from './FakeGlue';
 export { FakeAthena } from './FakeAthena';
 export type { FakeCall, FakeError } from './FakeService';
+export { FakeS3 } from './FakeS3';

@@ -441,6 +441,27 @@ describe('Reconciler', () => {
     });
   });
 
+  describe('run-finished listeners', () => {
+    it('tell which grants a finished run included, and a failing listener never fails the run', async () => {
+      const { reconciler } = await setup({ grants: [churnGrant] });
+      const events: Array<{ status: string; grantIds: string[] }> = [];
+      reconciler.onRunFinished(async () => {
+        throw new Error('listener bug');
+      });
+      reconciler.onRunFinished(async event => {
+        events.push({ status: event.run.status, grantIds: event.grantIds });
+      });
+
+      const run = await reconciler.run({
+        trigger: 'grant-change',
+        scope: { dataProducts: [CHURN] },
+      });
+
+      expect(run.status).toBe('succeeded');
+      expect(events).toEqual([{ status: 'succeeded', grantIds: ['g1'] }]);
+    });
+  });
+
   describe('queue, schedule and change detection', () => {
     it('queues triggered runs and asks for them to be processed', async () => {
       const requestProcessing = jest.fn(async () => {});

@@ -28,7 +28,11 @@ import type { ProvisioningStore } from '../database/ProvisioningStore';
 import { decideChangeTrigger } from './changeDetection';
 import { fingerprintInput } from './fingerprint';
 import type { GrantsSource } from './GrantsSource';
-import type { GatheredInput, ProvisioningInputSource } from './input';
+import type {
+  GatheredInput,
+  ProvisioningExclusions,
+  ProvisioningInputSource,
+} from './input';
 import {
   decideRunStatus,
   isFullScope,
@@ -52,7 +56,10 @@ export interface RunRequest {
  */
 export interface ProvisioningTrigger {
   trigger(request: {
-    reason: Extract<ProvisioningRunTrigger, 'grant-change' | 'manual'>;
+    reason: Extract<
+      ProvisioningRunTrigger,
+      'grant-change' | 'manual' | 'retirement'
+    >;
     /** Full DataProduct refs; none for the whole mesh. */
     dataProducts?: string[];
     requestedBy?: string;
@@ -164,6 +171,11 @@ export class Reconciler implements ProvisioningTrigger {
     this.options.inputSource.setGrantsSource(grantsSource);
   }
 
+  /** Sets which products are left out of the input (retirement releases them). */
+  setExclusions(exclusions: ProvisioningExclusions): void {
+    this.options.inputSource.setExclusions(exclusions);
+  }
+
   /** Calls `listener` after every run finishes (on this replica); its errors are logged, never fail the run. */
   onRunFinished(listener: RunFinishedListener): void {
     this.runFinishedListeners.push(listener);
@@ -223,7 +235,10 @@ export class Reconciler implements ProvisioningTrigger {
   }
 
   async trigger(request: {
-    reason: Extract<ProvisioningRunTrigger, 'grant-change' | 'manual'>;
+    reason: Extract<
+      ProvisioningRunTrigger,
+      'grant-change' | 'manual' | 'retirement'
+    >;
     dataProducts?: string[];
     requestedBy?: string;
   }): Promise<ProvisioningRun> {

@@ -9,6 +9,7 @@ import {
   DataProductEntity,
   DatasetEntity,
   formatEntityRef,
+  getDatasetProductRef,
   isDataProductEntity,
   isDatasetEntity,
   MeshportEnvironment,
@@ -71,6 +72,52 @@ export function selectValidEntities(entities: Entity[]): {
   return { products, datasets, problems };
 }
 
+/**
+ * Products to leave out of the input although the catalog still holds them:
+ * a retiring product whose resources are being released. Provisioners then
+ * plan nothing for it, so the differ deletes what it manages.
+ */
+export interface ProvisioningExclusions {
+  /** Full DataProduct refs. */
+  listExcludedProducts(): Promise<string[]>;
+}
+
+const lowerRef = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/**
+ * Leaves the excluded products out, with their datasets and every grant
+ * that involves them (as consumer, or on one of their datasets).
+ */
+export function excludeProducts(
+  input: ProvisioningInput,
+  excludedProducts: string[],
+): ProvisioningInput {
+  if (excludedProducts.length === 0) {
+    return input;
+  }
+  const excluded = new Set(excludedProducts.map(lowerRef));
+  const excludedDatasets = new Set<string>();
+  const datasets = input.datasets.filter(dataset => {
+    if (excluded.has(lowerRef(getDatasetProductRef(dataset)))) {
+      excludedDatasets.add(lowerRef(formatEntityRef(dataset)));
+      return false;
+    }
+    return true;
+  });
+  return {
+    ...input,
+    products: input.products.filter(
+      product => !excluded.has(lowerRef(formatEntityRef(product))),
+    ),
+    datasets,
+    grants: input.grants.filter(
+      grant =>
+        !excluded.has(lowerRef(grant.consumer)) &&
+        !excludedDatasets.has(lowerRef(grant.dataset)),
+    ),
+  };
+}
+
 export interface GatheredInput {
   input: ProvisioningInput;
   /** Entities left out, as warnings. */
@@ -79,6 +126,7 @@ export interface GatheredInput {
 
 export class ProvisioningInputSource {
   private grantsSource: GrantsSource;
+  private exclusions?: ProvisioningExclusions;
 
   constructor(
     private readonly options: {
@@ -95,9 +143,13 @@ export class ProvisioningInputSource {
     this.grantsSource = grantsSource;
   }
 
+  setExclusions(exclusions: ProvisioningExclusions): void {
+    this.exclusions = exclusions;
+  }
+
   async gather(now: Date): Promise<GatheredInput> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const [{ items }, grants] = await Promise.all([
+    const [{ items }, grants, excludedProducts] = await Promise.all([
       this.options.catalog.getEntities(
         {
           filter: [{ kind: 'DataProduct' }, { kind: 'Dataset' }],
@@ -106,15 +158,19 @@ export class ProvisioningInputSource {
         { credentials },
       ),
       this.grantsSource.listActiveGrants(now),
+      this.exclusions?.listExcludedProducts() ?? [],
     ]);
     const { products, datasets, problems } = selectValidEntities(items);
     return {
-      input: {
-        products,
-        datasets,
-        grants,
-        environments: this.options.environments,
-      },
+      input: excludeProducts(
+        {
+          products,
+          datasets,
+          grants,
+          environments: this.options.environments,
+        },
+        excludedProducts,
+      ),
       problems,
     };
   }

@@ -13,6 +13,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -37,6 +38,11 @@ import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
 import type { ProvisioningStore } from '../database/ProvisioningStore';
 import { describeError, Reconciler } from '../provisioning/Reconciler';
 import { exportDesiredState, getDataProductPlan } from '../provisioning/views';
+import {
+  isProductInInput,
+  parseDraftEntities,
+  previewDataProductPlan,
+} from '../provisioning/preview';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -108,6 +114,24 @@ const runParams = z.object({
 
 const triggerBody = z.strictObject(
   { entityRef: dataProductRef.optional() },
+  {
+    error: issue =>
+      issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
+  },
+);
+
+const previewBody = z.strictObject(
+  {
+    entities: z
+      .array(z.unknown(), {
+        error: issue =>
+          issue.input === undefined
+            ? 'is required'
+            : 'must be a list of DataProduct and Dataset entities',
+      })
+      .min(1, { error: 'must hold at least one entity' })
+      .max(100, { error: 'must hold at most 100 entities' }),
+  },
   {
     error: issue =>
       issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
@@ -341,6 +365,37 @@ export async function createRouter(
       });
       throw error;
     }
+  });
+
+  /*
+   * What the provisioners would hold for draft entities (a product about to
+   * be created, or a changed spec), merged into the current input. Records
+   * nothing. Users need provisioning read on an existing product, or the
+   * right to create catalog entities for a new one.
+   */
+  router.post('/provisioning/preview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { entities } = parse(previewBody, req.body, 'body');
+    const gathered = await reconciler.gatherInput();
+    const drafts = parseDraftEntities(entities, gathered.input.environments);
+    if (isProductInInput(gathered, drafts.productRef)) {
+      await requireOnProduct(
+        credentials,
+        drafts.productRef,
+        dataProductsProvisioningReadPermission,
+      );
+    } else if (drafts.products.length === 0) {
+      throw new InputError(
+        `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,
+      );
+    } else if (!(await isAllowed(credentials, catalogEntityCreatePermission))) {
+      throw new NotAllowedError(
+        `You are not allowed to ${catalogEntityCreatePermission.name}`,
+      );
+    }
+    res.json(await previewDataProductPlan({ reconciler, drafts, gathered }));
   });
 
   router.get('/provisioning/export', async (req, res) => {

@@ -87,6 +87,11 @@ export interface AccessRequest {
   provisioning?: AccessGrantProvisioning;
   /** The request this one renews. */
   renewalOf?: string;
+  /**
+   * The approved renewal that took this request's grant over (this request
+   * is then `expired`, with a `renewed` event).
+   */
+  renewedBy?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -19,7 +19,8 @@ export type ProvisioningMode = (typeof PROVISIONING_MODES)[number];
  *   the last full run;
  * - grant-change: an access grant was approved, revoked or expired;
  * - manual: someone asked for it (portal button, CLI);
- * - startup: the first full run, or a provisioner added since the last one.
+ * - startup: the first full run, or a provisioner added since the last one;
+ * - retirement: a retiring product's resources are released.
  */
 export const PROVISIONING_RUN_TRIGGERS = [
   'schedule',
@@ -27,6 +28,7 @@ export const PROVISIONING_RUN_TRIGGERS = [
   'grant-change',
   'manual',
   'startup',
+  'retirement',
 ] as const;
 export type ProvisioningRunTrigger = (typeof PROVISIONING_RUN_TRIGGERS)[number];
 
@@ -218,4 +220,16 @@ export interface ProvisioningJsonExport {
     desired: unknown;
     problems: ProvisioningRunProblem[];
   }>;
+}
+
+/**
+ * Body of `POST /provisioning/preview`: draft entities of one product (at
+ * most one DataProduct, and Datasets of that product), as they would be in
+ * its catalog-info.yaml. The response is a
+ * {@link DataProductProvisioningPlanResponse} (without `lastRun`): what the
+ * provisioners would hold for the product with the drafts merged into the
+ * current input, and the operations that would create or change it.
+ */
+export interface PreviewProvisioningRequest {
+  entities: unknown[];
 }

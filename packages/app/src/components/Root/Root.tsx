@@ -2,6 +2,7 @@ import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
 import StorageIcon from '@material-ui/icons/Storage';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
 import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
 import LogoFull from './LogoFull';
 import LogoIcon from './LogoIcon';
@@ -76,6 +77,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={StorageIcon}
           to="/catalog?filters[kind]=dataproduct"
           text="Data products"
+        />
+        <SidebarItem
+          icon={LockOpenIcon}
+          to="/access-requests"
+          text="Access requests"
         />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
         {/* End global nav */}

@@ -28,6 +28,12 @@ import {
   DefaultEntityPresentationApi,
 } from '@backstage/plugin-catalog';
 import type { Entity } from '@backstage/catalog-model';
+import {
+  accessRequestsApiRef,
+  dataProductsApiRef,
+  retirementApiRef,
+  slosApiRef,
+} from '@meshport/plugin-data-products-react';
 import { entityPage } from './EntityPage';
 
 const dataProduct: Entity = {
@@ -82,6 +88,50 @@ const renderEntityPage = (entity: Entity) =>
         [configApiRef, config],
         [entityPresentationApiRef, DefaultEntityPresentationApi.createLocal()],
         [scmIntegrationsApiRef, ScmIntegrationsApi.fromConfig(config)],
+        // The Meshport backends, as the tabs and cards on these pages first see them: nothing yet.
+        [
+          dataProductsApiRef,
+          {
+            getProvisioningPlan: jest.fn(async (entityRef: string) => ({
+              entityRef,
+              mode: 'plan' as const,
+              provisioners: [],
+              problems: [],
+            })),
+            listProvisioningRuns: jest.fn(async () => ({
+              items: [],
+              totalCount: 0,
+            })),
+          },
+        ],
+        [
+          accessRequestsApiRef,
+          {
+            listAccessRequests: jest.fn(async () => ({
+              items: [],
+              totalCount: 0,
+            })),
+          },
+        ],
+        [
+          slosApiRef,
+          {
+            getSloSummary: jest.fn(async (ref: string) => ({
+              dataProduct: ref,
+              evaluatedAt: '2026-11-21T10:00:00.000Z',
+              sampleData: false,
+              datasets: [],
+            })),
+          },
+        ],
+        [
+          retirementApiRef,
+          {
+            getRetirementStatus: jest.fn(async (entityRef: string) => ({
+              entityRef,
+            })),
+          },
+        ],
       ]}
     >
       <EntityProvider entity={entity}>{entityPage}</EntityProvider>
@@ -124,5 +174,17 @@ describe('entityPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'Data flow' }),
     ).toBeInTheDocument();
+  });
+
+  it.each([
+    ['DataProduct', dataProduct],
+    ['Dataset', dataset],
+  ])('has an Access tab on %s pages', async (_kind, entity) => {
+    await renderEntityPage(entity);
+
+    expect(await screen.findByRole('tab', { name: 'Access' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/\/access$/),
+    );
   });
 });

@@ -50,6 +50,19 @@ import {
   EntityDatasetSloCard,
   EntityProvisioningContent,
 } from '@meshport/plugin-data-products';
+import {
+  EntityDataProductSloSummaryCard,
+  EntitySloContent,
+} from '@meshport/plugin-data-products';
+import {
+  EntityDataProductAccessContent,
+  EntityDatasetAccessContent,
+} from '@meshport/plugin-data-products';
+import {
+  EntityRetirementBanner,
+  EntityRetirementContent,
+  isRetiringOrRetired,
+} from '@meshport/plugin-data-products';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -321,11 +334,23 @@ const dataProductGraphCard = (
   />
 );
 
+/** The deprecation banner of a retiring product and its datasets; nothing otherwise. */
+const retirementBanner = (
+  <EntitySwitch>
+    <EntitySwitch.Case if={isRetiringOrRetired}>
+      <Grid item xs={12}>
+        <EntityRetirementBanner />
+      </Grid>
+    </EntitySwitch.Case>
+  </EntitySwitch>
+);
+
 const dataProductPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3} alignItems="stretch">
         {entityWarningContent}
+        {retirementBanner}
         <Grid item md={6} xs={12}>
           <EntityAboutCard />
         </Grid>
@@ -338,11 +363,22 @@ const dataProductPage = (
         <Grid item md={4} xs={12}>
           <EntityLinksCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityDataProductSloSummaryCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/provisioning" title="Provisioning">
       <EntityProvisioningContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/access" title="Access">
+      <EntityDataProductAccessContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/retirement" title="Retirement">
+      <EntityRetirementContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
@@ -352,6 +388,7 @@ const datasetPage = (
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3} alignItems="stretch">
         {entityWarningContent}
+        {retirementBanner}
         <Grid item md={6} xs={12}>
           <EntityAboutCard />
         </Grid>
@@ -368,6 +405,14 @@ const datasetPage = (
           {dataProductGraphCard}
         </Grid>
       </Grid>
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/slos" title="SLOs">
+      <EntitySloContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/access" title="Access">
+      <EntityDatasetAccessContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

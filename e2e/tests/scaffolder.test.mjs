@@ -1,0 +1,177 @@
+// A data product developer creates a product with the wizard at /create (embedded default: a git
+// repository on the portal host, plan mode), watches the task finish, opens the product in the
+// catalog and sees its roles planned on the Provisioning tab. Prints the lead time from pressing
+// Create to that tab showing the roles (a figure, not an assertion).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  baseUrl,
+  gotoUntilVisible,
+  openBrowser,
+  signInAsGuest,
+} from '../browser.mjs';
+
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
+
+// Unique per run, so a re-run against the same portal never meets its own product.
+const suffix = Date.now().toString(36);
+const name = `wizard-${suffix}`;
+const datasetName = `wizard-scores-${suffix}`;
+
+async function next(page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+async function pick(page, label, optionText) {
+  const input = page
+    .getByRole('combobox', { name: label })
+    .or(page.getByLabel(label, { exact: false }));
+  await input.first().click();
+  await input.first().fill(optionText);
+  await page
+    .getByRole('option', { name: new RegExp(optionText, 'i') })
+    .first()
+    .click();
+}
+
+describe('create a data product with the wizard', () => {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await openBrowser();
+    page = browser.page;
+    await signInAsGuest(page);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('fills the wizard, runs the task and finds the product with its roles planned', async t => {
+    t.after(async () => {
+      if (process.env.E2E_OUT_DIR) {
+        await page
+          .screenshot({
+            path: path.join(process.env.E2E_OUT_DIR, 'scaffolder-last.png'),
+          })
+          .catch(() => {});
+      }
+    });
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/create/templates/default/data-product`,
+      p => p.getByText('Name the product'),
+    );
+
+    // page 1: the name is checked as you type
+    const nameInput = page.getByLabel('Name', { exact: false }).first();
+    await nameInput.fill('sales-orders');
+    await page
+      .getByText(
+        '"sales-orders" is taken: the catalog already has DataProduct default/sales-orders',
+      )
+      .waitFor();
+    await nameInput.fill('Bad Name');
+    await page.getByText('Use lowercase letters: "bad name"').waitFor();
+    await nameInput.fill(name);
+    await page.getByText(`"${name}" is available`).waitFor();
+    await page
+      .getByLabel('Title', { exact: false })
+      .first()
+      .fill('Wizard scores');
+    await page
+      .getByLabel('Description', { exact: false })
+      .first()
+      .fill('Created by the browser test');
+    await next(page);
+
+    // page 2: owner and domain from the catalog
+    await pick(page, 'Owner', 'Sales');
+    await pick(page, 'Domain', 'Sales');
+    await next(page);
+
+    // page 3: the configured environments, all ticked
+    await page.getByLabel(/^dev \(AWS account 111111111111/).waitFor();
+    await page.locator('input[name="dev"]:checked').waitFor();
+    await page.locator('input[name="prd"]:checked').waitFor();
+    await next(page);
+
+    // page 4: the first dataset
+    await page
+      .getByLabel('Dataset name', { exact: false })
+      .first()
+      .fill(datasetName);
+    await page.getByText(`"${datasetName}" is available`).waitFor();
+    await page
+      .getByLabel('Dataset title', { exact: false })
+      .first()
+      .fill('Wizard scores');
+    await next(page);
+
+    // page 5: service levels (defaults); page 6: repository (local git by default)
+    await page.getByText('Maximum age of the data').first().waitFor();
+    await next(page);
+    await page.getByText('Publish to').first().waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+
+    // review, then create
+    await page.getByRole('button', { name: 'Create' }).waitFor();
+    await page.screenshot({
+      path: path.join(root, 'docs', 'images', 'wizard.png'),
+    });
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // the task runs every step and ends with its links
+    await page
+      .getByRole('link', { name: 'Open the data product' })
+      .or(page.getByRole('button', { name: 'Open the data product' }))
+      .first()
+      .waitFor({ timeout: 120_000 });
+    const taskSeconds = (Date.now() - started) / 1000;
+    await page.getByText('Provisioning plan').first().waitFor();
+    await page
+      .getByText(/meshport-wizard-.*-dev-service/)
+      .first()
+      .waitFor();
+
+    // the product is in the catalog, and its Provisioning tab shows the planned roles
+    await page
+      .getByRole('link', { name: 'Open the data product' })
+      .or(page.getByRole('button', { name: 'Open the data product' }))
+      .first()
+      .click();
+    await page.getByText('Wizard scores').first().waitFor();
+    assert.match(
+      page.url(),
+      new RegExp(`/catalog/default/dataproduct/${name}`),
+    );
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataproduct/${name}/provisioning`,
+      p => p.getByText(`meshport-${name}-prd-owner`, { exact: true }),
+      60_000,
+    );
+    for (const env of ['dev', 'prd']) {
+      for (const kind of ['consumer', 'service', 'owner']) {
+        await page
+          .getByText(`meshport-${name}-${env}-${kind}`, { exact: true })
+          .first()
+          .waitFor();
+      }
+    }
+    const leadSeconds = (Date.now() - started) / 1000;
+    // the figure for the note: Create pressed -> product in the catalog with its roles planned
+    console.log(
+      `[lead time] task finished in ${taskSeconds.toFixed(
+        1,
+      )}s; product in the catalog with its roles planned after ${leadSeconds.toFixed(
+        1,
+      )}s`,
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { MeshportSignInPage } from './SignInPage';

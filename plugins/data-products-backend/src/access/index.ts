@@ -1,0 +1,103 @@
+/*
+ * The access-requests feature, wired: its store (also the reconciler's
+ * grants source), service, routes, the listener that marks grants granted
+ * when a provisioning run reports them, and the scheduled expiry task.
+ */
+import type {
+  AuditorService,
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import type express from 'express';
+import type { AccessGrantsService, RetirementStatusService } from '../features';
+import type { Reconciler } from '../provisioning/Reconciler';
+import { AccessRequestsService } from './AccessRequestsService';
+import { readAccessRequestsConfig } from './config';
+import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
+import { createAccessRouter } from './router';
+
+/** Expires due grants and sends expiry notices, once across replicas. */
+export const ACCESS_EXPIRY_TASK_ID = 'data-products-access-expiry';
+
+export interface AccessRequestsFeature {
+  router: express.Router;
+  /** For retirement: list and revoke grants of datasets. */
+  grants: AccessGrantsService;
+  /** Tells access requests which datasets are retiring (default: none). */
+  setRetirementStatus(retirementStatus: RetirementStatusService): void;
+}
+
+export async function createAccessRequestsFeature(options: {
+  database: DatabaseService;
+  config: RootConfigService;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  notifications?: NotificationService;
+  reconciler: Pick<Reconciler, 'trigger' | 'setGrantsSource' | 'onRunFinished'>;
+  environments: MeshportEnvironment[];
+  retirementStatus?: RetirementStatusService;
+}): Promise<AccessRequestsFeature> {
+  const accessConfig = readAccessRequestsConfig(options.config);
+  const store = await DatabaseAccessRequestStore.create({
+    database: options.database,
+  });
+  const service = new AccessRequestsService({
+    store,
+    provisioning: options.reconciler,
+    auditor: options.auditor,
+    logger: options.logger,
+    config: accessConfig,
+    notifications: options.notifications,
+    retirementStatus: options.retirementStatus,
+  });
+
+  options.reconciler.setGrantsSource(store);
+  options.reconciler.onRunFinished(async event => {
+    await service.handleRunFinished(event);
+  });
+
+  await options.scheduler.scheduleTask({
+    id: ACCESS_EXPIRY_TASK_ID,
+    scope: 'global',
+    frequency: accessConfig.expiryFrequency,
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 30 },
+    fn: async () => {
+      await service.runExpiry();
+    },
+  });
+
+  const router = await createAccessRouter({
+    logger: options.logger,
+    config: options.config,
+    httpAuth: options.httpAuth,
+    userInfo: options.userInfo,
+    permissions: options.permissions,
+    auditor: options.auditor,
+    catalog: options.catalog,
+    store,
+    service,
+    environments: options.environments,
+    admins: accessConfig.admins,
+  });
+
+  return {
+    router,
+    grants: service,
+    setRetirementStatus: retirementStatus =>
+      service.setRetirementStatus(retirementStatus),
+  };
+}

@@ -1,0 +1,207 @@
+/*
+ * The notifications of access requests: who is told what. Pure builders,
+ * plus a sender that never lets a notification failure undo a change.
+ *
+ * - dataset owners: a new request (or renewal) waits for them, a new consumer
+ *   got access at once (unrestricted dataset), a request was withdrawn;
+ * - the requester: the decision on their request;
+ * - the consumer (the consuming product's owners and the requester): access
+ *   revoked, ending soon, ended.
+ *
+ * The person who acted is never told (`excludeEntityRef`).
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { stringifyError } from '@backstage/errors';
+import type {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import type { StoredAccessRequest } from './DatabaseAccessRequestStore';
+import { SYSTEM_ACTOR } from './stateMachine';
+
+export const ACCESS_NOTIFICATION_TOPIC = 'data-products-access';
+
+/** The dataset's Access tab in the portal, e.g. `/catalog/default/dataset/orders/access`. */
+export function datasetAccessLink(datasetRef: string): string {
+  const ref = parseEntityRef(datasetRef, { defaultKind: 'dataset' });
+  return `/catalog/${encodeURIComponent(
+    ref.namespace,
+  )}/${ref.kind.toLocaleLowerCase('en-US')}/${encodeURIComponent(
+    ref.name,
+  )}/access`;
+}
+
+/** `dataset:default/orders` -> `orders` (`ns/orders` outside the default namespace). */
+function shortName(ref: string): string {
+  const { namespace, name } = parseEntityRef(ref);
+  return namespace === 'default' ? name : `${namespace}/${name}`;
+}
+
+function recipients(
+  to: Array<string | undefined>,
+  actor: string,
+): NotificationSendOptions['recipients'] | undefined {
+  const refs = [...new Set(to.filter((ref): ref is string => !!ref))].filter(
+    ref => ref !== actor,
+  );
+  if (refs.length === 0) {
+    return undefined;
+  }
+  return {
+    type: 'entity',
+    entityRef: refs,
+    ...(actor !== SYSTEM_ACTOR ? { excludeEntityRef: actor } : {}),
+  };
+}
+
+function withNote(text: string, note?: string): string {
+  return note ? `${text} Note: ${note}` : text;
+}
+
+export type AccessNotificationKind =
+  | 'requested'
+  | 'auto-approved'
+  | 'cancelled'
+  | 'approved'
+  | 'denied'
+  | 'revoked'
+  | 'expiring'
+  | 'expired';
+
+/**
+ * The notification for a change of `request` by `actor`, or undefined when
+ * nobody (but the actor) is concerned.
+ */
+export function buildAccessNotification(
+  kind: AccessNotificationKind,
+  request: StoredAccessRequest,
+  actor: string,
+  note?: string,
+): NotificationSendOptions | undefined {
+  const consumer = shortName(request.consumer);
+  const dataset = shortName(request.dataset);
+  const link = datasetAccessLink(request.dataset);
+  const topic = ACCESS_NOTIFICATION_TOPIC;
+  const toOwners = recipients([request.datasetOwner], actor);
+  const toRequester = recipients([request.requester], actor);
+  const toConsumer = recipients(
+    [request.consumerOwner, request.requester],
+    actor,
+  );
+  const payload = (
+    to: NotificationSendOptions['recipients'] | undefined,
+    title: string,
+    description: string,
+    severity: 'low' | 'normal' | 'high' = 'normal',
+  ): NotificationSendOptions | undefined =>
+    to && {
+      recipients: to,
+      payload: { title, description, link, topic, severity },
+    };
+
+  switch (kind) {
+    case 'requested':
+      return payload(
+        toOwners,
+        request.renewalOf
+          ? `${consumer} asks to renew its access to ${dataset}`
+          : `${consumer} requests access to ${dataset}`,
+        `${request.requester} asks for ${request.environments.join(', ')}${
+          request.requestedDuration
+            ? ` for ${request.requestedDuration}`
+            : ' with no end'
+        }: ${request.purpose}`,
+      );
+    case 'auto-approved':
+      return payload(
+        toOwners,
+        `${consumer} now reads ${dataset}`,
+        `The dataset is unrestricted, so the request of ${request.requester} was approved at once: ${request.purpose}`,
+        'low',
+      );
+    case 'cancelled':
+      return payload(
+        toOwners,
+        `${consumer} withdrew its request for ${dataset}`,
+        withNote(`${request.requester} cancelled the request.`, note),
+        'low',
+      );
+    case 'approved':
+      return payload(
+        toRequester,
+        `Access to ${dataset} approved for ${consumer}`,
+        withNote(
+          `${actor} approved the request${
+            request.validUntil ? ` until ${request.validUntil}` : ''
+          }; the consumer's roles are being provisioned.`,
+          note,
+        ),
+      );
+    case 'denied':
+      return payload(
+        toRequester,
+        `Access to ${dataset} denied for ${consumer}`,
+        withNote(`${actor} denied the request.`, note),
+      );
+    case 'revoked':
+      return payload(
+        toConsumer,
+        `Access of ${consumer} to ${dataset} revoked`,
+        withNote(`${actor} revoked the access.`, note),
+        'high',
+      );
+    case 'expiring':
+      return payload(
+        toConsumer,
+        `Access of ${consumer} to ${dataset} ends soon`,
+        `The grant ends at ${request.validUntil}. Renew it from the dataset's Access tab to keep reading.`,
+        'high',
+      );
+    case 'expired':
+      return payload(
+        toConsumer,
+        `Access of ${consumer} to ${dataset} expired`,
+        `The grant ended at ${request.validUntil}; request access again if it is still needed.`,
+      );
+    default: {
+      const never: never = kind;
+      throw new Error(`Unknown notification ${never}`);
+    }
+  }
+}
+
+/** Sends, and only logs a failure: a notification never undoes a change. */
+export class AccessNotifier {
+  constructor(
+    private readonly options: {
+      notifications?: NotificationService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async notify(
+    kind: AccessNotificationKind,
+    request: StoredAccessRequest,
+    actor: string,
+    note?: string,
+  ): Promise<void> {
+    const { notifications, logger } = this.options;
+    if (!notifications) {
+      return;
+    }
+    const notification = buildAccessNotification(kind, request, actor, note);
+    if (!notification) {
+      return;
+    }
+    try {
+      await notifications.send(notification);
+    } catch (error) {
+      logger.warn(
+        `Could not send the '${kind}' notification of access request ${
+          request.id
+        }: ${stringifyError(error)}`,
+      );
+    }
+  }
+}

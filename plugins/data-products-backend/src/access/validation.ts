@@ -1,0 +1,177 @@
+/*
+ * Input validation of the access-requests routes (zod). Every refusal is a
+ * 400 InputError whose message names the field and what was expected, e.g.
+ * `body.duration: must be a duration such as 90d, 12h or 30m`.
+ */
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
+import { z } from 'zod';
+import { durationMs } from './stateMachine';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The longest validity one request can ask for. */
+const MAX_DURATION_MS = 3650 * 86_400_000;
+
+/** An entity ref of one kind; a short ref gets the kind and the default namespace. Lowercase. */
+function entityRef(kind: 'DataProduct' | 'Dataset', example: string) {
+  return z
+    .string({
+      error: issue =>
+        issue.input === undefined
+          ? 'is required'
+          : `must be a ${kind} entity ref`,
+    })
+    .transform((value, ctx) => {
+      try {
+        const ref = parseEntityRef(value, {
+          defaultKind: kind,
+          defaultNamespace: 'default',
+        });
+        if (
+          ref.kind.toLocaleLowerCase('en-US') ===
+          kind.toLocaleLowerCase('en-US')
+        ) {
+          return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+        }
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a ${kind} entity ref such as ${example} (got ${JSON.stringify(
+          value,
+        )})`,
+      });
+      return z.NEVER;
+    });
+}
+
+const dataProductRef = entityRef('DataProduct', 'dataproduct:default/churn');
+const datasetRef = entityRef('Dataset', 'dataset:default/orders');
+
+const DURATION_MESSAGE =
+  'must be a duration such as 90d, 12h or 30m, at most 3650d';
+
+const duration = z.string({ error: DURATION_MESSAGE }).refine(value => {
+  const ms = durationMs(value);
+  return ms !== undefined && ms <= MAX_DURATION_MS;
+}, DURATION_MESSAGE);
+
+const note = z
+  .string({ error: 'must be a text' })
+  .max(2000, { error: 'must be at most 2000 characters' })
+  .transform(value => value.trim() || undefined)
+  .optional();
+
+/** Objects refuse unknown fields, naming them. */
+function body<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: issue =>
+      issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
+  });
+}
+
+export const createRequestBody = body({
+  consumer: dataProductRef,
+  dataset: datasetRef,
+  environments: z
+    .array(z.string({ error: 'must be environment names' }), {
+      error: 'must be a list of environment names',
+    })
+    .min(1, { error: 'must name at least one environment' })
+    .optional(),
+  purpose: z
+    .string({
+      error: issue =>
+        issue.input === undefined ? 'is required' : 'must be a text',
+    })
+    .trim()
+    .min(1, { error: 'must say why the product needs the data' })
+    .max(2000, { error: 'must be at most 2000 characters' }),
+  duration: duration.optional(),
+});
+
+export const decideBody = body({ note });
+
+export const renewBody = body({ duration: duration.optional(), note });
+
+const booleanFlag = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform(value => value === 'true')
+  .optional();
+
+const STATUS_MESSAGE = `must be one or more of: ${ACCESS_REQUEST_STATUSES.join(
+  ', ',
+)}`;
+
+export const listQuery = z.object({
+  dataset: datasetRef.optional(),
+  consumer: dataProductRef.optional(),
+  /** `status=pending&status=approved` or `status=pending,approved`. */
+  status: z
+    .union([z.string(), z.array(z.string())], { error: STATUS_MESSAGE })
+    .transform((value, ctx) => {
+      const values = (Array.isArray(value) ? value : [value])
+        .flatMap(v => v.split(','))
+        .map(v => v.trim())
+        .filter(Boolean);
+      const unknown = values.filter(
+        v => !(ACCESS_REQUEST_STATUSES as readonly string[]).includes(v),
+      );
+      if (values.length === 0 || unknown.length > 0) {
+        ctx.addIssue({ code: 'custom', message: STATUS_MESSAGE });
+        return z.NEVER;
+      }
+      return [...new Set(values)] as Array<
+        (typeof ACCESS_REQUEST_STATUSES)[number]
+      >;
+    })
+    .optional(),
+  mine: booleanFlag,
+  awaitingMyDecision: booleanFlag,
+  limit: z.coerce
+    .number({ error: 'must be a number between 1 and 100' })
+    .int({ error: 'must be a number between 1 and 100' })
+    .min(1, { error: 'must be a number between 1 and 100' })
+    .max(100, { error: 'must be a number between 1 and 100' })
+    .optional(),
+  offset: z.coerce
+    .number({ error: 'must be a whole number of at least 0' })
+    .int({ error: 'must be a whole number of at least 0' })
+    .min(0, { error: 'must be a whole number of at least 0' })
+    .optional(),
+});
+
+export const requestParams = z.object({
+  id: z
+    .string()
+    .regex(UUID, { error: 'must be an access request id (a UUID)' }),
+});
+
+/**
+ * Parses request input, or throws an InputError naming the field, e.g.
+ * `query.limit: must be a number between 1 and 100`.
+ */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  location: 'query' | 'body' | 'params',
+): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const message = result.error.issues
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map(key => `${location}.${key}: is not a known field`)
+          .join('; ');
+      }
+      const path = [location, ...issue.path.map(String)].join('.');
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+  throw new InputError(message);
+}

@@ -1,0 +1,804 @@
+/*
+ * The SLO feature's engine: computes reports from stored measurements,
+ * stores pushed and collected measurements, evaluates breaches (notifying
+ * owners once per transition), applies retention, generates sample data and
+ * stops/resumes monitoring for retirement. The maths is in sli.ts, the breach
+ * rule in breaches.ts; this class fetches, calls and stores.
+ */
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  DEFAULT_NAMESPACE,
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { stringifyError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  DatasetEntity,
+  DatasetSloReport,
+  DatasetSloSummary,
+  getDatasetProductRef,
+  getOwnerRef,
+  isDatasetEntity,
+  RELATION_OUTPUT_OF,
+  SloBreach,
+  SloKind,
+  SloReport,
+  SloStatus,
+  SloSummaryResponse,
+} from '@meshport/plugin-data-products-common';
+import type {
+  Measurement,
+  SliCollector,
+} from '@meshport/plugin-data-products-node';
+import type { SloMonitoringService } from '../features';
+import { decideBreachTransition } from './breaches';
+import type { SloConfig } from './config';
+import {
+  COMPLETENESS_BASELINE_UPDATES,
+  DAY_MS,
+  HOUR_MS,
+  rawLookbackMs,
+  ResolvedSlo,
+  resolveSlos,
+} from './declarations';
+import {
+  DatabaseSloStore,
+  MeasurementKind,
+  NewMeasurement,
+  normalizeDatasetRef,
+  SAMPLE_SOURCE,
+  StoredBreach,
+  StoredMeasurement,
+} from './DatabaseSloStore';
+import {
+  generateSampleMeasurements,
+  SAMPLE_HISTORY_MS,
+  SAMPLE_INCIDENT_DATASET,
+} from './sampleData';
+import {
+  bucketWindow,
+  computeAvailability,
+  computeCompleteness,
+  computeFreshness,
+  SliResult,
+} from './sli';
+
+export const SLO_NOTIFICATION_TOPIC = 'data-products-slo';
+/** Breaches per SLO in a report. */
+const RECENT_BREACHES = 10;
+/** Sample history is replayed through the breach rule at this step. */
+const SAMPLE_REPLAY_STEP_MS = 6 * HOUR_MS;
+
+/** Only what the SLO feature reads from Dataset entities. */
+export const SLO_ENTITY_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec',
+  'relations',
+];
+
+const STATUS_ORDER: SloStatus[] = ['breached', 'at-risk', 'no-data', 'met'];
+
+/** The dataset's SLOs tab, e.g. `/catalog/default/dataset/orders/slos`. */
+export function datasetSlosLink(datasetRef: string): string {
+  const ref = parseEntityRef(datasetRef);
+  return `/catalog/${encodeURIComponent(
+    ref.namespace,
+  )}/dataset/${encodeURIComponent(ref.name)}/slos`;
+}
+
+function datasetRefOf(entity: Entity): string {
+  return normalizeDatasetRef(stringifyEntityRef(entity));
+}
+
+function formatPercent(value: number | null): string {
+  return value === null ? 'unknown' : `${Number(value.toFixed(2))} %`;
+}
+
+const KIND_LABELS: Record<SloKind, string> = {
+  availability: 'Availability',
+  completeness: 'Completeness',
+  freshness: 'Freshness',
+};
+
+/** One SLO computed from a dataset's measurements. */
+export interface ComputedSlo {
+  slo: ResolvedSlo;
+  result: SliResult;
+}
+
+/**
+ * Pure: the SLOs of a dataset computed at `now` from its measurements (which
+ * must cover the windows, plus the updates just before them).
+ */
+export function computeSlos(
+  slos: ResolvedSlo[],
+  measurements: StoredMeasurement[],
+  now: number,
+  includeSeries: boolean,
+): ComputedSlo[] {
+  const checks: { at: number; available: boolean }[] = [];
+  const updates: { at: number; rowCount?: number }[] = [];
+  for (const m of measurements) {
+    if (m.kind === 'availability') {
+      checks.push({ at: m.at, available: m.available === true });
+    } else {
+      updates.push({ at: m.at, rowCount: m.rowCount });
+    }
+  }
+  return slos.map(slo => {
+    const options = {
+      now,
+      windowMs: slo.windowMs,
+      target: slo.target,
+      includeSeries,
+    };
+    let result: SliResult;
+    if (slo.kind === 'availability') {
+      result = computeAvailability(checks, options);
+    } else if (slo.kind === 'completeness') {
+      result = computeCompleteness(updates, {
+        ...options,
+        maxDropPercent: slo.maxDropPercent!,
+      });
+    } else {
+      result = computeFreshness(updates, {
+        ...options,
+        maxAgeMs: slo.maxAgeMs!,
+      });
+    }
+    return { slo, result };
+  });
+}
+
+function toBreach(b: StoredBreach): SloBreach {
+  return {
+    id: b.id,
+    dataset: b.dataset,
+    kind: b.kind,
+    openedAt: b.openedAt,
+    ...(b.closedAt ? { closedAt: b.closedAt } : {}),
+    target: b.target,
+    sliAtOpen: b.sliAtOpen,
+    ...(b.sliAtClose !== undefined ? { sliAtClose: b.sliAtClose } : {}),
+  };
+}
+
+function toSloReport(
+  { slo, result }: ComputedSlo,
+  breaches: StoredBreach[],
+): SloReport {
+  const own = breaches.filter(b => b.kind === slo.kind);
+  const open = own.find(b => !b.closedAt);
+  return {
+    kind: slo.kind,
+    target: slo.target,
+    window: slo.window,
+    windowStart: new Date(result.windowStart).toISOString(),
+    windowEnd: new Date(result.windowEnd).toISOString(),
+    objective: slo.objective,
+    ...(slo.maxDropPercent !== undefined
+      ? { maxDropPercent: slo.maxDropPercent }
+      : {}),
+    ...(slo.maxAge !== undefined ? { maxAge: slo.maxAge } : {}),
+    sli: result.sli,
+    good: result.good,
+    total: result.total,
+    status: result.status,
+    errorBudgetRemaining: result.errorBudgetRemaining,
+    burnRate: result.burnRate,
+    burnRateWindow: `${Math.round(result.burnRateWindowMs / HOUR_MS)}h`,
+    granularity: result.granularity,
+    series: result.series.map(p => ({
+      at: new Date(p.at).toISOString(),
+      good: p.good,
+      total: p.total,
+      value: p.value,
+      ...(p.rowCount !== undefined ? { rowCount: p.rowCount } : {}),
+      ...(p.maxAgeHours !== undefined ? { maxAgeHours: p.maxAgeHours } : {}),
+    })),
+    ...(result.lastMeasurementAt !== undefined
+      ? { lastMeasurementAt: new Date(result.lastMeasurementAt).toISOString() }
+      : {}),
+    ...(open ? { openBreach: toBreach(open) } : {}),
+    breaches: own.slice(0, RECENT_BREACHES).map(toBreach),
+  };
+}
+
+/** The worst status of a dataset's SLOs. */
+export function worstStatus(statuses: SloStatus[]): SloStatus | undefined {
+  return STATUS_ORDER.find(s => statuses.includes(s));
+}
+
+export interface SloServiceOptions {
+  store: DatabaseSloStore;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  config: SloConfig;
+  notifications?: NotificationService;
+  collectors?: SliCollector[];
+  /** For tests. */
+  clock?: () => Date;
+}
+
+export interface EvaluationResult {
+  evaluated: number;
+  opened: number;
+  closed: number;
+}
+
+export class SloService implements SloMonitoringService {
+  private readonly store: DatabaseSloStore;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: SloServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  // ---- reading -----------------------------------------------------------
+
+  /** Measurements covering every window of these SLOs at `now`, plus the updates before. */
+  private async loadMeasurements(
+    dataset: string,
+    slos: ResolvedSlo[],
+    now: number,
+    span = 0,
+  ): Promise<StoredMeasurement[]> {
+    const start =
+      Math.min(
+        ...slos.map(
+          s =>
+            bucketWindow(
+              now,
+              s.windowMs,
+              s.granularity === 'hour' ? HOUR_MS : DAY_MS,
+            ).start,
+        ),
+      ) - span;
+    const needsUpdatesBefore = slos.some(s => s.kind !== 'availability');
+    const [inWindow, before] = await Promise.all([
+      this.store.listMeasurements(dataset, { from: start, to: now }),
+      needsUpdatesBefore
+        ? this.store.listUpdatesBefore(
+            dataset,
+            start,
+            COMPLETENESS_BASELINE_UPDATES,
+          )
+        : [],
+    ]);
+    return [...before, ...inWindow];
+  }
+
+  /** The SLOs tab of one dataset (the caller checked the caller may see it). */
+  async getDatasetReport(entity: DatasetEntity): Promise<DatasetSloReport> {
+    const now = this.clock().getTime();
+    const dataset = datasetRefOf(entity);
+    const slos = resolveSlos(entity);
+    const [measurements, breaches, monitoring] = await Promise.all([
+      slos.length ? this.loadMeasurements(dataset, slos, now) : [],
+      this.store.listBreaches(dataset, { limit: RECENT_BREACHES * 3 }),
+      this.store.isMonitored(dataset),
+    ]);
+    const computed = computeSlos(slos, measurements, now, true);
+    return {
+      dataset,
+      dataProduct: getDatasetProductRef(entity),
+      evaluatedAt: new Date(now).toISOString(),
+      monitoring,
+      sampleData: measurements.some(m => m.source === SAMPLE_SOURCE),
+      slos: computed.map(c => toSloReport(c, breaches)),
+    };
+  }
+
+  /** The compact status of every Dataset of a product, as `credentials` sees them. */
+  async getProductSummary(
+    productRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<SloSummaryResponse> {
+    const now = this.clock().getTime();
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: {
+          kind: 'Dataset',
+          [`relations.${RELATION_OUTPUT_OF}`]: productRef,
+        },
+        fields: SLO_ENTITY_FIELDS,
+      },
+      { credentials },
+    );
+    const datasets = items
+      .filter(isDatasetEntity)
+      .sort((a, b) =>
+        stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
+      );
+    const stopped = await this.store.listStoppedDatasets();
+    const openBreaches = await this.store.listOpenBreaches(
+      datasets.map(datasetRefOf),
+    );
+    const summaries: DatasetSloSummary[] = [];
+    for (const entity of datasets) {
+      const dataset = datasetRefOf(entity);
+      const slos = resolveSlos(entity);
+      const measurements = slos.length
+        ? await this.loadMeasurements(dataset, slos, now)
+        : [];
+      const computed = computeSlos(slos, measurements, now, false);
+      const status = worstStatus(computed.map(c => c.result.status));
+      summaries.push({
+        dataset,
+        title: entity.metadata.title ?? entity.metadata.name,
+        ...(status ? { status } : {}),
+        openBreaches: openBreaches.filter(b => b.dataset === dataset).length,
+        sampleData: measurements.some(m => m.source === SAMPLE_SOURCE),
+        monitoring: !stopped.has(dataset),
+        slos: computed.map(({ slo, result }) => ({
+          kind: slo.kind,
+          target: slo.target,
+          sli: result.sli,
+          status: result.status,
+          errorBudgetRemaining: result.errorBudgetRemaining,
+        })),
+      });
+    }
+    return {
+      dataProduct: productRef,
+      evaluatedAt: new Date(now).toISOString(),
+      sampleData: summaries.some(s => s.sampleData),
+      datasets: summaries,
+    };
+  }
+
+  // ---- writing -----------------------------------------------------------
+
+  async recordMeasurements(
+    measurements: NewMeasurement[],
+  ): Promise<{ accepted: number; duplicates: number }> {
+    return this.store.insertMeasurements(measurements, this.clock());
+  }
+
+  /** Datasets with declared SLOs whose monitoring is on, from the catalog. */
+  async listMonitoredDatasets(): Promise<DatasetEntity[]> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { items } = await this.options.catalog.getEntities(
+      { filter: { kind: 'Dataset' }, fields: SLO_ENTITY_FIELDS },
+      { credentials },
+    );
+    const stopped = await this.store.listStoppedDatasets();
+    return items
+      .filter(isDatasetEntity)
+      .filter(e => resolveSlos(e).length > 0)
+      .filter(e => !stopped.has(datasetRefOf(e)));
+  }
+
+  // ---- monitoring (retirement) ---------------------------------------------
+
+  async stopMonitoring(datasetRefs: string[]): Promise<void> {
+    await this.store.setMonitoring(datasetRefs, false, this.clock());
+  }
+
+  async resumeMonitoring(datasetRefs: string[]): Promise<void> {
+    await this.store.setMonitoring(datasetRefs, true, this.clock());
+  }
+
+  async isMonitored(datasetRef: string): Promise<boolean> {
+    return this.store.isMonitored(datasetRef);
+  }
+
+  // ---- collection ------------------------------------------------------------
+
+  /**
+   * Asks every collector for the measurements of the monitored datasets
+   * since it last succeeded, and stores them. A failing collector is logged
+   * and retried from the same point next time; the others go on.
+   */
+  async collect(signal?: AbortSignal): Promise<{ stored: number }> {
+    const collectors = this.options.collectors ?? [];
+    if (collectors.length === 0) {
+      return { stored: 0 };
+    }
+    const datasets = await this.listMonitoredDatasets();
+    const known = new Set(datasets.map(datasetRefOf));
+    let stored = 0;
+    for (const collector of collectors) {
+      if (signal?.aborted) {
+        break;
+      }
+      const now = this.clock();
+      const since = new Date(
+        (await this.store.getCollectedUntil(collector.id)) ??
+          now.getTime() - DAY_MS,
+      );
+      try {
+        const measurements = await collector.collect(datasets, since);
+        const accepted = this.acceptCollected(
+          collector.id,
+          measurements,
+          known,
+          now.getTime(),
+        );
+        const result = await this.store.insertMeasurements(accepted, now);
+        stored += result.accepted;
+        await this.store.setCollectorState(collector.id, {
+          collectedUntil: now.getTime(),
+          at: now,
+        });
+        this.options.logger.info(
+          `SLI collector ${collector.id} stored ${result.accepted} measurement(s) (${result.duplicates} already known)`,
+        );
+      } catch (error) {
+        this.options.logger.warn(
+          `SLI collector ${
+            collector.id
+          } failed; it will retry from ${since.toISOString()}: ${stringifyError(
+            error,
+          )}`,
+        );
+        await this.store.setCollectorState(collector.id, {
+          collectedUntil: since.getTime(),
+          error: stringifyError(error),
+          at: now,
+        });
+      }
+    }
+    return { stored };
+  }
+
+  /** Keeps the well-formed measurements of known datasets, not from the future. */
+  private acceptCollected(
+    collectorId: string,
+    measurements: Measurement[],
+    known: Set<string>,
+    now: number,
+  ): NewMeasurement[] {
+    const accepted: NewMeasurement[] = [];
+    let dropped = 0;
+    for (const m of measurements) {
+      const at = Date.parse(m.at);
+      let dataset: string | undefined;
+      try {
+        dataset = normalizeDatasetRef(
+          stringifyEntityRef(
+            parseEntityRef(m.dataset, {
+              defaultKind: 'Dataset',
+              defaultNamespace: DEFAULT_NAMESPACE,
+            }),
+          ),
+        );
+      } catch {
+        dataset = undefined;
+      }
+      const valid =
+        dataset !== undefined &&
+        known.has(dataset) &&
+        Number.isFinite(at) &&
+        at <= now + 5 * 60_000 &&
+        (m.kind === 'availability'
+          ? typeof m.available === 'boolean'
+          : m.kind === 'update' &&
+            (m.rowCount === undefined ||
+              (Number.isInteger(m.rowCount) && m.rowCount >= 0)));
+      if (!valid) {
+        dropped++;
+        continue;
+      }
+      accepted.push({
+        dataset: dataset!,
+        kind: m.kind,
+        at: Math.min(at, now),
+        ...(m.kind === 'availability' ? { available: m.available } : {}),
+        ...(m.rowCount !== undefined ? { rowCount: m.rowCount } : {}),
+        ...(m.environment ? { environment: m.environment } : {}),
+        source: `collector:${collectorId}`,
+      });
+    }
+    if (dropped) {
+      this.options.logger.warn(
+        `SLI collector ${collectorId} returned ${dropped} measurement(s) for unknown datasets or malformed; dropped`,
+      );
+    }
+    return accepted;
+  }
+
+  // ---- evaluation --------------------------------------------------------------
+
+  /**
+   * Computes every monitored dataset's SLOs, opens a breach when one goes
+   * below target and closes it on recovery, notifying the owners once for
+   * each. Evaluating again without a change does nothing.
+   */
+  async evaluate(signal?: AbortSignal): Promise<EvaluationResult> {
+    const datasets = await this.listMonitoredDatasets();
+    const open = await this.store.listOpenBreaches();
+    const result: EvaluationResult = { evaluated: 0, opened: 0, closed: 0 };
+    for (const entity of datasets) {
+      if (signal?.aborted) {
+        break;
+      }
+      try {
+        const changes = await this.evaluateDataset(entity, open);
+        result.evaluated++;
+        result.opened += changes.opened;
+        result.closed += changes.closed;
+      } catch (error) {
+        this.options.logger.warn(
+          `SLO evaluation of ${stringifyEntityRef(
+            entity,
+          )} failed: ${stringifyError(error)}`,
+        );
+      }
+    }
+    return result;
+  }
+
+  private async evaluateDataset(
+    entity: DatasetEntity,
+    allOpen: StoredBreach[],
+  ): Promise<{ opened: number; closed: number }> {
+    const now = this.clock();
+    const dataset = datasetRefOf(entity);
+    const slos = resolveSlos(entity);
+    const measurements = await this.loadMeasurements(
+      dataset,
+      slos,
+      now.getTime(),
+    );
+    const sample = measurements.some(m => m.source === SAMPLE_SOURCE);
+    let opened = 0;
+    let closed = 0;
+    for (const { slo, result } of computeSlos(
+      slos,
+      measurements,
+      now.getTime(),
+      false,
+    )) {
+      const current = allOpen.find(
+        b => b.dataset === dataset && b.kind === slo.kind,
+      );
+      const transition = decideBreachTransition(!!current, result.status);
+      if (transition === 'open') {
+        const breach = await this.store.openBreach({
+          dataset,
+          kind: slo.kind,
+          target: slo.target,
+          sli: result.sli!,
+          at: now.getTime(),
+          sample,
+        });
+        if (breach) {
+          opened++;
+          await this.notify(entity, slo, breach, 'open', result.sli);
+        }
+      } else if (transition === 'close' && current) {
+        if (
+          await this.store.closeBreach(current.id, {
+            sli: result.sli!,
+            at: now.getTime(),
+          })
+        ) {
+          closed++;
+          await this.notify(entity, slo, current, 'close', result.sli);
+        }
+      }
+    }
+    return { opened, closed };
+  }
+
+  /** Tells the dataset's owners; a failure is logged, never undoes the breach row. */
+  private async notify(
+    entity: DatasetEntity,
+    slo: ResolvedSlo,
+    breach: StoredBreach,
+    which: 'open' | 'close',
+    sli: number | null,
+  ): Promise<void> {
+    const { notifications, logger } = this.options;
+    if (!notifications) {
+      return;
+    }
+    const dataset = datasetRefOf(entity);
+    const name = entity.metadata.title ?? entity.metadata.name;
+    const label = KIND_LABELS[slo.kind];
+    const sampleNote = breach.sample ? ' (sample data)' : '';
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: getOwnerRef(entity) },
+        payload:
+          which === 'open'
+            ? {
+                title: `SLO breached: ${label.toLocaleLowerCase(
+                  'en-US',
+                )} of ${name}${sampleNote}`,
+                description: `${label} is ${formatPercent(
+                  sli,
+                )}, below its ${formatPercent(slo.target)} target over ${
+                  slo.window
+                }. Objective: ${slo.objective}.`,
+                link: datasetSlosLink(dataset),
+                severity: 'high',
+                topic: SLO_NOTIFICATION_TOPIC,
+              }
+            : {
+                title: `SLO recovered: ${label.toLocaleLowerCase(
+                  'en-US',
+                )} of ${name}${sampleNote}`,
+                description: `${label} is back to ${formatPercent(
+                  sli,
+                )}, meeting its ${formatPercent(
+                  slo.target,
+                )} target. The breach lasted since ${breach.openedAt}.`,
+                link: datasetSlosLink(dataset),
+                severity: 'normal',
+                topic: SLO_NOTIFICATION_TOPIC,
+              },
+      });
+      await this.store.markNotified(breach.id, which, this.clock());
+    } catch (error) {
+      logger.warn(
+        `Could not notify the owners of ${dataset} about the ${
+          slo.kind
+        } SLO: ${stringifyError(error)}`,
+      );
+    }
+  }
+
+  // ---- retention ------------------------------------------------------------
+
+  /**
+   * Rolls raw measurements older than the raw retention (and older than
+   * every window of their dataset needs) into aggregates, and deletes
+   * aggregates older than the aggregate retention.
+   */
+  async applyRetention(): Promise<{ compacted: number; deleted: number }> {
+    const now = this.clock().getTime();
+    const { rawRetentionMs, aggregateRetentionMs } = this.options.config;
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { items } = await this.options.catalog.getEntities(
+      { filter: { kind: 'Dataset' }, fields: SLO_ENTITY_FIELDS },
+      { credentials },
+    );
+    const keepFor = new Map<string, number>();
+    for (const entity of items.filter(isDatasetEntity)) {
+      keepFor.set(
+        datasetRefOf(entity),
+        Math.max(rawRetentionMs, rawLookbackMs(resolveSlos(entity))),
+      );
+    }
+    let compacted = 0;
+    const candidates = await this.store.listDatasetsWithMeasurementsBefore(
+      now - rawRetentionMs,
+    );
+    for (const dataset of candidates) {
+      const keep = keepFor.get(dataset) ?? rawRetentionMs;
+      // Whole UTC days, so a day's aggregate is built in one go.
+      const cutoff = Math.floor((now - keep) / DAY_MS) * DAY_MS;
+      compacted += await this.store.compact(dataset, cutoff);
+    }
+    const deleted = await this.store.deleteAggregatesBefore(
+      now - aggregateRetentionMs,
+    );
+    if (compacted || deleted) {
+      this.options.logger.info(
+        `SLO retention: rolled ${compacted} raw measurement(s) up into aggregates, deleted ${deleted} expired aggregate(s)`,
+      );
+    }
+    return { compacted, deleted };
+  }
+
+  // ---- sample data -------------------------------------------------------------
+
+  /**
+   * Fills in deterministic sample measurements for the monitored datasets
+   * that have no real ones, up to now, and replays the history through the
+   * breach rule once (without notifications) so a sample breach shows with
+   * its real opening time. Idempotent.
+   */
+  async generateSampleData(): Promise<{ datasets: number; stored: number }> {
+    const now = this.clock().getTime();
+    const datasets = await this.listMonitoredDatasets();
+    const refs = datasets.map(datasetRefOf).sort();
+    const incidentDataset = refs.includes(SAMPLE_INCIDENT_DATASET)
+      ? SAMPLE_INCIDENT_DATASET
+      : refs[0];
+    let stored = 0;
+    let count = 0;
+    for (const entity of datasets) {
+      const dataset = datasetRefOf(entity);
+      if (await this.store.hasMeasurementsNotFrom(dataset, SAMPLE_SOURCE)) {
+        continue; // real data: never mix sample data in
+      }
+      const slos = resolveSlos(entity);
+      // Only what is new since the last run (per kind); the first run fills
+      // the whole history.
+      const kinds = new Set<MeasurementKind>(
+        slos.map(s => (s.kind === 'availability' ? 'availability' : 'update')),
+      );
+      let from = now;
+      for (const kind of kinds) {
+        const latest = await this.store.latestMeasurementAt(dataset, kind);
+        from = Math.min(
+          from,
+          latest === undefined
+            ? now - SAMPLE_HISTORY_MS
+            : Math.max(latest + 1, now - SAMPLE_HISTORY_MS),
+        );
+      }
+      const measurements = generateSampleMeasurements({
+        dataset,
+        slos,
+        from,
+        to: now,
+        incidents: dataset === incidentDataset,
+      });
+      const result = await this.store.insertMeasurements(
+        measurements,
+        new Date(now),
+      );
+      stored += result.accepted;
+      count++;
+      if (!(await this.store.hasBreaches(dataset))) {
+        await this.replayBreaches(dataset, slos, now);
+      }
+    }
+    return { datasets: count, stored };
+  }
+
+  private async replayBreaches(
+    dataset: string,
+    slos: ResolvedSlo[],
+    now: number,
+  ): Promise<void> {
+    // Only from when the history fills the windows: earlier, a window of a
+    // few hours would turn one failed check into a breach.
+    const from = Math.min(
+      now,
+      now - SAMPLE_HISTORY_MS + Math.max(...slos.map(s => s.windowMs)),
+    );
+    const measurements = await this.loadMeasurements(
+      dataset,
+      slos,
+      now,
+      now - from,
+    );
+    const open = new Map<SloKind, StoredBreach>();
+    const steps: number[] = [];
+    for (let t = from; t < now; t += SAMPLE_REPLAY_STEP_MS) {
+      steps.push(t);
+    }
+    steps.push(now);
+    for (const t of steps) {
+      const visible = measurements.filter(m => m.at <= t);
+      for (const { slo, result } of computeSlos(slos, visible, t, false)) {
+        const current = open.get(slo.kind);
+        const transition = decideBreachTransition(!!current, result.status);
+        if (transition === 'open') {
+          const breach = await this.store.openBreach({
+            dataset,
+            kind: slo.kind,
+            target: slo.target,
+            sli: result.sli!,
+            at: t,
+            sample: true,
+          });
+          if (breach) {
+            open.set(slo.kind, breach);
+          }
+        } else if (transition === 'close' && current) {
+          await this.store.closeBreach(current.id, { sli: result.sli!, at: t });
+          open.delete(slo.kind);
+        }
+      }
+    }
+  }
+}

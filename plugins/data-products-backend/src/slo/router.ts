@@ -1,0 +1,379 @@
+/*
+ * The SLO routes (contract: @meshport/plugin-data-products-common
+ * `api/slo.ts`). Thin: authenticate, validate with zod (400 naming the
+ * field), authorise on the server against each Dataset, then delegate to the
+ * SloService.
+ */
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import type {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import {
+  DEFAULT_NAMESPACE,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CreateSloMeasurementsResponse,
+  dataProductsSloMeasurementCreatePermission,
+  isDataProductEntity,
+  isDatasetEntity,
+} from '@meshport/plugin-data-products-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { normalizeDatasetRef, NewMeasurement } from './DatabaseSloStore';
+import { SLO_ENTITY_FIELDS, SloService } from './SloService';
+
+export interface SloRouterOptions {
+  logger: LoggerService;
+  config: RootConfigService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  service: SloService;
+  /** How far back a pushed measurement may be (the raw retention). */
+  maxAgeMs: number;
+  /** For tests. */
+  clock?: () => Date;
+}
+
+/** Measurements per request. */
+export const MAX_MEASUREMENTS_PER_REQUEST = 1000;
+/** Tolerated clock skew of a pushed measurement. */
+const MAX_FUTURE_MS = 5 * 60_000;
+
+const NON_NEGATIVE_INTEGER = 'must be a non-negative integer';
+
+const measurementSchema = z.strictObject({
+  dataset: z
+    .string({ error: 'must be a Dataset entity ref' })
+    .min(1, { error: 'must be a Dataset entity ref' }),
+  kind: z.enum(['update', 'availability'], {
+    error: "must be 'update' or 'availability'",
+  }),
+  at: z.iso.datetime({
+    offset: true,
+    error:
+      'must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-23T10:00:00Z',
+  }),
+  rowCount: z
+    .number({ error: NON_NEGATIVE_INTEGER })
+    .int({ error: NON_NEGATIVE_INTEGER })
+    .min(0, { error: NON_NEGATIVE_INTEGER })
+    .max(Number.MAX_SAFE_INTEGER, { error: NON_NEGATIVE_INTEGER })
+    .optional(),
+  available: z.boolean({ error: 'must be true or false' }).optional(),
+  environment: z
+    .string({ error: 'must be an environment name' })
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+      error: 'must be an environment name (lowercase letters, digits, -)',
+    })
+    .optional(),
+});
+
+const createMeasurementsBody = z.strictObject(
+  {
+    measurements: z
+      .array(measurementSchema, {
+        error: `must be a list of 1 to ${MAX_MEASUREMENTS_PER_REQUEST} measurements`,
+      })
+      .min(1, {
+        error: `must be a list of 1 to ${MAX_MEASUREMENTS_PER_REQUEST} measurements`,
+      })
+      .max(MAX_MEASUREMENTS_PER_REQUEST, {
+        error: `must be a list of 1 to ${MAX_MEASUREMENTS_PER_REQUEST} measurements`,
+      }),
+  },
+  { error: 'must be a JSON object { measurements: [...] }' },
+);
+
+const datasetParams = z.object({
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9A-Z_.-]{1,63}$/, { error: 'must be a namespace' }),
+  name: z
+    .string()
+    .regex(/^[a-z0-9A-Z_.-]{1,63}$/, { error: 'must be an entity name' }),
+});
+
+const summaryQuery = z.object({
+  dataProduct: z
+    .string({
+      error: issue =>
+        issue.input === undefined
+          ? 'is required'
+          : 'must be a DataProduct entity ref',
+    })
+    .transform((value, ctx) => {
+      try {
+        const ref = parseEntityRef(value, {
+          defaultKind: 'DataProduct',
+          defaultNamespace: DEFAULT_NAMESPACE,
+        });
+        if (ref.kind.toLocaleLowerCase('en-US') === 'dataproduct') {
+          return stringifyEntityRef(ref);
+        }
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a DataProduct entity ref such as dataproduct:default/my-product (got ${JSON.stringify(
+          value,
+        )})`,
+      });
+      return z.NEVER;
+    }),
+});
+
+/** `['measurements', 3, 'rowCount']` -> `measurements[3].rowCount`. */
+export function formatIssuePath(path: PropertyKey[]): string {
+  return path
+    .map((part, i) =>
+      typeof part === 'number'
+        ? `[${part}]`
+        : `${i === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+/**
+ * Parses input, or throws an InputError naming each field, e.g.
+ * `measurements[3].rowCount: must be a non-negative integer`.
+ */
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  prefix?: string,
+): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const where = (path: PropertyKey[]) => {
+    const full = prefix ? [prefix, ...path] : path;
+    return full.length ? formatIssuePath(full) : 'body';
+  };
+  const message = result.error.issues
+    .slice(0, 10)
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map(key => `${where([...issue.path, key])}: is not a known field`)
+          .join('; ');
+      }
+      return `${where(issue.path)}: ${issue.message}`;
+    })
+    .join('; ');
+  throw new InputError(message);
+}
+
+function describeError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export async function createSloRouter(
+  options: SloRouterOptions,
+): Promise<express.Router> {
+  const {
+    logger,
+    config,
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    service,
+    maxAgeMs,
+  } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  const router = Router();
+  router.use('/slo', express.json({ limit: '2mb' }));
+
+  router.get('/slo/datasets/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = parse(datasetParams, req.params, 'params');
+    const ref = stringifyEntityRef({ kind: 'Dataset', namespace, name });
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity || !isDatasetEntity(entity)) {
+      throw new NotFoundError(`No Dataset ${ref}`);
+    }
+    res.json(await service.getDatasetReport(entity));
+  });
+
+  router.get('/slo/summary', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { dataProduct } = parse(summaryQuery, req.query, 'query');
+    const product = await catalog.getEntityByRef(dataProduct, {
+      credentials,
+    });
+    if (!product || !isDataProductEntity(product)) {
+      throw new NotFoundError(`No DataProduct ${dataProduct}`);
+    }
+    res.json(
+      await service.getProductSummary(
+        normalizeDatasetRef(stringifyEntityRef(product)),
+        credentials,
+      ),
+    );
+  });
+
+  router.post('/slo/measurements', async (req, res) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'slo-measurements-create',
+      severityLevel: 'low',
+      request: req,
+      meta: { actionType: 'create' },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const body = parse(createMeasurementsBody, req.body);
+      const now = clock().getTime();
+
+      // Field rules zod's shape cannot express, each reported with its path.
+      const problems: string[] = [];
+      const refs: string[] = [];
+      body.measurements.forEach((m, i) => {
+        const at = Date.parse(m.at);
+        if (m.kind === 'availability' && m.available === undefined) {
+          problems.push(
+            `measurements[${i}].available: is required for an availability check`,
+          );
+        }
+        if (m.kind === 'availability' && m.rowCount !== undefined) {
+          problems.push(
+            `measurements[${i}].rowCount: only belongs to an update`,
+          );
+        }
+        if (m.kind === 'update' && m.available !== undefined) {
+          problems.push(
+            `measurements[${i}].available: only belongs to an availability check`,
+          );
+        }
+        if (at > now + MAX_FUTURE_MS) {
+          problems.push(`measurements[${i}].at: must not be in the future`);
+        } else if (at < now - maxAgeMs) {
+          problems.push(
+            `measurements[${i}].at: must be within the last ${Math.round(
+              maxAgeMs / 86_400_000,
+            )} days (the raw retention)`,
+          );
+        }
+        try {
+          const ref = parseEntityRef(m.dataset, {
+            defaultKind: 'Dataset',
+            defaultNamespace: DEFAULT_NAMESPACE,
+          });
+          if (ref.kind.toLocaleLowerCase('en-US') !== 'dataset') {
+            throw new Error('not a Dataset');
+          }
+          refs[i] = normalizeDatasetRef(stringifyEntityRef(ref));
+        } catch {
+          problems.push(
+            `measurements[${i}].dataset: must be a Dataset entity ref such as dataset:default/orders (got ${JSON.stringify(
+              m.dataset,
+            )})`,
+          );
+        }
+      });
+      if (problems.length) {
+        throw new InputError(problems.slice(0, 10).join('; '));
+      }
+
+      // Every dataset must exist and be visible to the caller.
+      const unique = [...new Set(refs)];
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: unique, fields: SLO_ENTITY_FIELDS },
+        { credentials },
+      );
+      const unknown = unique.filter(
+        (_, i) => !items[i] || !isDatasetEntity(items[i]!),
+      );
+      if (unknown.length) {
+        throw new InputError(
+          unknown
+            .slice(0, 10)
+            .map(
+              ref =>
+                `measurements[${refs.indexOf(
+                  ref,
+                )}].dataset: unknown Dataset ${ref}`,
+            )
+            .join('; '),
+        );
+      }
+
+      const decisions = await permissions.authorize(
+        unique.map(ref => ({
+          permission: dataProductsSloMeasurementCreatePermission,
+          resourceRef: ref,
+        })),
+        { credentials },
+      );
+      const denied = unique.filter(
+        (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
+      );
+      if (denied.length) {
+        throw new NotAllowedError(
+          `You are not allowed to ${
+            dataProductsSloMeasurementCreatePermission.name
+          } on ${denied.join(', ')}`,
+        );
+      }
+
+      const stopped: string[] = [];
+      for (const ref of unique) {
+        if (!(await service.isMonitored(ref))) {
+          stopped.push(ref);
+        }
+      }
+      if (stopped.length) {
+        throw new ConflictError(
+          `SLO monitoring is stopped (retirement) for ${stopped.join(', ')}`,
+        );
+      }
+
+      const measurements: NewMeasurement[] = body.measurements.map((m, i) => ({
+        dataset: refs[i],
+        kind: m.kind,
+        at: Date.parse(m.at),
+        ...(m.available !== undefined ? { available: m.available } : {}),
+        ...(m.rowCount !== undefined ? { rowCount: m.rowCount } : {}),
+        ...(m.environment ? { environment: m.environment } : {}),
+        source: 'api',
+      }));
+      const response: CreateSloMeasurementsResponse =
+        await service.recordMeasurements(measurements);
+      await auditorEvent.success({
+        meta: { datasets: unique, ...response },
+      });
+      res.status(202).json(response);
+    } catch (error) {
+      await auditorEvent.fail({ error: describeError(error) });
+      throw error;
+    }
+  });
+
+  router.use(MiddlewareFactory.create({ config, logger }).error());
+  return router;
+}

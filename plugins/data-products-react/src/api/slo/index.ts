@@ -1,0 +1,4 @@
+export { slosApiRef } from './SlosApi';
+export type { SlosApi } from './SlosApi';
+export { SlosClient } from './SlosClient';
+export type { SlosClientOptions } from './SlosClient';

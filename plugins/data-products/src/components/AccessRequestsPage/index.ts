@@ -1,0 +1,2 @@
+export { AccessRequestsPage } from './AccessRequestsPage';
+export type { AccessRequestsPageProps } from './AccessRequestsPage';

@@ -1,0 +1,187 @@
+import { ReactNode, useState } from 'react';
+import {
+  Box,
+  IconButton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TablePagination,
+  TableRow,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import HistoryIcon from '@material-ui/icons/History';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { AccessRequest } from '@meshport/plugin-data-products-common';
+import { AccessRequestHistoryDialog } from './AccessRequestHistoryDialog';
+import { AccessRequestStatusChip } from './AccessRequestStatusChip';
+import { describeValidity, formatTimestamp } from './presentation';
+import { shortRef } from './refs';
+
+/** The columns a table of requests can show. */
+export type AccessRequestColumn =
+  | 'consumer'
+  | 'dataset'
+  | 'requester'
+  | 'environments'
+  | 'purpose'
+  | 'validity'
+  | 'status'
+  | 'requestedAt'
+  | 'decision';
+
+const HEADERS: Record<AccessRequestColumn, string> = {
+  consumer: 'Consuming product',
+  dataset: 'Dataset',
+  requester: 'Requested by',
+  environments: 'Environments',
+  purpose: 'Purpose',
+  validity: 'Valid',
+  status: 'Status',
+  requestedAt: 'Requested',
+  decision: 'Decision',
+};
+
+function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
+  switch (column) {
+    case 'consumer':
+      return (
+        <EntityRefLink entityRef={request.consumer} defaultKind="DataProduct" />
+      );
+    case 'dataset':
+      return (
+        <EntityRefLink entityRef={request.dataset} defaultKind="Dataset" />
+      );
+    case 'requester':
+      return <EntityRefLink entityRef={request.requester} defaultKind="User" />;
+    case 'environments':
+      return request.environments.join(', ');
+    case 'purpose':
+      return request.purpose;
+    case 'validity':
+      return describeValidity(request);
+    case 'status':
+      return <AccessRequestStatusChip request={request} />;
+    case 'requestedAt':
+      return formatTimestamp(request.createdAt);
+    case 'decision':
+      return request.decidedBy ? (
+        <>
+          <Typography variant="body2">
+            {request.decidedBy === 'system'
+              ? 'automatic'
+              : shortRef(request.decidedBy)}
+            {request.decidedAt ? `, ${formatTimestamp(request.decidedAt)}` : ''}
+          </Typography>
+          {request.decisionNote && (
+            <Typography variant="body2" color="textSecondary">
+              “{request.decisionNote}”
+            </Typography>
+          )}
+        </>
+      ) : (
+        ''
+      );
+    default:
+      return '';
+  }
+}
+
+export interface AccessRequestTableProps {
+  /** The table's accessible name. */
+  label: string;
+  requests: AccessRequest[];
+  columns: AccessRequestColumn[];
+  /** The action buttons of a row. */
+  renderActions?: (request: AccessRequest) => ReactNode;
+  emptyText: string;
+  /** Server-side paging; without it every row given is shown. */
+  pagination?: {
+    page: number;
+    rowsPerPage: number;
+    totalCount: number;
+    onPageChange: (page: number) => void;
+    onRowsPerPageChange: (rowsPerPage: number) => void;
+  };
+}
+
+/**
+ * Access requests as a table, each row with its actions and a button that
+ * opens the request's history.
+ */
+export const AccessRequestTable = (props: AccessRequestTableProps) => {
+  const { label, requests, columns, renderActions, emptyText, pagination } =
+    props;
+  const [historyOf, setHistoryOf] = useState<AccessRequest>();
+
+  if (requests.length === 0 && (!pagination || pagination.totalCount === 0)) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {emptyText}
+      </Typography>
+    );
+  }
+  return (
+    <>
+      <Box style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label={label}>
+          <TableHead>
+            <TableRow>
+              {columns.map(column => (
+                <TableCell key={column} style={{ whiteSpace: 'nowrap' }}>
+                  {HEADERS[column]}
+                </TableCell>
+              ))}
+              <TableCell>
+                <span className="MuiTypography-srOnly">Actions</span>
+              </TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {requests.map(request => (
+              <TableRow key={request.id}>
+                {columns.map(column => (
+                  <TableCell key={column}>{cell(request, column)}</TableCell>
+                ))}
+                <TableCell>
+                  <Box display="flex" alignItems="center" gridGap={8}>
+                    {renderActions?.(request)}
+                    <Tooltip title="History">
+                      <IconButton
+                        size="small"
+                        aria-label={`History of the request of ${shortRef(
+                          request.consumer,
+                        )} for ${shortRef(request.dataset)}`}
+                        onClick={() => setHistoryOf(request)}
+                      >
+                        <HistoryIcon fontSize="small" />
+                      </IconButton>
+                    </Tooltip>
+                  </Box>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
+      {pagination && (
+        <TablePagination
+          component="div"
+          count={pagination.totalCount}
+          page={pagination.page}
+          rowsPerPage={pagination.rowsPerPage}
+          rowsPerPageOptions={[5, 10, 25, 50, 100]}
+          onPageChange={(_event, page) => pagination.onPageChange(page)}
+          onRowsPerPageChange={event =>
+            pagination.onRowsPerPageChange(Number(event.target.value))
+          }
+        />
+      )}
+      <AccessRequestHistoryDialog
+        request={historyOf}
+        onClose={() => setHistoryOf(undefined)}
+      />
+    </>
+  );
+};

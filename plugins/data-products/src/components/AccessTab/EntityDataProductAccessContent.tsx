@@ -1,0 +1,221 @@
+import { useState } from 'react';
+import {
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityRefLink,
+  entityRouteRef,
+  getEntityRelations,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import {
+  OPEN_ACCESS_REQUEST_STATUSES,
+  RELATION_HAS_OUTPUT,
+  getOwnerRef,
+  isDataProductEntity,
+  resolveSpecRef,
+  type AccessRequest,
+  type DataProductEntity,
+} from '@meshport/plugin-data-products-common';
+import useAsync from 'react-use/esm/useAsync';
+import { AccessRequestActions } from './AccessRequestActions';
+import { AccessRequestsCard } from './AccessRequestsCard';
+import { sameRef } from './refs';
+import { useViewer } from './useViewer';
+
+/**
+ * Declared input ports (spec.inputPorts) without an open request: the
+ * product says it reads them but has not asked yet.
+ */
+const UnrequestedInputPorts = (props: {
+  product: DataProductEntity;
+  refreshKey: number;
+}) => {
+  const { product, refreshKey } = props;
+  const api = useApi(accessRequestsApiRef);
+  const entityRoute = useRouteRef(entityRouteRef);
+  const productRef = stringifyEntityRef(product);
+  // input port dataset ref -> its purpose, from the spec
+  const purposes = new Map(
+    (product.spec.inputPorts ?? []).map(port => [
+      stringifyEntityRef(resolveSpecRef(product, 'inputPort', port.dataset)),
+      port.purpose,
+    ]),
+  );
+  const ports = [...purposes.keys()];
+  const { value, loading, error } = useAsync(async () => {
+    if (ports.length === 0) return [];
+    const open = await api.listAccessRequests({
+      consumer: productRef,
+      status: [...OPEN_ACCESS_REQUEST_STATUSES],
+      limit: 100,
+    });
+    const requested = new Set(open.items.map(r => r.dataset));
+    return ports.filter(port => !requested.has(port));
+  }, [api, productRef, ports.join(','), refreshKey]);
+
+  if (ports.length === 0) return null;
+  if (loading && !value) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value || value.length === 0) return null;
+  return (
+    <InfoCard
+      title="Input ports without a request"
+      subheader="Declared in spec.inputPorts, but no access has been requested: open the dataset's Access tab to ask."
+    >
+      <Table size="small" aria-label="Input ports without a request">
+        <TableHead>
+          <TableRow>
+            <TableCell>Dataset</TableCell>
+            <TableCell>Purpose (from the spec)</TableCell>
+            <TableCell />
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {value.map(datasetRef => {
+            const { kind, namespace, name } = parseEntityRef(datasetRef);
+            return (
+              <TableRow key={datasetRef}>
+                <TableCell>
+                  <EntityRefLink entityRef={datasetRef} defaultKind="Dataset" />
+                </TableCell>
+                <TableCell>{purposes.get(datasetRef)}</TableCell>
+                <TableCell>
+                  <Link
+                    to={`${entityRoute({
+                      kind: kind.toLocaleLowerCase('en-US'),
+                      namespace,
+                      name,
+                    })}/access`}
+                  >
+                    Request access
+                  </Link>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+};
+
+/** Props of {@link EntityDataProductAccessContent}. */
+export interface EntityDataProductAccessContentProps {}
+
+/**
+ * The Access view of a DataProduct: its inputs (the datasets it asked for,
+ * with their status) and its consumers (the requests on its datasets).
+ */
+export const EntityDataProductAccessContent = (
+  _props: EntityDataProductAccessContentProps,
+) => {
+  const { entity } = useEntity();
+  const productRef = stringifyEntityRef(entity);
+  const { viewer, error: viewerError } = useViewer();
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = () => setRefreshKey(key => key + 1);
+
+  if (!isDataProductEntity(entity)) {
+    return (
+      <Alert severity="warning">
+        This view belongs on DataProduct pages; this is a {entity.kind}.
+      </Alert>
+    );
+  }
+  if (viewerError) {
+    return <ResponseErrorPanel error={viewerError} />;
+  }
+  if (!viewer) {
+    return <Progress />;
+  }
+
+  const ownerRef = getOwnerRef(entity);
+  const ownsProduct = viewer.ownershipEntityRefs.some(ref =>
+    sameRef(ref, ownerRef),
+  );
+  const datasets = getEntityRelations(entity, RELATION_HAS_OUTPUT).map(ref =>
+    stringifyEntityRef(ref),
+  );
+  const renderInputActions = (request: AccessRequest) => (
+    <AccessRequestActions
+      request={request}
+      can={{
+        cancel: sameRef(request.requester, viewer.userEntityRef),
+        renew: ownsProduct,
+      }}
+      onChanged={refresh}
+    />
+  );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <AccessRequestsCard
+          title="Inputs"
+          subheader="Datasets this product asked to read, with the state of each request."
+          filter={{ consumer: productRef }}
+          columns={[
+            'dataset',
+            'environments',
+            'status',
+            'validity',
+            'requester',
+            'decision',
+          ]}
+          renderActions={renderInputActions}
+          emptyText="This product has not requested access to any dataset."
+          refreshKey={refreshKey}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <UnrequestedInputPorts product={entity} refreshKey={refreshKey} />
+      </Grid>
+      {datasets.length === 0 ? (
+        <Grid item xs={12}>
+          <InfoCard title="Consumers">
+            This product outputs no dataset, so nobody can consume it.
+          </InfoCard>
+        </Grid>
+      ) : (
+        datasets.map(datasetRef => (
+          <Grid item xs={12} key={datasetRef}>
+            <AccessRequestsCard
+              title={`Consumers of ${parseEntityRef(datasetRef).name}`}
+              subheader="Open requests and current access; approve, deny and revoke on the dataset's Access tab."
+              filter={{
+                dataset: datasetRef,
+                status: [...OPEN_ACCESS_REQUEST_STATUSES],
+              }}
+              columns={[
+                'consumer',
+                'environments',
+                'status',
+                'validity',
+                'requester',
+              ]}
+              emptyText="No data product uses or asked for this dataset."
+              refreshKey={refreshKey}
+              initialRowsPerPage={5}
+            />
+          </Grid>
+        ))
+      )}
+    </Grid>
+  );
+};

@@ -1,0 +1,77 @@
+import { ReactElement } from 'react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
+import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import { SWRConfig } from 'swr';
+import { GUEST, mockAccessApi } from './testData';
+
+export interface RenderAccessViewOptions {
+  api: ReturnType<typeof mockAccessApi>;
+  user?: string;
+  ownership?: string[];
+  /** Permission names the framework allows; everything else is denied. */
+  allowed?: string[];
+  /** What the catalog answers to the "products I own" query. */
+  products?: Entity[];
+  routeEntries?: string[];
+}
+
+/**
+ * Renders an access view with mocked APIs. Each render gets a fresh cache
+ * for `usePermission` (SWR), so one test's answer never leaks into the next.
+ */
+export async function renderAccessView(
+  element: ReactElement,
+  options: RenderAccessViewOptions,
+) {
+  const {
+    api,
+    user = GUEST,
+    ownership = [user, 'group:default/team-sales'],
+    allowed = [],
+    products = [],
+    routeEntries,
+  } = options;
+  const catalogApi = {
+    getEntities: jest.fn(async () => ({ items: products })),
+  };
+  const permissionApi = mockApis.permission({
+    authorize: request =>
+      allowed.includes(request.permission.name)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+  });
+  await renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [accessRequestsApiRef, api],
+          [catalogApiRef, catalogApi],
+          [permissionApiRef, permissionApi],
+          [
+            identityApiRef,
+            mockApis.identity({
+              userEntityRef: user,
+              ownershipEntityRefs: ownership,
+            }),
+          ],
+        ]}
+      >
+        {element}
+      </TestApiProvider>
+    </SWRConfig>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries,
+    },
+  );
+  return { catalogApi };
+}

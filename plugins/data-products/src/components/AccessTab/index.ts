@@ -1,0 +1,11 @@
+export { EntityDatasetAccessContent } from './EntityDatasetAccessContent';
+export type { EntityDatasetAccessContentProps } from './EntityDatasetAccessContent';
+export { EntityDataProductAccessContent } from './EntityDataProductAccessContent';
+export type { EntityDataProductAccessContentProps } from './EntityDataProductAccessContent';
+export { AccessRequestStatusChip } from './AccessRequestStatusChip';
+export { AccessRequestActions } from './AccessRequestActions';
+export type { AccessRequestPermissions } from './AccessRequestActions';
+export { AccessRequestsCard } from './AccessRequestsCard';
+export type { AccessRequestsCardProps } from './AccessRequestsCard';
+export type { AccessRequestColumn } from './AccessRequestTable';
+export { useViewer } from './useViewer';

@@ -1,0 +1,2 @@
+export { DataProductSloSummaryCard } from './DataProductSloSummaryCard';
+export type { DataProductSloSummaryCardProps } from './DataProductSloSummaryCard';

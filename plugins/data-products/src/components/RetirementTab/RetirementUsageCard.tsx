@@ -1,0 +1,114 @@
+import { Box, Typography } from '@material-ui/core';
+import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
+import type {
+  RetirementConsumer,
+  RetirementUsage,
+} from '@meshport/plugin-data-products-common';
+import { entityPath, formatDay, formatTime, shortRef } from './presentation';
+
+type Row = {
+  id: string;
+  consumer: string;
+  dataset: string;
+  status: string;
+  requester: string;
+  since: string;
+  validUntil?: string;
+};
+
+const columns: TableColumn<Row>[] = [
+  {
+    title: 'Consumer',
+    field: 'consumer',
+    render: row => (
+      <Link to={entityPath(row.consumer)}>{shortRef(row.consumer)}</Link>
+    ),
+  },
+  {
+    title: 'Dataset',
+    field: 'dataset',
+    render: row => (
+      <Link to={entityPath(row.dataset)}>{shortRef(row.dataset)}</Link>
+    ),
+  },
+  { title: 'Grant', field: 'status' },
+  {
+    title: 'Requested by',
+    field: 'requester',
+    render: row => shortRef(row.requester),
+  },
+  { title: 'Since', field: 'since', render: row => formatDay(row.since) },
+  {
+    title: 'Until',
+    field: 'validUntil',
+    render: row => (row.validUntil ? formatDay(row.validUntil) : 'no end'),
+  },
+];
+
+function rowsOf(consumers: RetirementConsumer[]): Row[] {
+  return consumers.flatMap(consumer =>
+    consumer.grants.map(grant => ({
+      id: grant.requestId,
+      consumer: consumer.consumer,
+      dataset: grant.dataset,
+      status: grant.status,
+      requester: grant.requester,
+      since: grant.since,
+      validUntil: grant.validUntil,
+    })),
+  );
+}
+
+/** Who still uses the product and when it was last active: what to weigh before retiring. */
+export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
+  const { usage } = props;
+  const rows = rowsOf(usage.consumers);
+  return (
+    <InfoCard title="Usage">
+      <Box mb={2}>
+        <Typography variant="body1">
+          {usage.consumers.length === 0
+            ? 'No consumer holds access to its datasets.'
+            : `${usage.consumers.length} consumer${
+                usage.consumers.length === 1 ? '' : 's'
+              } hold${
+                usage.consumers.length === 1 ? 's' : ''
+              } access to its datasets: they are notified with the sunset date and lose access when the steps run.`}
+        </Typography>
+        {usage.inputGrants > 0 && (
+          <Typography variant="body2" color="textSecondary">
+            The product itself holds {usage.inputGrants} grant
+            {usage.inputGrants === 1 ? '' : 's'} on other datasets; its roles
+            are released with it.
+          </Typography>
+        )}
+      </Box>
+      {rows.length > 0 && (
+        <Table<Row>
+          title="Consumers affected"
+          options={{ paging: false, search: false, padding: 'dense' }}
+          columns={columns}
+          data={rows}
+        />
+      )}
+      <Box mt={2}>
+        <Typography variant="subtitle2">Last activity</Typography>
+        {usage.lastActivity.length === 0 ? (
+          <Typography variant="body2" color="textSecondary">
+            No recorded activity.
+          </Typography>
+        ) : (
+          <Box component="ul" m={0} pl={3}>
+            {usage.lastActivity.map(activity => (
+              <li key={activity.source}>
+                <Typography variant="body2">
+                  {formatTime(activity.at)}: {activity.description}
+                </Typography>
+              </li>
+            ))}
+          </Box>
+        )}
+      </Box>
+    </InfoCard>
+  );
+};

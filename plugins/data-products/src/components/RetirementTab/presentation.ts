@@ -1,0 +1,82 @@
+/*
+ * Words and small rules of the Retirement tab, kept apart from the
+ * components so they can be tested on their own.
+ */
+import type {
+  RetirementStatus,
+  RetirementStepName,
+  RetirementStepStatus,
+} from '@meshport/plugin-data-products-common';
+
+export const STEP_LABELS: Record<RetirementStepName, string> = {
+  'stop-pipeline': 'Stop the pipeline',
+  'revoke-grants': "Revoke every consumer's access",
+  'archive-data': 'Archive the data',
+  'stop-monitoring': 'Delete the SLO monitors',
+  'release-resources': 'Release roles and workgroups',
+  'remove-from-catalog': 'Mark retired and remove from the catalog',
+};
+
+export const STEP_STATUS_LABELS: Record<RetirementStepStatus, string> = {
+  pending: 'Not started',
+  running: 'Running',
+  waiting: 'Waiting',
+  succeeded: 'Done',
+  failed: 'Failed',
+};
+
+export const STATUS_LABELS: Record<RetirementStatus, string> = {
+  retiring: 'Retiring',
+  running: 'Retirement steps running',
+  failed: 'Retirement stuck: a step failed',
+  retired: 'Retired',
+  cancelled: 'Retirement cancelled',
+};
+
+/** `2026-12-21` of an ISO timestamp (the sunset is a UTC date). */
+export function formatDay(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** Day and time in UTC, e.g. `2026-11-21 10:30 UTC`. */
+export function formatTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** Whole days from `now` until the sunset (0 once it has come). */
+export function daysUntil(sunset: string, now: Date): number {
+  return Math.max(
+    0,
+    Math.ceil((Date.parse(sunset) - now.getTime()) / (24 * 60 * 60 * 1000)),
+  );
+}
+
+/** Whether the tab should refresh by itself: something is moving on the server. */
+export function isMoving(status?: RetirementStatus): boolean {
+  return status === 'running';
+}
+
+/** `name` of `kind:namespace/name`, with the namespace outside `default`. */
+export function shortRef(ref: string): string {
+  const [, rest = ref] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  if (!name) return ref;
+  return namespace === 'default' ? name : `${namespace}/${name}`;
+}
+
+/** The catalog path of an entity ref. */
+export function entityPath(ref: string): string {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/catalog/${namespace}/${kind}/${name}`;
+}
+
+/** The server's own message of a ResponseError, or the error's message. */
+export function messageOf(error: Error): string {
+  const body = (error as { body?: { error?: { message?: string } } }).body;
+  if (body?.error?.message) return body.error.message;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message
+    ? cause.message
+    : error.message;
+}

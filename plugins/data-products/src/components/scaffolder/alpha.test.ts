@@ -1,0 +1,19 @@
+import dataProductsPlugin from '../../alpha';
+import { dataProductNameFormField } from './formFields';
+
+describe('scaffolder field extensions', () => {
+  it.each([
+    'scaffolder-form-field:data-products/data-product-name',
+    'scaffolder-form-field:data-products/data-product-environments',
+  ])('are in the new frontend system plugin: %s', extensionId => {
+    const extension = dataProductsPlugin.getExtension(extensionId as any);
+    expect(extension).toBeDefined();
+    expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
+  });
+
+  it('build a scaffolder form field', () => {
+    expect((dataProductNameFormField as any).$$type).toBe(
+      '@backstage/scaffolder/FormField',
+    );
+  });
+});

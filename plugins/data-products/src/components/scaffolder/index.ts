@@ -1,0 +1,11 @@
+export {
+  DataProductNameField,
+  dataProductNameValidation,
+  NAME_CHECK_DELAY_MS,
+} from './DataProductNameField';
+export type { DataProductNameFieldOptions } from './DataProductNameField';
+export {
+  DataProductEnvironmentsPicker,
+  dataProductEnvironmentsValidation,
+} from './DataProductEnvironmentsPicker';
+export { describeNameProblem } from './names';

@@ -1,0 +1,42 @@
+/*
+ * The scaffolder field extensions of the "New data product" and "Add a
+ * dataset" templates (legacy frontend system). Register them in the app
+ * under `<ScaffolderFieldExtensions>` of the `/create` route.
+ */
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import {
+  DataProductEnvironmentsPicker,
+  dataProductEnvironmentsValidation,
+  DataProductNameField,
+  dataProductNameValidation,
+} from './components/scaffolder';
+import { dataProductsPlugin } from './plugin';
+
+/**
+ * `ui:field: DataProductNameField`: a name for a new DataProduct or Dataset
+ * (`ui:options.kind`), checked as you type (format, and unused in the
+ * catalog).
+ *
+ * @public
+ */
+export const DataProductNameFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductNameField',
+    component: DataProductNameField,
+    validation: dataProductNameValidation,
+  }),
+);
+
+/**
+ * `ui:field: DataProductEnvironmentsPicker`: the environments of
+ * `meshport.environments` a new product gets its roles in.
+ *
+ * @public
+ */
+export const DataProductEnvironmentsFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductEnvironmentsPicker',
+    component: DataProductEnvironmentsPicker,
+    validation: dataProductEnvironmentsValidation,
+  }),
+);

@@ -1,0 +1,33 @@
+import { createAppendEntitiesAction } from './appendEntities';
+import { createBootstrapRolesAction } from './bootstrapRoles';
+import { createCommitLocalAction } from './commitLocal';
+import { createFetchLocalAction } from './fetchLocal';
+import { createPublishLocalAction } from './publishLocal';
+import { createRegisterLocalAction } from './registerLocal';
+import type { DataProductsActionsOptions } from './shared';
+import { createValidateEntitiesAction } from './validate';
+
+export {
+  createAppendEntitiesAction,
+  createBootstrapRolesAction,
+  createCommitLocalAction,
+  createFetchLocalAction,
+  createPublishLocalAction,
+  createRegisterLocalAction,
+  createValidateEntitiesAction,
+};
+export type { DataProductsActionsOptions };
+export { LOCAL_GIT_UPDATED_TOPIC } from './shared';
+
+/** Every action of this module. */
+export function createDataProductsActions(options: DataProductsActionsOptions) {
+  return [
+    createValidateEntitiesAction(options),
+    createAppendEntitiesAction(),
+    createPublishLocalAction(options),
+    createFetchLocalAction(options),
+    createCommitLocalAction(options),
+    createRegisterLocalAction(options),
+    createBootstrapRolesAction(options),
+  ];
+}

@@ -1,0 +1,34 @@
+/**
+ * Scaffolder actions that bootstrap Meshport data products, and the catalog
+ * provider for the repositories they publish on the portal host.
+ *
+ * @packageDocumentation
+ */
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import {
+  catalogModuleMeshportLocalGit,
+  scaffolderModuleDataProducts,
+} from './module';
+
+/**
+ * Both modules: the scaffolder actions and the catalog provider of local git
+ * repositories. `backend.add(import('@meshport/plugin-scaffolder-backend-module-data-products'))`.
+ *
+ * @public
+ */
+export default createBackendFeatureLoader({
+  loader() {
+    return [scaffolderModuleDataProducts, catalogModuleMeshportLocalGit];
+  },
+});
+
+export { catalogModuleMeshportLocalGit, scaffolderModuleDataProducts };
+export * from './actions';
+export { LocalGitRepositories, REPO_NAME_PATTERN } from './lib/git';
+export type { GitAuthor, PublishedRepository } from './lib/git';
+export {
+  LocalGitLocationsProvider,
+  localGitLocationEntity,
+} from './catalog/LocalGitLocationsProvider';
+export { DataProductsBackendClient } from './lib/DataProductsBackendClient';
+export type { ProvisioningApi } from './lib/DataProductsBackendClient';

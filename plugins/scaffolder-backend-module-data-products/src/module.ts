@@ -1,0 +1,108 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readEnvironmentsFromConfig } from '@meshport/plugin-data-products-common';
+import { createDataProductsActions, LOCAL_GIT_UPDATED_TOPIC } from './actions';
+import { LocalGitLocationsProvider } from './catalog/LocalGitLocationsProvider';
+import { readScaffolderDataProductsConfig } from './config';
+import { DataProductsBackendClient } from './lib/DataProductsBackendClient';
+import { LocalGitRepositories } from './lib/git';
+
+/**
+ * The Meshport scaffolder actions: validate a data product's spec, publish
+ * it to a git repository on the portal host, register it in the catalog and
+ * bootstrap its roles per environment.
+ *
+ * @public
+ */
+export const scaffolderModuleDataProducts = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'data-products',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+      },
+      async init({
+        scaffolder,
+        config,
+        logger,
+        auth,
+        discovery,
+        catalog,
+        events,
+      }) {
+        const moduleConfig = readScaffolderDataProductsConfig(config);
+        const repositories = new LocalGitRepositories({
+          directory: moduleConfig.localGitDirectory,
+        });
+        try {
+          await repositories.ensureGitAvailable();
+        } catch (error) {
+          // Not fatal: only the local git target needs it.
+          logger.warn(String((error as Error).message));
+        }
+        logger.info(
+          `Local git repositories for meshport:publish:local in ${repositories.directory}`,
+        );
+        scaffolder.addActions(
+          ...createDataProductsActions({
+            catalog,
+            auth,
+            events,
+            environments: readEnvironmentsFromConfig(config),
+            repositories,
+            provisioning: new DataProductsBackendClient({ auth, discovery }),
+            waitTimeoutMs: moduleConfig.waitTimeoutMs,
+          }),
+        );
+      },
+    });
+  },
+});
+
+/**
+ * Puts the checkouts of the local git repositories into the catalog (one
+ * `file` Location each), and re-reads them when a task publishes.
+ *
+ * @public
+ */
+export const catalogModuleMeshportLocalGit = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'meshport-local-git',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        events: eventsServiceRef,
+      },
+      async init({ catalog, config, logger, events }) {
+        const provider = new LocalGitLocationsProvider({
+          directory: readScaffolderDataProductsConfig(config).localGitDirectory,
+          logger,
+        });
+        catalog.addEntityProvider(provider);
+        await events.subscribe({
+          id: 'meshport-local-git-locations',
+          topics: [LOCAL_GIT_UPDATED_TOPIC],
+          onEvent: () => provider.refresh(),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,406 @@
+/*
+ * The data-product template through the scaffolder's own dry-run API, in a
+ * backend with the scaffolder, this module, the data-products plugin and its
+ * AWS provisioner (plan mode): the generated spec validates, nothing is
+ * published, and the dry run shows the roles the product would get.
+ */
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// The test wires the real data-products backend behind the bootstrap action's HTTP calls.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import dataProductsPlugin from '@meshport/plugin-data-products-backend';
+import dataProductsModuleAws from '@meshport/plugin-data-products-backend-module-aws';
+import { scaffolderModuleDataProducts } from '../module';
+import { LocalGitRepositories } from '../lib/git';
+
+jest.setTimeout(60_000);
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+async function templateFiles(name: string) {
+  const dir = path.join(repoRoot, 'templates', name);
+  const files: Array<{ path: string; base64Content: string }> = [];
+  async function walk(sub: string) {
+    for (const entry of await fs.readdir(path.join(dir, sub), {
+      withFileTypes: true,
+    })) {
+      const relative = path.posix.join(sub, entry.name);
+      if (entry.isDirectory()) {
+        await walk(relative);
+      } else {
+        files.push({
+          path: relative,
+          base64Content: (await fs.readFile(path.join(dir, relative))).toString(
+            'base64',
+          ),
+        });
+      }
+    }
+  }
+  await walk('');
+  const template = yaml.parse(
+    await fs.readFile(path.join(dir, 'template.yaml'), 'utf8'),
+  );
+  return { template, files };
+}
+
+const catalogEntities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Domain',
+    metadata: { name: 'sales', namespace: 'default' },
+    spec: { owner: 'team-sales' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-sales', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'meshport.io/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name: 'sales-orders', namespace: 'default' },
+    spec: { owner: 'team-sales', domain: 'sales', environments: ['dev'] },
+  },
+];
+
+const environments = ['dev', 'prd'].map((name, i) => ({
+  name,
+  accountId: `${i + 1}`.repeat(12),
+  region: 'eu-west-1',
+  buckets: { datalake: { name: `meshport-${name}-datalake` } },
+  readsFrom: [],
+}));
+
+const values = {
+  name: 'customer-churn',
+  title: 'Customer churn',
+  description: 'Which customers are about to leave',
+  owner: 'group:default/team-sales',
+  domain: 'domain:default/sales',
+  productType: 'consumer-aligned',
+  environments: ['dev', 'prd'],
+  datasetName: 'churn-scores',
+  datasetTitle: 'Churn scores',
+  access: 'restricted',
+  outputType: 's3',
+  bucket: 'datalake',
+  availabilityTarget: 99.5,
+  completenessTarget: 95,
+  freshnessTarget: 95,
+  freshnessMaxAge: '24h',
+  publishTo: 'local',
+};
+
+describe('templates/data-product dry run', () => {
+  const gitDir = createMockDirectory();
+
+  async function start(entities: Entity[] = catalogEntities) {
+    const { server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleDataProducts,
+        dataProductsPlugin,
+        dataProductsModuleAws,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            meshport: {
+              environments,
+              provisioning: { mode: 'plan' },
+              scaffolder: { localGit: { directory: gitDir.path } },
+            },
+          },
+        }),
+      ],
+    });
+    return server;
+  }
+
+  async function dryRun(server: any, overrides: Record<string, unknown>) {
+    const { template, files } = await templateFiles('data-product');
+    return request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template,
+        values: { ...values, ...overrides },
+        secrets: {},
+        directoryContents: files,
+      });
+  }
+
+  it("lists the module's actions with their schemas and examples", async () => {
+    const server = await start();
+    const response = await request(server).get('/api/scaffolder/v2/actions');
+    const ours = response.body.filter((a: any) => a.id.startsWith('meshport:'));
+    expect(ours.map((a: any) => a.id).sort()).toEqual([
+      'meshport:catalog:register-local',
+      'meshport:entities:append',
+      'meshport:entities:validate',
+      'meshport:fetch:local',
+      'meshport:publish:local',
+      'meshport:publish:local:commit',
+      'meshport:roles:bootstrap',
+    ]);
+    for (const action of ours) {
+      expect(action.examples.length).toBeGreaterThan(0);
+      expect(action.schema.input.type).toBe('object');
+    }
+  });
+
+  it('generates a valid spec, publishes nothing and shows the roles per environment', async () => {
+    const server = await start();
+    const response = await dryRun(server, {});
+    const log = response.body.log
+      .map((entry: any) => entry.body.message)
+      .join('\n');
+    expect(response.status).toBe(200);
+
+    const files = Object.fromEntries(
+      response.body.directoryContents.map((file: any) => [
+        file.path,
+        Buffer.from(file.base64Content, 'base64').toString('utf8'),
+      ]),
+    );
+    expect(Object.keys(files).sort()).toEqual([
+      '.github/workflows/data_product_deploy.yml',
+      'README.md',
+      'catalog-info.yaml',
+      'transform/dbt_project.yml',
+      'transform/models/churn_scores.sql',
+      'transform/models/schema.yml',
+      'transform/profiles.yml',
+    ]);
+    const [product, dataset] = yaml
+      .parseAllDocuments(files['catalog-info.yaml'])
+      .map(d => d.toJS());
+    expect(product).toMatchObject({
+      kind: 'DataProduct',
+      metadata: { name: 'customer-churn', title: 'Customer churn' },
+      spec: {
+        owner: 'group:default/team-sales',
+        domain: 'domain:default/sales',
+        type: 'consumer-aligned',
+        environments: ['dev', 'prd'],
+      },
+    });
+    expect(dataset).toMatchObject({
+      kind: 'Dataset',
+      metadata: { name: 'churn-scores' },
+      spec: {
+        dataProduct: 'customer-churn',
+        access: 'restricted',
+        outputs: [
+          {
+            type: 's3',
+            bucket: 'datalake',
+            path: 'customer-churn/churn-scores/',
+          },
+        ],
+        slos: { freshness: { target: 95, maxAge: '24h' } },
+      },
+    });
+    // GitHub expressions survive the templating; the product name is filled in
+    const pipeline = files['.github/workflows/data_product_deploy.yml'];
+    expect(pipeline).toContain('${{ secrets.MESHPORT_TOKEN }}');
+    expect(pipeline).toContain('dataproduct:default/customer-churn');
+    expect(yaml.parse(pipeline).jobs.deploy.steps[0].run).toContain(
+      '-d \'{"entityRef":"dataproduct:default/customer-churn"}\'',
+    );
+
+    // the plan of the draft, from the real AWS planner, without a run
+    expect(log).toContain('catalog-info.yaml is valid');
+    expect(log).toContain('meshport-customer-churn-dev-consumer');
+    expect(log).toContain('meshport-customer-churn-prd-owner');
+    expect(log).toContain('Dry run: no provisioning run was queued');
+    expect(response.body.output.links).toEqual([
+      {
+        title: 'Open the data product',
+        icon: 'catalog',
+        entityRef: 'dataproduct:default/customer-churn',
+      },
+      {
+        title: 'Provisioning plan',
+        icon: 'dashboard',
+        url: '/catalog/default/dataproduct/customer-churn/provisioning',
+      },
+      expect.objectContaining({
+        title: 'Repository',
+        url: `file://${gitDir.path}/repos/customer-churn.git`,
+      }),
+    ]);
+    expect(response.body.output.text[0].content).toContain(
+      '`dev`: `meshport-customer-churn-dev-service`',
+    );
+    // nothing was published
+    await expect(fs.readdir(gitDir.path)).resolves.toEqual([]);
+  });
+
+  it('fails on a name that is already taken, naming it (409)', async () => {
+    const server = await start();
+    const response = await dryRun(server, { name: 'sales-orders' });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toEqual({
+      name: 'ConflictError',
+      message:
+        'Already in the catalog: dataproduct:default/sales-orders. Choose another name; existing entities are never overwritten',
+    });
+  });
+
+  it('fails on a bucket the environments do not configure, naming the field (400)', async () => {
+    const server = await start();
+    const response = await dryRun(server, { bucket: 'lake' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.name).toBe('InputError');
+    expect(response.body.error.message).toMatch(
+      /catalog-info\.yaml document 2 \(Dataset\/churn-scores\): spec\.outputs\[0\]\.bucket: .*"lake"/,
+    );
+  });
+
+  it('rejects values the wizard would not accept (the parameters schema)', async () => {
+    const server = await start();
+    const response = await dryRun(server, { freshnessMaxAge: 'daily' });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain('freshnessMaxAge');
+  });
+});
+
+describe('templates/dataset dry run', () => {
+  const dir = createMockDirectory();
+
+  it('appends a valid dataset to the product repository, commits nothing and shows the roles', async () => {
+    // a product published by the data-product template
+    const repositories = new LocalGitRepositories({
+      directory: path.join(dir.path, 'git'),
+    });
+    dir.addContent({
+      'source/catalog-info.yaml': `apiVersion: meshport.io/v1alpha1
+kind: DataProduct
+metadata:
+  name: customer-churn
+spec:
+  owner: group:default/team-sales
+  domain: domain:default/sales
+  environments: [dev, prd]
+`,
+    });
+    await repositories.create({
+      name: 'customer-churn',
+      sourceDir: path.join(dir.path, 'source'),
+      message: 'Initial commit',
+      author: { name: 'Test', email: 'test@example.com' },
+      defaultBranch: 'main',
+      taskId: 'setup',
+    });
+    const catalogInfo = path.join(
+      dir.path,
+      'git/checkouts/customer-churn/catalog-info.yaml',
+    );
+    const product: Entity = {
+      apiVersion: 'meshport.io/v1alpha1',
+      kind: 'DataProduct',
+      metadata: {
+        name: 'customer-churn',
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${catalogInfo}`,
+        },
+      },
+      spec: {
+        owner: 'group:default/team-sales',
+        domain: 'domain:default/sales',
+        environments: ['dev', 'prd'],
+      },
+    };
+
+    const { server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleDataProducts,
+        dataProductsPlugin,
+        dataProductsModuleAws,
+        catalogServiceMock.factory({
+          entities: [...catalogEntities, product],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            meshport: {
+              environments,
+              provisioning: { mode: 'plan' },
+              scaffolder: {
+                localGit: { directory: path.join(dir.path, 'git') },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const { template, files } = await templateFiles('dataset');
+    const response = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template,
+        values: {
+          dataProduct: 'dataproduct:default/customer-churn',
+          datasetName: 'churn-drivers',
+          datasetTitle: 'Churn drivers',
+          access: 'unrestricted',
+          outputType: 'glue',
+          bucket: 'datalake',
+          availabilityTarget: 99,
+          freshnessTarget: 90,
+          freshnessMaxAge: '48h',
+        },
+        secrets: {},
+        directoryContents: files,
+      });
+    expect(response.status).toBe(200);
+    const log = response.body.log
+      .map((entry: any) => entry.body.message)
+      .join('\n');
+    expect(log).toContain(
+      'Added dataset:default/churn-drivers to repo/catalog-info.yaml',
+    );
+    expect(log).toContain('repo/catalog-info.yaml is valid');
+    expect(log).toContain('meshport-customer-churn-dev-consumer');
+
+    const written = response.body.directoryContents.find(
+      (file: any) => file.path === 'repo/catalog-info.yaml',
+    );
+    const [, dataset] = yaml
+      .parseAllDocuments(
+        Buffer.from(written.base64Content, 'base64').toString('utf8'),
+      )
+      .map(d => d.toJS());
+    expect(dataset).toMatchObject({
+      kind: 'Dataset',
+      metadata: { name: 'churn-drivers' },
+      spec: {
+        dataProduct: 'customer-churn',
+        owner: 'group:default/team-sales',
+        access: 'unrestricted',
+        outputs: [
+          { type: 'glue', database: 'customer_churn', table: 'churn_drivers' },
+        ],
+        slos: { freshness: { target: 90, maxAge: '48h' } },
+      },
+    });
+    // the repository still has its one commit
+    await expect(fs.readFile(catalogInfo, 'utf8')).resolves.not.toContain(
+      'churn-drivers',
+    );
+  });
+});
