@@ -4,10 +4,11 @@
  * `body.duration: must be a duration such as 90d, 12h or 30m`.
  */
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
 import { z } from 'zod';
 import { durationMs } from './stateMachine';
+
+export { parse } from '../service/parseInput';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest validity one request can ask for. */
@@ -148,30 +149,3 @@ export const requestParams = z.object({
     .string()
     .regex(UUID, { error: 'must be an access request id (a UUID)' }),
 });
-
-/**
- * Parses request input, or throws an InputError naming the field, e.g.
- * `query.limit: must be a number between 1 and 100`.
- */
-export function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  location: 'query' | 'body' | 'params',
-): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) {
-    return result.data;
-  }
-  const message = result.error.issues
-    .map(issue => {
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map(key => `${location}.${key}: is not a known field`)
-          .join('; ');
-      }
-      const path = [location, ...issue.path.map(String)].join('.');
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
-  throw new InputError(message);
-}

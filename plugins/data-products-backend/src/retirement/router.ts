@@ -13,7 +13,7 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -30,6 +30,7 @@ import { z } from 'zod';
 import { describeError } from '../provisioning/Reconciler';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
+import { parse } from '../service/parseInput';
 
 export interface RetirementRouterOptions {
   logger: LoggerService;
@@ -152,33 +153,6 @@ const cancelBody = z.strictObject(
       issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
   },
 );
-
-/**
- * Parses request input, or throws an InputError naming the field, e.g.
- * `body.sunset: must be at least 30 days from now (2026-12-21)`.
- */
-function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  location: 'query' | 'body' | 'params',
-): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) {
-    return result.data;
-  }
-  const message = result.error.issues
-    .map(issue => {
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map(key => `${location}.${key}: is not a known field`)
-          .join('; ');
-      }
-      const path = [location, ...issue.path.map(String)].join('.');
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
-  throw new InputError(message);
-}
 
 export async function createRetirementRouter(
   options: RetirementRouterOptions,

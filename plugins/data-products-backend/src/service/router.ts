@@ -43,6 +43,7 @@ import {
   parseDraftEntities,
   previewDataProductPlan,
 } from '../provisioning/preview';
+import { parse } from './parseInput';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -146,33 +147,6 @@ const exportQuery = z.object({
     .optional(),
   environment: z.string({ error: 'must be an environment name' }).optional(),
 });
-
-/**
- * Parses request input, or throws an InputError naming the field, e.g.
- * `query.limit: must be a number between 1 and 100`.
- */
-function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  location: 'query' | 'body' | 'params',
-): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) {
-    return result.data;
-  }
-  const message = result.error.issues
-    .map(issue => {
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map(key => `${location}.${key}: is not a known field`)
-          .join('; ');
-      }
-      const path = [location, ...issue.path.map(String)].join('.');
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
-  throw new InputError(message);
-}
 
 export async function createRouter(
   options: RouterOptions,
