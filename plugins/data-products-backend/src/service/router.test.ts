@@ -452,3 +452,87 @@ describe('provisioning routes', () => {
     });
   });
 });
+
+describe('provisioning routes for pipelines (external access)', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  /** The header of an external-access service principal, as `backend.auth.externalAccess` makes one. */
+  const pipelineHeader = (subject: string) =>
+    `Bearer mock-service-token:${JSON.stringify({ sub: subject })}`;
+
+  it.each(databases.eachSupportedId())(
+    'lets a pipeline reconcile only the products meshport.pipelines gives it, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          dataProductsPlugin,
+          createFakeProvisionerModule(new FakeProvisioner()),
+          mockServices.rootConfig.factory({
+            data: {
+              meshport: {
+                environments: testEnvironmentsConfig,
+                pipelines: [{ subject: 'ci-churn', dataProducts: ['churn'] }],
+              },
+            },
+          }),
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({ entities }),
+        ],
+      });
+
+      const own = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({ entityRef: 'churn' });
+      expect(own.status).toBe(202);
+      expect(own.body.run.scope).toEqual({ dataProducts: [CHURN] });
+
+      const other = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({ entityRef: ORDERS });
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        'The pipeline ci-churn may deploy dataproduct:default/churn only, not dataproduct:default/orders (meshport.pipelines)',
+      );
+
+      const wholeMesh = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({});
+      expect(wholeMesh.status).toBe(403);
+
+      const plan = await request(server)
+        .get(`${BASE}/plan?entityRef=${ORDERS}`)
+        .set('Authorization', pipelineHeader('ci-churn'));
+      expect(plan.status).toBe(403);
+      const ownPlan = await request(server)
+        .get(`${BASE}/plan?entityRef=${CHURN}`)
+        .set('Authorization', pipelineHeader('ci-churn'));
+      expect(ownPlan.status).toBe(200);
+
+      // A new product's preview: only the pipeline it is mapped to.
+      const preview = await request(server)
+        .post(`${BASE}/preview`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({ entities: [dataProduct('brand-new')] });
+      expect(preview.status).toBe(403);
+      expect(preview.body.error.message).toMatch(/not dataproduct:default\/brand-new/);
+
+      // An external principal without an entry may deploy nothing; backend plugins keep their rights.
+      const stranger = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-unknown'))
+        .send({ entityRef: CHURN });
+      expect(stranger.status).toBe(403);
+      expect(stranger.body.error.message).toMatch(/may deploy no data product/);
+      const plugin = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('plugin:scaffolder'))
+        .send({ entityRef: ORDERS });
+      expect(plugin.status).toBe(202);
+    },
+  );
+});

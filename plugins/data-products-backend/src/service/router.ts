@@ -44,6 +44,7 @@ import {
   previewDataProductPlan,
 } from '../provisioning/preview';
 import { parse } from './parseInput';
+import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -54,6 +55,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   store: ProvisioningStore;
   reconciler: Reconciler;
+  /** `meshport.pipelines`: the products each external-access pipeline may deploy. */
+  pipelineScopes?: PipelineScope[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -161,6 +164,7 @@ export async function createRouter(
     store,
     reconciler,
   } = options;
+  const pipelineScopes = options.pipelineScopes ?? [];
 
   const router = Router();
   router.use(express.json());
@@ -175,7 +179,19 @@ export async function createRouter(
     return decision.result === AuthorizeResult.ALLOW;
   }
 
+  /** External-access pipelines act only on the products `meshport.pipelines` gives them. */
+  function requirePipelineScope(
+    credentials: BackstageCredentials,
+    entityRef?: string,
+  ) {
+    const refusal = pipelineRefusal(pipelineScopes, credentials, entityRef);
+    if (refusal) {
+      throw new NotAllowedError(refusal);
+    }
+  }
+
   async function requireAdmin(credentials: BackstageCredentials) {
+    requirePipelineScope(credentials);
     if (
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
@@ -196,6 +212,7 @@ export async function createRouter(
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<void> {
+    requirePipelineScope(credentials, entityRef);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(`No DataProduct ${entityRef}`);
@@ -254,9 +271,10 @@ export async function createRouter(
     let summary = run.summary;
 
     if (
+      pipelineRefusal(pipelineScopes, credentials) ||
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
-      // Product owners see the part of a run that concerns their products.
+      // Product owners (and pipelines) see the part of a run that concerns their products.
       const products = await store.getRunProducts(id);
       const decisions = products.length
         ? await permissions.authorize(
@@ -269,7 +287,9 @@ export async function createRouter(
         : [];
       const readable = new Set(
         products.filter(
-          (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+          (product, i) =>
+            decisions[i].result === AuthorizeResult.ALLOW &&
+            !pipelineRefusal(pipelineScopes, credentials, product),
         ),
       );
       if (readable.size === 0) {
@@ -360,6 +380,10 @@ export async function createRouter(
         drafts.productRef,
         dataProductsProvisioningReadPermission,
       );
+    } else if (
+      pipelineRefusal(pipelineScopes, credentials, drafts.productRef)
+    ) {
+      requirePipelineScope(credentials, drafts.productRef);
     } else if (drafts.products.length === 0) {
       throw new InputError(
         `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,

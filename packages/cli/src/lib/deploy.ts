@@ -1,0 +1,262 @@
+/*
+ * The steps of `meshport apply` that talk to the portal: get the catalog to read the product
+ * (register its location, or refresh the one it has), wait until the catalog shows the local
+ * content, and follow a provisioning run to its end.
+ */
+import path from 'node:path';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  parseLocationRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type {
+  ProvisioningRunDetails,
+  ProvisioningRunOperation,
+} from '@meshport/plugin-data-products-common';
+import { EXIT_PROBLEMS, plural } from './output';
+import { PortalClient, PortalError } from './portal';
+import {
+  entityTitle,
+  forbiddenSentence,
+  getEntity,
+  processingErrors,
+} from './portalCatalog';
+
+const POLL_MS = 500;
+
+export const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, ms));
+
+/** Whether every field of `local` has the same value in `remote` (the catalog may add fields). */
+export function isSubset(local: unknown, remote: unknown): boolean {
+  if (Array.isArray(local)) {
+    return (
+      Array.isArray(remote) &&
+      remote.length === local.length &&
+      local.every((item, i) => isSubset(item, remote[i]))
+    );
+  }
+  if (typeof local === 'object' && local !== null) {
+    return (
+      typeof remote === 'object' &&
+      remote !== null &&
+      Object.entries(local).every(([key, value]) =>
+        isSubset(value, (remote as Record<string, unknown>)[key]),
+      )
+    );
+  }
+  return local === remote;
+}
+
+/** Whether the catalog's entity shows the local document (spec and title). */
+export function showsLocalContent(local: Entity, remote: Entity): boolean {
+  return (
+    isSubset(local.spec ?? {}, remote.spec ?? {}) &&
+    (local.metadata.title === undefined ||
+      local.metadata.title === remote.metadata.title)
+  );
+}
+
+export interface LocationAction {
+  kind: 'refreshed' | 'registered';
+  /** `type:target` the portal reads the product from. */
+  location: string;
+  /** Set when the portal reads the product from somewhere else than the applied file. */
+  elsewhere?: boolean;
+}
+
+/**
+ * Makes the catalog read the product: refresh its location when the product is known (the
+ * catalog refreshes the entity's ancestors, i.e. re-reads its file or repository), otherwise
+ * register the location (`--location`, else the file itself, for a portal on this machine).
+ */
+export async function registerOrRefresh(
+  client: PortalClient,
+  product: Entity,
+  file: string,
+  locationOption?: string,
+): Promise<LocationAction> {
+  const productRef = stringifyEntityRef(product);
+  const existing = await getEntity(client, productRef);
+  const forbidden = (action: string) => (message: string) =>
+    forbiddenSentence(client, existing ?? product, action, message);
+  if (existing) {
+    await client.request('/api/catalog/refresh', {
+      body: { entityRef: productRef },
+      forbidden: forbidden('refresh'),
+    });
+    const location = existing.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
+    let elsewhere = false;
+    try {
+      const { type, target } = parseLocationRef(location);
+      elsewhere = !(type === 'file' && path.resolve(target) === path.resolve(file));
+    } catch {
+      elsewhere = true;
+    }
+    return { kind: 'refreshed', location, elsewhere };
+  }
+  const target = locationOption ?? path.resolve(file);
+  const type = locationOption ? 'url' : 'file';
+  try {
+    await client.request('/api/catalog/locations', {
+      body: { type, target },
+      forbidden: forbidden('register'),
+    });
+  } catch (error) {
+    if (!(error instanceof PortalError && error.status === 409)) {
+      throw error;
+    }
+    // Registered before (e.g. its first processing failed): have it read again.
+    const locations = await client.request<Entity[]>('/api/catalog/entities', {
+      query: { filter: `kind=location,spec.target=${target}` },
+    });
+    for (const location of locations ?? []) {
+      await client.request('/api/catalog/refresh', {
+        body: { entityRef: stringifyEntityRef(location) },
+      });
+    }
+  }
+  return { kind: 'registered', location: `${type}:${target}` };
+}
+
+/**
+ * Waits until the catalog shows every local entity as written. Fails with the catalog's
+ * processing error when it refuses one, or when the time is up.
+ */
+export async function waitForCatalog(
+  client: PortalClient,
+  entities: Entity[],
+  deadline: number,
+  action: LocationAction,
+): Promise<void> {
+  const pending = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+  for (;;) {
+    for (const [ref, local] of [...pending]) {
+      const remote = await getEntity(client, ref);
+      if (remote && showsLocalContent(local, remote)) {
+        pending.delete(ref);
+        continue;
+      }
+      const errors = remote ? processingErrors(remote) : [];
+      if (errors.length) {
+        throw new PortalError(
+          `The portal's catalog cannot process ${entityTitle(local)}: ${errors.join(
+            '; ',
+          )}. Fix it and apply again.`,
+          undefined,
+          EXIT_PROBLEMS,
+        );
+      }
+    }
+    if (pending.size === 0) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      const names = [...pending.values()].map(entityTitle).join(', ');
+      throw new PortalError(
+        action.elsewhere
+          ? `The portal reads this product from ${action.location}, which does not have your change to ${names} yet: push it there, then apply again.`
+          : `The portal's catalog did not show your version of ${names} in time (location ${action.location}); check the location's processing errors in the portal.`,
+        undefined,
+        EXIT_PROBLEMS,
+      );
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+const FINISHED_OPERATION = new Set(['planned', 'succeeded', 'failed', 'skipped']);
+
+/** `dev 3/7, prd 7/7` operations done per environment. */
+export function describeProgress(run: ProvisioningRunDetails): string {
+  if (run.status === 'queued') {
+    return 'queued';
+  }
+  const byEnvironment = new Map<string, { done: number; total: number }>();
+  for (const operation of run.operations) {
+    const counts = byEnvironment.get(operation.environment) ?? {
+      done: 0,
+      total: 0,
+    };
+    counts.total++;
+    if (FINISHED_OPERATION.has(operation.status)) counts.done++;
+    byEnvironment.set(operation.environment, counts);
+  }
+  const parts = [...byEnvironment]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([environment, c]) => `${environment} ${c.done}/${c.total}`);
+  return `${run.status}: ${
+    parts.length ? `${parts.join(', ')} operations done` : 'no operations yet'
+  }`;
+}
+
+/** Follows the run until it ends, calling `onProgress` when the progress line changes. */
+export async function waitForRun(
+  client: PortalClient,
+  runId: string,
+  deadline: number,
+  onProgress: (line: string) => void,
+): Promise<ProvisioningRunDetails | undefined> {
+  let last = '';
+  for (;;) {
+    const run = await client.request<ProvisioningRunDetails>(
+      `/api/data-products/provisioning/runs/${runId}`,
+    );
+    const line = describeProgress(run);
+    if (line !== last) {
+      onProgress(line);
+      last = line;
+    }
+    if (run.status !== 'queued' && run.status !== 'running') {
+      return run;
+    }
+    if (Date.now() > deadline) {
+      return undefined;
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/** The run's failures that concern the product: failed operations and errors of its plan. */
+export function runFailures(
+  run: ProvisioningRunDetails,
+  productRef: string,
+): string[] {
+  const mine = (ref?: string) =>
+    !ref || ref.toLocaleLowerCase('en-US') === productRef.toLocaleLowerCase('en-US');
+  const failures = run.operations
+    .filter(
+      (op: ProvisioningRunOperation) =>
+        op.status === 'failed' && mine(op.dataProduct),
+    )
+    .map(
+      op =>
+        `${op.description} (${op.resourceType} ${op.resource} in ${op.environment}) failed: ${
+          op.error ?? 'no details'
+        }`,
+    );
+  for (const problem of run.summary?.problems ?? []) {
+    if (problem.severity === 'error' && mine(problem.dataProduct)) {
+      failures.push(
+        `${problem.environment ? `${problem.environment}: ` : ''}${problem.message}`,
+      );
+    }
+  }
+  if (run.status === 'failed' && failures.length === 0) {
+    failures.push(`the run failed: ${run.error ?? 'no details'}`);
+  }
+  return failures;
+}
+
+/** `7 operations: 7 planned` for the final line. */
+export function describeOutcome(run: ProvisioningRunDetails): string {
+  const counts = new Map<string, number>();
+  for (const op of run.operations) {
+    counts.set(op.status, (counts.get(op.status) ?? 0) + 1);
+  }
+  const detail = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  return `${plural(run.operations.length, 'operation', 'operations')}${
+    detail ? `: ${detail}` : ''
+  }`;
+}
