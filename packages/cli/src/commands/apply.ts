@@ -9,6 +9,7 @@ import { readCatalog } from '../lib/catalog';
 import { connect, runPortalCommand } from '../lib/connect';
 import {
   describeOutcome,
+  preflight,
   registerOrRefresh,
   runFailures,
   waitForCatalog,
@@ -34,7 +35,9 @@ export function parseTimeout(value: string): number {
   const ms = seconds ? Number(seconds[1]) * 1000 : parseDuration(value);
   if (!ms) {
     throw new UsageError(
-      `--timeout: must be a duration such as 90s, 10m or 1h (got ${JSON.stringify(value)})`,
+      `--timeout: must be a duration such as 90s, 10m or 1h (got ${JSON.stringify(
+        value,
+      )})`,
     );
   }
   return ms;
@@ -68,7 +71,11 @@ export async function apply(
   catalog.problems.forEach(line => output.out(line));
   if (catalog.problems.length) {
     output.err(
-      `Not applied: ${plural(catalog.problems.length, 'problem', 'problems')} in the spec`,
+      `Not applied: ${plural(
+        catalog.problems.length,
+        'problem',
+        'problems',
+      )} in the spec`,
     );
     return EXIT_PROBLEMS;
   }
@@ -89,7 +96,21 @@ export async function apply(
   const title = product.metadata.title ?? product.metadata.name;
   const client = await connect(options);
 
-  // 2. The catalog reads the product (its location registered, or refreshed).
+  // 2. May the caller deploy it, and what would change (nothing is changed yet)?
+  const entities = catalog.entities.map(e => e.entity as Entity);
+  const pending = await preflight(client, product, entities);
+  output.err(
+    pending.size
+      ? `Changes to make: ${[...pending]
+          .map(
+            ([environment, count]) =>
+              `${environment} ${plural(count, 'operation', 'operations')}`,
+          )
+          .join(', ')}`
+      : 'No resource changes to make',
+  );
+
+  // 3. The catalog reads the product (its location registered, or refreshed).
   const location = await registerOrRefresh(
     client,
     product,
@@ -97,19 +118,20 @@ export async function apply(
     options.location,
   );
   output.err(
-    `${location.kind === 'registered' ? 'Registered' : 'Refreshed'} ${location.location}`,
+    `${location.kind === 'registered' ? 'Registered' : 'Refreshed'} ${
+      location.location
+    }`,
   );
-  await waitForCatalog(
-    client,
-    catalog.entities.map(e => e.entity as Entity),
-    deadline,
-    location,
-  );
+  await waitForCatalog(client, entities, deadline, location);
   output.err(
-    `The catalog shows ${plural(catalog.entities.length, 'entity', 'entities')} of ${title}`,
+    `The catalog shows ${plural(
+      catalog.entities.length,
+      'entity',
+      'entities',
+    )} of ${title}`,
   );
 
-  // 3. Reconcile the product.
+  // 4. Reconcile the product.
   const { run } = await client.request<TriggerProvisioningRunResponse>(
     '/api/data-products/provisioning/runs',
     {
@@ -124,13 +146,15 @@ export async function apply(
     return EXIT_OK;
   }
 
-  // 4. Follow it.
+  // 5. Follow it.
   const finished = await waitForRun(client, run.id, deadline, line =>
     output.err(`  ${line}`),
   );
   if (!finished) {
     output.err(
-      `meshport: run ${run.id} did not finish within ${options.timeout ?? '10m'}; follow it with meshport get ${productRef}.`,
+      `meshport: run ${run.id} did not finish within ${
+        options.timeout ?? '10m'
+      }; follow it with meshport get ${productRef}.`,
     );
     return EXIT_PROBLEMS;
   }
@@ -147,14 +171,16 @@ export async function apply(
   if (failures.length) {
     failures.forEach(line => output.out(`failed: ${line}`));
     output.err(
-      `meshport: the reconcile of ${title} ${finished.status === 'partial' ? 'partly failed' : 'failed'} (run ${run.id}, ${describeOutcome(scoped)})`,
+      `meshport: the reconcile of ${title} ${
+        finished.status === 'partial' ? 'partly failed' : 'failed'
+      } (run ${run.id}, ${describeOutcome(scoped)})`,
     );
     return EXIT_PROBLEMS;
   }
   output.out(
-    `Applied ${title}: run ${run.id} ${finished.status} in ${finished.mode} mode (${describeOutcome(
-      scoped,
-    )}) after ${seconds}s`,
+    `Applied ${title}: run ${run.id} ${finished.status} in ${
+      finished.mode
+    } mode (${describeOutcome(scoped)}) after ${seconds}s`,
   );
   return EXIT_OK;
 }
@@ -168,11 +194,24 @@ export function registerApplyCommand(
     .description(
       "Validate a data product's files, have the portal's catalog read them and reconcile the product",
     )
-    .argument('[paths...]', 'the files or folder of one data product (default: .)')
-    .option('--portal <url>', 'the portal backend (default: MESHPORT_PORTAL or the last login)')
-    .option('--environment <name>', 'report the operations of this environment only')
+    .argument(
+      '[paths...]',
+      'the files or folder of one data product (default: .)',
+    )
+    .option(
+      '--portal <url>',
+      'the portal backend (default: MESHPORT_PORTAL or the last login)',
+    )
+    .option(
+      '--environment <name>',
+      'report the operations of this environment only',
+    )
     .option('--wait', 'follow the reconcile to its end and exit 1 if it fails')
-    .option('--timeout <duration>', 'how long to wait in all (90s, 10m, 1h)', '10m')
+    .option(
+      '--timeout <duration>',
+      'how long to wait in all (90s, 10m, 1h)',
+      '10m',
+    )
     .option(
       '--location <url>',
       "for a product the portal doesn't know yet: the URL of its catalog-info.yaml in a repository the portal reads (default: the local file, for a portal on this machine)",

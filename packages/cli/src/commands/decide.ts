@@ -43,7 +43,9 @@ export async function decideRequest(
     },
   );
   context.output.out(
-    `Access request ${request.id} ${request.status}: ${request.consumer} on ${request.dataset} (${request.environments.join(', ')})`,
+    `Access request ${request.id} ${request.status}: ${request.consumer} on ${
+      request.dataset
+    } (${request.environments.join(', ')})`,
   );
   return EXIT_OK;
 }
@@ -56,11 +58,16 @@ function registerDecision(
   program
     .command(decision)
     .description(
-      `${decision === 'approve' ? 'Approve' : 'Deny'} an access request to a dataset you own`,
+      `${
+        decision === 'approve' ? 'Approve' : 'Deny'
+      } an access request to a dataset you own`,
     )
     .argument('<id>', 'the request id (meshport requests --awaiting-me)')
     .option('--note <text>', 'a note for the requester')
-    .option('--portal <url>', 'the portal backend (default: MESHPORT_PORTAL or the last login)')
+    .option(
+      '--portal <url>',
+      'the portal backend (default: MESHPORT_PORTAL or the last login)',
+    )
     .action(async (id: string, options: DecideOptions) => {
       await runPortalCommand(context, () =>
         decideRequest(decision, id, options, context),
@@ -68,7 +75,10 @@ function registerDecision(
     });
 }
 
-export function registerApproveCommand(program: Command, context: CommandContext) {
+export function registerApproveCommand(
+  program: Command,
+  context: CommandContext,
+) {
   registerDecision('approve', program, context);
 }
 

@@ -39,7 +39,9 @@ export async function deleteProduct(
   const entity = await findProductOrDataset(client, target);
   if (entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
     throw new PortalError(
-      `${entityTitle(entity)} is a ${entity.kind}: retire its data product (meshport delete <product>); a dataset goes away by removing it from the product's spec and applying.`,
+      `${entityTitle(entity)} is a ${
+        entity.kind
+      }: retire its data product (meshport delete <product>); a dataset goes away by removing it from the product's spec and applying.`,
       undefined,
       EXIT_PROBLEMS,
     );
@@ -58,7 +60,8 @@ export async function deleteProduct(
         reason: options.reason.trim(),
         sunset: options.sunset ?? current.policy.earliestSunset,
       },
-      forbidden: message => forbiddenSentence(client, entity, 'retire', message),
+      forbidden: message =>
+        forbiddenSentence(client, entity, 'retire', message),
     },
   );
   const consumers =
@@ -67,7 +70,9 @@ export async function deleteProduct(
   context.output.out(
     `Retirement of ${title} started: its resources are released on ${formatDay(
       retirement.sunset,
-    )} (notice period ${current.policy.noticePeriod}); new access requests are refused from now on.`,
+    )} (notice period ${
+      current.policy.noticePeriod
+    }); new access requests are refused from now on.`,
   );
   context.output.out(
     consumers.length
@@ -88,12 +93,18 @@ export function registerDeleteCommand(
       'Start the retirement of a data product (consumers are notified; its resources are released at the sunset)',
     )
     .argument('<product>', 'e.g. sales-orders')
-    .requiredOption('--reason <text>', 'why the product is retired (sent to its consumers)')
+    .requiredOption(
+      '--reason <text>',
+      'why the product is retired (sent to its consumers)',
+    )
     .option(
       '--sunset <date>',
       'when the resources are released, e.g. 2027-01-31 (default: the earliest the notice period allows)',
     )
-    .option('--portal <url>', 'the portal backend (default: MESHPORT_PORTAL or the last login)')
+    .option(
+      '--portal <url>',
+      'the portal backend (default: MESHPORT_PORTAL or the last login)',
+    )
     .action(async (target: string, options: DeleteOptions) => {
       await runPortalCommand(context, () =>
         deleteProduct(target, options, context),

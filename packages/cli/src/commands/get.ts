@@ -85,11 +85,16 @@ export function renderHealthTable(health: ProductHealth): string[] {
   if (health.grants.held.length) lines.push(...grantRows(health.grants.held));
   lines.push(`Grants given: ${health.grants.given.length || 'none'}`);
   if (health.grants.given.length) lines.push(...grantRows(health.grants.given));
-  lines.push('', `SLOs: ${health.slos.length ? '' : 'none declared'}`.trimEnd());
+  lines.push(
+    '',
+    `SLOs: ${health.slos.length ? '' : 'none declared'}`.trimEnd(),
+  );
   for (const slo of health.slos) {
     lines.push(
       `  ${slo.title}: ${slo.status}${
-        slo.openBreaches ? `, ${plural(slo.openBreaches, 'open breach', 'open breaches')}` : ''
+        slo.openBreaches
+          ? `, ${plural(slo.openBreaches, 'open breach', 'open breaches')}`
+          : ''
       }${slo.sampleData ? ' (sample data)' : ''}`,
     );
   }
@@ -143,8 +148,14 @@ export function registerGetCommand(program: Command, context: CommandContext) {
     .description(
       'Show the health of a data product (or dataset) in the portal: catalog, resources, grants, SLOs, retirement. Exit 0 healthy, 1 unhealthy, 2 unknown',
     )
-    .argument('<product|dataset>', 'e.g. sales-orders or dataset:default/orders')
-    .option('--portal <url>', 'the portal backend (default: MESHPORT_PORTAL or the last login)')
+    .argument(
+      '<product|dataset>',
+      'e.g. sales-orders or dataset:default/orders',
+    )
+    .option(
+      '--portal <url>',
+      'the portal backend (default: MESHPORT_PORTAL or the last login)',
+    )
     .option('--environment <name>', 'only the resources of this environment')
     .addOption(
       new Option('--output <format>', 'table, json or yaml')

@@ -102,7 +102,7 @@ export function registerLoginCommand(
   program
     .command('login')
     .description(
-      "Sign in to a portal and store the token for the other verbs (MESHPORT_TOKEN overrides it)",
+      'Sign in to a portal and store the token for the other verbs (MESHPORT_TOKEN overrides it)',
     )
     .option('--portal <url>', 'the portal backend, e.g. http://localhost:7007')
     .option(

@@ -18,7 +18,16 @@ export interface RequestsOptions {
 
 export function renderRequests(items: AccessRequest[]): string[] {
   return formatTable(
-    ['ID', 'STATUS', 'CONSUMER', 'DATASET', 'ENVIRONMENTS', 'REQUESTER', 'ASKED', 'PURPOSE'],
+    [
+      'ID',
+      'STATUS',
+      'CONSUMER',
+      'DATASET',
+      'ENVIRONMENTS',
+      'REQUESTER',
+      'ASKED',
+      'PURPOSE',
+    ],
     items.map(r => [
       r.id,
       r.status,
@@ -70,7 +79,9 @@ export function registerRequestsCommand(
 ) {
   program
     .command('requests')
-    .description('List access requests (decide them with meshport approve|deny <id>)')
+    .description(
+      'List access requests (decide them with meshport approve|deny <id>)',
+    )
     .option('--awaiting-me', 'only pending requests you may decide')
     .option('--mine', 'only requests you made')
     .option(
@@ -79,9 +90,14 @@ export function registerRequestsCommand(
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .addOption(
-      new Option('--output <format>', 'table or json').choices(['table', 'json']).default('table'),
+      new Option('--output <format>', 'table or json')
+        .choices(['table', 'json'])
+        .default('table'),
     )
-    .option('--portal <url>', 'the portal backend (default: MESHPORT_PORTAL or the last login)')
+    .option(
+      '--portal <url>',
+      'the portal backend (default: MESHPORT_PORTAL or the last login)',
+    )
     .action(async (options: RequestsOptions) => {
       await runPortalCommand(context, () => listRequests(options, context));
     });

@@ -10,7 +10,9 @@ import {
   parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type {
+import {
+  DataProductProvisioningPlanResponse,
+  dataProductsProvisioningRunPermission,
   ProvisioningRunDetails,
   ProvisioningRunOperation,
 } from '@meshport/plugin-data-products-common';
@@ -58,6 +60,69 @@ export function showsLocalContent(local: Entity, remote: Entity): boolean {
   );
 }
 
+/**
+ * Before anything changes in the portal: may the caller reconcile the product (asked of the
+ * permission framework for users), and what would change (the preview route, which also holds
+ * pipelines to their products). Returns the pending operations per environment.
+ */
+export async function preflight(
+  client: PortalClient,
+  product: Entity,
+  entities: Entity[],
+): Promise<Map<string, number>> {
+  const productRef = stringifyEntityRef(product);
+  const existing = await getEntity(client, productRef);
+  if (existing) {
+    const decision = await client
+      .request<{ items: Array<{ result: string }> }>(
+        '/api/permission/authorize',
+        {
+          body: {
+            items: [
+              {
+                id: 'apply',
+                permission: dataProductsProvisioningRunPermission,
+                resourceRef: productRef,
+              },
+            ],
+          },
+        },
+      )
+      // Service tokens cannot ask (the route is for users); the preview below judges them.
+      .catch(() => undefined);
+    if (decision?.items?.[0]?.result === 'DENY') {
+      throw new PortalError(
+        await forbiddenSentence(
+          client,
+          existing,
+          'deploy',
+          `You are not allowed to ${dataProductsProvisioningRunPermission.name}`,
+        ),
+        403,
+        EXIT_PROBLEMS,
+      );
+    }
+  }
+  const plan = await client.request<DataProductProvisioningPlanResponse>(
+    '/api/data-products/provisioning/preview',
+    {
+      body: { entities },
+      forbidden: message =>
+        forbiddenSentence(client, existing ?? product, 'deploy', message),
+    },
+  );
+  const pending = new Map<string, number>();
+  for (const provisioner of plan.provisioners) {
+    for (const operation of provisioner.pendingOperations ?? []) {
+      pending.set(
+        operation.environment,
+        (pending.get(operation.environment) ?? 0) + 1,
+      );
+    }
+  }
+  return pending;
+}
+
 export interface LocationAction {
   kind: 'refreshed' | 'registered';
   /** `type:target` the portal reads the product from. */
@@ -90,7 +155,9 @@ export async function registerOrRefresh(
     let elsewhere = false;
     try {
       const { type, target } = parseLocationRef(location);
-      elsewhere = !(type === 'file' && path.resolve(target) === path.resolve(file));
+      elsewhere = !(
+        type === 'file' && path.resolve(target) === path.resolve(file)
+      );
     } catch {
       elsewhere = true;
     }
@@ -104,6 +171,22 @@ export async function registerOrRefresh(
       forbidden: forbidden('register'),
     });
   } catch (error) {
+    if (
+      error instanceof PortalError &&
+      error.status === 400 &&
+      type === 'file' &&
+      /allowed type/.test(error.message)
+    ) {
+      throw new PortalError(
+        `The portal at ${
+          client.portal
+        } does not read local files: pass --location <URL of ${path.basename(
+          file,
+        )} in a repository the portal reads>, or, for a portal on this machine, allow file locations (catalog.allowedLocationTypes: [url, file]).`,
+        400,
+        EXIT_PROBLEMS,
+      );
+    }
     if (!(error instanceof PortalError && error.status === 409)) {
       throw error;
     }
@@ -141,9 +224,9 @@ export async function waitForCatalog(
       const errors = remote ? processingErrors(remote) : [];
       if (errors.length) {
         throw new PortalError(
-          `The portal's catalog cannot process ${entityTitle(local)}: ${errors.join(
-            '; ',
-          )}. Fix it and apply again.`,
+          `The portal's catalog cannot process ${entityTitle(
+            local,
+          )}: ${errors.join('; ')}. Fix it and apply again.`,
           undefined,
           EXIT_PROBLEMS,
         );
@@ -166,7 +249,12 @@ export async function waitForCatalog(
   }
 }
 
-const FINISHED_OPERATION = new Set(['planned', 'succeeded', 'failed', 'skipped']);
+const FINISHED_OPERATION = new Set([
+  'planned',
+  'succeeded',
+  'failed',
+  'skipped',
+]);
 
 /** `dev 3/7, prd 7/7` operations done per environment. */
 export function describeProgress(run: ProvisioningRunDetails): string {
@@ -224,7 +312,8 @@ export function runFailures(
   productRef: string,
 ): string[] {
   const mine = (ref?: string) =>
-    !ref || ref.toLocaleLowerCase('en-US') === productRef.toLocaleLowerCase('en-US');
+    !ref ||
+    ref.toLocaleLowerCase('en-US') === productRef.toLocaleLowerCase('en-US');
   const failures = run.operations
     .filter(
       (op: ProvisioningRunOperation) =>
@@ -232,14 +321,16 @@ export function runFailures(
     )
     .map(
       op =>
-        `${op.description} (${op.resourceType} ${op.resource} in ${op.environment}) failed: ${
-          op.error ?? 'no details'
-        }`,
+        `${op.description} (${op.resourceType} ${op.resource} in ${
+          op.environment
+        }) failed: ${op.error ?? 'no details'}`,
     );
   for (const problem of run.summary?.problems ?? []) {
     if (problem.severity === 'error' && mine(problem.dataProduct)) {
       failures.push(
-        `${problem.environment ? `${problem.environment}: ` : ''}${problem.message}`,
+        `${problem.environment ? `${problem.environment}: ` : ''}${
+          problem.message
+        }`,
       );
     }
   }

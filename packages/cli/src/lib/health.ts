@@ -177,17 +177,26 @@ function resourceStates(
   lastRun: ProvisioningRunDetails | undefined,
   productRef: string,
 ): ResourceState[] {
-  const pending = new Map<string, ProvisioningOperationInfo>();
-  for (const provisioner of plan.provisioners) {
-    for (const operation of provisioner.pendingOperations ?? []) {
-      pending.set(operationKey(operation), operation);
-    }
-  }
   const ran = new Map(
     (lastRun?.operations ?? [])
       .filter(op => !op.dataProduct || sameRef(op.dataProduct, productRef))
       .map(op => [operationKey(op), op]),
   );
+  // Pending operations compare with the last whole-mesh plan; a run scoped to the product (what
+  // apply starts) may have done them since. Operation ids are stable, so those are not pending.
+  const doneByLastRun = new Set(
+    [...ran.values()]
+      .filter(op => op.status === 'planned' || op.status === 'succeeded')
+      .map(op => op.id),
+  );
+  const pending = new Map<string, ProvisioningOperationInfo>();
+  for (const provisioner of plan.provisioners) {
+    for (const operation of provisioner.pendingOperations ?? []) {
+      if (!doneByLastRun.has(operation.id)) {
+        pending.set(operationKey(operation), operation);
+      }
+    }
+  }
   const rows: ResourceState[] = [];
   const seen = new Set<string>();
   for (const provisioner of plan.provisioners) {
@@ -243,6 +252,13 @@ function toGrant(request: AccessRequest): GrantState {
 
 function plural(count: number, singular: string, pluralForm: string) {
   return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+function verdict(unhealthy: string[], unknown: string[]): HealthStatus {
+  if (unhealthy.length) {
+    return 'unhealthy';
+  }
+  return unknown.length ? 'unknown' : 'healthy';
 }
 
 /** Judges the product: unhealthy when anything is wrong, unknown when something could not be told. */
@@ -352,11 +368,7 @@ export function assessProductHealth(input: ProductHealthInput): ProductHealth {
   return {
     entityRef: input.entityRef,
     title: input.title,
-    status: unhealthy.length
-      ? 'unhealthy'
-      : unknown.length
-      ? 'unknown'
-      : 'healthy',
+    status: verdict(unhealthy, unknown),
     reasons: [...unhealthy, ...unknown],
     catalog: input.catalog,
     ...(provisioning ? { provisioning } : {}),

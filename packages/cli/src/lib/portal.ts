@@ -4,7 +4,11 @@
  * Requests go through undici's EnvHttpProxyAgent, so HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply
  * (Node's built-in fetch ignores them unless NODE_USE_ENV_PROXY is set).
  */
-import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import {
+  EnvHttpProxyAgent,
+  fetch as undiciFetch,
+  type Dispatcher,
+} from 'undici';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './output';
 
 /** Exit code 2 also means "unknown / unreachable" for `get`. */

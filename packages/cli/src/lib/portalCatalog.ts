@@ -45,7 +45,8 @@ export function processingErrors(entity: Entity): string[] {
       message?: string;
       error?: { message?: string };
     };
-    return level === 'error' ? [error?.message ?? message ?? 'unknown error'] : [];
+    const text = error?.message ?? message ?? 'unknown error';
+    return level === 'error' ? [text.replace(/\s+/g, ' ').trim()] : [];
   });
 }
 
@@ -72,7 +73,9 @@ export async function findProductOrDataset(
       EXIT_PROBLEMS,
     );
   }
-  const kinds = given.includes(':') ? [parsed.kind] : ['DataProduct', 'Dataset'];
+  const kinds = given.includes(':')
+    ? [parsed.kind]
+    : ['DataProduct', 'Dataset'];
   for (const kind of kinds) {
     const entity = await getEntity(client, { ...parsed, kind });
     if (entity) {
@@ -124,8 +127,12 @@ export async function forbiddenSentence(
       : entity;
   const title = resolved ? entityTitle(resolved) : String(entity);
   const owner = resolved ? await ownerTitle(client, resolved) : undefined;
-  const who = owner ? `only its owner, ${owner}, or a Meshport admin may` : 'only its owners or a Meshport admin may';
-  const detail = /^You are not allowed to [\w.-]+( on \S+)?$/.test(serverMessage)
+  const who = owner
+    ? `only its owner, ${owner}, or a Meshport admin may`
+    : 'only its owners or a Meshport admin may';
+  const detail = /^You are not allowed to [\w.-]+( on \S+)?$/.test(
+    serverMessage,
+  )
     ? ''
     : ` (${serverMessage.replace(/\.$/, '')})`;
   return `You may not ${action} ${title}: ${who}${detail}. Ask ${

@@ -90,11 +90,12 @@ export async function readProductHealth(
     }
   }
 
-  const datasetRefs = isDataset
-    ? [stringifyEntityRef(entity)]
-    : product
-    ? outputDatasetRefs(product)
-    : [];
+  let datasetRefs: string[] = [];
+  if (isDataset) {
+    datasetRefs = [stringifyEntityRef(entity)];
+  } else if (product) {
+    datasetRefs = outputDatasetRefs(product);
+  }
   const datasets = isDataset
     ? [entity]
     : (
@@ -136,10 +137,9 @@ export async function readProductHealth(
   const grantsHeld =
     productRef && !isDataset
       ? await read('the grants it holds', () =>
-          client.request<ListAccessRequestsResponse>(
-            `${API}/access/requests`,
-            { query: { consumer: productRef, status: activeStatuses, limit: 100 } },
-          ),
+          client.request<ListAccessRequestsResponse>(`${API}/access/requests`, {
+            query: { consumer: productRef, status: activeStatuses, limit: 100 },
+          }),
         )
       : undefined;
   const given = await Promise.all(
@@ -167,7 +167,9 @@ export async function readProductHealth(
       )
     : undefined;
 
-  const datasetSet = new Set(datasetRefs.map(r => r.toLocaleLowerCase('en-US')));
+  const datasetSet = new Set(
+    datasetRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
   return assessProductHealth({
     entityRef: stringifyEntityRef(entity),
     title: entityTitle(entity),

@@ -67,7 +67,7 @@ export async function signInWithProvider(
           : {}),
       },
       notFound: message =>
-        `The portal at ${portal} has no ${provider} sign-in (${message}); ask its administrators which provider to use`,
+        `The ${provider} sign-in of ${portal} failed: ${message}`,
       forbidden: message =>
         `The portal at ${portal} refused the ${provider} sign-in: ${message}`,
     },

@@ -30,9 +30,7 @@ export function formatDate(iso: string | undefined): string {
     return 'never';
   }
   const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : `${DATE_FORMAT.format(date)} UTC`;
+  return Number.isNaN(date.getTime()) ? iso : `${DATE_FORMAT.format(date)} UTC`;
 }
 
 /** `5 Dec 2026` (UTC). */

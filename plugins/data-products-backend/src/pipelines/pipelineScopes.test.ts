@@ -23,7 +23,9 @@ const scopes = readPipelineScopes(
 
 describe('pipeline scopes', () => {
   it('reads short refs as full lowercase DataProduct refs', () => {
-    expect(scopes[0].dataProducts).toEqual(['dataproduct:default/sales-orders']);
+    expect(scopes[0].dataProducts).toEqual([
+      'dataproduct:default/sales-orders',
+    ]);
     expect(scopes[1].dataProducts).toEqual([
       'dataproduct:default/finance-revenue',
     ]);

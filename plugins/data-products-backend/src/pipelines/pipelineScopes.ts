@@ -80,7 +80,10 @@ export function pipelineProducts(
   scopes: PipelineScope[],
   credentials: BackstageCredentials,
 ): { subject: string; dataProducts: string[] } | undefined {
-  const principal = credentials.principal as { type?: string; subject?: string };
+  const principal = credentials.principal as {
+    type?: string;
+    subject?: string;
+  };
   if (principal.type !== 'service' || !principal.subject) {
     return undefined;
   }

@@ -519,7 +519,9 @@ describe('provisioning routes for pipelines (external access)', () => {
         .set('Authorization', pipelineHeader('ci-churn'))
         .send({ entities: [dataProduct('brand-new')] });
       expect(preview.status).toBe(403);
-      expect(preview.body.error.message).toMatch(/not dataproduct:default\/brand-new/);
+      expect(preview.body.error.message).toMatch(
+        /not dataproduct:default\/brand-new/,
+      );
 
       // An external principal without an entry may deploy nothing; backend plugins keep their rights.
       const stranger = await request(server)

@@ -1,0 +1,156 @@
+/*
+ * A Meshport portal for tests of the `meshport` CLI: the real catalog (with the DataProduct and
+ * Dataset kinds and the sample organisation of examples/), the data-products plugin with the AWS
+ * provisioner in plan mode, the real auth backend (guest and sample-users sign-in), external
+ * access for pipelines, notifications, and the real permission backend with the portal's policy.
+ */
+import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/config';
+import authPlugin from '@backstage/plugin-auth-backend';
+import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import sampleUsersProvider from '../../sampleUsersAuth';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleDataProducts from '@meshport/plugin-catalog-backend-module-data-products';
+import dataProductsPlugin from '@meshport/plugin-data-products-backend';
+import awsProvisioner from '@meshport/plugin-data-products-backend-module-aws';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
+import signalsPlugin from '@backstage/plugin-signals-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import meshportPolicy from '../../permissionPolicy';
+import catalogLocationTypes from '../../catalogLocationTypes';
+
+const EXAMPLES = resolvePackagePath('backend', '../../examples');
+
+/** The static token of the sales-orders pipeline (`backend.auth.externalAccess`). */
+export const SALES_PIPELINE_TOKEN = 'ci-web-orders-0123456789abcdef';
+
+export interface TestPortal {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the portal on a random port. `database` is the `backend.database` config: SQLite in
+ * memory, or a PostgreSQL connection with a prefix of its own.
+ */
+export async function startTestPortal(
+  database: JsonObject,
+): Promise<TestPortal> {
+  const backend = await startTestBackend({
+    features: [
+      authServiceFactory,
+      httpAuthServiceFactory,
+      userInfoServiceFactory,
+      permissionsServiceFactory,
+      databaseServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            database,
+            auth: {
+              externalAccess: [
+                {
+                  type: 'static',
+                  options: {
+                    token: SALES_PIPELINE_TOKEN,
+                    subject: 'ci-web-orders',
+                  },
+                },
+              ],
+            },
+          },
+          auth: {
+            environment: 'development',
+            providers: {
+              guest: {
+                userEntityRef: 'user:default/guest',
+                dangerouslyAllowOutsideDevelopment: true,
+              },
+              'sample-users': { dangerouslyAllowOutsideDevelopment: true },
+            },
+          },
+          permission: { enabled: true },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Group',
+                  'User',
+                  'Domain',
+                  'Location',
+                  'DataProduct',
+                  'Dataset',
+                ],
+              },
+            ],
+            locations: [
+              { type: 'file', target: path.join(EXAMPLES, 'org.yaml') },
+              { type: 'file', target: path.join(EXAMPLES, 'domains.yaml') },
+            ],
+          },
+          meshport: {
+            catalog: { allowedLocationTypes: ['url', 'file'] },
+            admins: ['data-platform'],
+            sampleUsers: [
+              { name: 'alice' },
+              { name: 'carol' },
+              { name: 'dana' },
+            ],
+            environments: [
+              {
+                name: 'dev',
+                accountId: '111111111111',
+                region: 'eu-west-1',
+                buckets: { datalake: { name: 'meshport-dev-datalake' } },
+                readsFrom: [],
+              },
+            ],
+            provisioning: { mode: 'plan' },
+            pipelines: [
+              { subject: 'ci-web-orders', dataProducts: ['web-orders'] },
+            ],
+          },
+        },
+      }),
+      authPlugin,
+      guestProvider,
+      sampleUsersProvider,
+      catalogPlugin,
+      catalogModuleDataProducts,
+      catalogLocationTypes,
+      dataProductsPlugin,
+      awsProvisioner,
+      notificationsPlugin,
+      signalsPlugin,
+      permissionPlugin,
+      meshportPolicy,
+    ],
+  });
+  const url = `http://localhost:${backend.server.port()}`;
+  // The sample organisation must be in the catalog before anyone signs in.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(
+      `${url}/api/catalog/entities/by-name/user/default/carol`,
+      { headers: { authorization: `Bearer ${SALES_PIPELINE_TOKEN}` } },
+    );
+    if (response.ok) break;
+    if (Date.now() > deadline) {
+      throw new Error(`The catalog did not read ${EXAMPLES}/org.yaml in time`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    stop: () => backend.stop(),
+  };
+}
