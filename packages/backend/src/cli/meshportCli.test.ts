@@ -17,13 +17,19 @@ import {
 
 jest.setTimeout(240_000);
 
+const TITLES: Record<string, string> = {
+  'web-orders': 'Web orders',
+  'finance-ledger': 'Finance ledger',
+  'campaign-insights': 'Campaign insights',
+};
+
 function product(name: string, owner: string, domain: string) {
   return {
     apiVersion: 'meshport.io/v1alpha1',
     kind: 'DataProduct',
     metadata: {
       name,
-      title: name === 'web-orders' ? 'Web orders' : 'Finance ledger',
+      title: TITLES[name],
     },
     spec: {
       owner,
@@ -313,6 +319,100 @@ describe('meshport against a running portal', () => {
           (await meshport(['get', 'finance-ledger'], alice)).exitCode,
         ).toBe(2);
 
+        // The access-request inbox: carol's product asks for web-order-lines; alice decides.
+        const campaigns = path.join(work, 'campaign-insights');
+        await writeProduct(campaigns, [
+          product('campaign-insights', 'team-marketing', 'marketing'),
+        ]);
+        expect(
+          (await meshport(['apply', campaigns, '--wait'], carol)).exitCode,
+        ).toBe(0);
+        const carolToken = JSON.parse(
+          await fs.readFile(
+            path.join(carol.MESHPORT_CONFIG_DIR, 'credentials.json'),
+            'utf8',
+          ),
+        ).portals[portal.url].token;
+        const asked = await fetch(
+          `${portal.url}/api/data-products/access/requests`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${carolToken}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({
+              consumer: 'campaign-insights',
+              dataset: 'web-order-lines',
+              purpose: 'Attribute orders to campaigns',
+            }),
+          },
+        );
+        expect(asked.status).toBe(201);
+        const requestId = (await asked.json()).id;
+
+        const inbox = await meshport(['requests', '--awaiting-me'], alice);
+        expect(inbox.exitCode).toBe(0);
+        expect(inbox.stdout.split('\n')[0]).toMatch(
+          /^ID +STATUS +CONSUMER +DATASET +ENVIRONMENTS +REQUESTER +ASKED +PURPOSE$/,
+        );
+        expect(inbox.stdout).toContain(
+          `${requestId}  pending  dataproduct:default/campaign-insights  dataset:default/web-order-lines  dev`,
+        );
+        expect(inbox.stderr).toBe('1 access request awaiting your decision');
+        expect(
+          (await meshport(['requests', '--awaiting-me'], carol)).stderr,
+        ).toBe('0 access requests awaiting your decision');
+        expect(
+          (await meshport(['requests', '--mine'], carol)).stdout,
+        ).toContain(requestId);
+
+        const notTheirs = await meshport(
+          ['approve', requestId, '--note', 'self-service'],
+          carol,
+        );
+        expect(notTheirs.exitCode).toBe(1);
+        expect(notTheirs.stderr).toMatch(
+          /^meshport: You may not approve access to web-order-lines: only its owner, Sales, or a Meshport admin may.*Ask Sales, or sign in as one of them with meshport login\.$/,
+        );
+        const approved = await meshport(
+          ['approve', requestId, '--note', 'For the Q1 campaigns'],
+          alice,
+        );
+        expect(approved.stderr).toBe('');
+        expect(approved.stdout).toBe(
+          `Access request ${requestId} approved: dataproduct:default/campaign-insights on dataset:default/web-order-lines (dev)`,
+        );
+        const deniedLate = await meshport(
+          ['deny', requestId, '--note', 'changed my mind'],
+          alice,
+        );
+        expect(deniedLate.exitCode).toBe(1);
+        expect(deniedLate.stderr).toMatch(
+          /^meshport: The portal cannot do that now: .+\.$/,
+        );
+        expect(
+          (
+            await meshport(
+              ['deny', '00000000-0000-4000-8000-000000000000'],
+              alice,
+            )
+          ).stderr,
+        ).toBe(
+          'meshport: No access request 00000000-0000-4000-8000-000000000000: list them with meshport requests --awaiting-me.',
+        );
+        const withGrant = JSON.parse(
+          (await meshport(['get', 'web-orders', '--output', 'json'], alice))
+            .stdout,
+        );
+        expect(withGrant.grants.given).toEqual([
+          expect.objectContaining({
+            requestId,
+            consumer: 'dataproduct:default/campaign-insights',
+            dataset: 'dataset:default/web-order-lines',
+          }),
+        ]);
+
         // delete starts a retirement; get shows it and its steps.
         const deleted = await meshport(
           [
@@ -325,7 +425,7 @@ describe('meshport against a running portal', () => {
         );
         expect(deleted.stderr).toBe('');
         expect(deleted.stdout).toMatch(
-          /^Retirement of Web orders started: its resources are released on \d+ \w+ \d{4} \(notice period .+\); new access requests are refused from now on\.\nConsumers notified: none/,
+          /^Retirement of Web orders started: its resources are released on \d+ \w+ \d{4} \(notice period .+\); new access requests are refused from now on\.\nConsumers notified: Campaign insights \(dataproduct:default\/campaign-insights\)\n/,
         );
         expect(deleted.exitCode).toBe(0);
         const retiring = JSON.parse(

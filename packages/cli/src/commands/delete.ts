@@ -11,6 +11,7 @@ import {
   entityTitle,
   findProductOrDataset,
   forbiddenSentence,
+  getEntity,
 } from '../lib/portalCatalog';
 import { formatDay } from '../lib/table';
 import type { CommandContext } from './types';
@@ -64,9 +65,15 @@ export async function deleteProduct(
         forbiddenSentence(client, entity, 'retire', message),
     },
   );
-  const consumers =
+  const consumerRefs =
     retirement.notifiedConsumers ??
     current.usage.consumers.map(consumer => consumer.consumer);
+  const consumers = await Promise.all(
+    consumerRefs.map(async ref => {
+      const consumer = await getEntity(client, ref).catch(() => undefined);
+      return consumer ? `${entityTitle(consumer)} (${ref})` : ref;
+    }),
+  );
   context.output.out(
     `Retirement of ${title} started: its resources are released on ${formatDay(
       retirement.sunset,
