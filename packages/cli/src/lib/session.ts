@@ -92,8 +92,9 @@ export async function storeLogin(
 ): Promise<string> {
   const file = credentialsPath(env);
   const credentials = await readCredentials(env);
-  credentials.portals[portal] = login;
-  credentials.current = portal;
+  const key = normalizePortalUrl(portal);
+  credentials.portals[key] = login;
+  credentials.current = key;
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await fs.writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, {
     mode: 0o600,
