@@ -147,7 +147,7 @@ export async function apply(
   }
 
   // 5. Follow it.
-  const finished = await waitForRun(client, run.id, deadline, line =>
+  const finished = await waitForRun(client, run.id, productRef, deadline, line =>
     output.err(`  ${line}`),
   );
   if (!finished) {

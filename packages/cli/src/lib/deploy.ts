@@ -283,6 +283,7 @@ export function describeProgress(run: ProvisioningRunDetails): string {
 export async function waitForRun(
   client: PortalClient,
   runId: string,
+  productRef: string,
   deadline: number,
   onProgress: (line: string) => void,
 ): Promise<ProvisioningRunDetails | undefined> {
@@ -290,6 +291,7 @@ export async function waitForRun(
   for (;;) {
     const run = await client.request<ProvisioningRunDetails>(
       `/api/data-products/provisioning/runs/${runId}`,
+      { query: { entityRef: productRef } },
     );
     const line = describeProgress(run);
     if (line !== last) {

@@ -154,6 +154,19 @@ describe('assessProductHealth', () => {
     expect(hidden.status).toBe('unknown');
   });
 
+  it('says unknown per resource when the last run cannot be read', () => {
+    const health = assessProductHealth(
+      input({
+        lastRun: undefined,
+        plan: plan({ lastRun: { ...run('succeeded'), operations: undefined } as any }),
+        unreadable: ['Cannot read the last provisioning run: not allowed'],
+      }),
+    );
+    expect(health.status).toBe('unknown');
+    expect(health.provisioning?.resources.map(r => r.lastRun)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(health.provisioning?.lastRun?.status).toBe('succeeded');
+  });
+
   it('prefers unhealthy over unknown', () => {
     const health = assessProductHealth(
       input({ lastRun: undefined, plan: plan({ problems: [{ severity: 'error', message: 'Bucket overlap' }] }) }),

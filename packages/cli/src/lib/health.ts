@@ -197,6 +197,13 @@ function resourceStates(
       }
     }
   }
+  // Without the run's details (not readable) nothing can be said per resource.
+  let runState = 'never run';
+  if (lastRun) {
+    runState = 'in sync';
+  } else if (plan.lastRun) {
+    runState = 'unknown';
+  }
   const rows: ResourceState[] = [];
   const seen = new Set<string>();
   for (const provisioner of plan.provisioners) {
@@ -210,7 +217,7 @@ function resourceStates(
         type: resource.type,
         name: resource.name,
         planned: change?.action ?? 'present',
-        lastRun: operation?.status ?? (lastRun ? 'in sync' : 'never run'),
+        lastRun: operation?.status ?? runState,
         ...(operation?.error ? { error: operation.error } : {}),
       });
     }

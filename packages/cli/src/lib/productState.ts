@@ -129,6 +129,7 @@ export async function readProductHealth(
     ? await read('the last provisioning run', () =>
         client.request<ProvisioningRunDetails>(
           `${API}/provisioning/runs/${plan.lastRun!.id}`,
+          { query: { entityRef: productRef } },
         ),
       )
     : undefined;

@@ -369,6 +369,50 @@ describe('provisioning routes', () => {
       expect(none.status).toBe(403);
     });
 
+    it("shows a product's part of any run covering it with ?entityRef=, even a whole-mesh run that changed nothing of it", async () => {
+      const { server, decisions } = await start();
+      const first = await request(server).post(`${BASE}/runs`).send({});
+      // Nothing changed since: the second whole-mesh run has no operations, so no products.
+      const second = await request(server).post(`${BASE}/runs`).send({});
+      const scoped = await request(server)
+        .post(`${BASE}/runs`)
+        .send({ entityRef: ORDERS });
+      decisions.allow = (permission, ref) =>
+        permission === 'data-products.provisioning.read' && ref === CHURN;
+
+      const empty = await request(server).get(`${BASE}/runs/${second.body.run.id}`);
+      expect(empty.status).toBe(403);
+      const part = await request(server).get(
+        `${BASE}/runs/${second.body.run.id}?entityRef=churn`,
+      );
+      expect(part.status).toBe(200);
+      expect(part.body.operations).toEqual([]);
+      const changed = await request(server).get(
+        `${BASE}/runs/${first.body.run.id}?entityRef=${CHURN}`,
+      );
+      expect(changed.body.operations.map((op: any) => op.resource)).toEqual([
+        `role:dev:${CHURN}`,
+        `role:prd:${CHURN}`,
+      ]);
+
+      const notCovering = await request(server).get(
+        `${BASE}/runs/${scoped.body.run.id}?entityRef=${CHURN}`,
+      );
+      expect(notCovering.status).toBe(404);
+      expect(notCovering.body.error.message).toBe(
+        `Provisioning run ${scoped.body.run.id} does not cover ${CHURN}`,
+      );
+      const otherProduct = await request(server).get(
+        `${BASE}/runs/${first.body.run.id}?entityRef=${ORDERS}`,
+      );
+      expect(otherProduct.status).toBe(403);
+      const bad = await request(server).get(
+        `${BASE}/runs/${first.body.run.id}?entityRef=group:team`,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/^query.entityRef: must be a DataProduct entity ref/);
+    });
+
     it('needs the run permission on the product, or the admin permission for the whole mesh', async () => {
       const { server, auditEvent } = await start({
         allow: permission => permission === 'data-products.provisioning.read',

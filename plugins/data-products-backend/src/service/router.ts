@@ -112,6 +112,9 @@ const listRunsQuery = z.object({
     .optional(),
 });
 
+/** `?entityRef=`: only the part of the run that concerns this product. */
+const runQuery = z.object({ entityRef: dataProductRef.optional() });
+
 const runParams = z.object({
   id: z.string().regex(UUID, { error: 'must be a run id (a UUID)' }),
 });
@@ -263,6 +266,7 @@ export async function createRouter(
   router.get('/provisioning/runs/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { id } = parse(runParams, req.params, 'params');
+    const { entityRef } = parse(runQuery, req.query, 'query');
     const run = await store.getRun(id);
     if (!run) {
       throw new NotFoundError(`No provisioning run ${id}`);
@@ -270,7 +274,33 @@ export async function createRouter(
     let operations = await store.listOperations(id);
     let summary = run.summary;
 
-    if (
+    if (entityRef) {
+      // One product's part: readable by whoever may read that product's
+      // provisioning, also for a whole-mesh run that changed nothing of it.
+      await requireOnProduct(
+        credentials,
+        entityRef,
+        dataProductsProvisioningReadPermission,
+      );
+      const product = normalizeProductRef(entityRef);
+      const covers =
+        !run.scope?.dataProducts?.length ||
+        (await store.getRunProducts(id)).includes(product);
+      if (!covers) {
+        throw new NotFoundError(
+          `Provisioning run ${id} does not cover ${entityRef}`,
+        );
+      }
+      const concerns = (item: { dataProduct?: string }) =>
+        !!item.dataProduct && normalizeProductRef(item.dataProduct) === product;
+      operations = operations.filter(concerns);
+      if (summary) {
+        summary = {
+          ...summary,
+          problems: summary.problems.filter(concerns),
+        };
+      }
+    } else if (
       pipelineRefusal(pipelineScopes, credentials) ||
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
