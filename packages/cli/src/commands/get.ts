@@ -52,6 +52,11 @@ export function renderHealthTable(health: ProductHealth): string[] {
           : 'never run'
       }`,
     );
+    if (provisioning.runUnderWay) {
+      lines.push(
+        `  a newer run is ${provisioning.runUnderWay.status} (${provisioning.runUnderWay.trigger})`,
+      );
+    }
     if (provisioning.resources.length) {
       lines.push(
         ...formatTable(

@@ -167,6 +167,16 @@ describe('assessProductHealth', () => {
     expect(health.provisioning?.lastRun?.status).toBe('succeeded');
   });
 
+  it('judges by the last finished run while a newer one is queued', () => {
+    const queued = { ...run('queued'), id: 'run-2', trigger: 'catalog-change' as const };
+    const health = assessProductHealth(input({ runUnderWay: queued }));
+    expect(health.status).toBe('healthy');
+    expect(health.provisioning?.lastRun?.id).toBe('run-1');
+    expect(health.provisioning?.runUnderWay).toEqual({ id: 'run-2', status: 'queued', trigger: 'catalog-change' });
+    const first = assessProductHealth(input({ lastRun: undefined, runUnderWay: queued }));
+    expect(first.reasons).toEqual(['The first provisioning run is still queued']);
+  });
+
   it('prefers unhealthy over unknown', () => {
     const health = assessProductHealth(
       input({ lastRun: undefined, plan: plan({ problems: [{ severity: 'error', message: 'Bucket overlap' }] }) }),

@@ -8,6 +8,7 @@ import type {
   DataProductProvisioningPlanResponse,
   DataProductRetirementResponse,
   ProvisioningOperationInfo,
+  ProvisioningRun,
   ProvisioningRunDetails,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
@@ -60,6 +61,8 @@ export interface ProductHealth {
       finishedAt?: string;
       error?: string;
     };
+    /** A newer run, queued or running. */
+    runUnderWay?: { id: string; status: string; trigger: string };
     resources: ResourceState[];
     problems: string[];
   };
@@ -85,7 +88,10 @@ export interface ProductHealthInput {
   title: string;
   catalog: CatalogEntityState[];
   plan?: DataProductProvisioningPlanResponse;
+  /** The last finished run covering the product (with its operations for the product). */
   lastRun?: ProvisioningRunDetails;
+  /** A newer run that is queued or running. */
+  runUnderWay?: ProvisioningRun;
   grantsHeld?: AccessRequest[];
   grantsGiven?: AccessRequest[];
   slo?: SloSummaryResponse;
@@ -312,8 +318,12 @@ export function assessProductHealth(input: ProductHealthInput): ProductHealth {
         }${row.error ? `: ${row.error}` : ''}`,
       );
     }
-    const run = input.lastRun ?? input.plan.lastRun;
-    if (!run) {
+    const run =
+      input.lastRun ?? (input.runUnderWay ? undefined : input.plan.lastRun);
+    const underWay = input.runUnderWay;
+    if (!run && underWay) {
+      unknown.push(`The first provisioning run is still ${underWay.status}`);
+    } else if (!run) {
       unknown.push('No provisioning run has covered this product yet');
     } else if (run.status === 'queued' || run.status === 'running') {
       unknown.push(`The last provisioning run is still ${run.status}`);
@@ -332,6 +342,15 @@ export function assessProductHealth(input: ProductHealthInput): ProductHealth {
               trigger: run.trigger,
               ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
               ...(run.error ? { error: run.error } : {}),
+            },
+          }
+        : {}),
+      ...(underWay
+        ? {
+            runUnderWay: {
+              id: underWay.id,
+              status: underWay.status,
+              trigger: underWay.trigger,
             },
           }
         : {}),

@@ -11,6 +11,8 @@ import type {
   DataProductProvisioningPlanResponse,
   DataProductRetirementResponse,
   ListAccessRequestsResponse,
+  ListProvisioningRunsResponse,
+  ProvisioningRun,
   ProvisioningRunDetails,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
@@ -28,6 +30,7 @@ import {
 } from './portalCatalog';
 
 const API = '/api/data-products';
+const UNDER_WAY = ['queued', 'running'];
 
 function catalogState(entity: Entity): CatalogEntityState {
   return {
@@ -114,59 +117,87 @@ export async function readProductHealth(
   const forbidden = (what: string) => async (message: string) =>
     forbiddenSentence(client, product ?? entity, what, message);
 
-  const plan = productRef
-    ? await read('the provisioning plan', () =>
-        client.request<DataProductProvisioningPlanResponse>(
-          `${API}/provisioning/plan`,
-          {
-            query: { entityRef: productRef },
-            forbidden: forbidden('read the provisioning of'),
-          },
-        ),
-      )
-    : undefined;
-  const lastRun = plan?.lastRun
-    ? await read('the last provisioning run', () =>
-        client.request<ProvisioningRunDetails>(
-          `${API}/provisioning/runs/${plan.lastRun!.id}`,
-          { query: { entityRef: productRef } },
-        ),
-      )
-    : undefined;
-
   const activeStatuses = ['approved', 'granted'];
-  const grantsHeld =
-    productRef && !isDataset
-      ? await read('the grants it holds', () =>
-          client.request<ListAccessRequestsResponse>(`${API}/access/requests`, {
-            query: { consumer: productRef, status: activeStatuses, limit: 100 },
-          }),
+  const readPlanAndRun = async () => {
+    if (!productRef) {
+      return { plan: undefined, lastRun: undefined, runUnderWay: undefined };
+    }
+    const plan = await read('the provisioning plan', () =>
+      client.request<DataProductProvisioningPlanResponse>(
+        `${API}/provisioning/plan`,
+        {
+          query: { entityRef: productRef },
+          forbidden: forbidden('read the provisioning of'),
+        },
+      ),
+    );
+    // A run that is queued or running says nothing yet: judge by the last finished one.
+    let finished: ProvisioningRun | undefined = plan?.lastRun;
+    let runUnderWay: ProvisioningRun | undefined;
+    if (finished && UNDER_WAY.includes(finished.status)) {
+      runUnderWay = finished;
+      const recent = await read('the recent provisioning runs', () =>
+        client.request<ListProvisioningRunsResponse>(
+          `${API}/provisioning/runs`,
+          { query: { entityRef: productRef, limit: 20 } },
+        ),
+      );
+      finished = recent?.items.find(run => !UNDER_WAY.includes(run.status));
+    }
+    const lastRun = finished
+      ? await read('the last provisioning run', () =>
+          client.request<ProvisioningRunDetails>(
+            `${API}/provisioning/runs/${finished!.id}`,
+            { query: { entityRef: productRef } },
+          ),
         )
       : undefined;
-  const given = await Promise.all(
-    datasetRefs.map(dataset =>
-      read(`the grants on ${dataset}`, () =>
-        client.request<ListAccessRequestsResponse>(`${API}/access/requests`, {
-          query: { dataset, status: activeStatuses, limit: 100 },
-        }),
+    return { plan, lastRun, runUnderWay };
+  };
+  // The parts are independent: ask for them at once.
+  const [{ plan, lastRun, runUnderWay }, grantsHeld, given, slo, retirement] =
+    await Promise.all([
+      readPlanAndRun(),
+      productRef && !isDataset
+        ? read('the grants it holds', () =>
+            client.request<ListAccessRequestsResponse>(
+              `${API}/access/requests`,
+              {
+                query: {
+                  consumer: productRef,
+                  status: activeStatuses,
+                  limit: 100,
+                },
+              },
+            ),
+          )
+        : undefined,
+      Promise.all(
+        datasetRefs.map(dataset =>
+          read(`the grants on ${dataset}`, () =>
+            client.request<ListAccessRequestsResponse>(
+              `${API}/access/requests`,
+              { query: { dataset, status: activeStatuses, limit: 100 } },
+            ),
+          ),
+        ),
       ),
-    ),
-  );
-
-  const slo = productRef
-    ? await read('the SLOs', () =>
-        client.request<SloSummaryResponse>(`${API}/slo/summary`, {
-          query: { dataProduct: productRef },
-        }),
-      )
-    : undefined;
-  const retirement = productRef
-    ? await read('the retirement', () =>
-        client.request<DataProductRetirementResponse>(`${API}/retirement`, {
-          query: { entityRef: productRef },
-        }),
-      )
-    : undefined;
+      productRef
+        ? read('the SLOs', () =>
+            client.request<SloSummaryResponse>(`${API}/slo/summary`, {
+              query: { dataProduct: productRef },
+            }),
+          )
+        : undefined,
+      productRef
+        ? read('the retirement', () =>
+            client.request<DataProductRetirementResponse>(
+              `${API}/retirement`,
+              { query: { entityRef: productRef } },
+            ),
+          )
+        : undefined,
+    ]);
 
   const datasetSet = new Set(
     datasetRefs.map(r => r.toLocaleLowerCase('en-US')),
@@ -177,6 +208,7 @@ export async function readProductHealth(
     catalog,
     plan,
     lastRun,
+    runUnderWay,
     grantsHeld: grantsHeld?.items,
     grantsGiven: given.flatMap(list => list?.items ?? []),
     slo: slo && {
