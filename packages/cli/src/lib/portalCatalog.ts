@@ -130,9 +130,8 @@ export async function forbiddenSentence(
   const who = owner
     ? `only its owner, ${owner}, or a Meshport admin may`
     : 'only its owners or a Meshport admin may';
-  const detail = /^You are not allowed to [\w.-]+( on \S+)?$/.test(
-    serverMessage,
-  )
+  // The permission framework's own message only names the permission: say who instead.
+  const detail = /^You are not allowed to /.test(serverMessage)
     ? ''
     : ` (${serverMessage.replace(/\.$/, '')})`;
   return `You may not ${action} ${title}: ${who}${detail}. Ask ${
