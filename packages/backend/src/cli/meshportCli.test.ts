@@ -312,7 +312,40 @@ describe('meshport against a running portal', () => {
         );
         expect(outOfScope.exitCode).toBe(1);
         expect(outOfScope.stderr).toBe(
-          'meshport: You may not deploy Finance ledger: only its owner, Finance, or a Meshport admin may (The pipeline ci-web-orders may deploy dataproduct:default/web-orders only, not dataproduct:default/finance-ledger (meshport.pipelines)). Ask Finance, or sign in as one of them with meshport login.',
+          "meshport: You may not deploy Finance ledger: The pipeline ci-web-orders may deploy dataproduct:default/web-orders only, not dataproduct:default/finance-ledger (meshport.pipelines). The portal's administrators set what each pipeline may deploy.",
+        );
+        // The same from GitHub Actions' OIDC: a JWKS-checked token, scoped by its repository.
+        const oidc = (repository: string) => ({
+          ...pipeline,
+          MESHPORT_TOKEN: portal.ciToken(
+            `repo:${repository}:ref:refs/heads/main`,
+          ),
+        });
+        const byOidc = await meshport(
+          ['apply', folder, '--wait'],
+          oidc('acme/web-orders'),
+        );
+        expect(byOidc.stderr).toMatch(
+          /succeeded: dev \d+\/\d+ operations done/,
+        );
+        expect(byOidc.exitCode).toBe(0);
+        const byOidcGet = await meshport(
+          ['get', 'web-orders'],
+          oidc('acme/web-orders'),
+        );
+        expect(byOidcGet.stdout.split('\n').slice(0, 3)).toEqual([
+          'Web orders (dataproduct:default/web-orders): healthy',
+          '',
+          'Catalog: 3 entities, no processing errors',
+        ]);
+        expect(byOidcGet.exitCode).toBe(0);
+        const otherRepository = await meshport(
+          ['apply', folder, '--wait'],
+          oidc('acme/finance-ledger'),
+        );
+        expect(otherRepository.exitCode).toBe(1);
+        expect(otherRepository.stderr).toContain(
+          'The pipeline external:github:repo:acme/finance-ledger:ref:refs/heads/main may deploy no data product: no meshport.pipelines entry names it.',
         );
         // ... and nothing of it reached the catalog.
         expect(

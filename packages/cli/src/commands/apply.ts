@@ -147,8 +147,12 @@ export async function apply(
   }
 
   // 5. Follow it.
-  const finished = await waitForRun(client, run.id, productRef, deadline, line =>
-    output.err(`  ${line}`),
+  const finished = await waitForRun(
+    client,
+    run.id,
+    productRef,
+    deadline,
+    line => output.err(`  ${line}`),
   );
   if (!finished) {
     output.err(

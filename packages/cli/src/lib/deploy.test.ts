@@ -1,5 +1,10 @@
 import type { ProvisioningRunDetails } from '@meshport/plugin-data-products-common';
-import { describeProgress, isSubset, runFailures, showsLocalContent } from './deploy';
+import {
+  describeProgress,
+  isSubset,
+  runFailures,
+  showsLocalContent,
+} from './deploy';
 
 const PRODUCT = 'dataproduct:default/web-orders';
 
@@ -34,10 +39,24 @@ function run(
 
 describe('apply helpers', () => {
   it('sees the local content in a catalog entity that has more fields, not in a changed one', () => {
-    const local = { apiVersion: 'a', kind: 'Dataset', metadata: { name: 'x' }, spec: { access: 'restricted', outputs: [{ path: 'a/' }] } };
-    const remote = { ...local, metadata: { name: 'x', uid: 'u' }, spec: { ...local.spec, extra: 1 } };
+    const local = {
+      apiVersion: 'a',
+      kind: 'Dataset',
+      metadata: { name: 'x' },
+      spec: { access: 'restricted', outputs: [{ path: 'a/' }] },
+    };
+    const remote = {
+      ...local,
+      metadata: { name: 'x', uid: 'u' },
+      spec: { ...local.spec, extra: 1 },
+    };
     expect(showsLocalContent(local, remote)).toBe(true);
-    expect(showsLocalContent(local, { ...remote, spec: { access: 'restricted', outputs: [{ path: 'b/' }] } })).toBe(false);
+    expect(
+      showsLocalContent(local, {
+        ...remote,
+        spec: { access: 'restricted', outputs: [{ path: 'b/' }] },
+      }),
+    ).toBe(false);
     expect(isSubset([1, 2], [1, 2, 3])).toBe(false);
   });
 
@@ -69,8 +88,17 @@ describe('apply helpers', () => {
           byStatus: {},
           provisioners: [],
           problems: [
-            { severity: 'error', dataProduct: PRODUCT, environment: 'prd', message: 'Bucket prefix overlaps' },
-            { severity: 'error', dataProduct: 'dataproduct:default/other', message: 'not ours' },
+            {
+              severity: 'error',
+              dataProduct: PRODUCT,
+              environment: 'prd',
+              message: 'Bucket prefix overlaps',
+            },
+            {
+              severity: 'error',
+              dataProduct: 'dataproduct:default/other',
+              message: 'not ours',
+            },
           ],
         },
       },
@@ -79,8 +107,11 @@ describe('apply helpers', () => {
       'Create role 1 (iam-role arn:role/1 in dev) failed: AccessDenied: iam:CreateRole',
       'prd: Bucket prefix overlaps',
     ]);
-    expect(runFailures(run('failed', [], { error: 'The provisioner crashed' }), PRODUCT)).toEqual([
-      'the run failed: The provisioner crashed',
-    ]);
+    expect(
+      runFailures(
+        run('failed', [], { error: 'The provisioner crashed' }),
+        PRODUCT,
+      ),
+    ).toEqual(['the run failed: The provisioner crashed']);
   });
 });

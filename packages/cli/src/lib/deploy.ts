@@ -203,9 +203,13 @@ export async function registerOrRefresh(
   return { kind: 'registered', location: `${type}:${target}` };
 }
 
+/** How long a processing error must last after the refresh before apply gives up on it. */
+const ERROR_GRACE_MS = 10_000;
+
 /**
- * Waits until the catalog shows every local entity as written. Fails with the catalog's
- * processing error when it refuses one, or when the time is up.
+ * Waits until the catalog shows every local entity as written, without processing errors. An
+ * error seen right after the refresh may be the previous version's: it fails apply only when it
+ * lasts (or at the deadline).
  */
 export async function waitForCatalog(
   client: PortalClient,
@@ -214,15 +218,22 @@ export async function waitForCatalog(
   action: LocationAction,
 ): Promise<void> {
   const pending = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+  const errorsSince = new Map<string, number>();
   for (;;) {
     for (const [ref, local] of [...pending]) {
       const remote = await getEntity(client, ref);
-      if (remote && showsLocalContent(local, remote)) {
+      const errors = remote ? processingErrors(remote) : [];
+      if (remote && errors.length === 0 && showsLocalContent(local, remote)) {
         pending.delete(ref);
         continue;
       }
-      const errors = remote ? processingErrors(remote) : [];
-      if (errors.length) {
+      if (errors.length === 0) {
+        errorsSince.delete(ref);
+        continue;
+      }
+      const since = errorsSince.get(ref) ?? Date.now();
+      errorsSince.set(ref, since);
+      if (Date.now() - since > ERROR_GRACE_MS || Date.now() > deadline) {
         throw new PortalError(
           `The portal's catalog cannot process ${entityTitle(
             local,

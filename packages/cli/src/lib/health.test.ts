@@ -5,7 +5,8 @@ import type {
 import { assessProductHealth, ProductHealthInput } from './health';
 
 const PRODUCT = 'dataproduct:default/web-orders';
-const ROLE_ARN = 'arn:aws:iam::111111111111:role/meshport/meshport-web-orders-dev-owner';
+const ROLE_ARN =
+  'arn:aws:iam::111111111111:role/meshport/meshport-web-orders-dev-owner';
 
 function plan(
   overrides: Partial<DataProductProvisioningPlanResponse> = {},
@@ -80,7 +81,9 @@ function run(
   };
 }
 
-function input(overrides: Partial<ProductHealthInput> = {}): ProductHealthInput {
+function input(
+  overrides: Partial<ProductHealthInput> = {},
+): ProductHealthInput {
   return {
     entityRef: PRODUCT,
     title: 'Web orders',
@@ -98,9 +101,27 @@ describe('assessProductHealth', () => {
     expect(health.status).toBe('healthy');
     expect(health.reasons).toEqual([]);
     expect(health.provisioning?.resources).toEqual([
-      { environment: 'dev', type: 'iam-role', name: 'meshport-web-orders-dev-owner', planned: 'present', lastRun: 'planned' },
-      { environment: 'dev', type: 'iam-inline-policy', name: 'meshport-web-orders-dev-owner/inline', planned: 'present', lastRun: 'in sync' },
-      { environment: 'prd', type: 'glue-database', name: 'web_orders', planned: 'present', lastRun: 'in sync' },
+      {
+        environment: 'dev',
+        type: 'iam-role',
+        name: 'meshport-web-orders-dev-owner',
+        planned: 'present',
+        lastRun: 'planned',
+      },
+      {
+        environment: 'dev',
+        type: 'iam-inline-policy',
+        name: 'meshport-web-orders-dev-owner/inline',
+        planned: 'present',
+        lastRun: 'in sync',
+      },
+      {
+        environment: 'prd',
+        type: 'glue-database',
+        name: 'web_orders',
+        planned: 'present',
+        lastRun: 'in sync',
+      },
     ]);
   });
 
@@ -117,7 +138,10 @@ describe('assessProductHealth', () => {
 
   it('does not count a change the last (product-scoped) run already made', () => {
     const health = assessProductHealth(
-      input({ plan: plan({}, [{ id: 'op-0', action: 'create' }]), lastRun: run('succeeded', [{}]) }),
+      input({
+        plan: plan({}, [{ id: 'op-0', action: 'create' }]),
+        lastRun: run('succeeded', [{}]),
+      }),
     );
     expect(health.status).toBe('healthy');
   });
@@ -127,17 +151,25 @@ describe('assessProductHealth', () => {
       input({
         catalog: [
           { entityRef: PRODUCT, title: 'Web orders', errors: [] },
-          { entityRef: 'dataset:default/lines', title: 'Lines', errors: ['spec.access: must be one of ...'] },
+          {
+            entityRef: 'dataset:default/lines',
+            title: 'Lines',
+            errors: ['spec.access: must be one of ...'],
+          },
         ],
       }),
     );
     expect(health.status).toBe('unhealthy');
-    expect(health.reasons).toEqual(['The catalog cannot process Lines: spec.access: must be one of ...']);
+    expect(health.reasons).toEqual([
+      'The catalog cannot process Lines: spec.access: must be one of ...',
+    ]);
   });
 
   it('names the failed operation and its error', () => {
     const health = assessProductHealth(
-      input({ lastRun: run('partial', [{ status: 'failed', error: 'AccessDenied' }]) }),
+      input({
+        lastRun: run('partial', [{ status: 'failed', error: 'AccessDenied' }]),
+      }),
     );
     expect(health.status).toBe('unhealthy');
     expect(health.reasons).toEqual([
@@ -146,11 +178,15 @@ describe('assessProductHealth', () => {
   });
 
   it('is unknown before any run, while a run is under way, or when a part cannot be read', () => {
-    expect(assessProductHealth(input({ lastRun: undefined })).status).toBe('unknown');
-    expect(assessProductHealth(input({ lastRun: run('running') })).reasons).toEqual([
-      'The last provisioning run is still running',
-    ]);
-    const hidden = assessProductHealth(input({ unreadable: ['Cannot read the SLOs: not allowed'] }));
+    expect(assessProductHealth(input({ lastRun: undefined })).status).toBe(
+      'unknown',
+    );
+    expect(
+      assessProductHealth(input({ lastRun: run('running') })).reasons,
+    ).toEqual(['The last provisioning run is still running']);
+    const hidden = assessProductHealth(
+      input({ unreadable: ['Cannot read the SLOs: not allowed'] }),
+    );
     expect(hidden.status).toBe('unknown');
   });
 
@@ -158,28 +194,51 @@ describe('assessProductHealth', () => {
     const health = assessProductHealth(
       input({
         lastRun: undefined,
-        plan: plan({ lastRun: { ...run('succeeded'), operations: undefined } as any }),
+        plan: plan({
+          lastRun: { ...run('succeeded'), operations: undefined } as any,
+        }),
         unreadable: ['Cannot read the last provisioning run: not allowed'],
       }),
     );
     expect(health.status).toBe('unknown');
-    expect(health.provisioning?.resources.map(r => r.lastRun)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(health.provisioning?.resources.map(r => r.lastRun)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
     expect(health.provisioning?.lastRun?.status).toBe('succeeded');
   });
 
   it('judges by the last finished run while a newer one is queued', () => {
-    const queued = { ...run('queued'), id: 'run-2', trigger: 'catalog-change' as const };
+    const queued = {
+      ...run('queued'),
+      id: 'run-2',
+      trigger: 'catalog-change' as const,
+    };
     const health = assessProductHealth(input({ runUnderWay: queued }));
     expect(health.status).toBe('healthy');
     expect(health.provisioning?.lastRun?.id).toBe('run-1');
-    expect(health.provisioning?.runUnderWay).toEqual({ id: 'run-2', status: 'queued', trigger: 'catalog-change' });
-    const first = assessProductHealth(input({ lastRun: undefined, runUnderWay: queued }));
-    expect(first.reasons).toEqual(['The first provisioning run is still queued']);
+    expect(health.provisioning?.runUnderWay).toEqual({
+      id: 'run-2',
+      status: 'queued',
+      trigger: 'catalog-change',
+    });
+    const first = assessProductHealth(
+      input({ lastRun: undefined, runUnderWay: queued }),
+    );
+    expect(first.reasons).toEqual([
+      'The first provisioning run is still queued',
+    ]);
   });
 
   it('prefers unhealthy over unknown', () => {
     const health = assessProductHealth(
-      input({ lastRun: undefined, plan: plan({ problems: [{ severity: 'error', message: 'Bucket overlap' }] }) }),
+      input({
+        lastRun: undefined,
+        plan: plan({
+          problems: [{ severity: 'error', message: 'Bucket overlap' }],
+        }),
+      }),
     );
     expect(health.status).toBe('unhealthy');
     expect(health.reasons).toEqual([
@@ -194,29 +253,65 @@ describe('assessProductHealth', () => {
       evaluatedAt: '2026-12-05T18:00:00Z',
       sampleData: false,
       datasets: [
-        { dataset: 'dataset:default/lines', title: 'Lines', status: 'breached' as const, openBreaches: 1, sampleData: false, monitoring: true, slos: [] },
+        {
+          dataset: 'dataset:default/lines',
+          title: 'Lines',
+          status: 'breached' as const,
+          openBreaches: 1,
+          sampleData: false,
+          monitoring: true,
+          slos: [],
+        },
       ],
     };
-    expect(assessProductHealth(input({ slo })).reasons).toEqual(['An SLO of Lines is breached']);
+    expect(assessProductHealth(input({ slo })).reasons).toEqual([
+      'An SLO of Lines is breached',
+    ]);
     const retirement = (status: 'retiring' | 'failed') => ({
       entityRef: PRODUCT,
       retirement: {
-        id: 'r', dataProduct: PRODUCT, datasets: [], status, reason: 'Replaced', sunset: '2027-01-05T00:00:00Z',
-        requestedBy: 'user:default/alice', createdAt: '', updatedAt: '',
+        id: 'r',
+        dataProduct: PRODUCT,
+        datasets: [],
+        status,
+        reason: 'Replaced',
+        sunset: '2027-01-05T00:00:00Z',
+        requestedBy: 'user:default/alice',
+        createdAt: '',
+        updatedAt: '',
       },
-      steps: [{ name: 'stop-pipeline' as const, seq: 1, status: 'pending' as const, attempts: 0 }],
+      steps: [
+        {
+          name: 'stop-pipeline' as const,
+          seq: 1,
+          status: 'pending' as const,
+          attempts: 0,
+        },
+      ],
       usage: { consumers: [], inputGrants: 0, lastActivity: [] },
-      policy: { noticePeriod: '30 days', noticePeriodMs: 0, earliestSunset: '' },
+      policy: {
+        noticePeriod: '30 days',
+        noticePeriodMs: 0,
+        earliestSunset: '',
+      },
       canManage: true,
     });
-    const retiring = assessProductHealth(input({ retirement: retirement('retiring') }));
+    const retiring = assessProductHealth(
+      input({ retirement: retirement('retiring') }),
+    );
     expect(retiring.status).toBe('healthy');
-    expect(retiring.retirement?.steps).toEqual([{ name: 'stop-pipeline', status: 'pending' }]);
-    expect(assessProductHealth(input({ retirement: retirement('failed') })).status).toBe('unhealthy');
+    expect(retiring.retirement?.steps).toEqual([
+      { name: 'stop-pipeline', status: 'pending' },
+    ]);
+    expect(
+      assessProductHealth(input({ retirement: retirement('failed') })).status,
+    ).toBe('unhealthy');
   });
 
   it('shows one environment with --environment', () => {
     const health = assessProductHealth(input({ environment: 'prd' }));
-    expect(health.provisioning?.resources.map(r => r.type)).toEqual(['glue-database']);
+    expect(health.provisioning?.resources.map(r => r.type)).toEqual([
+      'glue-database',
+    ]);
   });
 });

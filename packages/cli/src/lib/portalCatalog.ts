@@ -112,8 +112,8 @@ export async function ownerTitle(
 
 /**
  * "You may not reconcile Sales Orders: only its owner, Team Sales, or a Meshport admin may." The
- * portal's own message is added when it says more than the permission name (e.g. a pipeline
- * token's scope).
+ * portal's own message is added when it says more than the permission name; a pipeline token's
+ * refusal says what the pipeline may deploy instead.
  */
 export async function forbiddenSentence(
   client: PortalClient,
@@ -126,6 +126,13 @@ export async function forbiddenSentence(
       ? await getEntity(client, entity).catch(() => undefined)
       : entity;
   const title = resolved ? entityTitle(resolved) : String(entity);
+  if (/^The pipeline /.test(serverMessage)) {
+    // A pipeline token: its scope is the portal's configuration, not the product's owners.
+    return `You may not ${action} ${title}: ${serverMessage.replace(
+      /\.$/,
+      '',
+    )}. The portal's administrators set what each pipeline may deploy.`;
+  }
   const owner = resolved ? await ownerTitle(client, resolved) : undefined;
   const who = owner
     ? `only its owner, ${owner}, or a Meshport admin may`

@@ -14,7 +14,10 @@ async function listen(server: http.Server): Promise<number> {
 }
 
 describe('PortalClient behind a proxy', () => {
-  const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+  const saved = {
+    HTTP_PROXY: process.env.HTTP_PROXY,
+    NO_PROXY: process.env.NO_PROXY,
+  };
   afterAll(() => {
     process.env.HTTP_PROXY = saved.HTTP_PROXY;
     process.env.NO_PROXY = saved.NO_PROXY;
@@ -43,7 +46,9 @@ describe('PortalClient behind a proxy', () => {
     process.env.HTTP_PROXY = `http://127.0.0.1:${await listen(proxy)}`;
     process.env.NO_PROXY = '';
     try {
-      const client = new PortalClient({ portal: 'http://portal.meshport.invalid:7007' });
+      const client = new PortalClient({
+        portal: 'http://portal.meshport.invalid:7007',
+      });
       await expect(client.request('/api/catalog/entities')).resolves.toEqual({
         path: '/api/catalog/entities',
       });

@@ -191,10 +191,9 @@ export async function readProductHealth(
         : undefined,
       productRef
         ? read('the retirement', () =>
-            client.request<DataProductRetirementResponse>(
-              `${API}/retirement`,
-              { query: { entityRef: productRef } },
-            ),
+            client.request<DataProductRetirementResponse>(`${API}/retirement`, {
+              query: { entityRef: productRef },
+            }),
           )
         : undefined,
     ]);

@@ -58,7 +58,9 @@ describe('pipeline scopes', () => {
     );
     expect(
       pipelineRefusal(scopes, fork, 'dataproduct:default/finance-revenue'),
-    ).toMatch(/may deploy no data product/);
+    ).toBe(
+      'The pipeline external:github:repo:evil/finance-revenue:ref:refs/heads/main may deploy no data product: no meshport.pipelines entry names it',
+    );
   });
 
   it('leaves users and backend plugins to the permission policy', () => {

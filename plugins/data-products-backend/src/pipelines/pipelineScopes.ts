@@ -113,14 +113,18 @@ export function pipelineRefusal(
     return undefined;
   }
   const allowed = scope.dataProducts;
-  const may = allowed.length
-    ? `may deploy ${allowed.join(', ')} only`
-    : 'may deploy no data product (no meshport.pipelines entry names it)';
+  if (allowed.length === 0) {
+    return `The pipeline ${scope.subject} may deploy no data product: no meshport.pipelines entry names it`;
+  }
   if (!productRef) {
-    return `The pipeline ${scope.subject} ${may}; platform-wide provisioning needs a Meshport admin`;
+    return `The pipeline ${scope.subject} may deploy ${allowed.join(
+      ', ',
+    )} only; platform-wide provisioning needs a Meshport admin`;
   }
   if (allowed.includes(productRef.toLocaleLowerCase('en-US'))) {
     return undefined;
   }
-  return `The pipeline ${scope.subject} ${may}, not ${productRef} (meshport.pipelines)`;
+  return `The pipeline ${scope.subject} may deploy ${allowed.join(
+    ', ',
+  )} only, not ${productRef} (meshport.pipelines)`;
 }

@@ -25,14 +25,20 @@ import signalsPlugin from '@backstage/plugin-signals-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import meshportPolicy from '../../permissionPolicy';
 import catalogLocationTypes from '../../catalogLocationTypes';
+import { startOidcIssuer } from './oidcIssuer';
 
 const EXAMPLES = resolvePackagePath('backend', '../../examples');
 
 /** The static token of the sales-orders pipeline (`backend.auth.externalAccess`). */
 export const SALES_PIPELINE_TOKEN = 'ci-web-orders-0123456789abcdef';
 
+/** The audience the portal expects in CI OIDC tokens. */
+export const OIDC_AUDIENCE = 'https://portal.meshport.test';
+
 export interface TestPortal {
   url: string;
+  /** Signs an OIDC token of the test CI for a subject (`repo:acme/web-orders:ref:refs/heads/main`). */
+  ciToken(subject: string): string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +49,12 @@ export interface TestPortal {
 export async function startTestPortal(
   database: JsonObject,
 ): Promise<TestPortal> {
+  const ci = await startOidcIssuer();
+  // As documented for GitHub Actions (packages/cli/README.md): scoped to the catalog and Meshport.
+  const accessRestrictions = [
+    { plugin: 'catalog' },
+    { plugin: 'data-products' },
+  ];
   const backend = await startTestBackend({
     features: [
       authServiceFactory,
@@ -64,6 +76,18 @@ export async function startTestPortal(
                     token: SALES_PIPELINE_TOKEN,
                     subject: 'ci-web-orders',
                   },
+                  accessRestrictions,
+                },
+                {
+                  type: 'jwks',
+                  options: {
+                    url: ci.jwksUrl,
+                    issuer: ci.issuer,
+                    algorithm: 'ES256',
+                    audience: OIDC_AUDIENCE,
+                    subjectPrefix: 'github',
+                  },
+                  accessRestrictions,
                 },
               ],
             },
@@ -117,6 +141,10 @@ export async function startTestPortal(
             provisioning: { mode: 'plan' },
             pipelines: [
               { subject: 'ci-web-orders', dataProducts: ['web-orders'] },
+              {
+                subject: 'external:github:repo:acme/web-orders:*',
+                dataProducts: ['web-orders'],
+              },
             ],
           },
         },
@@ -151,6 +179,10 @@ export async function startTestPortal(
   }
   return {
     url,
-    stop: () => backend.stop(),
+    ciToken: subject => ci.token(subject, OIDC_AUDIENCE),
+    stop: async () => {
+      await backend.stop();
+      await ci.close();
+    },
   };
 }
