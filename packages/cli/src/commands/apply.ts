@@ -122,7 +122,12 @@ export async function apply(
       location.location
     }`,
   );
-  await waitForCatalog(client, entities, deadline, location);
+  // A product read from a repository shows the change only once it is pushed there: do not
+  // wait the whole timeout for it.
+  const catalogDeadline = location.elsewhere
+    ? Math.min(deadline, Date.now() + 60_000)
+    : deadline;
+  await waitForCatalog(client, entities, catalogDeadline, location);
   output.err(
     `The catalog shows ${plural(
       catalog.entities.length,

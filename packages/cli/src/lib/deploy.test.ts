@@ -4,7 +4,9 @@ import {
   isSubset,
   runFailures,
   showsLocalContent,
+  registerOrRefresh,
 } from './deploy';
+import { FetchLike, PortalClient } from './portal';
 
 const PRODUCT = 'dataproduct:default/web-orders';
 
@@ -113,5 +115,72 @@ describe('apply helpers', () => {
         PRODUCT,
       ),
     ).toEqual(['the run failed: The provisioner crashed']);
+  });
+});
+
+describe('registerOrRefresh', () => {
+  const product = {
+    apiVersion: 'meshport.io/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name: 'web-orders', title: 'Web orders' },
+    spec: { owner: 'team-sales' },
+  };
+
+  /** A portal whose catalog holds the given entities (by `kind/namespace/name`); records calls. */
+  function portal(entities: Record<string, object>) {
+    const calls: string[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      const { pathname } = new URL(url);
+      calls.push(`${init.method} ${pathname}`);
+      const byName = /^\/api\/catalog\/entities\/by-name\/(.+)$/.exec(pathname);
+      const found = byName ? entities[decodeURIComponent(byName[1])] : {};
+      return {
+        status: found ? 200 : 404,
+        ok: !!found,
+        headers: { get: () => null },
+        text: async () =>
+          JSON.stringify(found ?? { error: { name: 'NotFoundError', message: 'not found' } }),
+      };
+    };
+    return { client: new PortalClient({ portal: 'http://portal', token: 't', fetch }), calls };
+  }
+
+  it("refuses a product the wizard published to the portal host's repositories, before any refresh", async () => {
+    const { client, calls } = portal({
+      'dataproduct/default/web-orders': {
+        ...product,
+        metadata: {
+          ...product.metadata,
+          annotations: {
+            'backstage.io/managed-by-location': 'file:/srv/meshport/git/checkouts/web-orders/catalog-info.yaml',
+          },
+        },
+      },
+      'location/default/local-git-web-orders': { kind: 'Location', metadata: { name: 'local-git-web-orders' } },
+    });
+    await expect(registerOrRefresh(client, product, '/home/me/web-orders/catalog-info.yaml')).rejects.toThrow(
+      'Web orders lives in the portal\'s own repository web-orders, which the portal reads from its checkout: change it with the portal\'s "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get dataproduct:default/web-orders.',
+    );
+    expect(calls.filter(call => call.startsWith('POST'))).toEqual([]);
+  });
+
+  it('refreshes a product registered from elsewhere and says where it is read from', async () => {
+    const { client, calls } = portal({
+      'dataproduct/default/web-orders': {
+        ...product,
+        metadata: {
+          ...product.metadata,
+          annotations: {
+            'backstage.io/managed-by-location': 'url:https://github.com/acme/web-orders/blob/main/catalog-info.yaml',
+          },
+        },
+      },
+    });
+    await expect(registerOrRefresh(client, product, 'catalog-info.yaml')).resolves.toEqual({
+      kind: 'refreshed',
+      location: 'url:https://github.com/acme/web-orders/blob/main/catalog-info.yaml',
+      elsewhere: true,
+    });
+    expect(calls).toContain('POST /api/catalog/refresh');
   });
 });

@@ -132,6 +132,39 @@ export interface LocationAction {
 }
 
 /**
+ * A product the wizard published to a repository on the portal host is read from the portal's
+ * own checkout of it (`<localGit>/checkouts/<name>`, kept by the scaffolder module), which a push
+ * does not update: say how to change it instead of waiting for a change that cannot come.
+ */
+async function refuseWizardRepository(
+  client: PortalClient,
+  product: Entity,
+  type: string,
+  target: string,
+  file: string,
+): Promise<void> {
+  const match = /[\\/]checkouts[\\/]([^\\/]+)[\\/]catalog-info\.yaml$/.exec(target);
+  if (
+    type !== 'file' ||
+    !match ||
+    path.resolve(target) === path.resolve(file)
+  ) {
+    return;
+  }
+  const location = await getEntity(
+    client,
+    `location:default/local-git-${match[1]}`,
+  );
+  if (location) {
+    throw new PortalError(
+      `${entityTitle(product)} lives in the portal's own repository ${match[1]}, which the portal reads from its checkout: change it with the portal's "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get ${stringifyEntityRef(product)}.`,
+      409,
+      EXIT_PROBLEMS,
+    );
+  }
+}
+
+/**
  * Makes the catalog read the product: refresh its location when the product is known (the
  * catalog refreshes the entity's ancestors, i.e. re-reads its file or repository), otherwise
  * register the location (`--location`, else the file itself, for a portal on this machine).
@@ -147,10 +180,6 @@ export async function registerOrRefresh(
   const forbidden = (action: string) => (message: string) =>
     forbiddenSentence(client, existing ?? product, action, message);
   if (existing) {
-    await client.request('/api/catalog/refresh', {
-      body: { entityRef: productRef },
-      forbidden: forbidden('refresh'),
-    });
     const location = existing.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
     let elsewhere = false;
     try {
@@ -158,9 +187,17 @@ export async function registerOrRefresh(
       elsewhere = !(
         type === 'file' && path.resolve(target) === path.resolve(file)
       );
-    } catch {
+      await refuseWizardRepository(client, existing, type, target, file);
+    } catch (error) {
+      if (error instanceof PortalError) {
+        throw error;
+      }
       elsewhere = true;
     }
+    await client.request('/api/catalog/refresh', {
+      body: { entityRef: productRef },
+      forbidden: forbidden('refresh'),
+    });
     return { kind: 'refreshed', location, elsewhere };
   }
   const target = locationOption ?? path.resolve(file);
