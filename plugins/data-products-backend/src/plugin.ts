@@ -276,6 +276,7 @@ export const dataProductsPlugin = createBackendPlugin({
             store,
             reconciler,
             pipelineScopes: readPipelineScopes(config),
+            environmentNames: environments.map(e => e.name),
           }),
         );
         httpRouter.use(accessRequests.router);

@@ -218,6 +218,21 @@ describe('meshport against a running portal', () => {
           /ENVIRONMENT +TYPE +NAME +PLANNED +LAST RUN/,
         );
 
+        // A reconcile of one environment; an unknown one is named.
+        const devOnly = await meshport(
+          ['apply', folder, '--wait', '--environment', 'dev'],
+          alice,
+        );
+        expect(devOnly.exitCode).toBe(0);
+        const unknownEnvironment = await meshport(
+          ['apply', folder, '--environment', 'prd'],
+          alice,
+        );
+        expect(unknownEnvironment.exitCode).toBe(1);
+        expect(unknownEnvironment.stderr).toContain(
+          'meshport: The portal refused the request: body.environment: must be one of: dev (got "prd").',
+        );
+
         // Change a dataset (a second one) and apply again.
         await writeProduct(folder, [
           product('web-orders', 'team-sales', 'sales'),

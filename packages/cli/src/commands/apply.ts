@@ -140,7 +140,10 @@ export async function apply(
   const { run } = await client.request<TriggerProvisioningRunResponse>(
     '/api/data-products/provisioning/runs',
     {
-      body: { entityRef: productRef },
+      body: {
+        entityRef: productRef,
+        ...(options.environment ? { environment: options.environment } : {}),
+      },
       forbidden: message =>
         forbiddenSentence(client, productRef, 'reconcile', message),
     },
@@ -167,29 +170,21 @@ export async function apply(
     );
     return EXIT_PROBLEMS;
   }
-  const scoped = options.environment
-    ? {
-        ...finished,
-        operations: finished.operations.filter(
-          op => op.environment === options.environment,
-        ),
-      }
-    : finished;
-  const failures = runFailures(scoped, productRef);
+  const failures = runFailures(finished, productRef);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (failures.length) {
     failures.forEach(line => output.out(`failed: ${line}`));
     output.err(
       `meshport: the reconcile of ${title} ${
         finished.status === 'partial' ? 'partly failed' : 'failed'
-      } (run ${run.id}, ${describeOutcome(scoped)})`,
+      } (run ${run.id}, ${describeOutcome(finished)})`,
     );
     return EXIT_PROBLEMS;
   }
   output.out(
     `Applied ${title}: run ${run.id} ${finished.status} in ${
       finished.mode
-    } mode (${describeOutcome(scoped)}) after ${seconds}s`,
+    } mode (${describeOutcome(finished)}) after ${seconds}s`,
   );
   return EXIT_OK;
 }

@@ -20,7 +20,10 @@ describe('connect', () => {
   });
 
   it('renews an expired guest token through the portal sign-in and stores the new one', async () => {
-    const fresh = token('user:default/guest', Math.floor(Date.now() / 1000) + 3600);
+    const fresh = token(
+      'user:default/guest',
+      Math.floor(Date.now() / 1000) + 3600,
+    );
     const seen: string[] = [];
     const server = http.createServer((req, res) => {
       seen.push(`${req.url} ${req.headers.authorization ?? ''}`);
@@ -28,14 +31,21 @@ describe('connect', () => {
       res.end(
         JSON.stringify(
           req.url?.startsWith('/api/auth/guest/refresh')
-            ? { backstageIdentity: { token: fresh, identity: { userEntityRef: 'user:default/guest' } } }
+            ? {
+                backstageIdentity: {
+                  token: fresh,
+                  identity: { userEntityRef: 'user:default/guest' },
+                },
+              }
             : { ok: true },
         ),
       );
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    process.env.MESHPORT_CONFIG_DIR = await fs.mkdtemp(path.join(os.tmpdir(), 'meshport-connect-'));
+    process.env.MESHPORT_CONFIG_DIR = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'meshport-connect-'),
+    );
     delete process.env.MESHPORT_TOKEN;
     delete process.env.MESHPORT_PORTAL;
     try {

@@ -139,10 +139,15 @@ describe('registerOrRefresh', () => {
         ok: !!found,
         headers: { get: () => null },
         text: async () =>
-          JSON.stringify(found ?? { error: { name: 'NotFoundError', message: 'not found' } }),
+          JSON.stringify(
+            found ?? { error: { name: 'NotFoundError', message: 'not found' } },
+          ),
       };
     };
-    return { client: new PortalClient({ portal: 'http://portal', token: 't', fetch }), calls };
+    return {
+      client: new PortalClient({ portal: 'http://portal', token: 't', fetch }),
+      calls,
+    };
   }
 
   it("refuses a product the wizard published to the portal host's repositories, before any refresh", async () => {
@@ -152,13 +157,23 @@ describe('registerOrRefresh', () => {
         metadata: {
           ...product.metadata,
           annotations: {
-            'backstage.io/managed-by-location': 'file:/srv/meshport/git/checkouts/web-orders/catalog-info.yaml',
+            'backstage.io/managed-by-location':
+              'file:/srv/meshport/git/checkouts/web-orders/catalog-info.yaml',
           },
         },
       },
-      'location/default/local-git-web-orders': { kind: 'Location', metadata: { name: 'local-git-web-orders' } },
+      'location/default/local-git-web-orders': {
+        kind: 'Location',
+        metadata: { name: 'local-git-web-orders' },
+      },
     });
-    await expect(registerOrRefresh(client, product, '/home/me/web-orders/catalog-info.yaml')).rejects.toThrow(
+    await expect(
+      registerOrRefresh(
+        client,
+        product,
+        '/home/me/web-orders/catalog-info.yaml',
+      ),
+    ).rejects.toThrow(
       'Web orders lives in the portal\'s own repository web-orders, which the portal reads from its checkout: change it with the portal\'s "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get dataproduct:default/web-orders.',
     );
     expect(calls.filter(call => call.startsWith('POST'))).toEqual([]);
@@ -171,14 +186,18 @@ describe('registerOrRefresh', () => {
         metadata: {
           ...product.metadata,
           annotations: {
-            'backstage.io/managed-by-location': 'url:https://github.com/acme/web-orders/blob/main/catalog-info.yaml',
+            'backstage.io/managed-by-location':
+              'url:https://github.com/acme/web-orders/blob/main/catalog-info.yaml',
           },
         },
       },
     });
-    await expect(registerOrRefresh(client, product, 'catalog-info.yaml')).resolves.toEqual({
+    await expect(
+      registerOrRefresh(client, product, 'catalog-info.yaml'),
+    ).resolves.toEqual({
       kind: 'refreshed',
-      location: 'url:https://github.com/acme/web-orders/blob/main/catalog-info.yaml',
+      location:
+        'url:https://github.com/acme/web-orders/blob/main/catalog-info.yaml',
       elsewhere: true,
     });
     expect(calls).toContain('POST /api/catalog/refresh');

@@ -143,7 +143,9 @@ async function refuseWizardRepository(
   target: string,
   file: string,
 ): Promise<void> {
-  const match = /[\\/]checkouts[\\/]([^\\/]+)[\\/]catalog-info\.yaml$/.exec(target);
+  const match = /[\\/]checkouts[\\/]([^\\/]+)[\\/]catalog-info\.yaml$/.exec(
+    target,
+  );
   if (
     type !== 'file' ||
     !match ||
@@ -157,7 +159,11 @@ async function refuseWizardRepository(
   );
   if (location) {
     throw new PortalError(
-      `${entityTitle(product)} lives in the portal's own repository ${match[1]}, which the portal reads from its checkout: change it with the portal's "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get ${stringifyEntityRef(product)}.`,
+      `${entityTitle(product)} lives in the portal's own repository ${
+        match[1]
+      }, which the portal reads from its checkout: change it with the portal's "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get ${stringifyEntityRef(
+        product,
+      )}.`,
       409,
       EXIT_PROBLEMS,
     );

@@ -289,7 +289,7 @@ describe('provisioning routes', () => {
       });
       const id = trigger.body.run.id;
       expect(auditEvent.success).toHaveBeenCalledWith({
-        meta: { runId: id, entityRef: CHURN },
+        meta: { runId: id, entityRef: CHURN, environment: null },
       });
 
       const forProduct = await request(server).get(
@@ -318,6 +318,32 @@ describe('provisioning routes', () => {
           },
         ],
       });
+    });
+
+    it('limits a run to one environment, and names the environments for an unknown one', async () => {
+      const { server } = await start();
+      const trigger = await request(server)
+        .post(`${BASE}/runs`)
+        .send({ entityRef: CHURN, environment: 'prd' });
+      expect(trigger.status).toBe(202);
+      expect(trigger.body.run.scope).toEqual({
+        dataProducts: [CHURN],
+        environments: ['prd'],
+      });
+      const details = await request(server).get(
+        `${BASE}/runs/${trigger.body.run.id}`,
+      );
+      expect(details.body.operations.map((op: any) => op.resource)).toEqual([
+        `role:prd:${CHURN}`,
+      ]);
+
+      const unknown = await request(server)
+        .post(`${BASE}/runs`)
+        .send({ entityRef: CHURN, environment: 'qa' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toBe(
+        'body.environment: must be one of: dev, prd (got "qa")',
+      );
     });
 
     it('lists all runs newest first with a total count, for admins', async () => {

@@ -57,6 +57,8 @@ export interface RouterOptions {
   reconciler: Reconciler;
   /** `meshport.pipelines`: the products each external-access pipeline may deploy. */
   pipelineScopes?: PipelineScope[];
+  /** Names of `meshport.environments`, for runs limited to one. */
+  environmentNames?: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -120,7 +122,12 @@ const runParams = z.object({
 });
 
 const triggerBody = z.strictObject(
-  { entityRef: dataProductRef.optional() },
+  {
+    entityRef: dataProductRef.optional(),
+    environment: z
+      .string({ error: 'must be an environment name' })
+      .optional(),
+  },
   {
     error: issue =>
       issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
@@ -360,7 +367,15 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const { entityRef } = parse(triggerBody, req.body, 'body');
+      const { entityRef, environment } = parse(triggerBody, req.body, 'body');
+      const environmentNames = options.environmentNames ?? [];
+      if (environment !== undefined && !environmentNames.includes(environment)) {
+        throw new InputError(
+          `body.environment: must be one of: ${environmentNames.join(
+            ', ',
+          )} (got ${JSON.stringify(environment)})`,
+        );
+      }
       if (entityRef) {
         await requireOnProduct(
           credentials,
@@ -373,13 +388,18 @@ export async function createRouter(
       const run = await reconciler.trigger({
         reason: 'manual',
         dataProducts: entityRef ? [entityRef] : undefined,
+        environments: environment ? [environment] : undefined,
         requestedBy:
           credentials.principal.type === 'user'
             ? credentials.principal.userEntityRef
             : undefined,
       });
       await auditorEvent.success({
-        meta: { runId: run.id, entityRef: entityRef ?? null },
+        meta: {
+          runId: run.id,
+          entityRef: entityRef ?? null,
+          environment: environment ?? null,
+        },
       });
       const response: TriggerProvisioningRunResponse = { run };
       res.status(202).json(response);
