@@ -167,11 +167,21 @@ export async function startTestPortal(
   // The sample organisation must be in the catalog before anyone signs in.
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const response = await fetch(
-      `${url}/api/catalog/entities/by-name/user/default/carol`,
-      { headers: { authorization: `Bearer ${SALES_PIPELINE_TOKEN}` } },
+    // ... with the memberships: a token carries the ownership the catalog had at sign-in.
+    const users = await Promise.all(
+      ['alice', 'carol'].map(name =>
+        fetch(`${url}/api/catalog/entities/by-name/user/default/${name}`, {
+          headers: { authorization: `Bearer ${SALES_PIPELINE_TOKEN}` },
+        }).then(response => (response.ok ? response.json() : undefined)),
+      ),
     );
-    if (response.ok) break;
+    if (
+      users.every(user =>
+        user?.relations?.some((r: { type: string }) => r.type === 'memberOf'),
+      )
+    ) {
+      break;
+    }
     if (Date.now() > deadline) {
       throw new Error(`The catalog did not read ${EXAMPLES}/org.yaml in time`);
     }
