@@ -233,17 +233,38 @@ describe('meshport against a running portal', () => {
           'meshport: The portal refused the request: body.environment: must be one of: dev (got "prd").',
         );
 
-        // Change a dataset (a second one) and apply again.
+        // Change a dataset (its output moves), add a second one, and apply again.
+        const movedOutputs = [
+          { type: 'glue', database: 'web_orders', table: 'order_lines_v2' },
+          { type: 's3', bucket: 'datalake', path: 'web-orders/lines-v2/' },
+        ];
         await writeProduct(folder, [
           product('web-orders', 'team-sales', 'sales'),
-          dataset('web-order-lines', 'web-orders', 'team-sales'),
+          dataset('web-order-lines', 'web-orders', 'team-sales', {
+            outputs: movedOutputs,
+          }),
           dataset('web-returns', 'web-orders', 'team-sales', {
             access: 'unrestricted',
           }),
         ]);
         const again = await meshport(['apply', folder, '--wait'], alice);
         expect(again.stderr).toContain('Refreshed file:');
+        expect(again.stdout).toMatch(/^Applied Web orders: run \S+ succeeded/);
         expect(again.exitCode).toBe(0);
+        // apply returned only once the portal's catalog held the change
+        const lines = await fetch(
+          `${portal.url}/api/catalog/entities/by-name/dataset/default/web-order-lines`,
+          {
+            headers: {
+              authorization: `Bearer ${
+                JSON.parse(await fs.readFile(credentials, 'utf8')).portals[
+                  portal.url
+                ].token
+              }`,
+            },
+          },
+        ).then(response => response.json());
+        expect(lines.spec.outputs).toEqual(movedOutputs);
         const afterChange = JSON.parse(
           (await meshport(['get', 'web-orders', '--output', 'json'], alice))
             .stdout,

@@ -247,7 +247,7 @@ export async function registerOrRefresh(
 }
 
 /** How long a processing error must last after the refresh before apply gives up on it. */
-const ERROR_GRACE_MS = 10_000;
+const ERROR_GRACE_MS = 20_000;
 
 /**
  * Waits until the catalog shows every local entity as written, without processing errors. An
