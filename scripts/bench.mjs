@@ -17,6 +17,8 @@ const BENCHMARKS = [
   'plugins/data-products-backend/bench/sli.bench.js',
   // SQLite, then PostgreSQL (scripts/postgres.sh; skipped with a message without it)
   'plugins/data-products-backend/bench/access.bench.js',
+  // the embedded default portal on port 7402 (MESHPORT_BENCH_PORT): apply --wait to a healthy get
+  'packages/cli/bench/deploy.bench.js',
 ];
 
 const args = process.argv.slice(2);

@@ -5,6 +5,14 @@ export interface Config {
      * platform-wide provisioning runs, the export, and deciding on any request.
      */
     admins?: string[];
+    catalog?: {
+      /**
+       * Location types people may register in the catalog (Backstage's default: `url` only).
+       * The embedded default adds `file`, so `meshport apply <folder>` on the portal's machine
+       * registers a local catalog-info.yaml. Leave it out in production.
+       */
+      allowedLocationTypes?: string[];
+    };
   };
   auth?: {
     providers?: {

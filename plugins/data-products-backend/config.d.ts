@@ -7,6 +7,21 @@ export interface Config {
      * their own).
      */
     admins?: string[];
+    /**
+     * The data products each pipeline may deploy. Pipelines call the portal
+     * with Backstage external access (`backend.auth.externalAccess`: a static
+     * token's `subject`, or `external:<subjectPrefix>:<sub>` for a JWKS
+     * token from a CI's OIDC); Backstage's permission policy never sees such
+     * principals, so Meshport scopes them here. A trailing `*` in `subject`
+     * matches any rest (e.g. every branch of one repository). An external
+     * principal without an entry may read or reconcile no product;
+     * `dataProducts: ['*']` allows every product and platform-wide runs.
+     */
+    pipelines?: Array<{
+      subject: string;
+      /** DataProduct refs (`sales-orders` or `dataproduct:default/sales-orders`), or `*`. */
+      dataProducts: string[];
+    }>;
     accessRequests?: {
       expiry?: {
         /**

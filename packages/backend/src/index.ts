@@ -21,6 +21,8 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@meshport/plugin-catalog-backend-module-data-products'));
+// `meshport apply <folder>` on this machine: file locations (meshport.catalog.allowedLocationTypes)
+backend.add(import('./catalogLocationTypes'));
 
 // data products: provisioning runs (and, as they land, access requests, SLOs, retirement),
 // with AWS as the platform provisioner (plan mode by default: no cloud calls)

@@ -8,6 +8,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerPlanCommand } from './commands/plan';
 import { registerValidateCommand } from './commands/validate';
+import { registerLoginCommand } from './commands/login';
+import { registerApplyCommand } from './commands/apply';
+import { registerGetCommand } from './commands/get';
+import { registerDeleteCommand } from './commands/delete';
+import { registerRequestsCommand } from './commands/requests';
+import { registerApproveCommand, registerDenyCommand } from './commands/decide';
 import {
   CommandOutput,
   EXIT_OK,
@@ -50,6 +56,13 @@ export async function main(
   };
   registerValidateCommand(program, context);
   registerPlanCommand(program, context);
+  registerLoginCommand(program, context);
+  registerApplyCommand(program, context);
+  registerGetCommand(program, context);
+  registerDeleteCommand(program, context);
+  registerRequestsCommand(program, context);
+  registerApproveCommand(program, context);
+  registerDenyCommand(program, context);
 
   try {
     await program.parseAsync(argv);

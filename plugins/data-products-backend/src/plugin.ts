@@ -25,6 +25,7 @@ import { StaticGrantsSource } from './provisioning/GrantsSource';
 import { ProvisioningInputSource } from './provisioning/input';
 import { Reconciler } from './provisioning/Reconciler';
 import { createRouter } from './service/router';
+import { readPipelineScopes } from './pipelines/pipelineScopes';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
 import { setupSlo, SliCollectorsRegistry } from './slo';
@@ -274,6 +275,8 @@ export const dataProductsPlugin = createBackendPlugin({
             catalog,
             store,
             reconciler,
+            pipelineScopes: readPipelineScopes(config),
+            environmentNames: environments.map(e => e.name),
           }),
         );
         httpRouter.use(accessRequests.router);

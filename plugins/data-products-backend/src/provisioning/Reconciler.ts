@@ -240,13 +240,21 @@ export class Reconciler implements ProvisioningTrigger {
       'grant-change' | 'manual' | 'retirement'
     >;
     dataProducts?: string[];
+    /** Only these environments' operations (all when absent). */
+    environments?: string[];
     requestedBy?: string;
   }): Promise<ProvisioningRun> {
+    const scope = {
+      ...(request.dataProducts?.length
+        ? { dataProducts: request.dataProducts }
+        : {}),
+      ...(request.environments?.length
+        ? { environments: request.environments }
+        : {}),
+    };
     return this.enqueue({
       trigger: request.reason,
-      scope: request.dataProducts?.length
-        ? { dataProducts: request.dataProducts }
-        : undefined,
+      scope: Object.keys(scope).length ? scope : undefined,
       requestedBy: request.requestedBy,
     });
   }

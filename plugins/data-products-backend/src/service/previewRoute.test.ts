@@ -137,7 +137,14 @@ describe('POST /provisioning/preview', () => {
     expect(asUser.status).toBe(403);
     const response = await request(server)
       .post(PREVIEW)
-      .set('Authorization', mockCredentials.service.header())
+      // The scaffolder calls with its own service credentials (`plugin:scaffolder`); external
+      // callers are pipelines, scoped by meshport.pipelines (see router.test.ts).
+      .set(
+        'Authorization',
+        `Bearer mock-service-token:${JSON.stringify({
+          sub: 'plugin:scaffolder',
+        })}`,
+      )
       .send({ entities: [dataProduct('fresh')] });
     expect(response.status).toBe(200);
   });

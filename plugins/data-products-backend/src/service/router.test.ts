@@ -289,7 +289,7 @@ describe('provisioning routes', () => {
       });
       const id = trigger.body.run.id;
       expect(auditEvent.success).toHaveBeenCalledWith({
-        meta: { runId: id, entityRef: CHURN },
+        meta: { runId: id, entityRef: CHURN, environment: null },
       });
 
       const forProduct = await request(server).get(
@@ -318,6 +318,32 @@ describe('provisioning routes', () => {
           },
         ],
       });
+    });
+
+    it('limits a run to one environment, and names the environments for an unknown one', async () => {
+      const { server } = await start();
+      const trigger = await request(server)
+        .post(`${BASE}/runs`)
+        .send({ entityRef: CHURN, environment: 'prd' });
+      expect(trigger.status).toBe(202);
+      expect(trigger.body.run.scope).toEqual({
+        dataProducts: [CHURN],
+        environments: ['prd'],
+      });
+      const details = await request(server).get(
+        `${BASE}/runs/${trigger.body.run.id}`,
+      );
+      expect(details.body.operations.map((op: any) => op.resource)).toEqual([
+        `role:prd:${CHURN}`,
+      ]);
+
+      const unknown = await request(server)
+        .post(`${BASE}/runs`)
+        .send({ entityRef: CHURN, environment: 'qa' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toBe(
+        'body.environment: must be one of: dev, prd (got "qa")',
+      );
     });
 
     it('lists all runs newest first with a total count, for admins', async () => {
@@ -367,6 +393,50 @@ describe('provisioning routes', () => {
       decisions.allow = () => false;
       const none = await request(server).get(`${BASE}/runs/${id}`);
       expect(none.status).toBe(403);
+    });
+
+    it("shows a product's part of any run covering it with ?entityRef=, even a whole-mesh run that changed nothing of it", async () => {
+      const { server, decisions } = await start();
+      const first = await request(server).post(`${BASE}/runs`).send({});
+      // Nothing changed since: the second whole-mesh run has no operations, so no products.
+      const second = await request(server).post(`${BASE}/runs`).send({});
+      const scoped = await request(server)
+        .post(`${BASE}/runs`)
+        .send({ entityRef: ORDERS });
+      decisions.allow = (permission, ref) =>
+        permission === 'data-products.provisioning.read' && ref === CHURN;
+
+      const empty = await request(server).get(`${BASE}/runs/${second.body.run.id}`);
+      expect(empty.status).toBe(403);
+      const part = await request(server).get(
+        `${BASE}/runs/${second.body.run.id}?entityRef=churn`,
+      );
+      expect(part.status).toBe(200);
+      expect(part.body.operations).toEqual([]);
+      const changed = await request(server).get(
+        `${BASE}/runs/${first.body.run.id}?entityRef=${CHURN}`,
+      );
+      expect(changed.body.operations.map((op: any) => op.resource)).toEqual([
+        `role:dev:${CHURN}`,
+        `role:prd:${CHURN}`,
+      ]);
+
+      const notCovering = await request(server).get(
+        `${BASE}/runs/${scoped.body.run.id}?entityRef=${CHURN}`,
+      );
+      expect(notCovering.status).toBe(404);
+      expect(notCovering.body.error.message).toBe(
+        `Provisioning run ${scoped.body.run.id} does not cover ${CHURN}`,
+      );
+      const otherProduct = await request(server).get(
+        `${BASE}/runs/${first.body.run.id}?entityRef=${ORDERS}`,
+      );
+      expect(otherProduct.status).toBe(403);
+      const bad = await request(server).get(
+        `${BASE}/runs/${first.body.run.id}?entityRef=group:team`,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/^query.entityRef: must be a DataProduct entity ref/);
     });
 
     it('needs the run permission on the product, or the admin permission for the whole mesh', async () => {
@@ -451,4 +521,90 @@ describe('provisioning routes', () => {
       );
     });
   });
+});
+
+describe('provisioning routes for pipelines (external access)', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  /** The header of an external-access service principal, as `backend.auth.externalAccess` makes one. */
+  const pipelineHeader = (subject: string) =>
+    `Bearer mock-service-token:${JSON.stringify({ sub: subject })}`;
+
+  it.each(databases.eachSupportedId())(
+    'lets a pipeline reconcile only the products meshport.pipelines gives it, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          dataProductsPlugin,
+          createFakeProvisionerModule(new FakeProvisioner()),
+          mockServices.rootConfig.factory({
+            data: {
+              meshport: {
+                environments: testEnvironmentsConfig,
+                pipelines: [{ subject: 'ci-churn', dataProducts: ['churn'] }],
+              },
+            },
+          }),
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({ entities }),
+        ],
+      });
+
+      const own = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({ entityRef: 'churn' });
+      expect(own.status).toBe(202);
+      expect(own.body.run.scope).toEqual({ dataProducts: [CHURN] });
+
+      const other = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({ entityRef: ORDERS });
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        'The pipeline ci-churn may deploy dataproduct:default/churn only, not dataproduct:default/orders (meshport.pipelines)',
+      );
+
+      const wholeMesh = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({});
+      expect(wholeMesh.status).toBe(403);
+
+      const plan = await request(server)
+        .get(`${BASE}/plan?entityRef=${ORDERS}`)
+        .set('Authorization', pipelineHeader('ci-churn'));
+      expect(plan.status).toBe(403);
+      const ownPlan = await request(server)
+        .get(`${BASE}/plan?entityRef=${CHURN}`)
+        .set('Authorization', pipelineHeader('ci-churn'));
+      expect(ownPlan.status).toBe(200);
+
+      // A new product's preview: only the pipeline it is mapped to.
+      const preview = await request(server)
+        .post(`${BASE}/preview`)
+        .set('Authorization', pipelineHeader('ci-churn'))
+        .send({ entities: [dataProduct('brand-new')] });
+      expect(preview.status).toBe(403);
+      expect(preview.body.error.message).toMatch(
+        /not dataproduct:default\/brand-new/,
+      );
+
+      // An external principal without an entry may deploy nothing; backend plugins keep their rights.
+      const stranger = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('ci-unknown'))
+        .send({ entityRef: CHURN });
+      expect(stranger.status).toBe(403);
+      expect(stranger.body.error.message).toMatch(/may deploy no data product/);
+      const plugin = await request(server)
+        .post(`${BASE}/runs`)
+        .set('Authorization', pipelineHeader('plugin:scaffolder'))
+        .send({ entityRef: ORDERS });
+      expect(plugin.status).toBe(202);
+    },
+  );
 });

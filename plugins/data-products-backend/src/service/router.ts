@@ -44,6 +44,7 @@ import {
   previewDataProductPlan,
 } from '../provisioning/preview';
 import { parse } from './parseInput';
+import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -54,6 +55,10 @@ export interface RouterOptions {
   catalog: CatalogService;
   store: ProvisioningStore;
   reconciler: Reconciler;
+  /** `meshport.pipelines`: the products each external-access pipeline may deploy. */
+  pipelineScopes?: PipelineScope[];
+  /** Names of `meshport.environments`, for runs limited to one. */
+  environmentNames?: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -109,12 +114,20 @@ const listRunsQuery = z.object({
     .optional(),
 });
 
+/** `?entityRef=`: only the part of the run that concerns this product. */
+const runQuery = z.object({ entityRef: dataProductRef.optional() });
+
 const runParams = z.object({
   id: z.string().regex(UUID, { error: 'must be a run id (a UUID)' }),
 });
 
 const triggerBody = z.strictObject(
-  { entityRef: dataProductRef.optional() },
+  {
+    entityRef: dataProductRef.optional(),
+    environment: z
+      .string({ error: 'must be an environment name' })
+      .optional(),
+  },
   {
     error: issue =>
       issue.code === 'unrecognized_keys' ? undefined : 'must be a JSON object',
@@ -161,6 +174,7 @@ export async function createRouter(
     store,
     reconciler,
   } = options;
+  const pipelineScopes = options.pipelineScopes ?? [];
 
   const router = Router();
   router.use(express.json());
@@ -175,7 +189,19 @@ export async function createRouter(
     return decision.result === AuthorizeResult.ALLOW;
   }
 
+  /** External-access pipelines act only on the products `meshport.pipelines` gives them. */
+  function requirePipelineScope(
+    credentials: BackstageCredentials,
+    entityRef?: string,
+  ) {
+    const refusal = pipelineRefusal(pipelineScopes, credentials, entityRef);
+    if (refusal) {
+      throw new NotAllowedError(refusal);
+    }
+  }
+
   async function requireAdmin(credentials: BackstageCredentials) {
+    requirePipelineScope(credentials);
     if (
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
@@ -196,6 +222,7 @@ export async function createRouter(
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<void> {
+    requirePipelineScope(credentials, entityRef);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(`No DataProduct ${entityRef}`);
@@ -246,6 +273,7 @@ export async function createRouter(
   router.get('/provisioning/runs/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { id } = parse(runParams, req.params, 'params');
+    const { entityRef } = parse(runQuery, req.query, 'query');
     const run = await store.getRun(id);
     if (!run) {
       throw new NotFoundError(`No provisioning run ${id}`);
@@ -253,10 +281,37 @@ export async function createRouter(
     let operations = await store.listOperations(id);
     let summary = run.summary;
 
-    if (
+    if (entityRef) {
+      // One product's part: readable by whoever may read that product's
+      // provisioning, also for a whole-mesh run that changed nothing of it.
+      await requireOnProduct(
+        credentials,
+        entityRef,
+        dataProductsProvisioningReadPermission,
+      );
+      const product = normalizeProductRef(entityRef);
+      const covers =
+        !run.scope?.dataProducts?.length ||
+        (await store.getRunProducts(id)).includes(product);
+      if (!covers) {
+        throw new NotFoundError(
+          `Provisioning run ${id} does not cover ${entityRef}`,
+        );
+      }
+      const concerns = (item: { dataProduct?: string }) =>
+        !!item.dataProduct && normalizeProductRef(item.dataProduct) === product;
+      operations = operations.filter(concerns);
+      if (summary) {
+        summary = {
+          ...summary,
+          problems: summary.problems.filter(concerns),
+        };
+      }
+    } else if (
+      pipelineRefusal(pipelineScopes, credentials) ||
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
-      // Product owners see the part of a run that concerns their products.
+      // Product owners (and pipelines) see the part of a run that concerns their products.
       const products = await store.getRunProducts(id);
       const decisions = products.length
         ? await permissions.authorize(
@@ -269,7 +324,9 @@ export async function createRouter(
         : [];
       const readable = new Set(
         products.filter(
-          (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+          (product, i) =>
+            decisions[i].result === AuthorizeResult.ALLOW &&
+            !pipelineRefusal(pipelineScopes, credentials, product),
         ),
       );
       if (readable.size === 0) {
@@ -310,7 +367,15 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const { entityRef } = parse(triggerBody, req.body, 'body');
+      const { entityRef, environment } = parse(triggerBody, req.body, 'body');
+      const environmentNames = options.environmentNames ?? [];
+      if (environment !== undefined && !environmentNames.includes(environment)) {
+        throw new InputError(
+          `body.environment: must be one of: ${environmentNames.join(
+            ', ',
+          )} (got ${JSON.stringify(environment)})`,
+        );
+      }
       if (entityRef) {
         await requireOnProduct(
           credentials,
@@ -323,13 +388,18 @@ export async function createRouter(
       const run = await reconciler.trigger({
         reason: 'manual',
         dataProducts: entityRef ? [entityRef] : undefined,
+        environments: environment ? [environment] : undefined,
         requestedBy:
           credentials.principal.type === 'user'
             ? credentials.principal.userEntityRef
             : undefined,
       });
       await auditorEvent.success({
-        meta: { runId: run.id, entityRef: entityRef ?? null },
+        meta: {
+          runId: run.id,
+          entityRef: entityRef ?? null,
+          environment: environment ?? null,
+        },
       });
       const response: TriggerProvisioningRunResponse = { run };
       res.status(202).json(response);
@@ -360,6 +430,10 @@ export async function createRouter(
         drafts.productRef,
         dataProductsProvisioningReadPermission,
       );
+    } else if (
+      pipelineRefusal(pipelineScopes, credentials, drafts.productRef)
+    ) {
+      requirePipelineScope(credentials, drafts.productRef);
     } else if (drafts.products.length === 0) {
       throw new InputError(
         `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,

@@ -50,7 +50,11 @@ describe('SLO routes', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   async function start(
-    options: { allow?: (permission: string, ref?: string) => boolean } = {},
+    options: {
+      allow?: (permission: string, ref?: string) => boolean;
+      /** `meshport.pipelines`; by default the test pipeline pushes for sales-orders. */
+      pipelines?: Array<{ subject: string; dataProducts: string[] }>;
+    } = {},
   ) {
     const knex = await databases.init('SQLITE_3');
     await applyDatabaseMigrations(knex);
@@ -82,7 +86,18 @@ describe('SLO routes', () => {
     app.use(
       await createSloRouter({
         logger: mockServices.logger.mock(),
-        config: mockServices.rootConfig(),
+        config: mockServices.rootConfig({
+          data: {
+            meshport: {
+              pipelines: options.pipelines ?? [
+                {
+                  subject: 'external:test-service',
+                  dataProducts: ['sales-orders'],
+                },
+              ],
+            },
+          },
+        }),
         httpAuth: mockServices.httpAuth(),
         permissions,
         auditor,
@@ -117,6 +132,33 @@ describe('SLO routes', () => {
       ],
     }).set('Authorization', none);
     expect(response.status).toBe(401);
+  });
+
+  it("refuses a pipeline measurements for another product's datasets (meshport.pipelines)", async () => {
+    const { app, store } = await start({
+      pipelines: [
+        { subject: 'external:test-service', dataProducts: ['other-product'] },
+      ],
+    });
+    const response = await post(app, {
+      measurements: [{ dataset: 'orders', kind: 'update', at: iso(NOW - HOUR) }],
+    }).set('Authorization', mockCredentials.service.header());
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe(
+      'The pipeline external:test-service may deploy dataproduct:default/other-product only, not dataproduct:default/sales-orders (meshport.pipelines)',
+    );
+    const own = await post(app, {
+      measurements: [
+        { dataset: 'elsewhere', kind: 'update', at: iso(NOW - HOUR) },
+      ],
+    }).set('Authorization', mockCredentials.service.header());
+    expect(own.status).toBe(202);
+    expect(
+      await store.listMeasurements('dataset:default/orders', {
+        from: NOW - DAY,
+        to: NOW,
+      }),
+    ).toEqual([]);
   });
 
   it('stores a batch from a pipeline (service) and counts re-sent ones as duplicates', async () => {

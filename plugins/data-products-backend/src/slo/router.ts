@@ -28,6 +28,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CreateSloMeasurementsResponse,
   dataProductsSloMeasurementCreatePermission,
+  DatasetEntity,
+  getDatasetProductRef,
   isDataProductEntity,
   isDatasetEntity,
 } from '@meshport/plugin-data-products-common';
@@ -36,6 +38,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { normalizeDatasetRef, NewMeasurement } from './DatabaseSloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
+import { pipelineRefusal, readPipelineScopes } from '../pipelines/pipelineScopes';
 
 export interface SloRouterOptions {
   logger: LoggerService;
@@ -200,6 +203,8 @@ export async function createSloRouter(
     maxAgeMs,
   } = options;
   const clock = options.clock ?? (() => new Date());
+  // External-access pipelines push only for their products' datasets.
+  const pipelineScopes = readPipelineScopes(config);
 
   const router = Router();
   router.use('/slo', express.json({ limit: '2mb' }));
@@ -321,6 +326,15 @@ export async function createSloRouter(
             )
             .join('; '),
         );
+      }
+
+      for (const product of new Set(
+        items.map(item => getDatasetProductRef(item as DatasetEntity)),
+      )) {
+        const refusal = pipelineRefusal(pipelineScopes, credentials, product);
+        if (refusal) {
+          throw new NotAllowedError(refusal);
+        }
       }
 
       const decisions = await permissions.authorize(

@@ -200,6 +200,8 @@ export interface DataProductProvisioningPlanResponse {
 export interface TriggerProvisioningRunRequest {
   /** Limit the run to one DataProduct; without it the run covers the whole mesh. */
   entityRef?: string;
+  /** Limit the run to one environment (a name of `meshport.environments`). */
+  environment?: string;
 }
 
 /** `POST /provisioning/runs` (202): the queued run. */

@@ -215,9 +215,13 @@ describe('templates/data-product dry run', () => {
     // GitHub expressions survive the templating; the product name is filled in
     const pipeline = files['.github/workflows/data_product_deploy.yml'];
     expect(pipeline).toContain('${{ secrets.MESHPORT_TOKEN }}');
-    expect(pipeline).toContain('dataproduct:default/customer-churn');
-    expect(yaml.parse(pipeline).jobs.deploy.steps[0].run).toContain(
-      '-d \'{"entityRef":"dataproduct:default/customer-churn"}\'',
+    const deploy = yaml.parse(pipeline).jobs.deploy;
+    expect(deploy.env.MESHPORT_PORTAL).toBe('${{ vars.MESHPORT_URL }}');
+    expect(deploy.steps.map((step: { run?: string }) => step.run)).toEqual(
+      expect.arrayContaining([
+        'npx --yes @meshport/cli apply catalog-info.yaml --wait --timeout 15m --location "${{ github.server_url }}/${{ github.repository }}/blob/${{ github.ref_name }}/catalog-info.yaml"',
+        'npx --yes @meshport/cli get customer-churn',
+      ]),
     );
 
     // the plan of the draft, from the real AWS planner, without a run
