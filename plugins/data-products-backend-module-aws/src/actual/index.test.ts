@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEV, PRD, reconcileInput } from '../apply/__fixtures__/reconcileMesh';
 import { applyAwsOperations } from '../apply';
@@ -16,6 +17,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 let cloud: FakeAws;
 let desired: AwsDesiredState;
@@ -206,6 +208,26 @@ describe('readActualAwsState', () => {
     expect(actual.workgroups.map(w => w.name)).toEqual(['meshport-churn-dev']);
     expect(actual.glueDatabases).toEqual([]);
     expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
+  });
+
+  it('reads nothing in an environment whose credentials are of another account, and plans nothing there', async () => {
+    cloud.useCredentialsOf(PRD.region, DEV.accountId);
+    const actual = await readActualAwsState(desired, options);
+    expect(actual.refusedEnvironments).toEqual(['prd']);
+    expect(actual.problems).toEqual([
+      {
+        severity: 'error',
+        environment: 'prd',
+        message: expect.stringContaining(
+          'Environment prd is account 222222222222, but its credentials are of account 111111111111',
+        ),
+      },
+    ]);
+    expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
+    expect(actual.roles.every(r => r.environment === 'dev')).toBe(true);
+    expect(actual.roles.length).toBeGreaterThan(0);
+    // Without the refusal, the differ would plan prd from scratch.
+    expect(diffAwsState(desired, actual)).toEqual([]);
   });
 
   it('names the environment when reading fails', async () => {

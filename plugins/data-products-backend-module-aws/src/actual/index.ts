@@ -1,6 +1,9 @@
 /*
  * Reads the actual AWS state of the resources Meshport manages, per
  * environment, within an optional scope. Read-only: only List/Get calls.
+ * Environments are read in parallel (bounded); each only after STS confirmed
+ * its credentials act in its account. An environment whose credentials are
+ * of another account is refused: a problem, nothing read, nothing planned.
  *
  * The result records the scope it covers (`scope`), so the differ neither
  * creates what was not looked at nor deletes what was not read. S3 is not
@@ -11,13 +14,31 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import type { ProvisioningScope } from '@meshport/plugin-data-products-node';
 import type { AwsProvisionerConfig } from '../config';
 import { AWS_ROLE_KINDS, AwsDesiredState } from '../model';
-import { AwsClientCache, AwsClientsFactory } from '../apply/clients';
+import {
+  AccountMismatchError,
+  AwsClientCache,
+  AwsClientsFactory,
+} from '../apply/clients';
 import { normalizeProductRef, ScopedAwsActualState } from '../apply/operations';
 import type { RetryOptions } from '../apply/retry';
 import { roleName } from '../plan/names';
 import { readWorkgroups } from './athena';
 import { readGlueDatabases } from './glue';
 import { readIamState } from './iam';
+import { mapWithConcurrency } from './util';
+
+/** Environments read at the same time (each account has its own limits). */
+export const ENVIRONMENT_READ_CONCURRENCY = 4;
+
+function readError(environment: MeshportEnvironment, error: unknown): Error {
+  return new Error(
+    `Could not read the AWS state of environment ${
+      environment.name
+    } (account ${environment.accountId}, ${environment.region}): ${
+      (error as Error).name
+    }: ${(error as Error).message}`,
+  );
+}
 
 export interface ReadActualAwsStateOptions {
   config: AwsProvisionerConfig;
@@ -49,71 +70,105 @@ export async function readActualAwsState(
     ? [...new Set(scope.dataProducts.map(normalizeProductRef))]
     : undefined;
 
-  const clients = new AwsClientCache(config, options.clients);
+  const cache = new AwsClientCache(config, options.clients);
   const state: ScopedAwsActualState = {
     roles: [],
     unattachedPolicies: [],
     buckets: [],
     glueDatabases: [],
     workgroups: [],
+    problems: [],
+    refusedEnvironments: [],
     scope: {
       environments: environments.map(e => e.name),
       ...(products ? { dataProducts: products } : {}),
     },
   };
-  try {
-    for (const environment of environments) {
-      const { iam, glue, athena } = clients.for(environment);
-      // Names are deterministic, so a product-scoped read needs only its roles.
-      const roleNames = products
-        ? new Set(
-            products.flatMap(product =>
-              AWS_ROLE_KINDS.map(kind =>
-                roleName(config.rolePrefix, product, environment.name, kind),
-              ).filter((n): n is string => !!n),
-            ),
-          )
-        : undefined;
-      const inProducts = (product: string) =>
-        !products || products.includes(normalizeProductRef(product));
-      try {
-        const iamState = await readIamState(iam, environment, {
-          rolePath: config.rolePath,
-          roleNames,
-          retry: options.retry,
-        });
-        state.roles.push(...iamState.roles);
-        state.unattachedPolicies!.push(...iamState.unattachedPolicies);
-        const databases = await readGlueDatabases(glue, environment, {
-          retry: options.retry,
-        });
-        state.glueDatabases.push(
-          ...databases.filter(d => inProducts(d.dataProduct)),
-        );
-        const workgroups = await readWorkgroups(athena, environment, {
-          rolePrefix: config.rolePrefix,
-          retry: options.retry,
-        });
-        state.workgroups.push(
-          ...workgroups.filter(w => inProducts(w.dataProduct)),
-        );
-      } catch (error) {
-        throw new Error(
-          `Could not read the AWS state of environment ${
-            environment.name
-          } (account ${environment.accountId}, ${environment.region}): ${
-            (error as Error).name
-          }: ${(error as Error).message}`,
-        );
+  const readEnvironment = async (environment: MeshportEnvironment) => {
+    let clients;
+    try {
+      clients = await cache.verified(environment);
+    } catch (error) {
+      if (error instanceof AccountMismatchError) {
+        // Nothing is read or written in this environment; the others go on.
+        return { environment, refused: error.message };
       }
+      throw readError(environment, error);
+    }
+    const { iam, glue, athena } = clients;
+    // Names are deterministic, so a product-scoped read needs only its roles.
+    const roleNames = products
+      ? new Set(
+          products.flatMap(product =>
+            AWS_ROLE_KINDS.map(kind =>
+              roleName(config.rolePrefix, product, environment.name, kind),
+            ).filter((n): n is string => !!n),
+          ),
+        )
+      : undefined;
+    const inProducts = (product: string) =>
+      !products || products.includes(normalizeProductRef(product));
+    try {
+      const iamState = await readIamState(iam, environment, {
+        rolePath: config.rolePath,
+        roleNames,
+        retry: options.retry,
+      });
+      const databases = await readGlueDatabases(glue, environment, {
+        retry: options.retry,
+      });
+      const workgroups = await readWorkgroups(athena, environment, {
+        rolePrefix: config.rolePrefix,
+        retry: options.retry,
+      });
       logger?.debug(
-        `Read AWS state of ${environment.name}: ${
-          state.roles.filter(r => r.environment === environment.name).length
-        } managed roles`,
+        `Read AWS state of ${environment.name}: ${iamState.roles.length} managed roles`,
       );
+      return {
+        environment,
+        iamState,
+        databases: databases.filter(d => inProducts(d.dataProduct)),
+        workgroups: workgroups.filter(w => inProducts(w.dataProduct)),
+      };
+    } catch (error) {
+      throw readError(environment, error);
+    }
+  };
+
+  try {
+    // Every read settles before the first failure is reported: no call
+    // outlives the run.
+    const settled = await mapWithConcurrency(
+      environments,
+      ENVIRONMENT_READ_CONCURRENCY,
+      environment =>
+        readEnvironment(environment).then(
+          value => ({ value }),
+          (error: unknown) => ({ error }),
+        ),
+    );
+    const failed = settled.find(s => 'error' in s);
+    if (failed && 'error' in failed) throw failed.error;
+    // Merged in config order, whatever order the reads finished in.
+    for (const { value: result } of settled as Array<{
+      value: Awaited<ReturnType<typeof readEnvironment>>;
+    }>) {
+      if ('refused' in result) {
+        state.refusedEnvironments!.push(result.environment.name);
+        state.problems!.push({
+          severity: 'error',
+          environment: result.environment.name,
+          message: result.refused!,
+        });
+        continue;
+      }
+      state.roles.push(...result.iamState.roles);
+      state.unattachedPolicies!.push(...result.iamState.unattachedPolicies);
+      state.glueDatabases.push(...result.databases);
+      state.workgroups.push(...result.workgroups);
     }
   } finally {
-    clients.destroy();
+    cache.destroy();
   }
   return state;
 }

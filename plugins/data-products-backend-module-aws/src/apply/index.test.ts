@@ -8,6 +8,7 @@ import type {
   OperationResult,
   ProvisioningOperation,
 } from '@meshport/plugin-data-products-node';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
@@ -23,6 +24,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 let cloud: FakeAws;
 let desired: AwsDesiredState;
@@ -199,14 +201,28 @@ describe('applyAwsOperations', () => {
   });
 
   it('refuses an operation meant for another account', async () => {
-    const results = await apply([createRole()], {
-      environments: [{ ...DEV, accountId: '333333333333' }, PRD],
-    });
+    const forOther = createRole();
+    (forOther.details as { accountId: string }).accountId = '333333333333';
+    const results = await apply([forOther]);
     expect(results[0]).toMatchObject({
       status: 'failed',
-      error: expect.stringContaining('is for account 111111111111'),
+      error: expect.stringContaining('is for account 333333333333'),
     });
     expect(cloud.writes()).toEqual([]);
+  });
+
+  it('writes nothing in an environment whose credentials are of another account, naming both', async () => {
+    // The credentials configured for dev (say, a profile) reach prd's account.
+    cloud.useCredentialsOf(DEV.region, PRD.accountId);
+    const results = await apply([createRole(), putInline()]);
+    expect(results.map(r => r.status)).toEqual(['failed', 'skipped']);
+    expect(results[0].error).toContain(
+      'Environment dev is account 111111111111, but its credentials are of account 222222222222',
+    );
+    expect(cloud.writes()).toEqual([]);
+    expect(cloud.stsCalls).toEqual([
+      { command: 'GetCallerIdentity', region: DEV.region },
+    ]);
   });
 
   it('fails operations of environments that are not configured', async () => {

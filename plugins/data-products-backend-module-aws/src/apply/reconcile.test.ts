@@ -11,6 +11,7 @@ import type {
   ProvisioningInput,
   ProvisioningScope,
 } from '@meshport/plugin-data-products-node';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resolveAwsProvisionerConfig } from '../config';
 import { AwsProvisioner } from '../provisioner';
@@ -37,6 +38,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 
 let cloud: FakeAws;

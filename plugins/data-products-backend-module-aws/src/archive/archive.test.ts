@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { ArchiveRequest } from '@meshport/plugin-data-products-node';
@@ -38,6 +39,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
   s3: mockClient(S3Client),
 };
 let cloud: FakeAws;

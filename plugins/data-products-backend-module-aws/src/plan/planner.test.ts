@@ -192,6 +192,24 @@ describe('planAwsDesiredState: trust policies', () => {
           },
         },
       },
+      // prd is another account: its pipelines come through its own provider
+      environments: {
+        prd: {
+          trust: {
+            service: {
+              oidc: {
+                providerArn:
+                  'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+                audience: 'sts.amazonaws.com',
+                subjects: [
+                  'repo:acme/{product}:ref:refs/heads/main',
+                  'repo:acme/{product}:environment:{environment}',
+                ],
+              },
+            },
+          },
+        },
+      },
     });
     const state = plan({}, cfg);
     expect(
@@ -230,7 +248,7 @@ describe('planAwsDesiredState: trust policies', () => {
         Effect: 'Allow',
         Principal: {
           Federated:
-            'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
         },
         Action: ['sts:AssumeRoleWithWebIdentity'],
         Condition: {
@@ -250,6 +268,59 @@ describe('planAwsDesiredState: trust policies', () => {
     expect(
       roleNamed(state, 'meshport-sales-prd-owner').trustPolicy.Statement[0].Sid,
     ).toBe('AssumeFromAccount');
+  });
+
+  it("uses global boundary, SSO roles and OIDC provider only in their own account, and says so", () => {
+    const cfg = resolveAwsProvisionerConfig({
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary',
+      trust: {
+        consumer: {
+          ssoRoleArns: [
+            'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Analyst_*',
+          ],
+        },
+        service: {
+          oidc: {
+            providerArn:
+              'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            audience: 'sts.amazonaws.com',
+            subjects: ['repo:acme/{product}:*'],
+          },
+        },
+      },
+      environments: {
+        prd: { permissionsBoundaryArn: 'arn:aws:iam::222222222222:policy/b' },
+      },
+    });
+    const state = plan({}, cfg);
+    const dev = roleNamed(state, 'meshport-sales-dev-service');
+    const prd = roleNamed(state, 'meshport-sales-prd-service');
+    expect(dev.permissionsBoundaryArn).toBe(
+      'arn:aws:iam::111111111111:policy/boundary',
+    );
+    expect(prd.permissionsBoundaryArn).toBe('arn:aws:iam::222222222222:policy/b');
+    expect(dev.trustPolicy.Statement[0].Principal?.Federated).toContain(
+      '111111111111',
+    );
+    // IAM would reject a Federated principal of another account.
+    expect(prd.trustPolicy.Statement.map(s => s.Sid)).toEqual([
+      'AssumeFromAccount',
+    ]);
+    expect(
+      roleNamed(state, 'meshport-sales-prd-consumer').trustPolicy.Statement.map(
+        s => s.Sid,
+      ),
+    ).toEqual(['AssumeFromAccount']);
+    const warnings = state.problems.filter(
+      p => p.severity === 'warning' && p.environment === 'prd',
+    );
+    expect(warnings.map(w => w.message)).toEqual([
+      expect.stringContaining('meshport.aws.trust.consumer.ssoRoleArns'),
+      expect.stringContaining(
+        'meshport.aws.trust.service.oidc.providerArn is a provider of account 111111111111, not of 222222222222',
+      ),
+    ]);
+    expect(state.problems.some(p => p.environment === 'dev')).toBe(false);
   });
 });
 

@@ -28,6 +28,7 @@ import type {
   Grant,
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
+import { effectiveEnvironmentSettings } from '../environmentConfig';
 import type { AwsProvisionerConfig, AwsTrustConfig } from '../config';
 import {
   AWS_ROLE_KINDS,
@@ -243,6 +244,14 @@ export function planAwsDesiredState(
 
   const roles: AwsRole[] = [];
   for (const environment of environments) {
+    for (const message of effectiveEnvironmentSettings(config, environment)
+      .leftOut) {
+      problems.push({
+        severity: 'warning',
+        environment: environment.name,
+        message,
+      });
+    }
     const envStates = [...states.values()]
       .filter(s => s.environment.name === environment.name && s.roleNames)
       .sort(byKey(s => s.product.ref));
@@ -775,6 +784,7 @@ function planRole(
 ): AwsRole {
   const { product, environment, arns } = state;
   const name = state.roleNames![kind];
+  const settings = effectiveEnvironmentSettings(config, environment);
   const access = emptyRoleAccess(
     b => arns.bucket(b),
     (b, p) => arns.objects(b, p),
@@ -837,16 +847,11 @@ function planRole(
     dataProduct: product.ref,
     kind,
     purpose: `The ${kind} role of data product ${product.ref} in ${environment.name}: ${ROLE_PURPOSES[kind]}.`,
-    trustPolicy: trustPolicy(
-      config.trust[kind],
-      product.ref,
-      environment,
-      arns,
-    ),
+    trustPolicy: trustPolicy(settings.trust[kind], product.ref, environment, arns),
     tags,
     maxSessionDuration: config.maxSessionDuration,
-    ...(config.permissionsBoundaryArn
-      ? { permissionsBoundaryArn: config.permissionsBoundaryArn }
+    ...(settings.permissionsBoundaryArn
+      ? { permissionsBoundaryArn: settings.permissionsBoundaryArn }
       : {}),
     policyStatus: 'planned',
     managedPolicies: [],
