@@ -61,7 +61,7 @@ export async function readWorkgroups(
         return { items: page.Tags, next: page.NextToken };
       });
       const tags = athenaTagsToRecord(tagList);
-      if (!isManaged(tags)) return undefined;
+      if (!isManaged(tags, environment.name)) return undefined;
       const { WorkGroup } = await call(() =>
         athena.send(new GetWorkGroupCommand({ WorkGroup: name })),
       );

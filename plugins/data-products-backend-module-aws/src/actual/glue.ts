@@ -45,7 +45,7 @@ export async function readGlueDatabases(
         glue.send(new GetTagsCommand({ ResourceArn: arn })),
       );
       const tags = { ...(Tags ?? {}) };
-      if (!isManaged(tags)) return undefined;
+      if (!isManaged(tags, environment.name)) return undefined;
       return {
         environment: environment.name,
         name: database.Name!,

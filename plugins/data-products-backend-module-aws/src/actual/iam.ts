@@ -136,7 +136,7 @@ export async function readIamState(
       throw error;
     }
     const tags = tagsToRecord(role.Tags);
-    if (!isManaged(tags)) return undefined;
+    if (!isManaged(tags, environment.name)) return undefined;
 
     const attached = await collectPages(async token => {
       const page = await call(() =>
@@ -266,7 +266,7 @@ export async function readIamState(
       readPolicy(p.Arn!),
     )
   )
-    .filter((p): p is AwsManagedPolicy => !!p && isManaged(p.tags))
+    .filter((p): p is AwsManagedPolicy => !!p && isManaged(p.tags, environment.name))
     .map(p => ({ ...p, environment: environment.name }));
 
   return { roles, unattachedPolicies };

@@ -120,7 +120,8 @@ function checkAccount(accountId: string | undefined, ctx: ApplyContext) {
 
 function isOwnRole(role: Role, ctx: ApplyContext): boolean {
   return (
-    isManaged(tagsToRecord(role.Tags)) && role.Path === ctx.config.rolePath
+    isManaged(tagsToRecord(role.Tags), ctx.environment.name) &&
+    role.Path === ctx.config.rolePath
   );
 }
 
@@ -150,7 +151,7 @@ async function checkRole(
   if (ctx.memory.managedRoles.has(roleName)) return 'managed';
   const role = await getRole(roleName, ctx);
   if (!role) return 'missing';
-  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${roleName}`);
+  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${roleName}`, ctx.environment.name);
   ctx.memory.managedRoles.add(roleName);
   return 'managed';
 }
@@ -190,7 +191,7 @@ async function createRole(
   const role = await getRole(details.roleName, ctx);
   if (!role) throw new Error(`Role ${details.roleName} exists and does not`);
   if (!isOwnRole(role, ctx)) {
-    throw new NotManagedError(`IAM role ${details.roleName}`);
+    throw new NotManagedError(`IAM role ${details.roleName}`, ctx.environment.name);
   }
   ctx.memory.managedRoles.add(details.roleName);
   return convergeRole(role, details, ctx, 'it already existed');
@@ -203,7 +204,7 @@ async function updateRole(
   const role = await getRole(details.roleName, ctx);
   if (!role) return createRole(details, ctx);
   if (!isOwnRole(role, ctx)) {
-    throw new NotManagedError(`IAM role ${details.roleName}`);
+    throw new NotManagedError(`IAM role ${details.roleName}`, ctx.environment.name);
   }
   ctx.memory.managedRoles.add(details.roleName);
   return convergeRole(role, details, ctx);
@@ -298,7 +299,7 @@ async function deleteRole(
   const name = details.roleName;
   const role = await getRole(name, ctx);
   if (!role) return { status: 'succeeded', note: 'already gone' };
-  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${name}`);
+  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${name}`, ctx.environment.name);
   // IAM refuses to delete a role with policies: remove any left over (e.g.
   // added between reading and applying).
   const attached = await collectPages(async token => {
@@ -361,7 +362,8 @@ async function ignoreMissing(call: Promise<unknown>): Promise<boolean> {
 
 function isOwnPolicy(policy: Policy, ctx: ApplyContext): boolean {
   return (
-    isManaged(tagsToRecord(policy.Tags)) && policy.Path === ctx.config.rolePath
+    isManaged(tagsToRecord(policy.Tags), ctx.environment.name) &&
+    policy.Path === ctx.config.rolePath
   );
 }
 
@@ -429,7 +431,7 @@ async function convergePolicy(
 ): Promise<Outcome> {
   const { iam } = ctx.clients;
   if (!isOwnPolicy(policy, ctx)) {
-    throw new NotManagedError(`IAM managed policy ${details.policyName}`);
+    throw new NotManagedError(`IAM managed policy ${details.policyName}`, ctx.environment.name);
   }
   const changed: string[] = [];
   if (details.document) {
@@ -547,7 +549,7 @@ async function deletePolicy(
   const policy = await getPolicy(details.arn, ctx);
   if (!policy) return { status: 'succeeded', note: 'already gone' };
   if (!isOwnPolicy(policy, ctx)) {
-    throw new NotManagedError(`IAM managed policy ${details.policyName}`);
+    throw new NotManagedError(`IAM managed policy ${details.policyName}`, ctx.environment.name);
   }
   // IAM deletes the default version with the policy, the others first.
   for (const version of await listPolicyVersions(details.arn, ctx)) {

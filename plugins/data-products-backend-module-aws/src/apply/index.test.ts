@@ -187,6 +187,30 @@ describe('applyAwsOperations', () => {
     expect(dev().iam.writes()).toEqual([]);
   });
 
+  it("refuses to delete a role of another environment sharing the account", async () => {
+    await dev().iam.byHand(fake =>
+      fake.createRole({
+        RoleName: ROLE,
+        Path: '/meshport/',
+        AssumeRolePolicyDocument: JSON.stringify(
+          createRole().details.trustPolicy,
+        ),
+        Tags: [
+          { Key: 'meshport:managed', Value: 'true' },
+          { Key: 'meshport:environment', Value: 'test' },
+        ],
+      }),
+    );
+    const results = await apply([
+      { ...createRole(), id: 'aws:dev:delete:iam-role:x', action: 'delete' },
+    ]);
+    expect(results[0].error).toContain(
+      `IAM role ${ROLE} exists but is not managed by Meshport in environment dev (tags meshport:managed=true and meshport:environment=dev`,
+    );
+    expect(dev().iam.role(ROLE)).toBeDefined();
+    expect(dev().iam.writes()).toEqual([]);
+  });
+
   it('skips the operations that depend on a failed one, and only those', async () => {
     dev().iam.failOn('CreateRole', () => true);
     const other = operation('aws:dev:create:iam-role:meshport-sales-dev-owner');
@@ -261,7 +285,10 @@ describe('applyAwsOperations', () => {
           EnforceWorkGroupConfiguration: false,
           BytesScannedCutoffPerQuery: 10_000_000,
         },
-        Tags: [{ Key: 'meshport:managed', Value: 'true' }],
+        Tags: [
+          { Key: 'meshport:managed', Value: 'true' },
+          { Key: 'meshport:environment', Value: 'dev' },
+        ],
       }),
     );
 

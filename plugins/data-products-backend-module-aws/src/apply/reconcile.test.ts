@@ -134,6 +134,38 @@ describe('reconciling AWS', () => {
     expect(cloud.writes()).toEqual([]);
   });
 
+  it("keeps two environments of one account apart: neither reads, changes nor deletes the other's roles", async () => {
+    const alone = { ...DEV, readsFrom: [] };
+    // Same account, other region (the fake shares IAM, as AWS does).
+    const test = { ...alone, name: 'test', region: 'eu-west-2' };
+    cloud = new FakeAws([alone, test], { pageSize: 4 });
+    cloud.install(stubs);
+    const input = (environments: Array<typeof alone>) =>
+      reconcileInput({ environments, grants: [] });
+
+    provisioner = new AwsProvisioner({ config, environments: [alone] });
+    expect(failures((await reconcile(input([alone]))).results)).toEqual([]);
+    const devRoles = dev().iam.roleNames();
+    expect(devRoles.length).toBeGreaterThan(0);
+
+    // A run that knows only test sees none of dev's roles, so deletes none.
+    provisioner = new AwsProvisioner({ config, environments: [test] });
+    const testOnly = await reconcile(input([test]));
+    expect(failures(testOnly.results)).toEqual([]);
+    expect(testOnly.operations.filter(o => o.action !== 'create')).toEqual([]);
+    const roles = cloud.account(test.region).iam.roleNames();
+    expect(roles).toEqual(expect.arrayContaining(devRoles));
+    expect(roles.filter(r => r.includes('-test-')).length).toBe(
+      devRoles.length,
+    );
+
+    // Both together: nothing left to do.
+    provisioner = new AwsProvisioner({ config, environments: [alone, test] });
+    cloud.resetCalls();
+    expect((await reconcile(input([alone, test]))).operations).toEqual([]);
+    expect(cloud.writes()).toEqual([]);
+  });
+
   it('converges although AWS throttles, backing off', async () => {
     dev().iam.failNext(3, 'Throttling', { commands: ['ListRoles', 'GetRole'] });
     dev().iam.failNext(4, 'Throttling', {

@@ -106,10 +106,14 @@ export class FakeAws {
       if (this.byRegion.has(region)) {
         throw new Error(`FakeAws routes by region: ${region} is used twice`);
       }
+      // IAM is global: environments of one account (in other regions) share it.
+      const sameAccount = [...this.byRegion.values()].find(
+        a => a.accountId === accountId,
+      );
       this.byRegion.set(region, {
         accountId,
         region,
-        iam: new FakeIam({ accountId, ...options }),
+        iam: sameAccount?.iam ?? new FakeIam({ accountId, ...options }),
         glue: new FakeGlue({ accountId, region, pageSize: options.pageSize }),
         athena: new FakeAthena({ accountId, region }),
       });
@@ -130,7 +134,9 @@ export class FakeAws {
   }
 
   private services(): FakeService[] {
-    return this.accounts.flatMap(a => [a.iam, a.glue, a.athena]);
+    return [
+      ...new Set(this.accounts.flatMap(a => [a.iam, a.glue, a.athena])),
+    ];
   }
 
   /** Write calls attempted in every account and service. */
