@@ -57,8 +57,9 @@ import {
 } from './operations';
 import { parsePolicyDocument, policyJson, samePolicy } from './policyDocuments';
 import {
+  errorMessage,
   errorName,
-  isInvalidPrincipalError,
+  isNonRetryableError,
   isNoSuchEntityError,
 } from './retry';
 
@@ -72,6 +73,42 @@ const isAlreadyExists = (error: unknown) =>
   errorName(error).startsWith('EntityAlreadyExists');
 
 export async function applyIamOperation(
+  operation: ProvisioningOperation,
+  ctx: ApplyContext,
+): Promise<Outcome> {
+  try {
+    return await applyIam(operation, ctx);
+  } catch (error) {
+    if (!isNonRetryableError(error)) throw error;
+    // Only a changed plan helps: say which role and which policy IAM refused.
+    throw Object.assign(
+      new Error(
+        `IAM refused ${refusedSubject(operation)} (not retried: the plan must change): ${errorMessage(
+          error,
+        )}`,
+      ),
+      { name: errorName(error) },
+    );
+  }
+}
+
+/** "the trust policy of role r", "managed policy p of role r", ... */
+function refusedSubject(operation: ProvisioningOperation): string {
+  const details = operation.details as { roleName?: string; policyName?: string };
+  const role = `role ${details.roleName}`;
+  switch (operation.resourceType) {
+    case 'iam-role':
+      return `the trust policy or settings of ${role}`;
+    case 'iam-managed-policy':
+      return `managed policy ${details.policyName} of ${role}`;
+    case 'iam-role-policy-attachment':
+      return `attaching managed policy ${details.policyName} to ${role}`;
+    default:
+      return `inline policy ${details.policyName} of ${role}`;
+  }
+}
+
+async function applyIam(
   operation: ProvisioningOperation,
   ctx: ApplyContext,
 ): Promise<Outcome> {
@@ -178,8 +215,6 @@ async function createRole(
             Tags: toIamTags(details.tags),
           }),
         ),
-      // A principal in the trust policy created moments ago.
-      isInvalidPrincipalError,
     );
     ctx.memory.managedRoles.add(details.roleName);
     ctx.memory.createdRoles.add(details.roleName);
@@ -233,7 +268,6 @@ async function convergeRole(
             PolicyDocument: policyJson(details.trustPolicy),
           }),
         ),
-      isInvalidPrincipalError,
     );
     changed.push('trust policy');
   }
@@ -581,7 +615,7 @@ function catchingUp(ctx: ApplyContext, roleName: string, policyArn?: string) {
     ctx.memory.createdRoles.has(roleName) ||
     (!!policyArn && ctx.memory.createdPolicies.has(policyArn));
   return (error: unknown) =>
-    (fresh && isNoSuchEntityError(error)) || isInvalidPrincipalError(error);
+    fresh && isNoSuchEntityError(error);
 }
 
 async function attachPolicy(

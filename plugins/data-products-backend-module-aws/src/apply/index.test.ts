@@ -2,6 +2,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import {
   IAMClient,
+  LimitExceededException,
   MalformedPolicyDocumentException,
 } from '@aws-sdk/client-iam';
 import type {
@@ -258,7 +259,7 @@ describe('applyAwsOperations', () => {
     });
   });
 
-  it('retries while IAM does not know a principal of the trust policy yet', async () => {
+  it('does not retry a trust policy IAM rejects, and names the role', async () => {
     dev().iam.failOn(
       'CreateRole',
       (_input, call) => call === 1,
@@ -270,8 +271,31 @@ describe('applyAwsOperations', () => {
         }),
     );
     const results = await apply([createRole()]);
-    expect(results[0].status).toBe('succeeded');
-    expect(dev().iam.writes('CreateRole')).toHaveLength(2);
+    expect(results[0]).toEqual(
+      expect.objectContaining({
+        status: 'failed',
+        error: `MalformedPolicyDocumentException: IAM refused the trust policy or settings of role ${ROLE} (not retried: the plan must change): Invalid principal in policy: "AWS":"arn:aws:iam::111111111111:role/new-sso-role"`,
+      }),
+    );
+    expect(dev().iam.writes('CreateRole')).toHaveLength(1);
+  });
+
+  it('names the role and the policy when IAM refuses an inline policy for a quota', async () => {
+    await apply([createRole()]);
+    dev().iam.failOn(
+      'PutRolePolicy',
+      () => true,
+      () =>
+        new LimitExceededException({
+          message: 'Maximum policy size of 10240 bytes exceeded for role',
+          $metadata: {},
+        }),
+    );
+    const results = await apply([putInline()]);
+    expect(results[0].error).toBe(
+      `LimitExceededException: IAM refused inline policy ${ROLE}-inline of role ${ROLE} (not retried: the plan must change): Maximum policy size of 10240 bytes exceeded for role`,
+    );
+    expect(dev().iam.writes('PutRolePolicy')).toHaveLength(1);
   });
 
   it('converges when a workgroup Meshport manages already exists', async () => {

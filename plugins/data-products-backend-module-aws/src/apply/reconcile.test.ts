@@ -214,7 +214,7 @@ describe('reconciling AWS', () => {
         operationId: createId,
         status: 'failed',
         error:
-          'LimitExceededException: Cannot exceed quota for PoliciesPerAccount: 1500',
+          `LimitExceededException: IAM refused managed policy ${policyName} of role ${roleName} (not retried: the plan must change): Cannot exceed quota for PoliciesPerAccount: 1500`,
       }),
       expect.objectContaining({
         operationId: attachId,
