@@ -29,6 +29,7 @@ import { applyArchive, ArchiveClients } from './archive/apply';
 import { describeArchiveStep, planArchive } from './archive/plan';
 import { applyAwsOperations } from './apply';
 import { assumeApplied } from './apply/assume';
+import type { AwsClientsFactory } from './apply/clients';
 import { diffAwsState } from './apply/diff';
 import type { AwsProvisionerConfig } from './config';
 import { AWS_PROVISIONER_ID, AwsActualState, AwsDesiredState } from './model';
@@ -40,6 +41,11 @@ export interface AwsProvisionerOptions {
   /** `meshport.environments`, used when applying (plans use their input's). */
   environments: MeshportEnvironment[];
   logger?: LoggerService;
+  /**
+   * Builds an environment's clients for reading and applying (default:
+   * region, endpoint and the environment's credentials; see ./apply/clients.ts).
+   */
+  clients?: AwsClientsFactory;
   /** Builds the S3 and Glue clients archiving uses (default: region + endpoint + default credentials). */
   archiveClients?: (environment: MeshportEnvironment) => ArchiveClients;
 }
@@ -73,6 +79,7 @@ export class AwsProvisioner
       environments: this.options.environments,
       scope: options?.scope,
       logger: this.options.logger,
+      clients: this.options.clients,
     });
   }
 
@@ -93,6 +100,7 @@ export class AwsProvisioner
       onResult: options?.onResult,
       signal: options?.signal,
       logger: this.options.logger,
+      clients: this.options.clients,
     });
   }
 

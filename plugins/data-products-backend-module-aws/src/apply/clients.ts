@@ -196,3 +196,55 @@ export class AwsClientCache {
     this.clients.clear();
   }
 }
+
+/** What {@link countingClients} counts. */
+export interface AwsCallCounts {
+  reads: number;
+  writes: number;
+  /** `<service>:<command>` -> calls. */
+  byCommand: Record<string, number>;
+}
+
+const WRITE_COMMAND =
+  /^(Create|Update|Put|Delete|Attach|Detach|Tag|Untag|Set|Remove|Add|Copy|Start|Stop)/;
+
+/** Whether an SDK command name (`CreateRoleCommand`) changes state. */
+export function isWriteCommand(commandName: string): boolean {
+  return WRITE_COMMAND.test(commandName);
+}
+
+/**
+ * Wraps a client factory so that every request sent (retries included) is
+ * counted as a read or a write: for `meshport reconcile`'s summary line and
+ * for tests against an emulator.
+ */
+export function countingClients(
+  counts: AwsCallCounts,
+  factory: AwsClientsFactory = createAwsClients,
+): AwsClientsFactory {
+  return (environment, config) => {
+    const clients = factory(environment, config);
+    for (const [service, client] of Object.entries(clients)) {
+      client.middlewareStack.add(
+        (next: any, context: any) => async (args: any) => {
+          const command = String(context.commandName ?? 'Unknown').replace(
+            /Command$/,
+            '',
+          );
+          if (isWriteCommand(command)) counts.writes++;
+          else counts.reads++;
+          const key = `${service}:${command}`;
+          counts.byCommand[key] = (counts.byCommand[key] ?? 0) + 1;
+          return next(args);
+        },
+        { step: 'finalizeRequest', name: 'meshportCallCounter' },
+      );
+    }
+    return clients;
+  };
+}
+
+/** Zeroed counts. */
+export function emptyCallCounts(): AwsCallCounts {
+  return { reads: 0, writes: 0, byCommand: {} };
+}
