@@ -7,6 +7,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { registerPlanCommand } from './commands/plan';
+import { registerReconcileCommand } from './commands/reconcile';
 import { registerValidateCommand } from './commands/validate';
 import {
   CommandOutput,
@@ -50,6 +51,7 @@ export async function main(
   };
   registerValidateCommand(program, context);
   registerPlanCommand(program, context);
+  registerReconcileCommand(program, context);
 
   try {
     await program.parseAsync(argv);
