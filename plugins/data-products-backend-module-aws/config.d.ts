@@ -84,6 +84,12 @@ export interface Config {
        * path-style buckets), e.g. moto `http://127.0.0.1:5000`.
        */
       endpoint?: string;
+      /**
+       * AWS requests per second and account, all services and environments
+       * of the account together (IAM limits its request rate per account).
+       * Default 20.
+       */
+      maxCallsPerSecondPerAccount?: number;
       /** The Glue SLI collector (runs only when `meshport.provisioning.mode` is `apply`). */
       sliCollector?: {
         /**

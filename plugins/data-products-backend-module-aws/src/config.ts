@@ -58,6 +58,8 @@ export interface AwsProvisionerConfig {
   endpoint?: string;
   /** `meshport.environments[].aws` by environment name: credentials, boundary, trust. */
   environments?: Record<string, AwsEnvironmentConfig>;
+  /** AWS requests per second and account, all services (default 20). */
+  maxCallsPerSecondPerAccount?: number;
 }
 
 /** The raw trust of one role kind. */
@@ -112,6 +114,7 @@ export interface AwsProvisionerConfigInput {
   endpoint?: string;
   /** `meshport.environments[].aws` by environment name. */
   environments?: Record<string, AwsEnvironmentConfigInput>;
+  maxCallsPerSecondPerAccount?: number;
 }
 
 /** Reads and validates `meshport.aws` (absent means all defaults). */
@@ -141,6 +144,9 @@ export function readAwsProvisionerConfig(config: Config): AwsProvisionerConfig {
     metricsNamespacePrefix: aws.getOptionalString('metricsNamespacePrefix'),
     endpoint: aws.getOptionalString('endpoint'),
     environments,
+    maxCallsPerSecondPerAccount: aws.getOptionalNumber(
+      'maxCallsPerSecondPerAccount',
+    ),
   });
 }
 
@@ -250,6 +256,14 @@ export function resolveAwsProvisionerConfig(
     throw invalid('endpoint', 'expected an http(s) URL', input.endpoint);
   }
 
+  const rate = input.maxCallsPerSecondPerAccount;
+  if (rate !== undefined && !(rate > 0 && rate <= 1000)) {
+    throw invalid(
+      'maxCallsPerSecondPerAccount',
+      'expected a number of requests per second above 0, at most 1000',
+      rate,
+    );
+  }
   const trust = {} as Record<AwsRoleKind, AwsTrustConfig>;
   for (const kind of AWS_ROLE_KINDS) {
     trust[kind] = resolveTrust(`${KEY}.trust.${kind}`, input.trust?.[kind]);
@@ -278,6 +292,7 @@ export function resolveAwsProvisionerConfig(
     metricsNamespacePrefix: namespacePrefix,
     ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
     ...(Object.keys(environments).length ? { environments } : {}),
+    ...(rate !== undefined ? { maxCallsPerSecondPerAccount: rate } : {}),
   };
 }
 

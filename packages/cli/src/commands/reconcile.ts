@@ -19,6 +19,8 @@ export interface ReconcileOptions {
   environment?: string;
   /** Change AWS; without it, read AWS and print the difference. */
   apply?: boolean;
+  /** Check every detail (policy tags, Glue tags, workgroup settings), not only what listings show. */
+  deep?: boolean;
   /** Reconcile the valid entities and leave out invalid ones instead of stopping. */
   skipInvalid?: boolean;
   /** The instant grants expire against; default now. */
@@ -76,7 +78,10 @@ export async function reconcile(
 
   let actual;
   try {
-    actual = await provisioner.readActualState(plan, { scope });
+    actual = await provisioner.readActualState(plan, {
+      scope,
+      deep: !!options.deep,
+    });
   } catch (error) {
     report(`error: ${(error as Error).message}`);
     problems++;
@@ -135,6 +140,10 @@ export function registerReconcileCommand(
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--apply', 'change AWS (without it, nothing is written)')
+    .option(
+      '--deep',
+      'check every detail (policy tags, Glue tags, workgroup settings), not only what bulk listings show',
+    )
     .option(
       '--skip-invalid',
       'reconcile the valid entities and leave out the invalid ones (their problems are still printed)',

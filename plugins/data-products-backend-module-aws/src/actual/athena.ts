@@ -1,6 +1,9 @@
 /*
- * Reads the Athena workgroups Meshport manages in one account and region:
- * named `<rolePrefix>-...` and tagged `meshport:managed=true`.
+ * Reads the Athena workgroups of one environment: named `<rolePrefix>-...`
+ * and tagged `meshport:managed=true` and `meshport:environment=<name>`. A
+ * workgroup whose listed description is the planned one (it ends with a hash
+ * of the planned settings and tags, see `withFingerprint`) is as planned: no
+ * call of its own, unless `deep`.
  */
 import {
   AthenaClient,
@@ -30,13 +33,23 @@ export function athenaTagsToRecord(tags: Tag[] | undefined): AwsTags {
 export async function readWorkgroups(
   athena: AthenaClient,
   environment: MeshportEnvironment,
-  options: { rolePrefix: string; retry?: RetryOptions },
+  options: {
+    rolePrefix: string;
+    retry?: RetryOptions;
+    /** The plan's workgroups of this environment. */
+    planned?: AwsAthenaWorkgroup[];
+    /** Read tags and configuration of every candidate. */
+    deep?: boolean;
+  },
 ): Promise<AwsAthenaWorkgroup[]> {
+  const planned = new Map((options.planned ?? []).map(w => [w.name, w]));
   const call = <T>(fn: () => Promise<T>) => withRetry(fn, options.retry);
   const arns = new EnvironmentArns(environment);
   const summaries = await collectPages(async token => {
     const page = await call(() =>
-      athena.send(new ListWorkGroupsCommand({ NextToken: token })),
+      athena.send(
+        new ListWorkGroupsCommand({ NextToken: token, MaxResults: 50 }),
+      ),
     );
     return { items: page.WorkGroups, next: page.NextToken };
   });
@@ -48,6 +61,10 @@ export async function readWorkgroups(
     READ_CONCURRENCY,
     async (summary): Promise<AwsAthenaWorkgroup | undefined> => {
       const name = summary.Name!;
+      const wanted = planned.get(name);
+      if (!options.deep && wanted && summary.Description === wanted.description) {
+        return wanted;
+      }
       const arn = arns.athenaWorkgroup(name);
       const tagList = await collectPages(async token => {
         const page = await call(() =>

@@ -171,14 +171,24 @@ describe('readActualAwsState', () => {
     ]);
   });
 
-  it('reports the real workgroup settings, so hand edits show up', async () => {
+  it('trusts a workgroup whose listed description is the planned one, without a call of its own', async () => {
+    await readActualAwsState(desired, options);
+    expect(dev().athena.callsOf('GetWorkGroup')).toEqual([]);
+    expect(dev().athena.callsOf('ListTagsForResource')).toEqual([]);
+    expect(dev().glue.callsOf('GetTags')).toEqual([]);
+  });
+
+  it('in a deep read, reports the real workgroup settings, so hand edits show up', async () => {
     await dev().athena.byHand(athena =>
       athena.updateWorkGroup({
         WorkGroup: 'meshport-churn-dev',
         ConfigurationUpdates: { EnforceWorkGroupConfiguration: false },
       }),
     );
-    const actual = await readActualAwsState(desired, options);
+    const actual = await readActualAwsState(desired, {
+      ...options,
+      deep: true,
+    });
     expect(
       actual.workgroups.find(w => w.name === 'meshport-churn-dev')!
         .enforceWorkGroupConfiguration,

@@ -49,6 +49,21 @@ export interface ReadActualAwsStateOptions {
   /** Builds the SDK clients of an environment (default: region + endpoint + default credentials). */
   clients?: AwsClientsFactory;
   retry?: RetryOptions;
+  /**
+   * Read every detail (policy tags, Glue tags, workgroup settings) instead of
+   * trusting listed descriptions that match the plan.
+   */
+  deep?: boolean;
+}
+
+/** Like Promise.all, but every promise settles before the first failure is thrown. */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find(s => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map(s => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Reads what exists in AWS for the desired state's environments, within the scope. */
@@ -109,18 +124,28 @@ export async function readActualAwsState(
     const inProducts = (product: string) =>
       !products || products.includes(normalizeProductRef(product));
     try {
-      const iamState = await readIamState(iam, environment, {
-        rolePath: config.rolePath,
-        roleNames,
-        retry: options.retry,
-      });
-      const databases = await readGlueDatabases(glue, environment, {
-        retry: options.retry,
-      });
-      const workgroups = await readWorkgroups(athena, environment, {
-        rolePrefix: config.rolePrefix,
-        retry: options.retry,
-      });
+      const mine = <T extends { environment: string }>(items: T[]) =>
+        items.filter(item => item.environment === environment.name);
+      // The three services at once: each has its own limits.
+      const [iamState, databases, workgroups] = await allSettledOrThrow([
+        readIamState(iam, environment, {
+          rolePath: config.rolePath,
+          roleNames,
+          deep: options.deep,
+          retry: options.retry,
+        }),
+        readGlueDatabases(glue, environment, {
+          retry: options.retry,
+          planned: mine(desired.glueDatabases),
+          deep: options.deep,
+        }),
+        readWorkgroups(athena, environment, {
+          rolePrefix: config.rolePrefix,
+          retry: options.retry,
+          planned: mine(desired.workgroups),
+          deep: options.deep,
+        }),
+      ]);
       logger?.debug(
         `Read AWS state of ${environment.name}: ${iamState.roles.length} managed roles`,
       );

@@ -21,6 +21,10 @@ import {
 } from '@aws-sdk/credential-providers';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { AwsProvisionerConfig } from '../config';
+import { AccountRateLimiters } from './rateLimit';
+
+/** Requests per second and account unless `meshport.aws.maxCallsPerSecondPerAccount` says otherwise. */
+export const DEFAULT_CALLS_PER_SECOND = 20;
 
 type AwsCredentialIdentity = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
 /** A source of credentials, as SDK clients take it. */
@@ -161,16 +165,32 @@ export async function verifyAccount(
 export class AwsClientCache {
   private readonly clients = new Map<string, AwsClients>();
   private readonly checks = new Map<string, Promise<void>>();
+  private readonly limiters: AccountRateLimiters;
 
   constructor(
     private readonly config: AwsProvisionerConfig,
     private readonly factory: AwsClientsFactory = createAwsClients,
-  ) {}
+  ) {
+    this.limiters = new AccountRateLimiters(
+      config.maxCallsPerSecondPerAccount ?? DEFAULT_CALLS_PER_SECOND,
+    );
+  }
 
   for(environment: MeshportEnvironment): AwsClients {
     let clients = this.clients.get(environment.name);
     if (!clients) {
       clients = this.factory(environment, this.config);
+      // Environments of one account share its limiter.
+      const limiter = this.limiters.of(environment.accountId);
+      for (const client of Object.values(clients)) {
+        client.middlewareStack.add(
+          (next: any) => async (args: any) => {
+            await limiter.take();
+            return next(args);
+          },
+          { step: 'finalizeRequest', name: 'meshportAccountRateLimit' },
+        );
+      }
       this.clients.set(environment.name, clients);
     }
     return clients;

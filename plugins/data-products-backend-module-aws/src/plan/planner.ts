@@ -53,6 +53,7 @@ import {
   productSlug,
   refOf,
   roleName,
+  shortHash,
   workgroupName,
 } from './names';
 import {
@@ -273,10 +274,45 @@ export function planAwsDesiredState(
     environments,
     roles,
     buckets,
-    glueDatabases,
-    workgroups,
+    glueDatabases: glueDatabases.map(withFingerprint),
+    workgroups: workgroups.map(withFingerprint),
     problems: dedupeProblems(problems),
   };
+}
+
+/**
+ * Ends a Glue database's or workgroup's description with a hash of its
+ * planned settings and tags. Listing calls return descriptions in bulk, so a
+ * reader that finds the planned description knows the resource is as last
+ * planned without a call per resource (a deep read checks everything).
+ */
+export function withFingerprint<
+  T extends { description: string; name: string },
+>(resource: T): T {
+  const { description, ...settings } = resource;
+  return {
+    ...resource,
+    description: `${description} [meshport ${shortHash(
+      stableJson(settings),
+      8,
+    )}]`,
+  };
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${stableJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function managedTags(productRef: string, environment: string): AwsTags {

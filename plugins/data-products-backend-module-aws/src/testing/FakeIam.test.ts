@@ -6,7 +6,7 @@ import {
   CreateRoleCommand,
   DeletePolicyCommand,
   EntityAlreadyExistsException,
-  GetAccountSummaryCommand,
+  ListUsersCommand,
   GetRolePolicyCommand,
   IAMClient,
   LimitExceededException,
@@ -198,7 +198,7 @@ describe('FakeIam behind the mocked IAMClient', () => {
   });
 
   it('rejects commands it does not implement instead of answering nothing', async () => {
-    await expect(dev.send(new GetAccountSummaryCommand({}))).rejects.toThrow(
+    await expect(dev.send(new ListUsersCommand({}))).rejects.toThrow(
       'The fake AWS does not implement this command',
     );
   });

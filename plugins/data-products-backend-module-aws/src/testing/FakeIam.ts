@@ -235,6 +235,100 @@ export class FakeIam extends FakeService {
     });
   }
 
+  /**
+   * Roles (with inline documents, attachments, tags, boundary; no description
+   * or session length, like IAM) and local managed policies (every version,
+   * no tags, like IAM), paged together; documents URL-encoded.
+   */
+  getAccountAuthorizationDetails(input: any) {
+    return this.run('GetAccountAuthorizationDetails', input, () => {
+      const filter: string[] = input.Filter ?? ['Role', 'LocalManagedPolicy'];
+      const items: Array<{ role?: StoredRole; policy?: StoredPolicy }> = [];
+      if (filter.includes('Role')) {
+        for (const role of [...this.roles.values()].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        )) {
+          items.push({ role });
+        }
+      }
+      if (filter.includes('LocalManagedPolicy')) {
+        for (const policy of [...this.policies.values()].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        )) {
+          items.push({ policy });
+        }
+      }
+      const { Items, ...paging } = this.page(items, input, 'Items') as {
+        Items: typeof items;
+        IsTruncated: boolean;
+        Marker?: string;
+      };
+      const page = Items;
+      return {
+        RoleDetailList: page
+          .filter(i => i.role)
+          .map(({ role }) => {
+            const { Description: _d, MaxSessionDuration: _m, ...out } =
+              this.roleOut(role!, true);
+            return {
+              ...out,
+              RolePolicyList: [...role!.inline].map(([name, doc]) => ({
+                PolicyName: name,
+                PolicyDocument: encodeURIComponent(doc),
+              })),
+              AttachedManagedPolicies: role!.attached.map(arn => ({
+                PolicyArn: arn,
+                PolicyName: arn.slice(arn.lastIndexOf('/') + 1),
+              })),
+              InstanceProfileList: [],
+            };
+          }),
+        Policies: page
+          .filter(i => i.policy)
+          .map(({ policy }) => ({
+            ...this.policyOut(policy!, false),
+            PolicyVersionList: policy!.versions.map(v => ({
+              Document: encodeURIComponent(v.document),
+              VersionId: v.id,
+              IsDefaultVersion: v.id === policy!.defaultVersion,
+              CreateDate: v.createDate,
+            })),
+          })),
+        UserDetailList: [],
+        GroupDetailList: [],
+        ...paging,
+        $metadata: {},
+      };
+    });
+  }
+
+  listPolicyTags(input: any) {
+    return this.run('ListPolicyTags', input, () => ({
+      Tags: tagList(this.findPolicy(input.PolicyArn).tags),
+      IsTruncated: false,
+      $metadata: {},
+    }));
+  }
+
+  /** Quotas can be lowered for tests (`quotas`). */
+  readonly quotas = {
+    RolesQuota: 1000,
+    PoliciesQuota: 1500,
+    AssumeRolePolicySizeQuota: 2048,
+  };
+
+  getAccountSummary(input: any) {
+    return this.run('GetAccountSummary', input, () => ({
+      SummaryMap: {
+        Roles: this.roles.size,
+        Policies: this.policies.size,
+        ...this.quotas,
+        AttachedPoliciesPerRoleQuota: this.maxAttached,
+      },
+      $metadata: {},
+    }));
+  }
+
   listRoleTags(input: any) {
     return this.run('ListRoleTags', input, () => ({
       Tags: tagList(this.findRole(input.RoleName).tags),
@@ -702,7 +796,8 @@ export class FakeIam extends FakeService {
   /** IAM-style pagination: `Marker` / `IsTruncated`, `MaxItems` or the page size. */
   private page<T>(all: T[], input: any, key: string) {
     const start = input.Marker ? Number(input.Marker) : 0;
-    const size = input.MaxItems ?? this.pageSize;
+    // IAM may return fewer items than MaxItems (IsTruncated says so).
+    const size = Math.min(input.MaxItems ?? this.pageSize, this.pageSize);
     const items = all.slice(start, start + size);
     const truncated = start + size < all.length;
     return {
