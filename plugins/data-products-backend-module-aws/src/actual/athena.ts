@@ -40,6 +40,8 @@ export async function readWorkgroups(
     planned?: AwsAthenaWorkgroup[];
     /** Read tags and configuration of every candidate. */
     deep?: boolean;
+    /** Told how many workgroups the Region holds (for the quota preflight). */
+    onListed?: (count: number) => void;
   },
 ): Promise<AwsAthenaWorkgroup[]> {
   const planned = new Map((options.planned ?? []).map(w => [w.name, w]));
@@ -53,6 +55,7 @@ export async function readWorkgroups(
     );
     return { items: page.WorkGroups, next: page.NextToken };
   });
+  options.onListed?.(summaries.length);
   const candidates = summaries.filter(w =>
     w.Name?.startsWith(`${options.rolePrefix}-`),
   );

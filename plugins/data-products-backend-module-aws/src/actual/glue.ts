@@ -35,6 +35,8 @@ export async function readGlueDatabases(
     planned?: AwsGlueDatabase[];
     /** Read the tags of every candidate. */
     deep?: boolean;
+    /** Told how many databases the catalog holds (for the quota preflight). */
+    onListed?: (count: number) => void;
   } = {},
 ): Promise<AwsGlueDatabase[]> {
   const call = <T>(fn: () => Promise<T>) => withRetry(fn, options.retry);
@@ -46,12 +48,13 @@ export async function readGlueDatabases(
         new GetDatabasesCommand({
           CatalogId: environment.accountId,
           NextToken: token,
-          MaxResults: 1000,
+          MaxResults: 100,
         }),
       ),
     );
     return { items: page.DatabaseList, next: page.NextToken };
   });
+  options.onListed?.(databases.length);
   const candidates = databases.filter(
     d =>
       planned.has(d.Name!) ||

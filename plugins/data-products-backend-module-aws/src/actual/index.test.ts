@@ -9,6 +9,7 @@ import { diffAwsState } from '../apply/diff';
 import { resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
 import { planAwsDesiredState } from '../plan/planner';
+import { product } from '../plan/__fixtures__/mesh';
 import { FakeAws } from '../testing';
 import { readActualAwsState } from './index';
 
@@ -238,6 +239,33 @@ describe('readActualAwsState', () => {
     expect(actual.roles.length).toBeGreaterThan(0);
     // Without the refusal, the differ would plan prd from scratch.
     expect(diffAwsState(desired, actual)).toEqual([]);
+  });
+
+  it('refuses an account whose quota the plan would exceed, before any write', async () => {
+    const bigger = planAwsDesiredState(
+      reconcileInput({
+        products: [...reconcileInput().products, product('extra')],
+      }),
+      config,
+      { now: new Date('2025-06-01T00:00:00Z') },
+    );
+    dev().iam.quotas.RolesQuota = dev().iam.roleNames().length + 1;
+    const actual = await readActualAwsState(bigger, options);
+    expect(actual.refusedEnvironments).toEqual(['dev']);
+    expect(actual.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        environment: 'dev',
+        message: expect.stringContaining(
+          `IAM roles (Roles) in account 111111111111 (dev), ${
+            dev().iam.roleNames().length
+          } in use now, but the quota is ${dev().iam.roleNames().length + 1}`,
+        ),
+      }),
+    ]);
+    const operations = diffAwsState(bigger, actual);
+    expect(operations.length).toBeGreaterThan(0);
+    expect(operations.filter(o => o.environment === 'dev')).toEqual([]);
   });
 
   it('names the environment when reading fails', async () => {

@@ -26,6 +26,9 @@ import { readWorkgroups } from './athena';
 import { readGlueDatabases } from './glue';
 import { readIamState } from './iam';
 import { mapWithConcurrency } from './util';
+import { checkAccountQuotas } from './quotas';
+import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { withRetry } from '../apply/retry';
 
 /** Environments read at the same time (each account has its own limits). */
 export const ENVIRONMENT_READ_CONCURRENCY = 4;
@@ -99,6 +102,20 @@ export async function readActualAwsState(
       ...(products ? { dataProducts: products } : {}),
     },
   };
+  // IAM's counts and quotas, once per account.
+  const summaries = new Map<string, Promise<Record<string, number>>>();
+  const accountSummary = (iam: IAMClient, accountId: string) => {
+    let summary = summaries.get(accountId);
+    if (!summary) {
+      summary = withRetry(
+        () => iam.send(new GetAccountSummaryCommand({})),
+        options.retry,
+      ).then(r => (r.SummaryMap ?? {}) as Record<string, number>);
+      summaries.set(accountId, summary);
+    }
+    return summary;
+  };
+
   const readEnvironment = async (environment: MeshportEnvironment) => {
     let clients;
     try {
@@ -124,10 +141,11 @@ export async function readActualAwsState(
     const inProducts = (product: string) =>
       !products || products.includes(normalizeProductRef(product));
     try {
+      const listed = { workgroups: 0, glueDatabases: 0 };
       const mine = <T extends { environment: string }>(items: T[]) =>
         items.filter(item => item.environment === environment.name);
       // The three services at once: each has its own limits.
-      const [iamState, databases, workgroups] = await allSettledOrThrow([
+      const [iamState, databases, workgroups, summary] = await allSettledOrThrow([
         readIamState(iam, environment, {
           rolePath: config.rolePath,
           roleNames,
@@ -138,19 +156,27 @@ export async function readActualAwsState(
           retry: options.retry,
           planned: mine(desired.glueDatabases),
           deep: options.deep,
+          onListed: n => {
+            listed.glueDatabases = n;
+          },
         }),
         readWorkgroups(athena, environment, {
           rolePrefix: config.rolePrefix,
           retry: options.retry,
           planned: mine(desired.workgroups),
           deep: options.deep,
+          onListed: n => {
+            listed.workgroups = n;
+          },
         }),
+        accountSummary(iam, environment.accountId),
       ]);
       logger?.debug(
         `Read AWS state of ${environment.name}: ${iamState.roles.length} managed roles`,
       );
       return {
         environment,
+        usage: { summary, ...listed },
         iamState,
         databases: databases.filter(d => inProducts(d.dataProduct)),
         workgroups: workgroups.filter(w => inProducts(w.dataProduct)),
@@ -191,6 +217,42 @@ export async function readActualAwsState(
       state.unattachedPolicies!.push(...result.iamState.unattachedPolicies);
       state.glueDatabases.push(...result.databases);
       state.workgroups.push(...result.workgroups);
+    }
+    // Quota preflight, per account and Region, before anything is written.
+    const inProducts = (item: { dataProduct: string }) =>
+      !products || products.includes(normalizeProductRef(item.dataProduct));
+    const scopedDesired = {
+      roles: desired.roles.filter(inProducts),
+      glueDatabases: desired.glueDatabases.filter(inProducts),
+      workgroups: desired.workgroups.filter(inProducts),
+    };
+    const read = settled.flatMap(s =>
+      'value' in s && s.value && 'usage' in s.value ? [s.value] : [],
+    );
+    const groups = new Map<string, typeof read>();
+    for (const result of read) {
+      const { accountId, region } = result.environment;
+      const key = `${accountId}/${region}`;
+      groups.set(key, [...(groups.get(key) ?? []), result]);
+    }
+    for (const group of groups.values()) {
+      const [{ environment, usage }] = group;
+      const problems = checkAccountQuotas(
+        {
+          accountId: environment.accountId,
+          region: environment.region,
+          environments: group.map(r => r.environment.name),
+          iam: usage!.summary,
+          workgroups: usage!.workgroups,
+          glueDatabases: usage!.glueDatabases,
+        },
+        scopedDesired,
+        state,
+      );
+      if (problems.length) {
+        state.problems!.push(...problems);
+        state.refusedEnvironments!.push(...group.map(r => r.environment.name));
+      }
     }
   } finally {
     cache.destroy();
