@@ -22,6 +22,7 @@ import type {
   ProvisioningInput,
   ProvisioningOperation,
   ProvisioningPlan,
+  ProvisioningProblem,
   ReadActualStateOptions,
 } from '@meshport/plugin-data-products-node';
 import { readActualAwsState } from './actual';
@@ -98,6 +99,13 @@ export class AwsProvisioner
     });
     if (deep && !options?.scope) this.lastDeepRead = now;
     return actual;
+  }
+
+  /** Wrong-account and quota problems found by `readActualState`. */
+  problemsOf(actual: AwsActualState): ProvisioningProblem[] {
+    return (actual.problems ?? []).map(({ role, ...problem }) =>
+      role ? { ...problem, resource: problem.resource ?? role } : problem,
+    );
   }
 
   diff(
