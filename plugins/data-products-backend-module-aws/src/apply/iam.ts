@@ -21,11 +21,13 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   Policy,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   Role,
   TagPolicyCommand,
   TagRoleCommand,
@@ -370,6 +372,30 @@ async function deleteRole(
           new DeleteRolePolicyCommand({
             RoleName: name,
             PolicyName: policyName,
+          }),
+        ),
+      ),
+    );
+  }
+  // Nor one in an instance profile (EC2 instances may have used it).
+  const profiles = await collectPages(async token => {
+    const page = await callAws(ctx, () =>
+      iam.send(
+        new ListInstanceProfilesForRoleCommand({ RoleName: name, Marker: token }),
+      ),
+    );
+    return {
+      items: page.InstanceProfiles,
+      next: page.IsTruncated ? page.Marker : undefined,
+    };
+  });
+  for (const { InstanceProfileName } of profiles) {
+    await ignoreMissing(
+      callAws(ctx, () =>
+        iam.send(
+          new RemoveRoleFromInstanceProfileCommand({
+            RoleName: name,
+            InstanceProfileName,
           }),
         ),
       ),

@@ -136,6 +136,25 @@ describe('applyAwsOperations', () => {
     expect(dev().iam.writes('UpdateRole')).toHaveLength(1);
   });
 
+  it('removes a role from its instance profiles before deleting it', async () => {
+    await apply([createRole()]);
+    await dev().iam.byHand(async fake => {
+      await fake.createInstanceProfile({ InstanceProfileName: 'ec2-analytics' });
+      await fake.addRoleToInstanceProfile({
+        InstanceProfileName: 'ec2-analytics',
+        RoleName: ROLE,
+      });
+    });
+    const results = await apply([
+      { ...createRole(), id: 'aws:dev:delete:iam-role:x', action: 'delete' },
+    ]);
+    expect(results[0].status).toBe('succeeded');
+    expect(dev().iam.role(ROLE)).toBeUndefined();
+    expect(dev().iam.writes().map(c => c.command)).toContain(
+      'RemoveRoleFromInstanceProfile',
+    );
+  });
+
   it('treats deleting what is already gone as success', async () => {
     const deletes: ProvisioningOperation[] = [
       { ...createRole(), id: 'aws:dev:delete:iam-role:x', action: 'delete' },

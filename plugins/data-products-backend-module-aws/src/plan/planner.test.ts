@@ -29,6 +29,46 @@ function plan(
 const glue = (account: string, resource: string) =>
   `arn:aws:glue:eu-west-1:${account}:${resource}`;
 
+describe('planAwsDesiredState: the smaller things IAM, Glue and Athena insist on', () => {
+  it('plans Glue names in lower case, as Glue stores them and IAM matches them', () => {
+    const state = planAwsDesiredState(
+      {
+        environments: meshInput().environments,
+        products: [product('sales')],
+        datasets: [
+          dataset('orders', 'sales', [
+            { type: 'glue', database: 'Sales_DB', table: 'Orders' },
+          ]),
+        ],
+        grants: [],
+      },
+      config,
+      { now: NOW },
+    );
+    expect(state.glueDatabases.map(d => d.name)).toEqual(['sales_db', 'sales_db']);
+    expect(
+      resourcesFor(roleNamed(state, 'meshport-sales-prd-consumer'), 'glue:GetTable'),
+    ).toContain(glue('222222222222', 'table/sales_db/orders'));
+  });
+
+  it('lets Athena consoles and drivers list databases and read table metadata', () => {
+    const role = roleNamed(plan(), 'meshport-churn-prd-consumer');
+    for (const action of [
+      'athena:ListDatabases',
+      'athena:GetTableMetadata',
+      'athena:ListTableMetadata',
+      'athena:GetDatabase',
+    ]) {
+      expect(resourcesFor(role, action)).toEqual([
+        'arn:aws:athena:eu-west-1:222222222222:datacatalog/AwsDataCatalog',
+      ]);
+    }
+    expect(resourcesFor(role, 'glue:GetDatabase')).toContain(
+      glue('222222222222', 'database/default'),
+    );
+  });
+});
+
 describe('planAwsDesiredState: roles', () => {
   it('creates consumer, service and owner roles per product and listed environment', () => {
     const state = plan();
@@ -432,6 +472,8 @@ describe('planAwsDesiredState: permissions', () => {
     expect(resourcesFor(role, 'glue:GetTable')).toEqual([
       glue('222222222222', 'catalog'),
       glue('222222222222', 'database/churn_db'),
+      // Athena reads the default database before any query.
+      glue('222222222222', 'database/default'),
       glue('222222222222', 'database/marketing_db'),
       glue('222222222222', 'database/sales_db'),
       glue('222222222222', 'table/churn_db/scores'),
@@ -473,6 +515,8 @@ describe('planAwsDesiredState: permissions', () => {
     expect(resourcesFor(role, 'glue:GetTable')).toEqual([
       glue('222222222222', 'catalog'),
       glue('222222222222', 'database/churn_db'),
+      // Athena reads the default database before any query.
+      glue('222222222222', 'database/default'),
       glue('222222222222', 'database/marketing_db'),
       glue('222222222222', 'database/sales_db'),
       glue('222222222222', 'table/churn_db/*'),

@@ -427,9 +427,11 @@ function collectDatasets(
           });
           return;
         }
+        // Glue stores names in lower case, and IAM matches ARNs case by
+        // case: `Sales_DB` is the database `sales_db`.
         info.glue.push({
-          database: output.database,
-          table: output.table || undefined,
+          database: output.database.toLocaleLowerCase('en-US'),
+          table: output.table?.toLocaleLowerCase('en-US') || undefined,
         });
       }
     });

@@ -394,7 +394,60 @@ export class FakeIam extends FakeService {
           'Cannot delete entity, must delete policies first.',
         );
       }
+      if ([...this.instanceProfiles.values()].some(p => p.has(role.name))) {
+        throw deleteConflict(
+          'Cannot delete entity, must remove roles from instance profile first.',
+        );
+      }
       this.roles.delete(role.name.toLowerCase());
+      return { $metadata: {} };
+    });
+  }
+
+  // ---- instance profiles (only what deleting a role needs) -------------------
+
+  /** Instance profile name -> role names. */
+  private readonly instanceProfiles = new Map<string, Set<string>>();
+
+  createInstanceProfile(input: any) {
+    return this.run('CreateInstanceProfile', input, () => {
+      this.instanceProfiles.set(input.InstanceProfileName, new Set());
+      return { $metadata: {} };
+    });
+  }
+
+  addRoleToInstanceProfile(input: any) {
+    return this.run('AddRoleToInstanceProfile', input, () => {
+      const role = this.findRole(input.RoleName);
+      this.instanceProfiles.get(input.InstanceProfileName)?.add(role.name);
+      return { $metadata: {} };
+    });
+  }
+
+  listInstanceProfilesForRole(input: any) {
+    return this.run('ListInstanceProfilesForRole', input, () => {
+      const role = this.findRole(input.RoleName);
+      return {
+        InstanceProfiles: [...this.instanceProfiles]
+          .filter(([, roles]) => roles.has(role.name))
+          .map(([name]) => ({
+            InstanceProfileName: name,
+            Arn: `arn:aws:iam::${this.accountId}:instance-profile/${name}`,
+          })),
+        IsTruncated: false,
+        $metadata: {},
+      };
+    });
+  }
+
+  removeRoleFromInstanceProfile(input: any) {
+    return this.run('RemoveRoleFromInstanceProfile', input, () => {
+      const roles = this.instanceProfiles.get(input.InstanceProfileName);
+      if (!roles?.delete(this.findRole(input.RoleName).name)) {
+        throw noSuchEntity(
+          `Instance profile ${input.InstanceProfileName} has no role ${input.RoleName}.`,
+        );
+      }
       return { $metadata: {} };
     });
   }
