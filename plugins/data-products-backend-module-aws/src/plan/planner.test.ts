@@ -51,6 +51,37 @@ describe('planAwsDesiredState: the smaller things IAM, Glue and Athena insist on
     ).toContain(glue('222222222222', 'table/sales_db/orders'));
   });
 
+  it('lets only the first of two environments sharing a Glue catalog manage a database, and says why', () => {
+    const [dev, prd] = meshInput().environments;
+    const shared = { ...prd, name: 'test', accountId: dev.accountId, region: dev.region, readsFrom: [] };
+    const state = planAwsDesiredState(
+      {
+        environments: [{ ...dev, readsFrom: [] }, shared],
+        products: [product('sales')],
+        datasets: [
+          dataset('orders', 'sales', [
+            { type: 'glue', database: 'sales_db', table: 'orders' },
+          ]),
+        ],
+        grants: [],
+      },
+      config,
+      { now: NOW },
+    );
+    expect(state.glueDatabases.map(d => d.environment)).toEqual(['dev']);
+    expect(state.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        environment: 'test',
+        message: expect.stringContaining(
+          'Glue database sales_db is planned in environments dev and test, which share the Glue catalog of account 111111111111 in eu-west-1',
+        ),
+      }),
+    );
+    // Roles and workgroups carry the environment in their names: no clash.
+    expect(state.roles.filter(r => r.environment === 'test')).toHaveLength(3);
+  });
+
   it('lets Athena consoles and drivers list databases and read table metadata', () => {
     const role = roleNamed(plan(), 'meshport-churn-prd-consumer');
     for (const action of [

@@ -175,6 +175,27 @@ export function planAwsDesiredState(
     glueDatabases.push(...resolved.glueDatabases);
   }
 
+  // Environments sharing an account and Region share one Glue catalog: a
+  // database name can belong to one of them only (the first in config order).
+  const catalogOwner = new Map<string, string>();
+  for (const database of [...glueDatabases]) {
+    const environment = envByName.get(database.environment)!;
+    const catalog = `${environment.accountId}/${environment.region}/${database.name}`;
+    const owner = catalogOwner.get(catalog);
+    if (owner === undefined) {
+      catalogOwner.set(catalog, environment.name);
+      continue;
+    }
+    if (owner === environment.name) continue;
+    glueDatabases.splice(glueDatabases.indexOf(database), 1);
+    problems.push({
+      severity: 'error',
+      dataProduct: database.dataProduct,
+      environment: environment.name,
+      message: `Glue database ${database.name} is planned in environments ${owner} and ${environment.name}, which share the Glue catalog of account ${environment.accountId} in ${environment.region}: only ${owner} manages it; give ${environment.name} another account or Region, or its datasets other database names`,
+    });
+  }
+
   // Names of roles and workgroups; duplicate names are errors.
   const roleOwners = new Map<string, string>();
   const workgroups: AwsAthenaWorkgroup[] = [];
