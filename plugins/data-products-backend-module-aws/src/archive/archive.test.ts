@@ -91,6 +91,21 @@ function provisioner(environments: MeshportEnvironment[] = [DEV, PRD]) {
 }
 
 describe('AwsProvisioner.archive', () => {
+  it("copies nothing when the environment's credentials are of another account", async () => {
+    s3.putByHand('meshport-dev-datalake', 'sales/orders/2026/01.parquet', 'a');
+    cloud.useCredentialsOf(DEV.region, PRD.accountId);
+    const result = await provisioner().archive(request('apply'));
+    expect(result.operations.map(o => o.status)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+    ]);
+    expect(result.operations[0].error).toContain(
+      'Environment dev is account 111111111111, but its credentials are of account 222222222222',
+    );
+    expect(s3.calls).toEqual([]);
+  });
+
   it('in plan mode lists the copies and the Glue export without calling AWS', async () => {
     const result = await provisioner().archive(request('plan'));
     expect(result.problems).toEqual([]);
