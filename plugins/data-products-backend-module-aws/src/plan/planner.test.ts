@@ -82,6 +82,31 @@ describe('planAwsDesiredState: the smaller things IAM, Glue and Athena insist on
     expect(state.roles.filter(r => r.environment === 'test')).toHaveLength(3);
   });
 
+  it("warns when a trust policy is longer than IAM's default 2,048 characters", () => {
+    const many = Array.from(
+      { length: 40 },
+      (_, i) => `arn:aws:iam::333333333333:role/analyst-with-a-long-name-${i}`,
+    );
+    const state = plan(
+      {},
+      resolveAwsProvisionerConfig({
+        trust: { consumer: { accountPrincipals: many } },
+      }),
+    );
+    expect(state.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        role: 'meshport-churn-prd-consumer',
+        message: expect.stringContaining(
+          "more than IAM's default quota of 2,048 (AssumeRolePolicySizeQuota)",
+        ),
+      }),
+    );
+    expect(
+      state.problems.some(p => p.role === 'meshport-churn-prd-service'),
+    ).toBe(false);
+  });
+
   it('lets Athena consoles and drivers list databases and read table metadata', () => {
     const role = roleNamed(plan(), 'meshport-churn-prd-consumer');
     for (const action of [

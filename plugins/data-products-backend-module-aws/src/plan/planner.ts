@@ -29,6 +29,7 @@ import type {
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
 import { effectiveEnvironmentSettings } from '../environmentConfig';
+import { policyJson } from '../apply/policyDocuments';
 import type { AwsProvisionerConfig, AwsTrustConfig } from '../config';
 import {
   AWS_ROLE_KINDS,
@@ -138,6 +139,9 @@ function byKey<T>(key: (t: T) => string) {
     return ka < kb ? -1 : 1;
   };
 }
+
+/** IAM's default AssumeRolePolicySizeQuota (raisable to 4,096). */
+export const IAM_DEFAULT_TRUST_POLICY_MAX_CHARS = 2048;
 
 /** Plans the complete desired AWS state. Pure and deterministic. */
 export function planAwsDesiredState(
@@ -918,6 +922,22 @@ function planRole(
     grantedDatasets,
   };
 
+  // IAM's default quota for trust policies; accounts may raise it to 4,096
+  // (the apply-time preflight reads the account's own quota).
+  const trustSize = policyJson(role.trustPolicy).replace(/\s+/g, '').length;
+  if (trustSize > IAM_DEFAULT_TRUST_POLICY_MAX_CHARS) {
+    problems.push({
+      severity: 'warning',
+      dataProduct: product.ref,
+      environment: environment.name,
+      role: name,
+      message: `The trust policy of role ${name} has ${formatCount(
+        trustSize,
+      )} characters, more than IAM's default quota of ${formatCount(
+        IAM_DEFAULT_TRUST_POLICY_MAX_CHARS,
+      )} (AssumeRolePolicySizeQuota): trust fewer principals or raise the account's quota`,
+    });
+  }
   const inlineName = `${name}-inline`;
   const packed = packStatements(buildStatementSpecs(access), {
     maxManagedPolicies: config.maxManagedPoliciesPerRole,
