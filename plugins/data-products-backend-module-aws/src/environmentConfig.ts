@@ -70,7 +70,11 @@ export function resolveAwsEnvironmentConfig(
   }
   if (externalId !== undefined) {
     if (!roleArn) {
-      throw invalid(`${path}.externalId`, 'expected only with roleArn', externalId);
+      throw invalid(
+        `${path}.externalId`,
+        'expected only with roleArn',
+        externalId,
+      );
     }
     if (!EXTERNAL_ID.test(externalId)) {
       throw invalid(
@@ -82,7 +86,11 @@ export function resolveAwsEnvironmentConfig(
   }
   if (sessionName !== undefined) {
     if (!roleArn) {
-      throw invalid(`${path}.sessionName`, 'expected only with roleArn', sessionName);
+      throw invalid(
+        `${path}.sessionName`,
+        'expected only with roleArn',
+        sessionName,
+      );
     }
     if (!SESSION_NAME.test(sessionName)) {
       throw invalid(
@@ -220,7 +228,9 @@ export function effectiveEnvironmentSettings(
       leftOut.push(
         `meshport.aws.trust.${kind}.oidc.providerArn is a provider of account ${accountOfArn(
           oidc.providerArn,
-        )}, not of ${account}: set meshport.environments[].aws.trust.${kind}.oidc for ${environment.name}`,
+        )}, not of ${account}: set meshport.environments[].aws.trust.${kind}.oidc for ${
+          environment.name
+        }`,
       );
       oidc = undefined;
     }

@@ -95,7 +95,9 @@ async function rolesIn(accountId: string): Promise<string[]> {
     resolveAwsProvisionerConfig({
       endpoint: moto.endpoint,
       environments: {
-        check: { roleArn: `arn:aws:iam::${accountId}:role/meshport-provisioner` },
+        check: {
+          roleArn: `arn:aws:iam::${accountId}:role/meshport-provisioner`,
+        },
       },
     }),
   );
@@ -110,9 +112,7 @@ describe('meshport reconcile', () => {
 
     const planned = await run('--config', config);
     expect(planned.exitCode).toBe(0);
-    expect(planned.out.filter(l => l.startsWith('planned: '))).not.toEqual(
-      [],
-    );
+    expect(planned.out.filter(l => l.startsWith('planned: '))).not.toEqual([]);
     expect(planned.summary).toMatch(
       /^reconcile: 0 write call\(s\), \d+ read call\(s\), 0 problem\(s\)$/,
     );
@@ -146,7 +146,13 @@ describe('meshport reconcile', () => {
       dev: ACCOUNTS.dev,
       prd: '300000000003',
     });
-    const result = await run('--config', config, '--environment', 'prd', '--apply');
+    const result = await run(
+      '--config',
+      config,
+      '--environment',
+      'prd',
+      '--apply',
+    );
     expect(result.exitCode).toBe(1);
     expect(result.err).toEqual([
       'error: environment prd: Environment prd is account 300000000002, but its credentials are of account 300000000003: nothing is read or written in prd until meshport.environments[].aws (roleArn or profile) reaches account 300000000002',

@@ -35,11 +35,11 @@ export const ENVIRONMENT_READ_CONCURRENCY = 4;
 
 function readError(environment: MeshportEnvironment, error: unknown): Error {
   return new Error(
-    `Could not read the AWS state of environment ${
-      environment.name
-    } (account ${environment.accountId}, ${environment.region}): ${
-      (error as Error).name
-    }: ${(error as Error).message}`,
+    `Could not read the AWS state of environment ${environment.name} (account ${
+      environment.accountId
+    }, ${environment.region}): ${(error as Error).name}: ${
+      (error as Error).message
+    }`,
   );
 }
 
@@ -66,7 +66,9 @@ async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find(s => s.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
-  return settled.map(s => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  return settled.map(
+    s => (s as PromiseFulfilledResult<unknown>).value,
+  ) as unknown as T;
 }
 
 /** Reads what exists in AWS for the desired state's environments, within the scope. */
@@ -145,32 +147,33 @@ export async function readActualAwsState(
       const mine = <T extends { environment: string }>(items: T[]) =>
         items.filter(item => item.environment === environment.name);
       // The three services at once: each has its own limits.
-      const [iamState, databases, workgroups, summary] = await allSettledOrThrow([
-        readIamState(iam, environment, {
-          rolePath: config.rolePath,
-          roleNames,
-          deep: options.deep,
-          retry: options.retry,
-        }),
-        readGlueDatabases(glue, environment, {
-          retry: options.retry,
-          planned: mine(desired.glueDatabases),
-          deep: options.deep,
-          onListed: n => {
-            listed.glueDatabases = n;
-          },
-        }),
-        readWorkgroups(athena, environment, {
-          rolePrefix: config.rolePrefix,
-          retry: options.retry,
-          planned: mine(desired.workgroups),
-          deep: options.deep,
-          onListed: n => {
-            listed.workgroups = n;
-          },
-        }),
-        accountSummary(iam, environment.accountId),
-      ]);
+      const [iamState, databases, workgroups, summary] =
+        await allSettledOrThrow([
+          readIamState(iam, environment, {
+            rolePath: config.rolePath,
+            roleNames,
+            deep: options.deep,
+            retry: options.retry,
+          }),
+          readGlueDatabases(glue, environment, {
+            retry: options.retry,
+            planned: mine(desired.glueDatabases),
+            deep: options.deep,
+            onListed: n => {
+              listed.glueDatabases = n;
+            },
+          }),
+          readWorkgroups(athena, environment, {
+            rolePrefix: config.rolePrefix,
+            retry: options.retry,
+            planned: mine(desired.workgroups),
+            deep: options.deep,
+            onListed: n => {
+              listed.workgroups = n;
+            },
+          }),
+          accountSummary(iam, environment.accountId),
+        ]);
       logger?.debug(
         `Read AWS state of ${environment.name}: ${iamState.roles.length} managed roles`,
       );
@@ -229,31 +232,43 @@ export async function readActualAwsState(
     const read = settled.flatMap(s =>
       'value' in s && s.value && 'usage' in s.value ? [s.value] : [],
     );
-    const groups = new Map<string, typeof read>();
-    for (const result of read) {
-      const { accountId, region } = result.environment;
-      const key = `${accountId}/${region}`;
-      groups.set(key, [...(groups.get(key) ?? []), result]);
-    }
-    for (const group of groups.values()) {
-      const [{ environment, usage }] = group;
-      const problems = checkAccountQuotas(
-        {
-          accountId: environment.accountId,
-          region: environment.region,
-          environments: group.map(r => r.environment.name),
-          iam: usage!.summary,
-          workgroups: usage!.workgroups,
-          glueDatabases: usage!.glueDatabases,
-        },
-        scopedDesired,
-        state,
-      );
-      if (problems.length) {
-        state.problems!.push(...problems);
-        state.refusedEnvironments!.push(...group.map(r => r.environment.name));
+    // IAM's quotas hold per account, Athena's and Glue's per account and Region.
+    const check = (
+      keyOf: (e: MeshportEnvironment) => string,
+      services: 'iam' | 'regional',
+    ) => {
+      const groups = new Map<string, typeof read>();
+      for (const result of read) {
+        const key = keyOf(result.environment);
+        groups.set(key, [...(groups.get(key) ?? []), result]);
       }
-    }
+      for (const group of groups.values()) {
+        const [{ environment, usage }] = group;
+        const problems = checkAccountQuotas(
+          {
+            accountId: environment.accountId,
+            region: environment.region,
+            environments: group.map(r => r.environment.name),
+            iam: usage!.summary,
+            workgroups: usage!.workgroups,
+            glueDatabases: usage!.glueDatabases,
+          },
+          scopedDesired,
+          state,
+          services,
+        );
+        if (problems.length) {
+          state.problems!.push(...problems);
+          for (const { environment: refused } of group) {
+            if (!state.refusedEnvironments!.includes(refused.name)) {
+              state.refusedEnvironments!.push(refused.name);
+            }
+          }
+        }
+      }
+    };
+    check(e => e.accountId, 'iam');
+    check(e => `${e.accountId}/${e.region}`, 'regional');
   } finally {
     cache.destroy();
   }

@@ -10,7 +10,12 @@ const desired = planAwsDesiredState(
   { now: new Date('2025-06-01T00:00:00Z') },
 );
 const devRoles = desired.roles.filter(r => r.environment === 'dev');
-const empty = { roles: [], unattachedPolicies: [], glueDatabases: [], workgroups: [] };
+const empty = {
+  roles: [],
+  unattachedPolicies: [],
+  glueDatabases: [],
+  workgroups: [],
+};
 
 function usage(overrides: Partial<AccountUsage> = {}): AccountUsage {
   return {
@@ -75,7 +80,9 @@ describe('checkAccountQuotas', () => {
       expect.stringContaining(
         'Athena workgroups in eu-west-1 in account 111111111111 (dev), 999 in use now, but the quota is 1,000',
       ),
-      expect.stringContaining('Glue databases in account 111111111111 (dev), 10,000 in use now, but the quota is 10,000'),
+      expect.stringContaining(
+        'Glue databases in account 111111111111 (dev), 10,000 in use now, but the quota is 10,000',
+      ),
     ]);
   });
 
@@ -103,15 +110,34 @@ describe('checkAccountQuotas', () => {
       expect.objectContaining({
         role: consumer.name,
         message: expect.stringContaining(
-          `of Meshport's, ${11 - own.managedPolicies.length} attached by someone else), but the quota AttachedPoliciesPerRoleQuota of account 111111111111 is 10`,
+          `of Meshport's, ${
+            11 - own.managedPolicies.length
+          } attached by someone else), but the quota AttachedPoliciesPerRoleQuota of account 111111111111 is 10`,
         ),
       }),
     );
     expect(
       problems.filter(p =>
-        p.message.includes('AssumeRolePolicySizeQuota of account 111111111111 is 100'),
+        p.message.includes(
+          'AssumeRolePolicySizeQuota of account 111111111111 is 100',
+        ),
       ),
     ).toHaveLength(devRoles.length);
+  });
+
+  it('checks IAM per account and Athena and Glue per Region, separately', () => {
+    const full = usage({
+      iam: { ...usage().iam, Roles: 995 },
+      workgroups: 999,
+    });
+    const iam = checkAccountQuotas(full, desired, empty, 'iam');
+    const regional = checkAccountQuotas(full, desired, empty, 'regional');
+    expect(iam.map(p => p.message)).toEqual([
+      expect.stringContaining('IAM roles (Roles)'),
+    ]);
+    expect(regional.map(p => p.message)).toEqual([
+      expect.stringContaining('Athena workgroups in eu-west-1'),
+    ]);
   });
 
   it('sums environments sharing an account', () => {

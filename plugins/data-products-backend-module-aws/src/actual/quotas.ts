@@ -20,7 +20,10 @@ export const GLUE_DATABASES_PER_ACCOUNT = 10000;
 export interface AccountUsage {
   accountId: string;
   region: string;
-  /** The environments in this account and Region. */
+  /**
+   * The environments counted: for IAM every environment of the account, for
+   * Athena and Glue those of the account in `region`.
+   */
   environments: string[];
   /** IAM's `GetAccountSummary` map. */
   iam: Record<string, number>;
@@ -34,7 +37,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Pure: the quotas the plan would exceed in one account, given what was read
- * there (`actual`, this account's environments only).
+ * there. `services`: IAM's quotas (per account) or Athena's and Glue's (per
+ * account and Region); both by default.
  */
 export function checkAccountQuotas(
   usage: AccountUsage,
@@ -43,6 +47,7 @@ export function checkAccountQuotas(
     AwsActualState,
     'roles' | 'unattachedPolicies' | 'glueDatabases' | 'workgroups'
   >,
+  services: 'iam' | 'regional' | 'all' = 'all',
 ): AwsPlanProblem[] {
   const inAccount = (e: { environment: string }) =>
     usage.environments.includes(e.environment);
@@ -60,7 +65,9 @@ export function checkAccountQuotas(
       environment: usage.environments[0],
       message: `The plan needs ${count(planned)} ${quota} in account ${
         usage.accountId
-      } (${environment}), ${count(current)} in use now, but the quota is ${count(
+      } (${environment}), ${count(
+        current,
+      )} in use now, but the quota is ${count(
         limit,
       )}: nothing is written in the account until the quota is raised or the plan shrinks`,
     });
@@ -71,95 +78,104 @@ export function checkAccountQuotas(
     [...wanted].filter(n => !have.has(n)).length -
     [...have].filter(n => !wanted.has(n)).length;
 
-  const wantedRoles = desired.roles.filter(inAccount);
-  const haveRoles = actual.roles.filter(inAccount);
-  const roles = usage.iam.Roles ?? 0;
-  refuse(
-    'IAM roles (Roles)',
-    roles,
-    planned(
+  if (services !== 'regional') {
+    checkIam();
+  }
+  if (services !== 'iam') {
+    checkRegional();
+  }
+  return problems;
+
+  function checkIam() {
+    const wantedRoles = desired.roles.filter(inAccount);
+    const haveRoles = actual.roles.filter(inAccount);
+    const roles = usage.iam.Roles ?? 0;
+    refuse(
+      'IAM roles (Roles)',
       roles,
-      new Set(wantedRoles.map(r => r.name)),
-      new Set(haveRoles.map(r => r.name)),
-    ),
-    usage.iam.RolesQuota ?? Infinity,
-  );
+      planned(
+        roles,
+        new Set(wantedRoles.map(r => r.name)),
+        new Set(haveRoles.map(r => r.name)),
+      ),
+      usage.iam.RolesQuota ?? Infinity,
+    );
 
-  const policies = usage.iam.Policies ?? 0;
-  const ownPolicy = (p: { path: string }) => p.path !== '';
-  refuse(
-    'customer managed policies (Policies)',
-    policies,
-    planned(
+    const policies = usage.iam.Policies ?? 0;
+    const ownPolicy = (p: { path: string }) => p.path !== '';
+    refuse(
+      'customer managed policies (Policies)',
       policies,
-      new Set(wantedRoles.flatMap(r => r.managedPolicies.map(p => p.arn))),
-      new Set([
-        ...haveRoles.flatMap(r =>
-          r.managedPolicies.filter(ownPolicy).map(p => p.arn),
-        ),
-        ...(actual.unattachedPolicies ?? []).filter(inAccount).map(p => p.arn),
-      ]),
-    ),
-    usage.iam.PoliciesQuota ?? Infinity,
-  );
+      planned(
+        policies,
+        new Set(wantedRoles.flatMap(r => r.managedPolicies.map(p => p.arn))),
+        new Set([
+          ...haveRoles.flatMap(r =>
+            r.managedPolicies.filter(ownPolicy).map(p => p.arn),
+          ),
+          ...(actual.unattachedPolicies ?? [])
+            .filter(inAccount)
+            .map(p => p.arn),
+        ]),
+      ),
+      usage.iam.PoliciesQuota ?? Infinity,
+    );
 
-  const attachedLimit = usage.iam.AttachedPoliciesPerRoleQuota ?? Infinity;
-  const trustLimit = usage.iam.AssumeRolePolicySizeQuota ?? Infinity;
-  const haveByName = new Map(haveRoles.map(r => [r.name, r]));
-  for (const role of wantedRoles) {
-    // Policies attached by someone else stay, and count against the quota.
-    const foreign =
-      haveByName.get(role.name)?.managedPolicies.filter(p => !ownPolicy(p))
-        .length ?? 0;
-    const attached = role.managedPolicies.length + foreign;
-    if (attached > attachedLimit) {
-      problems.push({
-        severity: 'error',
-        environment: role.environment,
-        dataProduct: role.dataProduct,
-        role: role.name,
-        message: `Role ${role.name} would have ${attached} managed policies attached (${
-          role.managedPolicies.length
-        } of Meshport's, ${foreign} attached by someone else), but the quota AttachedPoliciesPerRoleQuota of account ${
-          usage.accountId
-        } is ${attachedLimit}: detach the others or lower meshport.aws.maxManagedPoliciesPerRole`,
-      });
-    }
-    const trustSize = policyJson(role.trustPolicy).replace(/\s+/g, '').length;
-    if (trustSize > trustLimit) {
-      problems.push({
-        severity: 'error',
-        environment: role.environment,
-        dataProduct: role.dataProduct,
-        role: role.name,
-        message: `The trust policy of role ${role.name} has ${count(
-          trustSize,
-        )} characters, but the quota AssumeRolePolicySizeQuota of account ${
-          usage.accountId
-        } is ${count(trustLimit)}: trust fewer principals or raise the quota`,
-      });
+    const attachedLimit = usage.iam.AttachedPoliciesPerRoleQuota ?? Infinity;
+    const trustLimit = usage.iam.AssumeRolePolicySizeQuota ?? Infinity;
+    const haveByName = new Map(haveRoles.map(r => [r.name, r]));
+    for (const role of wantedRoles) {
+      // Policies attached by someone else stay, and count against the quota.
+      const foreign =
+        haveByName.get(role.name)?.managedPolicies.filter(p => !ownPolicy(p))
+          .length ?? 0;
+      const attached = role.managedPolicies.length + foreign;
+      if (attached > attachedLimit) {
+        problems.push({
+          severity: 'error',
+          environment: role.environment,
+          dataProduct: role.dataProduct,
+          role: role.name,
+          message: `Role ${role.name} would have ${attached} managed policies attached (${role.managedPolicies.length} of Meshport's, ${foreign} attached by someone else), but the quota AttachedPoliciesPerRoleQuota of account ${usage.accountId} is ${attachedLimit}: detach the others or lower meshport.aws.maxManagedPoliciesPerRole`,
+        });
+      }
+      const trustSize = policyJson(role.trustPolicy).replace(/\s+/g, '').length;
+      if (trustSize > trustLimit) {
+        problems.push({
+          severity: 'error',
+          environment: role.environment,
+          dataProduct: role.dataProduct,
+          role: role.name,
+          message: `The trust policy of role ${role.name} has ${count(
+            trustSize,
+          )} characters, but the quota AssumeRolePolicySizeQuota of account ${
+            usage.accountId
+          } is ${count(trustLimit)}: trust fewer principals or raise the quota`,
+        });
+      }
     }
   }
 
-  refuse(
-    `Athena workgroups in ${usage.region}`,
-    usage.workgroups,
-    planned(
+  function checkRegional() {
+    refuse(
+      `Athena workgroups in ${usage.region}`,
       usage.workgroups,
-      new Set(desired.workgroups.filter(inAccount).map(w => w.name)),
-      new Set(actual.workgroups.filter(inAccount).map(w => w.name)),
-    ),
-    ATHENA_WORKGROUPS_PER_REGION,
-  );
-  refuse(
-    'Glue databases',
-    usage.glueDatabases,
-    planned(
+      planned(
+        usage.workgroups,
+        new Set(desired.workgroups.filter(inAccount).map(w => w.name)),
+        new Set(actual.workgroups.filter(inAccount).map(w => w.name)),
+      ),
+      ATHENA_WORKGROUPS_PER_REGION,
+    );
+    refuse(
+      'Glue databases',
       usage.glueDatabases,
-      new Set(desired.glueDatabases.filter(inAccount).map(d => d.name)),
-      new Set(actual.glueDatabases.filter(inAccount).map(d => d.name)),
-    ),
-    GLUE_DATABASES_PER_ACCOUNT,
-  );
-  return problems;
+      planned(
+        usage.glueDatabases,
+        new Set(desired.glueDatabases.filter(inAccount).map(d => d.name)),
+        new Set(actual.glueDatabases.filter(inAccount).map(d => d.name)),
+      ),
+      GLUE_DATABASES_PER_ACCOUNT,
+    );
+  }
 }

@@ -11,14 +11,17 @@ describe('sharedCredentials', () => {
   it('asks once for all clients, and again five minutes before the credentials expire', async () => {
     let now = 0;
     let asked = 0;
-    const provider = sharedCredentials(async () => {
-      asked++;
-      return {
-        accessKeyId: `key-${asked}`,
-        secretAccessKey: 'secret',
-        expiration: new Date(now + 60 * 60_000),
-      };
-    }, () => now);
+    const provider = sharedCredentials(
+      async () => {
+        asked++;
+        return {
+          accessKeyId: `key-${asked}`,
+          secretAccessKey: 'secret',
+          expiration: new Date(now + 60 * 60_000),
+        };
+      },
+      () => now,
+    );
     await Promise.all([provider(), provider(), provider()]);
     expect(asked).toBe(1);
     now += 54 * 60_000;
@@ -49,9 +52,9 @@ describe('environmentCredentials', () => {
       },
     });
     expect(environmentCredentials(DEV, config)).toEqual(expect.any(Function));
-    expect(
-      environmentCredentials({ ...DEV, name: 'prd' }, config),
-    ).toEqual(expect.any(Function));
+    expect(environmentCredentials({ ...DEV, name: 'prd' }, config)).toEqual(
+      expect.any(Function),
+    );
     expect(
       environmentCredentials({ ...DEV, name: 'test' }, config),
     ).toBeUndefined();
@@ -64,9 +67,9 @@ describe('environmentCredentials', () => {
     );
     for (const client of Object.values(clients)) {
       const endpoint = await (client.config as any).endpoint();
-      expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
-        'http://127.0.0.1:7299',
-      );
+      expect(
+        `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+      ).toBe('http://127.0.0.1:7299');
     }
     expect(clients.s3.config.forcePathStyle).toBe(true);
     for (const client of Object.values(clients)) client.destroy();

@@ -71,7 +71,9 @@ it('lets the consumer role read its granted dataset, and nothing beside it', asy
       PolicyName: 'assume-roles',
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+        Statement: [
+          { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' },
+        ],
       }),
     }),
   );
@@ -122,7 +124,11 @@ it('lets the consumer role read its granted dataset, and nothing beside it', asy
     'marketing/campaigns/part-0.csv',
   ]) {
     await admin.s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `data of ${key}` }),
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: `data of ${key}`,
+      }),
     );
   }
 
@@ -140,7 +146,10 @@ it('lets the consumer role read its granted dataset, and nothing beside it', asy
       },
     });
     const { Credentials } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: consumerArn, RoleSessionName: 'analyst' }),
+      new AssumeRoleCommand({
+        RoleArn: consumerArn,
+        RoleSessionName: 'analyst',
+      }),
     );
     const s3 = new S3Client({
       region: dev.region,

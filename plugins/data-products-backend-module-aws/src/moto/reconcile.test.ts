@@ -60,7 +60,10 @@ function configFor(
     environments: Object.fromEntries(
       Object.entries(accountOf).map(([name, accountId]) => [
         name,
-        { roleArn: provisionerRole(accountId), sessionName: `meshport-${name}` },
+        {
+          roleArn: provisionerRole(accountId),
+          sessionName: `meshport-${name}`,
+        },
       ]),
     ),
   });
@@ -181,9 +184,13 @@ describe('reconcile against moto', () => {
     const prd = { ...PRD, accountId: '100000000005' };
     // prd's role is in a third account: a copy-paste slip in the config.
     const config = configFor({ dev: dev.accountId, prd: '100000000006' });
-    const run = await reconcile(config, [dev, prd], reconcileInput({
-      environments: [dev, prd],
-    }));
+    const run = await reconcile(
+      config,
+      [dev, prd],
+      reconcileInput({
+        environments: [dev, prd],
+      }),
+    );
     expect(run.actual.problems).toEqual([
       expect.objectContaining({
         severity: 'error',
@@ -274,7 +281,10 @@ describe('reconcile against moto', () => {
       }),
     );
     expect(
-      samePolicy(parsePolicyDocument(PolicyVersion!.Document!), managed.document),
+      samePolicy(
+        parsePolicyDocument(PolicyVersion!.Document!),
+        managed.document,
+      ),
     ).toBe(true);
     const { PolicyDocument } = await iam.send(
       new GetRolePolicyCommand({
@@ -282,9 +292,9 @@ describe('reconcile against moto', () => {
         PolicyName: inline.name,
       }),
     );
-    expect(samePolicy(parsePolicyDocument(PolicyDocument!), inline.document)).toBe(
-      true,
-    );
+    expect(
+      samePolicy(parsePolicyDocument(PolicyDocument!), inline.document),
+    ).toBe(true);
     const { Role } = await iam.send(
       new GetRoleCommand({ RoleName: consumer.name }),
     );
