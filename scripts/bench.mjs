@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Benchmark scripts, relative to the repository root. */
 const BENCHMARKS = [
   'plugins/data-products-backend-module-aws/bench/plan.bench.js',
+  // no-op reconcile: AWS read calls and simulated time, old method beside new
+  'plugins/data-products-backend-module-aws/bench/reconcile.bench.js',
   'plugins/data-products-backend/bench/sli.bench.js',
   // SQLite, then PostgreSQL (scripts/postgres.sh; skipped with a message without it)
   'plugins/data-products-backend/bench/access.bench.js',

@@ -1,5 +1,37 @@
 export interface Config {
   meshport?: {
+    /** The environments (declared by the catalog module); here: their AWS settings. */
+    environments?: Array<{
+      /**
+       * How Meshport reaches this environment's account, and the values of
+       * roles that belong to that account. Before reading or writing anything,
+       * Meshport checks with `sts:GetCallerIdentity` that the credentials act
+       * in the environment's `accountId`. Nothing configured: the default
+       * credentials (environment variables, SSO, web identity, instance role).
+       */
+      aws?: {
+        /** A role in the environment's account to assume (from the default credentials or `profile`). */
+        roleArn?: string;
+        /**
+         * The external id the role's trust policy requires.
+         *
+         * @visibility secret
+         */
+        externalId?: string;
+        /** Session name shown in CloudTrail. Default `meshport`. */
+        sessionName?: string;
+        /** A named profile of the shared AWS config files. */
+        profile?: string;
+        /** Permissions boundary of this account's roles (overrides `meshport.aws.permissionsBoundaryArn`). */
+        permissionsBoundaryArn?: string;
+        /** Who may assume this account's roles (overrides `meshport.aws.trust` per role kind). */
+        trust?: {
+          consumer?: AwsRoleTrust;
+          service?: AwsRoleTrust;
+          owner?: AwsRoleTrust;
+        };
+      };
+    }>;
     /** The AWS provisioner of data products (roles, policies, S3 prefixes, Glue, Athena). */
     aws?: {
       /**
@@ -9,7 +41,10 @@ export interface Config {
       rolePrefix?: string;
       /** IAM path of the roles and managed policies. Default `/meshport/`. */
       rolePath?: string;
-      /** Managed policy ARN set as permissions boundary on every role. */
+      /**
+       * Managed policy ARN set as permissions boundary on every role of the
+       * account it belongs to (other accounts: `meshport.environments[].aws`).
+       */
       permissionsBoundaryArn?: string;
       /**
        * Managed policies the planner may attach to one role: your account's IAM quota
@@ -28,7 +63,11 @@ export interface Config {
        * data is copied to, under `retired/<product>/<retirement id>/`. Default `archive`.
        */
       archiveBucket?: string;
-      /** Who may assume the roles of each kind. Nothing configured: the environment's own account. */
+      /**
+       * Who may assume the roles of each kind. Nothing configured: the
+       * environment's own account. SSO role ARNs and OIDC providers apply only
+       * in their own account (`meshport.environments[].aws.trust` for others).
+       */
       trust?: {
         consumer?: AwsRoleTrust;
         service?: AwsRoleTrust;
@@ -40,8 +79,17 @@ export interface Config {
       };
       /** CloudWatch namespace prefix; a product publishes to `<prefix><product>`. Default `Meshport/`. */
       metricsNamespacePrefix?: string;
-      /** Custom AWS endpoint for the appliers, e.g. LocalStack `http://localhost:4566`. */
+      /**
+       * Custom AWS endpoint for every AWS client (reads, writes, STS, S3 with
+       * path-style buckets), e.g. moto `http://127.0.0.1:5000`.
+       */
       endpoint?: string;
+      /**
+       * AWS requests per second and account, all services and environments
+       * of the account together (IAM limits its request rate per account).
+       * Default 20.
+       */
+      maxCallsPerSecondPerAccount?: number;
       /** The Glue SLI collector (runs only when `meshport.provisioning.mode` is `apply`). */
       sliCollector?: {
         /**

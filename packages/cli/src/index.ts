@@ -7,6 +7,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { registerPlanCommand } from './commands/plan';
+import { registerReconcileCommand } from './commands/reconcile';
 import { registerValidateCommand } from './commands/validate';
 import { registerLoginCommand } from './commands/login';
 import { registerApplyCommand } from './commands/apply';
@@ -63,6 +64,7 @@ export async function main(
   registerRequestsCommand(program, context);
   registerApproveCommand(program, context);
   registerDenyCommand(program, context);
+  registerReconcileCommand(program, context);
 
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/config';
 import {
   DEFAULT_AWS_CONFIG,
   readAwsProvisionerConfig,
@@ -133,5 +134,90 @@ describe('readAwsProvisionerConfig', () => {
       resolveAwsProvisionerConfig({ maxManagedPoliciesPerRole: 20 })
         .maxManagedPoliciesPerRole,
     ).toBe(20);
+  });
+});
+
+describe('meshport.environments[].aws', () => {
+  const environments = (aws: JsonObject) =>
+    new ConfigReader({
+      meshport: {
+        environments: [
+          { name: 'dev', accountId: '111111111111', region: 'eu-west-1' },
+          { name: 'prd', accountId: '222222222222', region: 'eu-west-1', aws },
+        ],
+        aws: { rolePrefix: 'dp' },
+      },
+    });
+
+  it('reads the role to assume, the boundary and the trust of one environment', () => {
+    const config = readAwsProvisionerConfig(
+      environments({
+        roleArn: 'arn:aws:iam::222222222222:role/meshport-provisioner',
+        externalId: 'acme-meshport',
+        sessionName: 'meshport-prd',
+        permissionsBoundaryArn: 'arn:aws:iam::222222222222:policy/boundary',
+        trust: {
+          service: {
+            oidc: {
+              providerArn:
+                'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+              audience: 'sts.amazonaws.com',
+              subjects: ['repo:acme/{product}:*'],
+            },
+          },
+        },
+      }),
+    );
+    expect(config.rolePrefix).toBe('dp');
+    expect(config.environments).toEqual({
+      prd: {
+        credentials: {
+          roleArn: 'arn:aws:iam::222222222222:role/meshport-provisioner',
+          externalId: 'acme-meshport',
+          sessionName: 'meshport-prd',
+        },
+        permissionsBoundaryArn: 'arn:aws:iam::222222222222:policy/boundary',
+        trust: {
+          service: {
+            accountPrincipals: [],
+            ssoRoleArns: [],
+            oidc: {
+              providerArn:
+                'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+              audience: 'sts.amazonaws.com',
+              subjects: ['repo:acme/{product}:*'],
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it('reads a named profile', () => {
+    expect(
+      readAwsProvisionerConfig(environments({ profile: 'acme-prd' }))
+        .environments?.prd.credentials,
+    ).toEqual({ profile: 'acme-prd' });
+  });
+
+  it.each([
+    [{ roleArn: 'meshport' }, 'meshport.environments[prd].aws.roleArn'],
+    [{ externalId: 'x-123' }, 'meshport.environments[prd].aws.externalId'],
+    [
+      { roleArn: 'arn:aws:iam::222222222222:role/r', sessionName: 'a b' },
+      'meshport.environments[prd].aws.sessionName',
+    ],
+    [
+      { permissionsBoundaryArn: 'arn:aws:iam::222222222222:role/r' },
+      'meshport.environments[prd].aws.permissionsBoundaryArn',
+    ],
+    [
+      { trust: { owner: { ssoRoleArns: ['AWSReservedSSO_Admin'] } } },
+      'meshport.environments[prd].aws.trust.owner.ssoRoleArns[0]',
+    ],
+  ])('names the invalid key of %j', (aws, key) => {
+    expect(() => readAwsProvisionerConfig(environments(aws))).toThrow(
+      `Invalid config at '${key}'`,
+    );
   });
 });

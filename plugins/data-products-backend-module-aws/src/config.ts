@@ -5,6 +5,13 @@
  */
 import type { Config } from '@backstage/config';
 import { AWS_ROLE_KINDS, AwsRoleKind } from './model';
+import {
+  AwsEnvironmentConfig,
+  AwsEnvironmentConfigInput,
+  readAwsEnvironmentConfigs,
+  readTrustConfig,
+  resolveAwsEnvironmentConfig,
+} from './environmentConfig';
 
 /** Who may assume the roles of one kind. */
 export interface AwsTrustConfig {
@@ -47,9 +54,16 @@ export interface AwsProvisionerConfig {
   athena: { bytesScannedCutoffPerQuery: number };
   /** CloudWatch namespace of a product is this prefix plus the product name. */
   metricsNamespacePrefix: string;
-  /** Custom AWS endpoint (e.g. LocalStack), used by the appliers only. */
+  /** Custom AWS endpoint (e.g. moto, LocalStack) for every AWS client. */
   endpoint?: string;
+  /** `meshport.environments[].aws` by environment name: credentials, boundary, trust. */
+  environments?: Record<string, AwsEnvironmentConfig>;
+  /** AWS requests per second and account, all services (default 20). */
+  maxCallsPerSecondPerAccount?: number;
 }
+
+/** The raw trust of one role kind. */
+export type AwsTrustConfigInput = Partial<AwsTrustConfig>;
 
 export const DEFAULT_AWS_CONFIG: AwsProvisionerConfig = {
   rolePrefix: 'meshport',
@@ -98,30 +112,19 @@ export interface AwsProvisionerConfigInput {
   athena?: { bytesScannedCutoffPerQuery?: number };
   metricsNamespacePrefix?: string;
   endpoint?: string;
+  /** `meshport.environments[].aws` by environment name. */
+  environments?: Record<string, AwsEnvironmentConfigInput>;
+  maxCallsPerSecondPerAccount?: number;
 }
 
 /** Reads and validates `meshport.aws` (absent means all defaults). */
 export function readAwsProvisionerConfig(config: Config): AwsProvisionerConfig {
   const aws = config.getOptionalConfig(KEY);
+  const environments = readAwsEnvironmentConfigs(config);
   if (!aws) {
-    return resolveAwsProvisionerConfig({});
+    return resolveAwsProvisionerConfig({ environments });
   }
-  const trust: AwsProvisionerConfigInput['trust'] = {};
-  for (const kind of AWS_ROLE_KINDS) {
-    const t = aws.getOptionalConfig(`trust.${kind}`);
-    if (t) {
-      const oidc = t.getOptionalConfig('oidc');
-      trust[kind] = {
-        accountPrincipals: t.getOptionalStringArray('accountPrincipals'),
-        ssoRoleArns: t.getOptionalStringArray('ssoRoleArns'),
-        oidc: oidc && {
-          providerArn: oidc.getString('providerArn'),
-          audience: oidc.getString('audience'),
-          subjects: oidc.getStringArray('subjects'),
-        },
-      };
-    }
-  }
+  const trust = readTrustConfig(aws.getOptionalConfig('trust'));
   return resolveAwsProvisionerConfig({
     rolePrefix: aws.getOptionalString('rolePrefix'),
     rolePath: aws.getOptionalString('rolePath'),
@@ -140,6 +143,10 @@ export function readAwsProvisionerConfig(config: Config): AwsProvisionerConfig {
     },
     metricsNamespacePrefix: aws.getOptionalString('metricsNamespacePrefix'),
     endpoint: aws.getOptionalString('endpoint'),
+    environments,
+    maxCallsPerSecondPerAccount: aws.getOptionalNumber(
+      'maxCallsPerSecondPerAccount',
+    ),
   });
 }
 
@@ -249,9 +256,27 @@ export function resolveAwsProvisionerConfig(
     throw invalid('endpoint', 'expected an http(s) URL', input.endpoint);
   }
 
+  const rate = input.maxCallsPerSecondPerAccount;
+  if (rate !== undefined && !(rate > 0 && rate <= 1000)) {
+    throw invalid(
+      'maxCallsPerSecondPerAccount',
+      'expected a number of requests per second above 0, at most 1000',
+      rate,
+    );
+  }
   const trust = {} as Record<AwsRoleKind, AwsTrustConfig>;
   for (const kind of AWS_ROLE_KINDS) {
-    trust[kind] = resolveTrust(kind, input.trust?.[kind]);
+    trust[kind] = resolveTrust(`${KEY}.trust.${kind}`, input.trust?.[kind]);
+  }
+  const environments: Record<string, AwsEnvironmentConfig> = {};
+  for (const [name, raw] of Object.entries(input.environments ?? {})) {
+    const path = `meshport.environments[${name}].aws`;
+    const resolved = resolveAwsEnvironmentConfig(raw, path);
+    for (const kind of AWS_ROLE_KINDS) {
+      const own = raw.trust?.[kind];
+      if (own) resolved.trust[kind] = resolveTrust(`${path}.trust.${kind}`, own);
+    }
+    environments[name] = resolved;
   }
 
   return {
@@ -266,18 +291,26 @@ export function resolveAwsProvisionerConfig(
     athena: { bytesScannedCutoffPerQuery: cutoff },
     metricsNamespacePrefix: namespacePrefix,
     ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
+    ...(Object.keys(environments).length ? { environments } : {}),
+    ...(rate !== undefined ? { maxCallsPerSecondPerAccount: rate } : {}),
   };
 }
 
 function resolveTrust(
-  kind: AwsRoleKind,
+  path: string,
   input: Partial<AwsTrustConfig> | undefined,
 ): AwsTrustConfig {
+  const invalidAt = (key: string, expected: string, got: unknown) =>
+    new Error(
+      `Invalid config at '${path}.${key}': ${expected}, got ${JSON.stringify(
+        got,
+      )}`,
+    );
   const accountPrincipals = input?.accountPrincipals ?? [];
   accountPrincipals.forEach((principal, i) => {
     if (!ACCOUNT_ID.test(principal) && !IAM_ARN.test(principal)) {
-      throw invalid(
-        `trust.${kind}.accountPrincipals[${i}]`,
+      throw invalidAt(
+        `accountPrincipals[${i}]`,
         'expected a 12-digit account id or an IAM ARN',
         principal,
       );
@@ -286,8 +319,8 @@ function resolveTrust(
   const ssoRoleArns = input?.ssoRoleArns ?? [];
   ssoRoleArns.forEach((arn, i) => {
     if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\x21-\x7e]+$/.test(arn)) {
-      throw invalid(
-        `trust.${kind}.ssoRoleArns[${i}]`,
+      throw invalidAt(
+        `ssoRoleArns[${i}]`,
         'expected an IAM role ARN',
         arn,
       );
@@ -298,22 +331,22 @@ function resolveTrust(
     if (
       !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/\S+$/.test(oidc.providerArn)
     ) {
-      throw invalid(
-        `trust.${kind}.oidc.providerArn`,
+      throw invalidAt(
+        `oidc.providerArn`,
         'expected an IAM OIDC provider ARN',
         oidc.providerArn,
       );
     }
     if (!oidc.audience) {
-      throw invalid(
-        `trust.${kind}.oidc.audience`,
+      throw invalidAt(
+        `oidc.audience`,
         'expected a non-empty string',
         oidc.audience,
       );
     }
     if (!oidc.subjects?.length || oidc.subjects.some(s => !s)) {
-      throw invalid(
-        `trust.${kind}.oidc.subjects`,
+      throw invalidAt(
+        `oidc.subjects`,
         'expected at least one non-empty subject pattern',
         oidc.subjects,
       );

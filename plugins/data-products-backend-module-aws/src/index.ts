@@ -12,3 +12,24 @@ export { renderTerraform } from './plan/terraform';
 export { parseGrantsFile } from './plan/grantsFile';
 export { GlueSliCollector, parseRowCount } from './slo/GlueSliCollector';
 export type { GlueSliCollectorOptions } from './slo/GlueSliCollector';
+export {
+  createAwsClients,
+  countingClients,
+  emptyCallCounts,
+  verifyAccount,
+  AccountMismatchError,
+  AwsClientCache,
+} from './apply/clients';
+export type {
+  AwsClients,
+  AwsClientsFactory,
+  AwsCallCounts,
+} from './apply/clients';
+export {
+  effectiveEnvironmentSettings,
+  resolveAwsEnvironmentConfig,
+} from './environmentConfig';
+export type {
+  AwsEnvironmentConfig,
+  AwsEnvironmentCredentialsConfig,
+} from './environmentConfig';

@@ -172,8 +172,8 @@ export interface AwsDesiredState {
 
 /**
  * What exists in AWS, in the same shapes as the desired state so the differ
- * can compare like with like. Only Meshport-managed resources (tag
- * `meshport:managed=true` or under the configured role path) are read.
+ * can compare like with like. Only the resources of the environment read
+ * (tags `meshport:managed=true` and `meshport:environment=<name>`) are read.
  * Produced by `src/actual`; the reader may add fields it needs.
  */
 export interface AwsActualState {
@@ -188,4 +188,11 @@ export interface AwsActualState {
   buckets: AwsBucket[];
   glueDatabases: AwsGlueDatabase[];
   workgroups: AwsAthenaWorkgroup[];
+  /** Problems found while reading (wrong account, a quota the plan exceeds). */
+  problems?: AwsPlanProblem[];
+  /**
+   * Environments nothing may be written in (wrong account, quota): the
+   * differ plans no operation there.
+   */
+  refusedEnvironments?: string[];
 }

@@ -52,7 +52,7 @@ export const dataProductsModuleAws = createBackendModule({
             new GlueSliCollector({
               environment: sliEnvironment,
               logger,
-              endpoint: awsConfig.endpoint,
+              config: awsConfig,
             }),
           );
         }

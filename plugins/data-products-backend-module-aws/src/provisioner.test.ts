@@ -8,6 +8,32 @@ describe('AwsProvisioner', () => {
     environments: [DEV, PRD],
   });
 
+  it('hands the problems found while reading to the run, naming the role as the resource', () => {
+    expect(
+      provisioner.problemsOf({
+        roles: [],
+        buckets: [],
+        glueDatabases: [],
+        workgroups: [],
+        problems: [
+          {
+            severity: 'error',
+            environment: 'dev',
+            role: 'meshport-churn-dev-consumer',
+            message: 'Role meshport-churn-dev-consumer would have 11 managed policies',
+          },
+        ],
+      }),
+    ).toEqual([
+      {
+        severity: 'error',
+        environment: 'dev',
+        resource: 'meshport-churn-dev-consumer',
+        message: 'Role meshport-churn-dev-consumer would have 11 managed policies',
+      },
+    ]);
+  });
+
   it('finds nothing to change once a plan is assumed applied (plan mode)', async () => {
     const plan = await provisioner.plan(meshInput());
     expect(provisioner.diff(plan, provisioner.assumeApplied(plan))).toEqual([]);

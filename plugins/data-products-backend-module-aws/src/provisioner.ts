@@ -22,6 +22,7 @@ import type {
   ProvisioningInput,
   ProvisioningOperation,
   ProvisioningPlan,
+  ProvisioningProblem,
   ReadActualStateOptions,
 } from '@meshport/plugin-data-products-node';
 import { readActualAwsState } from './actual';
@@ -29,17 +30,32 @@ import { applyArchive, ArchiveClients } from './archive/apply';
 import { describeArchiveStep, planArchive } from './archive/plan';
 import { applyAwsOperations } from './apply';
 import { assumeApplied } from './apply/assume';
+import type { AwsClientsFactory } from './apply/clients';
 import { diffAwsState } from './apply/diff';
 import type { AwsProvisionerConfig } from './config';
 import { AWS_PROVISIONER_ID, AwsActualState, AwsDesiredState } from './model';
 import { planAwsDesiredState } from './plan/planner';
 import { renderTerraform } from './plan/terraform';
 
+/** A whole deep read at least this often (see `deepReadIntervalMs`). */
+export const DEEP_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
 export interface AwsProvisionerOptions {
   config: AwsProvisionerConfig;
   /** `meshport.environments`, used when applying (plans use their input's). */
   environments: MeshportEnvironment[];
   logger?: LoggerService;
+  /**
+   * Builds an environment's clients for reading and applying (default:
+   * region, endpoint and the environment's credentials; see ./apply/clients.ts).
+   */
+  clients?: AwsClientsFactory;
+  /**
+   * How often a read checks every detail (policy tags, Glue tags, workgroup
+   * settings) instead of trusting descriptions that match the plan. Default
+   * 24 hours; 0 reads deeply every time.
+   */
+  deepReadIntervalMs?: number;
   /** Builds the S3 and Glue clients archiving uses (default: region + endpoint + default credentials). */
   archiveClients?: (environment: MeshportEnvironment) => ArchiveClients;
 }
@@ -48,6 +64,8 @@ export class AwsProvisioner
   implements PlatformProvisioner<AwsDesiredState, AwsActualState>
 {
   readonly id = AWS_PROVISIONER_ID;
+  /** When this process last read deeply (a cache: losing it costs one deep read). */
+  private lastDeepRead = -Infinity;
 
   constructor(private readonly options: AwsProvisionerOptions) {}
 
@@ -66,14 +84,28 @@ export class AwsProvisioner
 
   async readActualState(
     plan: ProvisioningPlan<AwsDesiredState>,
-    options?: ReadActualStateOptions,
+    options?: ReadActualStateOptions & { deep?: boolean },
   ): Promise<AwsActualState> {
-    return readActualAwsState(plan.desired, {
+    const now = Date.now();
+    const interval = this.options.deepReadIntervalMs ?? DEEP_READ_INTERVAL_MS;
+    const deep = options?.deep ?? now - this.lastDeepRead >= interval;
+    const actual = await readActualAwsState(plan.desired, {
+      deep,
       config: this.options.config,
       environments: this.options.environments,
       scope: options?.scope,
       logger: this.options.logger,
+      clients: this.options.clients,
     });
+    if (deep && !options?.scope) this.lastDeepRead = now;
+    return actual;
+  }
+
+  /** Wrong-account and quota problems found by `readActualState`. */
+  problemsOf(actual: AwsActualState): ProvisioningProblem[] {
+    return (actual.problems ?? []).map(({ role, ...problem }) =>
+      role ? { ...problem, resource: problem.resource ?? role } : problem,
+    );
   }
 
   diff(
@@ -93,6 +125,7 @@ export class AwsProvisioner
       onResult: options?.onResult,
       signal: options?.signal,
       logger: this.options.logger,
+      clients: this.options.clients,
     });
   }
 

@@ -47,6 +47,14 @@ describe('parseEnvironments', () => {
     });
   });
 
+  it("accepts each environment's aws settings, left to the AWS module", () => {
+    const raw = validRaw();
+    raw[1].aws = { roleArn: 'arn:aws:iam::222222222222:role/meshport' };
+    const { environments, problems } = parseEnvironments(raw);
+    expect(problems).toEqual([]);
+    expect(environments[1]).toEqual(parseEnvironments(validRaw()).environments[1]);
+  });
+
   it('treats a missing value as no environments', () => {
     expect(parseEnvironments(undefined)).toEqual({
       environments: [],

@@ -13,6 +13,8 @@ const ENVIRONMENT_FIELDS = [
   'region',
   'buckets',
   'readsFrom',
+  // Credentials, boundary and trust: read and checked by the AWS module.
+  'aws',
 ] as const;
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*$/;

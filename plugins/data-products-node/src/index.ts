@@ -184,6 +184,12 @@ export interface PlatformProvisioner<TDesired = unknown, TActual = unknown> {
     plan: ProvisioningPlan<TDesired>,
     options?: ReadActualStateOptions,
   ): Promise<TActual>;
+  /**
+   * Pure, optional: problems found while reading the platform (credentials of
+   * another account, a quota the plan would exceed), recorded with the run
+   * like the plan's. Operations they concern are left out by `diff`.
+   */
+  problemsOf?(actual: TActual): ProvisioningProblem[];
   /** Pure: the ordered operations that turn `actual` into `desired`. */
   diff(
     desired: ProvisioningPlan<TDesired>,

@@ -5,9 +5,11 @@ import { parse } from 'yaml';
 import type {
   DataProductEntity,
   DatasetEntity,
+  MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
 import {
   AwsDesiredState,
+  AwsProvisionerConfig,
   AwsPlanProblem,
   parseGrantsFile,
   planAwsDesiredState,
@@ -109,23 +111,26 @@ export function formatPlanProblem(problem: AwsPlanProblem): string {
   return `${problem.severity}: ${subject}: ${problem.message}`;
 }
 
-/**
- * Plans the AWS resources of the catalog: reads the specs, the grants and the environments and
- * `meshport.aws` of the app-config, prints the desired state (or its Terraform) and the plan's
- * problems. Returns the exit code: 0 planned, 1 invalid input or an error in the plan. Throws a
- * UsageError for missing files, an unknown environment or format, or no environments at all.
- */
-export async function plan(
-  options: PlanOptions,
-  output: CommandOutput,
-): Promise<number> {
-  const format = options.format ?? 'json';
-  if (!PLAN_FORMATS.includes(format)) {
-    throw new UsageError(
-      `unknown format '${format}' (use ${PLAN_FORMATS.join(' or ')})`,
-    );
-  }
+/** What `plan` and `reconcile` read before planning. */
+export interface PreparedPlan {
+  input: Parameters<typeof planAwsDesiredState>[0];
+  awsConfig: AwsProvisionerConfig;
+  environments: MeshportEnvironment[];
+}
 
+/**
+ * Reads the app-config (environments, `meshport.aws`), the catalog and the
+ * grants. Returns an exit code when the input has problems (printed), or
+ * throws a UsageError for missing files, an unknown environment, or no
+ * environments at all.
+ */
+export async function preparePlan(
+  options: Pick<
+    PlanOptions,
+    'catalog' | 'grants' | 'environment' | 'config' | 'skipInvalid'
+  >,
+  output: CommandOutput,
+): Promise<PreparedPlan | number> {
   let configFiles = options.config ?? [];
   if (configFiles.length === 0 && (await exists(DEFAULT_CONFIG))) {
     configFiles = [DEFAULT_CONFIG];
@@ -209,16 +214,39 @@ export async function plan(
     grants = read.grants;
   }
 
-  let state = planAwsDesiredState(
-    {
+  return {
+    input: {
       products: ofKind('dataproduct') as DataProductEntity[],
       datasets: ofKind('dataset') as DatasetEntity[],
       grants,
       environments,
     },
     awsConfig,
-    { now: options.now },
-  );
+    environments,
+  };
+}
+
+/**
+ * Plans the AWS resources of the catalog: reads the specs, the grants and the environments and
+ * `meshport.aws` of the app-config, prints the desired state (or its Terraform) and the plan's
+ * problems. Returns the exit code: 0 planned, 1 invalid input or an error in the plan. Throws a
+ * UsageError for missing files, an unknown environment or format, or no environments at all.
+ */
+export async function plan(
+  options: PlanOptions,
+  output: CommandOutput,
+): Promise<number> {
+  const format = options.format ?? 'json';
+  if (!PLAN_FORMATS.includes(format)) {
+    throw new UsageError(
+      `unknown format '${format}' (use ${PLAN_FORMATS.join(' or ')})`,
+    );
+  }
+  const prepared = await preparePlan(options, output);
+  if (typeof prepared === 'number') return prepared;
+  let state = planAwsDesiredState(prepared.input, prepared.awsConfig, {
+    now: options.now,
+  });
   if (options.environment) {
     state = forEnvironment(state, options.environment);
   }

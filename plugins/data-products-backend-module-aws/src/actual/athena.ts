@@ -1,6 +1,9 @@
 /*
- * Reads the Athena workgroups Meshport manages in one account and region:
- * named `<rolePrefix>-...` and tagged `meshport:managed=true`.
+ * Reads the Athena workgroups of one environment: named `<rolePrefix>-...`
+ * and tagged `meshport:managed=true` and `meshport:environment=<name>`. A
+ * workgroup whose listed description is the planned one (it ends with a hash
+ * of the planned settings and tags, see `withFingerprint`) is as planned: no
+ * call of its own, unless `deep`.
  */
 import {
   AthenaClient,
@@ -30,16 +33,29 @@ export function athenaTagsToRecord(tags: Tag[] | undefined): AwsTags {
 export async function readWorkgroups(
   athena: AthenaClient,
   environment: MeshportEnvironment,
-  options: { rolePrefix: string; retry?: RetryOptions },
+  options: {
+    rolePrefix: string;
+    retry?: RetryOptions;
+    /** The plan's workgroups of this environment. */
+    planned?: AwsAthenaWorkgroup[];
+    /** Read tags and configuration of every candidate. */
+    deep?: boolean;
+    /** Told how many workgroups the Region holds (for the quota preflight). */
+    onListed?: (count: number) => void;
+  },
 ): Promise<AwsAthenaWorkgroup[]> {
+  const planned = new Map((options.planned ?? []).map(w => [w.name, w]));
   const call = <T>(fn: () => Promise<T>) => withRetry(fn, options.retry);
   const arns = new EnvironmentArns(environment);
   const summaries = await collectPages(async token => {
     const page = await call(() =>
-      athena.send(new ListWorkGroupsCommand({ NextToken: token })),
+      athena.send(
+        new ListWorkGroupsCommand({ NextToken: token, MaxResults: 50 }),
+      ),
     );
     return { items: page.WorkGroups, next: page.NextToken };
   });
+  options.onListed?.(summaries.length);
   const candidates = summaries.filter(w =>
     w.Name?.startsWith(`${options.rolePrefix}-`),
   );
@@ -48,6 +64,10 @@ export async function readWorkgroups(
     READ_CONCURRENCY,
     async (summary): Promise<AwsAthenaWorkgroup | undefined> => {
       const name = summary.Name!;
+      const wanted = planned.get(name);
+      if (!options.deep && wanted && summary.Description === wanted.description) {
+        return wanted;
+      }
       const arn = arns.athenaWorkgroup(name);
       const tagList = await collectPages(async token => {
         const page = await call(() =>
@@ -61,7 +81,7 @@ export async function readWorkgroups(
         return { items: page.Tags, next: page.NextToken };
       });
       const tags = athenaTagsToRecord(tagList);
-      if (!isManaged(tags)) return undefined;
+      if (!isManaged(tags, environment.name)) return undefined;
       const { WorkGroup } = await call(() =>
         athena.send(new GetWorkGroupCommand({ WorkGroup: name })),
       );

@@ -1,7 +1,13 @@
 /*
- * Reads the Glue databases Meshport manages in one account's catalog: those
- * tagged `meshport:managed=true`. Tables are never read: Meshport does not
- * manage them.
+ * Reads the Glue databases of one environment: those tagged
+ * `meshport:managed=true` and `meshport:environment=<name>`. Tables are
+ * never read: Meshport does not manage them.
+ *
+ * Narrowed before tags are fetched: only databases the plan names or whose
+ * description says Meshport manages them are candidates. A candidate whose
+ * listed description is the planned one (it ends with a hash of the planned
+ * settings and tags, see `withFingerprint`) is as planned: no tag read,
+ * unless `deep`.
  */
 import {
   GetDatabasesCommand,
@@ -17,38 +23,61 @@ import { EnvironmentArns } from '../plan/names';
 import { compareStrings, collectPages, mapWithConcurrency } from './util';
 
 const READ_CONCURRENCY = 4;
+/** What the planner writes in the description of every database it plans. */
+export const GLUE_MANAGED_MARKER = 'managed by Meshport';
 
 export async function readGlueDatabases(
   glue: GlueClient,
   environment: MeshportEnvironment,
-  options: { retry?: RetryOptions } = {},
+  options: {
+    retry?: RetryOptions;
+    /** The plan's databases of this environment. */
+    planned?: AwsGlueDatabase[];
+    /** Read the tags of every candidate. */
+    deep?: boolean;
+    /** Told how many databases the catalog holds (for the quota preflight). */
+    onListed?: (count: number) => void;
+  } = {},
 ): Promise<AwsGlueDatabase[]> {
   const call = <T>(fn: () => Promise<T>) => withRetry(fn, options.retry);
   const arns = new EnvironmentArns(environment);
+  const planned = new Map((options.planned ?? []).map(d => [d.name, d]));
   const databases = await collectPages(async token => {
     const page = await call(() =>
       glue.send(
         new GetDatabasesCommand({
           CatalogId: environment.accountId,
           NextToken: token,
+          MaxResults: 100,
         }),
       ),
     );
     return { items: page.DatabaseList, next: page.NextToken };
   });
+  options.onListed?.(databases.length);
+  const candidates = databases.filter(
+    d =>
+      planned.has(d.Name!) ||
+      (d.Description ?? '').includes(GLUE_MANAGED_MARKER),
+  );
   const read = await mapWithConcurrency(
-    databases,
+    candidates,
     READ_CONCURRENCY,
     async (database): Promise<AwsGlueDatabase | undefined> => {
-      const arn = arns.glueDatabase(database.Name!);
+      const name = database.Name!;
+      const wanted = planned.get(name);
+      if (!options.deep && wanted && database.Description === wanted.description) {
+        return { ...wanted, catalogId: database.CatalogId ?? wanted.catalogId };
+      }
+      const arn = arns.glueDatabase(name);
       const { Tags } = await call(() =>
         glue.send(new GetTagsCommand({ ResourceArn: arn })),
       );
       const tags = { ...(Tags ?? {}) };
-      if (!isManaged(tags)) return undefined;
+      if (!isManaged(tags, environment.name)) return undefined;
       return {
         environment: environment.name,
-        name: database.Name!,
+        name,
         catalogId: database.CatalogId ?? environment.accountId,
         arn,
         dataProduct: tags[TAG_DATA_PRODUCT] ?? '',

@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEV, PRD, reconcileInput } from '../apply/__fixtures__/reconcileMesh';
 import { applyAwsOperations } from '../apply';
@@ -8,6 +9,7 @@ import { diffAwsState } from '../apply/diff';
 import { resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
 import { planAwsDesiredState } from '../plan/planner';
+import { product } from '../plan/__fixtures__/mesh';
 import { FakeAws } from '../testing';
 import { readActualAwsState } from './index';
 
@@ -16,6 +18,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 let cloud: FakeAws;
 let desired: AwsDesiredState;
@@ -169,14 +172,24 @@ describe('readActualAwsState', () => {
     ]);
   });
 
-  it('reports the real workgroup settings, so hand edits show up', async () => {
+  it('trusts a workgroup whose listed description is the planned one, without a call of its own', async () => {
+    await readActualAwsState(desired, options);
+    expect(dev().athena.callsOf('GetWorkGroup')).toEqual([]);
+    expect(dev().athena.callsOf('ListTagsForResource')).toEqual([]);
+    expect(dev().glue.callsOf('GetTags')).toEqual([]);
+  });
+
+  it('in a deep read, reports the real workgroup settings, so hand edits show up', async () => {
     await dev().athena.byHand(athena =>
       athena.updateWorkGroup({
         WorkGroup: 'meshport-churn-dev',
         ConfigurationUpdates: { EnforceWorkGroupConfiguration: false },
       }),
     );
-    const actual = await readActualAwsState(desired, options);
+    const actual = await readActualAwsState(desired, {
+      ...options,
+      deep: true,
+    });
     expect(
       actual.workgroups.find(w => w.name === 'meshport-churn-dev')!
         .enforceWorkGroupConfiguration,
@@ -206,6 +219,53 @@ describe('readActualAwsState', () => {
     expect(actual.workgroups.map(w => w.name)).toEqual(['meshport-churn-dev']);
     expect(actual.glueDatabases).toEqual([]);
     expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
+  });
+
+  it('reads nothing in an environment whose credentials are of another account, and plans nothing there', async () => {
+    cloud.useCredentialsOf(PRD.region, DEV.accountId);
+    const actual = await readActualAwsState(desired, options);
+    expect(actual.refusedEnvironments).toEqual(['prd']);
+    expect(actual.problems).toEqual([
+      {
+        severity: 'error',
+        environment: 'prd',
+        message: expect.stringContaining(
+          'Environment prd is account 222222222222, but its credentials are of account 111111111111',
+        ),
+      },
+    ]);
+    expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
+    expect(actual.roles.every(r => r.environment === 'dev')).toBe(true);
+    expect(actual.roles.length).toBeGreaterThan(0);
+    // Without the refusal, the differ would plan prd from scratch.
+    expect(diffAwsState(desired, actual)).toEqual([]);
+  });
+
+  it('refuses an account whose quota the plan would exceed, before any write', async () => {
+    const bigger = planAwsDesiredState(
+      reconcileInput({
+        products: [...reconcileInput().products, product('extra')],
+      }),
+      config,
+      { now: new Date('2025-06-01T00:00:00Z') },
+    );
+    dev().iam.quotas.RolesQuota = dev().iam.roleNames().length + 1;
+    const actual = await readActualAwsState(bigger, options);
+    expect(actual.refusedEnvironments).toEqual(['dev']);
+    expect(actual.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        environment: 'dev',
+        message: expect.stringContaining(
+          `IAM roles (Roles) in account 111111111111 (dev), ${
+            dev().iam.roleNames().length
+          } in use now, but the quota is ${dev().iam.roleNames().length + 1}`,
+        ),
+      }),
+    ]);
+    const operations = diffAwsState(bigger, actual);
+    expect(operations.length).toBeGreaterThan(0);
+    expect(operations.filter(o => o.environment === 'dev')).toEqual([]);
   });
 
   it('names the environment when reading fails', async () => {

@@ -121,8 +121,8 @@ async function updateWorkgroup(
   const { athena } = ctx.clients;
   const tags = await getTags(details, ctx);
   if (!tags) return createWorkgroup(details, ctx);
-  if (!isManaged(tags))
-    throw new NotManagedError(`Athena workgroup ${details.name}`);
+  if (!isManaged(tags, ctx.environment.name))
+    throw new NotManagedError(`Athena workgroup ${details.name}`, ctx.environment.name);
   const changed: string[] = [];
   const { WorkGroup: current } = await callAws(ctx, () =>
     athena.send(new GetWorkGroupCommand({ WorkGroup: details.name })),
@@ -201,8 +201,8 @@ async function deleteWorkgroup(
 ): Promise<Outcome> {
   const tags = await getTags(details, ctx);
   if (!tags) return { status: 'succeeded', note: 'already gone' };
-  if (!isManaged(tags))
-    throw new NotManagedError(`Athena workgroup ${details.name}`);
+  if (!isManaged(tags, ctx.environment.name))
+    throw new NotManagedError(`Athena workgroup ${details.name}`, ctx.environment.name);
   try {
     // The product is gone: its saved queries and query history go with it.
     await callAws(ctx, () =>

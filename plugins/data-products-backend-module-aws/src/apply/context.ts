@@ -38,10 +38,14 @@ export const SUCCEEDED: Outcome = { status: 'succeeded' };
 export class NotManagedError extends Error {
   readonly name = 'NotManagedError';
 
-  constructor(what: string) {
+  constructor(what: string, environment?: string) {
     super(
-      `${what} exists but is not managed by Meshport (tag meshport:managed=true${
-        what.startsWith('IAM') ? ' and the configured path' : ''
+      `${what} exists but is not managed by Meshport${
+        environment ? ` in environment ${environment}` : ''
+      } (tags meshport:managed=true${
+        environment ? ` and meshport:environment=${environment}` : ''
+      }${
+        what.startsWith('IAM') ? ', and the configured path' : ''
       }); Meshport never changes resources it does not manage: tag it to hand it over, or rename or remove it`,
     );
   }

@@ -14,6 +14,8 @@
  * - A role whose permissions exceed IAM's quotas (`quota-exceeded`) keeps the
  *   policies it has: one grant too many must not revoke the others.
  * - Deletions stay within the scope the actual state was read for.
+ * - Nothing at all is planned in a refused environment (its credentials are
+ *   of another account, or the plan exceeds one of its quotas).
  * - S3 prefixes need no operation: S3 has no folders, and buckets are never
  *   created or deleted by Meshport. The prefixes take effect through the
  *   role policies.
@@ -79,7 +81,11 @@ interface Planned {
   operation: ProvisioningOperation;
 }
 
-function scopeFilter(scope: AwsReadScope | undefined) {
+function scopeFilter(
+  scope: AwsReadScope | undefined,
+  refused: string[] | undefined,
+) {
+  const refusedSet = new Set(refused);
   const environments = scope?.environments?.length
     ? new Set(scope.environments)
     : undefined;
@@ -87,6 +93,7 @@ function scopeFilter(scope: AwsReadScope | undefined) {
     ? new Set(scope.dataProducts.map(normalizeProductRef))
     : undefined;
   return (environment: string, dataProduct: string | undefined) =>
+    !refusedSet.has(environment) &&
     (!environments || environments.has(environment)) &&
     (!products ||
       (!!dataProduct && products.has(normalizeProductRef(dataProduct))));
@@ -99,7 +106,7 @@ export function diffAwsState(
   desired: AwsDesiredState,
   actual: ScopedAwsActualState,
 ): ProvisioningOperation[] {
-  const inScope = scopeFilter(actual.scope);
+  const inScope = scopeFilter(actual.scope, actual.refusedEnvironments);
   const planned: Planned[] = [];
   const emit = (phase: Phase, operation: ProvisioningOperation) => {
     planned.push({

@@ -98,8 +98,8 @@ async function updateDatabase(
   const { glue } = ctx.clients;
   const tags = await getTags(details, ctx);
   if (!tags) return createDatabase(details, ctx);
-  if (!isManaged(tags))
-    throw new NotManagedError(`Glue database ${details.name}`);
+  if (!isManaged(tags, ctx.environment.name))
+    throw new NotManagedError(`Glue database ${details.name}`, ctx.environment.name);
   const changed: string[] = [];
   const { Database: database } = await callAws(ctx, () =>
     glue.send(
@@ -172,8 +172,8 @@ async function deleteDatabase(
   const { glue } = ctx.clients;
   const tags = await getTags(details, ctx);
   if (!tags) return { status: 'succeeded', note: 'already gone' };
-  if (!isManaged(tags))
-    throw new NotManagedError(`Glue database ${details.name}`);
+  if (!isManaged(tags, ctx.environment.name))
+    throw new NotManagedError(`Glue database ${details.name}`, ctx.environment.name);
   const { TableList } = await callAws(ctx, () =>
     glue.send(
       new GetTablesCommand({

@@ -21,11 +21,13 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   Policy,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   Role,
   TagPolicyCommand,
   TagRoleCommand,
@@ -57,8 +59,9 @@ import {
 } from './operations';
 import { parsePolicyDocument, policyJson, samePolicy } from './policyDocuments';
 import {
+  errorMessage,
   errorName,
-  isInvalidPrincipalError,
+  isNonRetryableError,
   isNoSuchEntityError,
 } from './retry';
 
@@ -72,6 +75,42 @@ const isAlreadyExists = (error: unknown) =>
   errorName(error).startsWith('EntityAlreadyExists');
 
 export async function applyIamOperation(
+  operation: ProvisioningOperation,
+  ctx: ApplyContext,
+): Promise<Outcome> {
+  try {
+    return await applyIam(operation, ctx);
+  } catch (error) {
+    if (!isNonRetryableError(error)) throw error;
+    // Only a changed plan helps: say which role and which policy IAM refused.
+    throw Object.assign(
+      new Error(
+        `IAM refused ${refusedSubject(operation)} (not retried: the plan must change): ${errorMessage(
+          error,
+        )}`,
+      ),
+      { name: errorName(error) },
+    );
+  }
+}
+
+/** "the trust policy of role r", "managed policy p of role r", ... */
+function refusedSubject(operation: ProvisioningOperation): string {
+  const details = operation.details as { roleName?: string; policyName?: string };
+  const role = `role ${details.roleName}`;
+  switch (operation.resourceType) {
+    case 'iam-role':
+      return `the trust policy or settings of ${role}`;
+    case 'iam-managed-policy':
+      return `managed policy ${details.policyName} of ${role}`;
+    case 'iam-role-policy-attachment':
+      return `attaching managed policy ${details.policyName} to ${role}`;
+    default:
+      return `inline policy ${details.policyName} of ${role}`;
+  }
+}
+
+async function applyIam(
   operation: ProvisioningOperation,
   ctx: ApplyContext,
 ): Promise<Outcome> {
@@ -120,7 +159,8 @@ function checkAccount(accountId: string | undefined, ctx: ApplyContext) {
 
 function isOwnRole(role: Role, ctx: ApplyContext): boolean {
   return (
-    isManaged(tagsToRecord(role.Tags)) && role.Path === ctx.config.rolePath
+    isManaged(tagsToRecord(role.Tags), ctx.environment.name) &&
+    role.Path === ctx.config.rolePath
   );
 }
 
@@ -150,7 +190,7 @@ async function checkRole(
   if (ctx.memory.managedRoles.has(roleName)) return 'managed';
   const role = await getRole(roleName, ctx);
   if (!role) return 'missing';
-  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${roleName}`);
+  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${roleName}`, ctx.environment.name);
   ctx.memory.managedRoles.add(roleName);
   return 'managed';
 }
@@ -177,8 +217,6 @@ async function createRole(
             Tags: toIamTags(details.tags),
           }),
         ),
-      // A principal in the trust policy created moments ago.
-      isInvalidPrincipalError,
     );
     ctx.memory.managedRoles.add(details.roleName);
     ctx.memory.createdRoles.add(details.roleName);
@@ -190,7 +228,7 @@ async function createRole(
   const role = await getRole(details.roleName, ctx);
   if (!role) throw new Error(`Role ${details.roleName} exists and does not`);
   if (!isOwnRole(role, ctx)) {
-    throw new NotManagedError(`IAM role ${details.roleName}`);
+    throw new NotManagedError(`IAM role ${details.roleName}`, ctx.environment.name);
   }
   ctx.memory.managedRoles.add(details.roleName);
   return convergeRole(role, details, ctx, 'it already existed');
@@ -203,7 +241,7 @@ async function updateRole(
   const role = await getRole(details.roleName, ctx);
   if (!role) return createRole(details, ctx);
   if (!isOwnRole(role, ctx)) {
-    throw new NotManagedError(`IAM role ${details.roleName}`);
+    throw new NotManagedError(`IAM role ${details.roleName}`, ctx.environment.name);
   }
   ctx.memory.managedRoles.add(details.roleName);
   return convergeRole(role, details, ctx);
@@ -232,7 +270,6 @@ async function convergeRole(
             PolicyDocument: policyJson(details.trustPolicy),
           }),
         ),
-      isInvalidPrincipalError,
     );
     changed.push('trust policy');
   }
@@ -298,7 +335,7 @@ async function deleteRole(
   const name = details.roleName;
   const role = await getRole(name, ctx);
   if (!role) return { status: 'succeeded', note: 'already gone' };
-  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${name}`);
+  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${name}`, ctx.environment.name);
   // IAM refuses to delete a role with policies: remove any left over (e.g.
   // added between reading and applying).
   const attached = await collectPages(async token => {
@@ -340,6 +377,30 @@ async function deleteRole(
       ),
     );
   }
+  // Nor one in an instance profile (EC2 instances may have used it).
+  const profiles = await collectPages(async token => {
+    const page = await callAws(ctx, () =>
+      iam.send(
+        new ListInstanceProfilesForRoleCommand({ RoleName: name, Marker: token }),
+      ),
+    );
+    return {
+      items: page.InstanceProfiles,
+      next: page.IsTruncated ? page.Marker : undefined,
+    };
+  });
+  for (const { InstanceProfileName } of profiles) {
+    await ignoreMissing(
+      callAws(ctx, () =>
+        iam.send(
+          new RemoveRoleFromInstanceProfileCommand({
+            RoleName: name,
+            InstanceProfileName,
+          }),
+        ),
+      ),
+    );
+  }
   await ignoreMissing(
     callAws(ctx, () => iam.send(new DeleteRoleCommand({ RoleName: name }))),
   );
@@ -361,7 +422,8 @@ async function ignoreMissing(call: Promise<unknown>): Promise<boolean> {
 
 function isOwnPolicy(policy: Policy, ctx: ApplyContext): boolean {
   return (
-    isManaged(tagsToRecord(policy.Tags)) && policy.Path === ctx.config.rolePath
+    isManaged(tagsToRecord(policy.Tags), ctx.environment.name) &&
+    policy.Path === ctx.config.rolePath
   );
 }
 
@@ -429,7 +491,7 @@ async function convergePolicy(
 ): Promise<Outcome> {
   const { iam } = ctx.clients;
   if (!isOwnPolicy(policy, ctx)) {
-    throw new NotManagedError(`IAM managed policy ${details.policyName}`);
+    throw new NotManagedError(`IAM managed policy ${details.policyName}`, ctx.environment.name);
   }
   const changed: string[] = [];
   if (details.document) {
@@ -547,7 +609,7 @@ async function deletePolicy(
   const policy = await getPolicy(details.arn, ctx);
   if (!policy) return { status: 'succeeded', note: 'already gone' };
   if (!isOwnPolicy(policy, ctx)) {
-    throw new NotManagedError(`IAM managed policy ${details.policyName}`);
+    throw new NotManagedError(`IAM managed policy ${details.policyName}`, ctx.environment.name);
   }
   // IAM deletes the default version with the policy, the others first.
   for (const version of await listPolicyVersions(details.arn, ctx)) {
@@ -579,7 +641,7 @@ function catchingUp(ctx: ApplyContext, roleName: string, policyArn?: string) {
     ctx.memory.createdRoles.has(roleName) ||
     (!!policyArn && ctx.memory.createdPolicies.has(policyArn));
   return (error: unknown) =>
-    (fresh && isNoSuchEntityError(error)) || isInvalidPrincipalError(error);
+    fresh && isNoSuchEntityError(error);
 }
 
 async function attachPolicy(

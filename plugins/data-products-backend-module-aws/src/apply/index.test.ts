@@ -2,12 +2,14 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import {
   IAMClient,
+  LimitExceededException,
   MalformedPolicyDocumentException,
 } from '@aws-sdk/client-iam';
 import type {
   OperationResult,
   ProvisioningOperation,
 } from '@meshport/plugin-data-products-node';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
@@ -23,6 +25,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 let cloud: FakeAws;
 let desired: AwsDesiredState;
@@ -133,6 +136,25 @@ describe('applyAwsOperations', () => {
     expect(dev().iam.writes('UpdateRole')).toHaveLength(1);
   });
 
+  it('removes a role from its instance profiles before deleting it', async () => {
+    await apply([createRole()]);
+    await dev().iam.byHand(async fake => {
+      await fake.createInstanceProfile({ InstanceProfileName: 'ec2-analytics' });
+      await fake.addRoleToInstanceProfile({
+        InstanceProfileName: 'ec2-analytics',
+        RoleName: ROLE,
+      });
+    });
+    const results = await apply([
+      { ...createRole(), id: 'aws:dev:delete:iam-role:x', action: 'delete' },
+    ]);
+    expect(results[0].status).toBe('succeeded');
+    expect(dev().iam.role(ROLE)).toBeUndefined();
+    expect(dev().iam.writes().map(c => c.command)).toContain(
+      'RemoveRoleFromInstanceProfile',
+    );
+  });
+
   it('treats deleting what is already gone as success', async () => {
     const deletes: ProvisioningOperation[] = [
       { ...createRole(), id: 'aws:dev:delete:iam-role:x', action: 'delete' },
@@ -185,6 +207,30 @@ describe('applyAwsOperations', () => {
     expect(dev().iam.writes()).toEqual([]);
   });
 
+  it("refuses to delete a role of another environment sharing the account", async () => {
+    await dev().iam.byHand(fake =>
+      fake.createRole({
+        RoleName: ROLE,
+        Path: '/meshport/',
+        AssumeRolePolicyDocument: JSON.stringify(
+          createRole().details.trustPolicy,
+        ),
+        Tags: [
+          { Key: 'meshport:managed', Value: 'true' },
+          { Key: 'meshport:environment', Value: 'test' },
+        ],
+      }),
+    );
+    const results = await apply([
+      { ...createRole(), id: 'aws:dev:delete:iam-role:x', action: 'delete' },
+    ]);
+    expect(results[0].error).toContain(
+      `IAM role ${ROLE} exists but is not managed by Meshport in environment dev (tags meshport:managed=true and meshport:environment=dev`,
+    );
+    expect(dev().iam.role(ROLE)).toBeDefined();
+    expect(dev().iam.writes()).toEqual([]);
+  });
+
   it('skips the operations that depend on a failed one, and only those', async () => {
     dev().iam.failOn('CreateRole', () => true);
     const other = operation('aws:dev:create:iam-role:meshport-sales-dev-owner');
@@ -199,14 +245,28 @@ describe('applyAwsOperations', () => {
   });
 
   it('refuses an operation meant for another account', async () => {
-    const results = await apply([createRole()], {
-      environments: [{ ...DEV, accountId: '333333333333' }, PRD],
-    });
+    const forOther = createRole();
+    (forOther.details as { accountId: string }).accountId = '333333333333';
+    const results = await apply([forOther]);
     expect(results[0]).toMatchObject({
       status: 'failed',
-      error: expect.stringContaining('is for account 111111111111'),
+      error: expect.stringContaining('is for account 333333333333'),
     });
     expect(cloud.writes()).toEqual([]);
+  });
+
+  it('writes nothing in an environment whose credentials are of another account, naming both', async () => {
+    // The credentials configured for dev (say, a profile) reach prd's account.
+    cloud.useCredentialsOf(DEV.region, PRD.accountId);
+    const results = await apply([createRole(), putInline()]);
+    expect(results.map(r => r.status)).toEqual(['failed', 'skipped']);
+    expect(results[0].error).toContain(
+      'Environment dev is account 111111111111, but its credentials are of account 222222222222',
+    );
+    expect(cloud.writes()).toEqual([]);
+    expect(cloud.stsCalls).toEqual([
+      { command: 'GetCallerIdentity', region: DEV.region },
+    ]);
   });
 
   it('fails operations of environments that are not configured', async () => {
@@ -218,7 +278,7 @@ describe('applyAwsOperations', () => {
     });
   });
 
-  it('retries while IAM does not know a principal of the trust policy yet', async () => {
+  it('does not retry a trust policy IAM rejects, and names the role', async () => {
     dev().iam.failOn(
       'CreateRole',
       (_input, call) => call === 1,
@@ -230,8 +290,31 @@ describe('applyAwsOperations', () => {
         }),
     );
     const results = await apply([createRole()]);
-    expect(results[0].status).toBe('succeeded');
-    expect(dev().iam.writes('CreateRole')).toHaveLength(2);
+    expect(results[0]).toEqual(
+      expect.objectContaining({
+        status: 'failed',
+        error: `MalformedPolicyDocumentException: IAM refused the trust policy or settings of role ${ROLE} (not retried: the plan must change): Invalid principal in policy: "AWS":"arn:aws:iam::111111111111:role/new-sso-role"`,
+      }),
+    );
+    expect(dev().iam.writes('CreateRole')).toHaveLength(1);
+  });
+
+  it('names the role and the policy when IAM refuses an inline policy for a quota', async () => {
+    await apply([createRole()]);
+    dev().iam.failOn(
+      'PutRolePolicy',
+      () => true,
+      () =>
+        new LimitExceededException({
+          message: 'Maximum policy size of 10240 bytes exceeded for role',
+          $metadata: {},
+        }),
+    );
+    const results = await apply([putInline()]);
+    expect(results[0].error).toBe(
+      `LimitExceededException: IAM refused inline policy ${ROLE}-inline of role ${ROLE} (not retried: the plan must change): Maximum policy size of 10240 bytes exceeded for role`,
+    );
+    expect(dev().iam.writes('PutRolePolicy')).toHaveLength(1);
   });
 
   it('converges when a workgroup Meshport manages already exists', async () => {
@@ -245,7 +328,10 @@ describe('applyAwsOperations', () => {
           EnforceWorkGroupConfiguration: false,
           BytesScannedCutoffPerQuery: 10_000_000,
         },
-        Tags: [{ Key: 'meshport:managed', Value: 'true' }],
+        Tags: [
+          { Key: 'meshport:managed', Value: 'true' },
+          { Key: 'meshport:environment', Value: 'dev' },
+        ],
       }),
     );
 

@@ -6,6 +6,9 @@
  * - A failure does not stop independent operations; operations that depend
  *   on it (`details.dependsOn`) are skipped with the reason.
  * - Once `signal` aborts, the remaining operations are reported as skipped.
+ * - Nothing is written in an environment until STS confirmed that its
+ *   credentials act in its account; otherwise its operations fail, naming
+ *   both accounts.
  * - Writes converge: creating what exists updates it (if Meshport manages
  *   it), deleting what is gone succeeds. See ./iam.ts, ./glue.ts, ./athena.ts.
  */
@@ -138,7 +141,8 @@ export async function applyAwsOperations(
     const ctx: ApplyContext = {
       config,
       environment,
-      clients: clients.for(environment),
+      // STS must confirm the account before the environment's first write.
+      clients: await clients.verified(environment),
       retry: options.retry ?? {},
       signal,
       logger,

@@ -15,6 +15,7 @@ import {
   AwsResourceType,
   AwsTags,
   PolicyDocument,
+  TAG_ENVIRONMENT,
   TAG_MANAGED,
 } from '../model';
 import { normalizeRef } from '../plan/names';
@@ -157,8 +158,19 @@ export function normalizeProductRef(ref: string): string {
   }
 }
 
-export function isManaged(tags: AwsTags | undefined): boolean {
-  return tags?.[TAG_MANAGED] === 'true';
+/**
+ * Whether Meshport manages a resource: tagged `meshport:managed=true` and,
+ * when `environment` is given, `meshport:environment=<environment>`. Two
+ * environments sharing an account never see each other's resources.
+ */
+export function isManaged(
+  tags: AwsTags | undefined,
+  environment?: string,
+): boolean {
+  return (
+    tags?.[TAG_MANAGED] === 'true' &&
+    (environment === undefined || tags?.[TAG_ENVIRONMENT] === environment)
+  );
 }
 
 /** Tags to set so that `actual` holds every desired tag. */

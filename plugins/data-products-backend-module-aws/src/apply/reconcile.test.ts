@@ -11,6 +11,7 @@ import type {
   ProvisioningInput,
   ProvisioningScope,
 } from '@meshport/plugin-data-products-node';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resolveAwsProvisionerConfig } from '../config';
 import { AwsProvisioner } from '../provisioner';
@@ -37,6 +38,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 
 let cloud: FakeAws;
@@ -132,6 +134,38 @@ describe('reconciling AWS', () => {
     expect(cloud.writes()).toEqual([]);
   });
 
+  it("keeps two environments of one account apart: neither reads, changes nor deletes the other's roles", async () => {
+    const alone = { ...DEV, readsFrom: [] };
+    // Same account, other region (the fake shares IAM, as AWS does).
+    const test = { ...alone, name: 'test', region: 'eu-west-2' };
+    cloud = new FakeAws([alone, test], { pageSize: 4 });
+    cloud.install(stubs);
+    const input = (environments: Array<typeof alone>) =>
+      reconcileInput({ environments, grants: [] });
+
+    provisioner = new AwsProvisioner({ config, environments: [alone] });
+    expect(failures((await reconcile(input([alone]))).results)).toEqual([]);
+    const devRoles = dev().iam.roleNames();
+    expect(devRoles.length).toBeGreaterThan(0);
+
+    // A run that knows only test sees none of dev's roles, so deletes none.
+    provisioner = new AwsProvisioner({ config, environments: [test] });
+    const testOnly = await reconcile(input([test]));
+    expect(failures(testOnly.results)).toEqual([]);
+    expect(testOnly.operations.filter(o => o.action !== 'create')).toEqual([]);
+    const roles = cloud.account(test.region).iam.roleNames();
+    expect(roles).toEqual(expect.arrayContaining(devRoles));
+    expect(roles.filter(r => r.includes('-test-')).length).toBe(
+      devRoles.length,
+    );
+
+    // Both together: nothing left to do.
+    provisioner = new AwsProvisioner({ config, environments: [alone, test] });
+    cloud.resetCalls();
+    expect((await reconcile(input([alone, test]))).operations).toEqual([]);
+    expect(cloud.writes()).toEqual([]);
+  });
+
   it('converges although AWS throttles, backing off', async () => {
     dev().iam.failNext(3, 'Throttling', { commands: ['ListRoles', 'GetRole'] });
     dev().iam.failNext(4, 'Throttling', {
@@ -180,7 +214,7 @@ describe('reconciling AWS', () => {
         operationId: createId,
         status: 'failed',
         error:
-          'LimitExceededException: Cannot exceed quota for PoliciesPerAccount: 1500',
+          `LimitExceededException: IAM refused managed policy ${policyName} of role ${roleName} (not retried: the plan must change): Cannot exceed quota for PoliciesPerAccount: 1500`,
       }),
       expect.objectContaining({
         operationId: attachId,
@@ -525,20 +559,12 @@ describe('reconciling AWS', () => {
     expect(prd().iam.calls).toEqual([]);
     cloud.resetCalls();
     expect((await reconcile(reconcileInput(), scope)).operations).toEqual([]);
-    // Only the scoped roles were read.
+    // Read in bulk, not role by role, and in the scoped environment only.
+    expect(dev().iam.callsOf('GetRole')).toEqual([]);
     expect(
-      new Set(
-        dev()
-          .iam.callsOf('GetRole')
-          .map(c => c.input.RoleName),
-      ),
-    ).toEqual(
-      new Set([
-        'meshport-churn-dev-consumer',
-        'meshport-churn-dev-owner',
-        'meshport-churn-dev-service',
-      ]),
-    );
+      dev().iam.callsOf('GetAccountAuthorizationDetails').length,
+    ).toBeGreaterThan(0);
+    expect(prd().iam.calls).toEqual([]);
 
     // Another product's resources are not deleted by a scoped run.
     await reconcile();

@@ -111,3 +111,36 @@ describe('withRetry', () => {
     expect(isThrottlingError({ name: 'AccessDenied' })).toBe(false);
   });
 });
+
+describe('withRetry: errors only a changed request fixes, and errors that pass', () => {
+  const named = (name: string) => () =>
+    new IAMServiceException({
+      name,
+      $fault: 'client',
+      message: name,
+      $metadata: {},
+    });
+
+  it.each([
+    'MalformedPolicyDocumentException',
+    'LimitExceededException',
+    'InvalidInputException',
+  ])('never retries %s, even when the caller calls it transient', async name => {
+    const call = failing([named(name)]);
+    await expect(
+      withRetry(call, { sleep: async () => {}, isTransient: () => true }),
+    ).rejects.toThrow(name);
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(['ConcurrentModificationException', 'DeleteConflictException'])(
+    'retries %s',
+    async name => {
+      const call = failing([named(name), named(name)]);
+      await expect(withRetry(call, { sleep: async () => {} })).resolves.toBe(
+        'ok',
+      );
+      expect(call).toHaveBeenCalledTimes(3);
+    },
+  );
+});

@@ -1,5 +1,7 @@
 /*
- * Our own retry on top of the SDK's.
+ * Our own retry on top of the SDK's. `MalformedPolicyDocument`,
+ * `LimitExceeded` and `InvalidInput` are never retried: only a changed
+ * request can succeed.
  *
  * The SDK clients already retry throttling with backoff (adaptive mode,
  * `AWS_MAX_ATTEMPTS`). IAM throttles account-wide, so a busy account can
@@ -10,6 +12,30 @@
  * retried too, only where the caller says they may be transient.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * Errors no retry can fix: the request itself must change (a policy IAM
+ * rejects, a quota reached, an invalid value). Never retried, even when a
+ * caller's `isTransient` would accept them.
+ */
+const NON_RETRYABLE_PREFIXES = [
+  'MalformedPolicyDocument',
+  'LimitExceeded',
+  'InvalidInput',
+];
+
+/**
+ * Errors that pass: another change to the same entity in flight
+ * (ConcurrentModification), or a dependent not yet released, e.g. a policy
+ * still being detached or an instance profile still being removed
+ * (DeleteConflict).
+ */
+const TRANSIENT_PREFIXES = ['ConcurrentModification', 'DeleteConflict'];
+
+export function isNonRetryableError(error: unknown): boolean {
+  const name = errorName(error);
+  return NON_RETRYABLE_PREFIXES.some(prefix => name.startsWith(prefix));
+}
 
 /** Error codes AWS services use for throttling. */
 const THROTTLING_ERRORS = new Set([
@@ -101,8 +127,12 @@ export async function withRetry<T>(
     try {
       return await call();
     } catch (error) {
+      const name = errorName(error);
       const retryable =
-        isThrottlingError(error) || options.isTransient?.(error) === true;
+        !isNonRetryableError(error) &&
+        (isThrottlingError(error) ||
+          TRANSIENT_PREFIXES.some(prefix => name.startsWith(prefix)) ||
+          options.isTransient?.(error) === true);
       if (!retryable || attempt >= maxRetries || options.signal?.aborted) {
         throw error;
       }

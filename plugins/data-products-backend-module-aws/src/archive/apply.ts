@@ -21,7 +21,8 @@ import type {
   ArchiveOperation,
   JsonObject,
 } from '@meshport/plugin-data-products-node';
-import { SDK_MAX_ATTEMPTS, SDK_RETRY_MODE } from '../apply/clients';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { createAwsClients, verifyAccount } from '../apply/clients';
 import { errorMessage, errorName } from '../apply/retry';
 import type { AwsProvisionerConfig } from '../config';
 import {
@@ -37,26 +38,19 @@ export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
 export interface ArchiveClients {
   s3: S3Client;
   glue: GlueClient;
+  /** When present, the account is confirmed before the first copy. */
+  sts?: STSClient;
 }
 
+/** The environment's own clients and credentials (see ../apply/clients.ts). */
 export function createArchiveClients(
   environment: MeshportEnvironment,
   config: AwsProvisionerConfig,
 ): ArchiveClients {
-  const common = {
-    region: environment.region,
-    maxAttempts: SDK_MAX_ATTEMPTS,
-    retryMode: SDK_RETRY_MODE,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-  };
-  return {
-    s3: new S3Client({
-      ...common,
-      // LocalStack-like endpoints serve buckets as paths
-      ...(config.endpoint ? { forcePathStyle: true } : {}),
-    }),
-    glue: new GlueClient(common),
-  };
+  const { s3, glue, sts, iam, athena } = createAwsClients(environment, config);
+  iam.destroy();
+  athena.destroy();
+  return { s3, glue, sts };
 }
 
 const isNotFound = (error: unknown) =>
@@ -199,13 +193,23 @@ export async function applyArchive(
 ): Promise<ArchiveOperation[]> {
   const byName = new Map(options.environments.map(e => [e.name, e]));
   const cache = new Map<string, ArchiveClients>();
-  const clientsFor = (environment: MeshportEnvironment) => {
+  const checks = new Map<string, Promise<void>>();
+  const clientsFor = async (environment: MeshportEnvironment) => {
     let clients = cache.get(environment.name);
     if (!clients) {
       clients = options.clients
         ? options.clients(environment)
         : createArchiveClients(environment, options.config);
       cache.set(environment.name, clients);
+    }
+    const { sts } = clients;
+    if (sts) {
+      let check = checks.get(environment.name);
+      if (!check) {
+        check = verifyAccount({ sts }, environment);
+        checks.set(environment.name, check);
+      }
+      await check;
     }
     return clients;
   };
@@ -229,7 +233,7 @@ export async function applyArchive(
         continue;
       }
       try {
-        const clients = clientsFor(environment);
+        const clients = await clientsFor(environment);
         const details =
           step.kind === 's3-prefix'
             ? await copyPrefix(step, clients.s3, options.signal)
@@ -244,9 +248,10 @@ export async function applyArchive(
       }
     }
   } finally {
-    for (const { s3, glue } of cache.values()) {
+    for (const { s3, glue, sts } of cache.values()) {
       s3.destroy();
       glue.destroy();
+      sts?.destroy();
     }
   }
   return operations;

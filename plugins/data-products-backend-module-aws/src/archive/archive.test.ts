@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { ArchiveRequest } from '@meshport/plugin-data-products-node';
@@ -38,6 +39,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
   s3: mockClient(S3Client),
 };
 let cloud: FakeAws;
@@ -89,6 +91,21 @@ function provisioner(environments: MeshportEnvironment[] = [DEV, PRD]) {
 }
 
 describe('AwsProvisioner.archive', () => {
+  it("copies nothing when the environment's credentials are of another account", async () => {
+    s3.putByHand('meshport-dev-datalake', 'sales/orders/2026/01.parquet', 'a');
+    cloud.useCredentialsOf(DEV.region, PRD.accountId);
+    const result = await provisioner().archive(request('apply'));
+    expect(result.operations.map(o => o.status)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+    ]);
+    expect(result.operations[0].error).toContain(
+      'Environment dev is account 111111111111, but its credentials are of account 222222222222',
+    );
+    expect(s3.calls).toEqual([]);
+  });
+
   it('in plan mode lists the copies and the Glue export without calling AWS', async () => {
     const result = await provisioner().archive(request('plan'));
     expect(result.problems).toEqual([]);

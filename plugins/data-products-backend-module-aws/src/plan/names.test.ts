@@ -70,7 +70,21 @@ describe('names', () => {
       partitionOf('eu-west-1'),
       partitionOf('cn-north-1'),
       partitionOf('us-gov-west-1'),
-    ]).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
+      partitionOf('us-iso-east-1'),
+      partitionOf('us-isob-east-1'),
+      partitionOf('eu-isoe-west-1'),
+      partitionOf('us-isof-south-1'),
+      partitionOf('eusc-de-east-1'),
+    ]).toEqual([
+      'aws',
+      'aws-cn',
+      'aws-us-gov',
+      'aws-iso',
+      'aws-iso-b',
+      'aws-iso-e',
+      'aws-iso-f',
+      'aws-eusc',
+    ]);
   });
 
   it('builds ARNs for an environment', () => {

@@ -136,11 +136,24 @@ export function workgroupName(
   );
 }
 
-/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
+/** Region prefixes of the partitions other than `aws`, longest first. */
+const PARTITIONS: Array<[string, string]> = [
+  ['us-isob-', 'aws-iso-b'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-iso-', 'aws-iso'],
+  ['us-gov-', 'aws-us-gov'],
+  ['eusc-', 'aws-eusc'],
+  ['cn-', 'aws-cn'],
+];
+
+/**
+ * The AWS partition of a region: `aws`, `aws-cn`, `aws-us-gov`, the isolated
+ * `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, or the European
+ * Sovereign Cloud's `aws-eusc`.
+ */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
 
 /** ARN builders for one environment (account + region). */

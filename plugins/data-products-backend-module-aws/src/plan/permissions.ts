@@ -92,6 +92,31 @@ export const ATHENA_WORKGROUP_ACTIONS = [
   'athena:StopQueryExecution',
 ];
 
+/**
+ * What Athena's console and JDBC/ODBC drivers call on the data catalog
+ * before any query: listing databases and reading table metadata (on the
+ * `datacatalog/AwsDataCatalog` ARN), which in turn read Glue's `default`
+ * database.
+ */
+export const ATHENA_CATALOG_ACTIONS = [
+  'athena:GetDatabase',
+  'athena:GetTableMetadata',
+  'athena:ListDatabases',
+  'athena:ListTableMetadata',
+];
+
+/** `arn:p:athena:r:a:workgroup/x` -> its account's AwsDataCatalog and Glue `default` database. */
+export function athenaCatalogArns(workgroupArn: string): {
+  dataCatalog: string;
+  glueDefaultDatabase: string;
+} {
+  const [, partition, , region, account] = workgroupArn.split(':');
+  return {
+    dataCatalog: `arn:${partition}:athena:${region}:${account}:datacatalog/AwsDataCatalog`,
+    glueDefaultDatabase: `arn:${partition}:glue:${region}:${account}:database/default`,
+  };
+}
+
 export const CLOUDWATCH_PUT_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
 
 /** Everything one role may access, as sets of ARNs / prefixes. */
@@ -191,7 +216,14 @@ export function buildStatementSpecs(access: RoleAccess): StatementSpec[] {
   const inAdmin = coveredBy(admin);
   const write = new Set([...access.glueWrite].filter(arn => !inAdmin(arn)));
   const inWrite = coveredBy(new Set([...admin, ...write]));
-  const read = [...access.glueRead].filter(arn => !inWrite(arn));
+  const athenaCatalogs = [...access.workgroups].map(athenaCatalogArns);
+  const read = [
+    ...new Set([
+      ...[...access.glueRead].filter(arn => !inWrite(arn)),
+      // Athena reads Glue's default database before any query.
+      ...athenaCatalogs.map(c => c.glueDefaultDatabase),
+    ]),
+  ];
   // Glue needs the catalog ARN in every statement that names databases/tables.
   const withCatalogs = (arns: string[]) => {
     if (arns.length === 0) return [];
@@ -213,6 +245,11 @@ export function buildStatementSpecs(access: RoleAccess): StatementSpec[] {
         resources: sorted(access.workgroups),
       },
     ],
+  });
+  specs.push({
+    sid: 'AthenaCatalog',
+    actions: ATHENA_CATALOG_ACTIONS,
+    resources: sorted(new Set(athenaCatalogs.map(c => c.dataCatalog))),
   });
   specs.push({
     sid: 'Write',

@@ -29,6 +29,102 @@ function plan(
 const glue = (account: string, resource: string) =>
   `arn:aws:glue:eu-west-1:${account}:${resource}`;
 
+describe('planAwsDesiredState: the smaller things IAM, Glue and Athena insist on', () => {
+  it('plans Glue names in lower case, as Glue stores them and IAM matches them', () => {
+    const state = planAwsDesiredState(
+      {
+        environments: meshInput().environments,
+        products: [product('sales')],
+        datasets: [
+          dataset('orders', 'sales', [
+            { type: 'glue', database: 'Sales_DB', table: 'Orders' },
+          ]),
+        ],
+        grants: [],
+      },
+      config,
+      { now: NOW },
+    );
+    expect(state.glueDatabases.map(d => d.name)).toEqual(['sales_db', 'sales_db']);
+    expect(
+      resourcesFor(roleNamed(state, 'meshport-sales-prd-consumer'), 'glue:GetTable'),
+    ).toContain(glue('222222222222', 'table/sales_db/orders'));
+  });
+
+  it('lets only the first of two environments sharing a Glue catalog manage a database, and says why', () => {
+    const [dev, prd] = meshInput().environments;
+    const shared = { ...prd, name: 'test', accountId: dev.accountId, region: dev.region, readsFrom: [] };
+    const state = planAwsDesiredState(
+      {
+        environments: [{ ...dev, readsFrom: [] }, shared],
+        products: [product('sales')],
+        datasets: [
+          dataset('orders', 'sales', [
+            { type: 'glue', database: 'sales_db', table: 'orders' },
+          ]),
+        ],
+        grants: [],
+      },
+      config,
+      { now: NOW },
+    );
+    expect(state.glueDatabases.map(d => d.environment)).toEqual(['dev']);
+    expect(state.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        environment: 'test',
+        message: expect.stringContaining(
+          'Glue database sales_db is planned in environments dev and test, which share the Glue catalog of account 111111111111 in eu-west-1',
+        ),
+      }),
+    );
+    // Roles and workgroups carry the environment in their names: no clash.
+    expect(state.roles.filter(r => r.environment === 'test')).toHaveLength(3);
+  });
+
+  it("warns when a trust policy is longer than IAM's default 2,048 characters", () => {
+    const many = Array.from(
+      { length: 40 },
+      (_, i) => `arn:aws:iam::333333333333:role/analyst-with-a-long-name-${i}`,
+    );
+    const state = plan(
+      {},
+      resolveAwsProvisionerConfig({
+        trust: { consumer: { accountPrincipals: many } },
+      }),
+    );
+    expect(state.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        role: 'meshport-churn-prd-consumer',
+        message: expect.stringContaining(
+          "more than IAM's default quota of 2,048 (AssumeRolePolicySizeQuota)",
+        ),
+      }),
+    );
+    expect(
+      state.problems.some(p => p.role === 'meshport-churn-prd-service'),
+    ).toBe(false);
+  });
+
+  it('lets Athena consoles and drivers list databases and read table metadata', () => {
+    const role = roleNamed(plan(), 'meshport-churn-prd-consumer');
+    for (const action of [
+      'athena:ListDatabases',
+      'athena:GetTableMetadata',
+      'athena:ListTableMetadata',
+      'athena:GetDatabase',
+    ]) {
+      expect(resourcesFor(role, action)).toEqual([
+        'arn:aws:athena:eu-west-1:222222222222:datacatalog/AwsDataCatalog',
+      ]);
+    }
+    expect(resourcesFor(role, 'glue:GetDatabase')).toContain(
+      glue('222222222222', 'database/default'),
+    );
+  });
+});
+
 describe('planAwsDesiredState: roles', () => {
   it('creates consumer, service and owner roles per product and listed environment', () => {
     const state = plan();
@@ -192,6 +288,24 @@ describe('planAwsDesiredState: trust policies', () => {
           },
         },
       },
+      // prd is another account: its pipelines come through its own provider
+      environments: {
+        prd: {
+          trust: {
+            service: {
+              oidc: {
+                providerArn:
+                  'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+                audience: 'sts.amazonaws.com',
+                subjects: [
+                  'repo:acme/{product}:ref:refs/heads/main',
+                  'repo:acme/{product}:environment:{environment}',
+                ],
+              },
+            },
+          },
+        },
+      },
     });
     const state = plan({}, cfg);
     expect(
@@ -230,7 +344,7 @@ describe('planAwsDesiredState: trust policies', () => {
         Effect: 'Allow',
         Principal: {
           Federated:
-            'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
         },
         Action: ['sts:AssumeRoleWithWebIdentity'],
         Condition: {
@@ -250,6 +364,59 @@ describe('planAwsDesiredState: trust policies', () => {
     expect(
       roleNamed(state, 'meshport-sales-prd-owner').trustPolicy.Statement[0].Sid,
     ).toBe('AssumeFromAccount');
+  });
+
+  it("uses global boundary, SSO roles and OIDC provider only in their own account, and says so", () => {
+    const cfg = resolveAwsProvisionerConfig({
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary',
+      trust: {
+        consumer: {
+          ssoRoleArns: [
+            'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Analyst_*',
+          ],
+        },
+        service: {
+          oidc: {
+            providerArn:
+              'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            audience: 'sts.amazonaws.com',
+            subjects: ['repo:acme/{product}:*'],
+          },
+        },
+      },
+      environments: {
+        prd: { permissionsBoundaryArn: 'arn:aws:iam::222222222222:policy/b' },
+      },
+    });
+    const state = plan({}, cfg);
+    const dev = roleNamed(state, 'meshport-sales-dev-service');
+    const prd = roleNamed(state, 'meshport-sales-prd-service');
+    expect(dev.permissionsBoundaryArn).toBe(
+      'arn:aws:iam::111111111111:policy/boundary',
+    );
+    expect(prd.permissionsBoundaryArn).toBe('arn:aws:iam::222222222222:policy/b');
+    expect(dev.trustPolicy.Statement[0].Principal?.Federated).toContain(
+      '111111111111',
+    );
+    // IAM would reject a Federated principal of another account.
+    expect(prd.trustPolicy.Statement.map(s => s.Sid)).toEqual([
+      'AssumeFromAccount',
+    ]);
+    expect(
+      roleNamed(state, 'meshport-sales-prd-consumer').trustPolicy.Statement.map(
+        s => s.Sid,
+      ),
+    ).toEqual(['AssumeFromAccount']);
+    const warnings = state.problems.filter(
+      p => p.severity === 'warning' && p.environment === 'prd',
+    );
+    expect(warnings.map(w => w.message)).toEqual([
+      expect.stringContaining('meshport.aws.trust.consumer.ssoRoleArns'),
+      expect.stringContaining(
+        'meshport.aws.trust.service.oidc.providerArn is a provider of account 111111111111, not of 222222222222',
+      ),
+    ]);
+    expect(state.problems.some(p => p.environment === 'dev')).toBe(false);
   });
 });
 
@@ -361,6 +528,8 @@ describe('planAwsDesiredState: permissions', () => {
     expect(resourcesFor(role, 'glue:GetTable')).toEqual([
       glue('222222222222', 'catalog'),
       glue('222222222222', 'database/churn_db'),
+      // Athena reads the default database before any query.
+      glue('222222222222', 'database/default'),
       glue('222222222222', 'database/marketing_db'),
       glue('222222222222', 'database/sales_db'),
       glue('222222222222', 'table/churn_db/scores'),
@@ -402,6 +571,8 @@ describe('planAwsDesiredState: permissions', () => {
     expect(resourcesFor(role, 'glue:GetTable')).toEqual([
       glue('222222222222', 'catalog'),
       glue('222222222222', 'database/churn_db'),
+      // Athena reads the default database before any query.
+      glue('222222222222', 'database/default'),
       glue('222222222222', 'database/marketing_db'),
       glue('222222222222', 'database/sales_db'),
       glue('222222222222', 'table/churn_db/*'),

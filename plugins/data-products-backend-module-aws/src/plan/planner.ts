@@ -28,6 +28,8 @@ import type {
   Grant,
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
+import { effectiveEnvironmentSettings } from '../environmentConfig';
+import { policyJson } from '../apply/policyDocuments';
 import type { AwsProvisionerConfig, AwsTrustConfig } from '../config';
 import {
   AWS_ROLE_KINDS,
@@ -52,6 +54,7 @@ import {
   productSlug,
   refOf,
   roleName,
+  shortHash,
   workgroupName,
 } from './names';
 import {
@@ -137,6 +140,9 @@ function byKey<T>(key: (t: T) => string) {
   };
 }
 
+/** IAM's default AssumeRolePolicySizeQuota (raisable to 4,096). */
+export const IAM_DEFAULT_TRUST_POLICY_MAX_CHARS = 2048;
+
 /** Plans the complete desired AWS state. Pure and deterministic. */
 export function planAwsDesiredState(
   input: ProvisioningInput,
@@ -171,6 +177,27 @@ export function planAwsDesiredState(
     }
     buckets.push(...resolved.buckets);
     glueDatabases.push(...resolved.glueDatabases);
+  }
+
+  // Environments sharing an account and Region share one Glue catalog: a
+  // database name can belong to one of them only (the first in config order).
+  const catalogOwner = new Map<string, string>();
+  for (const database of [...glueDatabases]) {
+    const environment = envByName.get(database.environment)!;
+    const catalog = `${environment.accountId}/${environment.region}/${database.name}`;
+    const owner = catalogOwner.get(catalog);
+    if (owner === undefined) {
+      catalogOwner.set(catalog, environment.name);
+      continue;
+    }
+    if (owner === environment.name) continue;
+    glueDatabases.splice(glueDatabases.indexOf(database), 1);
+    problems.push({
+      severity: 'error',
+      dataProduct: database.dataProduct,
+      environment: environment.name,
+      message: `Glue database ${database.name} is planned in environments ${owner} and ${environment.name}, which share the Glue catalog of account ${environment.accountId} in ${environment.region}: only ${owner} manages it; give ${environment.name} another account or Region, or its datasets other database names`,
+    });
   }
 
   // Names of roles and workgroups; duplicate names are errors.
@@ -243,6 +270,14 @@ export function planAwsDesiredState(
 
   const roles: AwsRole[] = [];
   for (const environment of environments) {
+    for (const message of effectiveEnvironmentSettings(config, environment)
+      .leftOut) {
+      problems.push({
+        severity: 'warning',
+        environment: environment.name,
+        message,
+      });
+    }
     const envStates = [...states.values()]
       .filter(s => s.environment.name === environment.name && s.roleNames)
       .sort(byKey(s => s.product.ref));
@@ -264,10 +299,45 @@ export function planAwsDesiredState(
     environments,
     roles,
     buckets,
-    glueDatabases,
-    workgroups,
+    glueDatabases: glueDatabases.map(withFingerprint),
+    workgroups: workgroups.map(withFingerprint),
     problems: dedupeProblems(problems),
   };
+}
+
+/**
+ * Ends a Glue database's or workgroup's description with a hash of its
+ * planned settings and tags. Listing calls return descriptions in bulk, so a
+ * reader that finds the planned description knows the resource is as last
+ * planned without a call per resource (a deep read checks everything).
+ */
+export function withFingerprint<
+  T extends { description: string; name: string },
+>(resource: T): T {
+  const { description, ...settings } = resource;
+  return {
+    ...resource,
+    description: `${description} [meshport ${shortHash(
+      stableJson(settings),
+      8,
+    )}]`,
+  };
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${stableJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function managedTags(productRef: string, environment: string): AwsTags {
@@ -382,9 +452,11 @@ function collectDatasets(
           });
           return;
         }
+        // Glue stores names in lower case, and IAM matches ARNs case by
+        // case: `Sales_DB` is the database `sales_db`.
         info.glue.push({
-          database: output.database,
-          table: output.table || undefined,
+          database: output.database.toLocaleLowerCase('en-US'),
+          table: output.table?.toLocaleLowerCase('en-US') || undefined,
         });
       }
     });
@@ -775,6 +847,7 @@ function planRole(
 ): AwsRole {
   const { product, environment, arns } = state;
   const name = state.roleNames![kind];
+  const settings = effectiveEnvironmentSettings(config, environment);
   const access = emptyRoleAccess(
     b => arns.bucket(b),
     (b, p) => arns.objects(b, p),
@@ -837,16 +910,11 @@ function planRole(
     dataProduct: product.ref,
     kind,
     purpose: `The ${kind} role of data product ${product.ref} in ${environment.name}: ${ROLE_PURPOSES[kind]}.`,
-    trustPolicy: trustPolicy(
-      config.trust[kind],
-      product.ref,
-      environment,
-      arns,
-    ),
+    trustPolicy: trustPolicy(settings.trust[kind], product.ref, environment, arns),
     tags,
     maxSessionDuration: config.maxSessionDuration,
-    ...(config.permissionsBoundaryArn
-      ? { permissionsBoundaryArn: config.permissionsBoundaryArn }
+    ...(settings.permissionsBoundaryArn
+      ? { permissionsBoundaryArn: settings.permissionsBoundaryArn }
       : {}),
     policyStatus: 'planned',
     managedPolicies: [],
@@ -854,6 +922,22 @@ function planRole(
     grantedDatasets,
   };
 
+  // IAM's default quota for trust policies; accounts may raise it to 4,096
+  // (the apply-time preflight reads the account's own quota).
+  const trustSize = policyJson(role.trustPolicy).replace(/\s+/g, '').length;
+  if (trustSize > IAM_DEFAULT_TRUST_POLICY_MAX_CHARS) {
+    problems.push({
+      severity: 'warning',
+      dataProduct: product.ref,
+      environment: environment.name,
+      role: name,
+      message: `The trust policy of role ${name} has ${formatCount(
+        trustSize,
+      )} characters, more than IAM's default quota of ${formatCount(
+        IAM_DEFAULT_TRUST_POLICY_MAX_CHARS,
+      )} (AssumeRolePolicySizeQuota): trust fewer principals or raise the account's quota`,
+    });
+  }
   const inlineName = `${name}-inline`;
   const packed = packStatements(buildStatementSpecs(access), {
     maxManagedPolicies: config.maxManagedPoliciesPerRole,

@@ -9,7 +9,9 @@ import type {
   DatasetEntity,
   MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { resolveAwsProvisionerConfig } from '../config';
 import {
   GlueSliCollector,
   parseRowCount,
@@ -17,6 +19,7 @@ import {
 } from './GlueSliCollector';
 
 const glue = mockClient(GlueClient);
+const sts = mockClient(STSClient);
 
 const prd: MeshportEnvironment = {
   name: 'prd',
@@ -60,6 +63,33 @@ function notFound() {
     $metadata: {},
   });
 }
+
+describe('GlueSliCollector with meshport.aws', () => {
+  it("reads nothing when the environment's credentials are of another account", async () => {
+    sts.reset();
+    glue.reset();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111' });
+    const guarded = new GlueSliCollector({
+      environment: prd,
+      logger: mockServices.logger.mock(),
+      clock: () => NOW,
+      config: resolveAwsProvisionerConfig({
+        environments: {
+          prd: { roleArn: 'arn:aws:iam::111111111111:role/meshport' },
+        },
+      }),
+    });
+    await expect(
+      guarded.collect(
+        [dataset('orders', [{ type: 'glue', database: 'sales_db', table: 'orders' }])],
+        SINCE,
+      ),
+    ).rejects.toThrow(
+      'Environment prd is account 222222222222, but its credentials are of account 111111111111',
+    );
+    expect(glue.commandCalls(GetTableCommand)).toEqual([]);
+  });
+});
 
 describe('GlueSliCollector', () => {
   beforeEach(() => glue.reset());

@@ -27,7 +27,8 @@ import type {
   Measurement,
   SliCollector,
 } from '@meshport/plugin-data-products-node';
-import { SDK_MAX_ATTEMPTS, SDK_RETRY_MODE } from '../apply/clients';
+import { createAwsClients, verifyAccount } from '../apply/clients';
+import { AwsProvisionerConfig, DEFAULT_AWS_CONFIG } from '../config';
 import { mapWithConcurrency } from '../actual/util';
 
 const READ_CONCURRENCY = 4;
@@ -36,8 +37,11 @@ export interface GlueSliCollectorOptions {
   /** The environment whose Glue catalog holds the data consumers read. */
   environment: MeshportEnvironment;
   logger: LoggerService;
-  /** Custom endpoint, e.g. LocalStack. */
-  endpoint?: string;
+  /**
+   * `meshport.aws`, for the endpoint and the environment's credentials
+   * (`meshport.environments[].aws`); without it, the default credentials.
+   */
+  config?: AwsProvisionerConfig;
   /** For tests. */
   clock?: () => Date;
 }
@@ -101,14 +105,24 @@ export class GlueSliCollector implements SliCollector {
 
   constructor(private readonly options: GlueSliCollectorOptions) {}
 
-  private glue(): GlueClient {
+  /** The environment's Glue client, once STS confirmed its account (with a config). */
+  private async glue(): Promise<GlueClient> {
     if (!this.client) {
-      this.client = new GlueClient({
-        region: this.options.environment.region,
-        maxAttempts: SDK_MAX_ATTEMPTS,
-        retryMode: SDK_RETRY_MODE,
-        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      });
+      const { config, environment } = this.options;
+      const { glue, sts, ...others } = createAwsClients(
+        environment,
+        config ?? DEFAULT_AWS_CONFIG,
+      );
+      for (const other of Object.values(others)) other.destroy();
+      try {
+        if (config) await verifyAccount({ sts }, environment);
+      } catch (error) {
+        glue.destroy();
+        throw error;
+      } finally {
+        sts.destroy();
+      }
+      this.client = glue;
     }
     return this.client;
   }
@@ -136,12 +150,13 @@ export class GlueSliCollector implements SliCollector {
       return [];
     }
 
+    const glue = await this.glue();
     const reads = await mapWithConcurrency(
       tables,
       READ_CONCURRENCY,
       async ({ dataset, database, table }): Promise<TableRead> => {
         try {
-          const { Table } = await this.glue().send(
+          const { Table } = await glue.send(
             new GetTableCommand({
               CatalogId: environment.accountId,
               DatabaseName: database,

@@ -16,6 +16,7 @@
 import * as athenaSdk from '@aws-sdk/client-athena';
 import * as glueSdk from '@aws-sdk/client-glue';
 import * as iamSdk from '@aws-sdk/client-iam';
+import * as stsSdk from '@aws-sdk/client-sts';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { FakeAthena } from './FakeAthena';
 import { FakeGlue } from './FakeGlue';
@@ -38,12 +39,19 @@ const IAM_COMMANDS = [
   'GetRole',
   'ListRoles',
   'ListRoleTags',
+  'GetAccountAuthorizationDetails',
+  'ListPolicyTags',
+  'GetAccountSummary',
   'UpdateRole',
   'UpdateAssumeRolePolicy',
   'PutRolePermissionsBoundary',
   'TagRole',
   'UntagRole',
   'DeleteRole',
+  'CreateInstanceProfile',
+  'AddRoleToInstanceProfile',
+  'ListInstanceProfilesForRole',
+  'RemoveRoleFromInstanceProfile',
   'CreatePolicy',
   'GetPolicy',
   'ListPolicies',
@@ -92,6 +100,10 @@ const methodOf = (command: string) =>
 
 export class FakeAws {
   private readonly byRegion = new Map<string, FakeAccount>();
+  /** region -> the account its credentials belong to, when not its own (a misconfiguration). */
+  private readonly credentialsAccount = new Map<string, string>();
+  /** STS calls, by region. */
+  readonly stsCalls: Array<{ command: string; region: string }> = [];
 
   constructor(
     accounts: Array<{ accountId: string; region: string }>,
@@ -101,10 +113,14 @@ export class FakeAws {
       if (this.byRegion.has(region)) {
         throw new Error(`FakeAws routes by region: ${region} is used twice`);
       }
+      // IAM is global: environments of one account (in other regions) share it.
+      const sameAccount = [...this.byRegion.values()].find(
+        a => a.accountId === accountId,
+      );
       this.byRegion.set(region, {
         accountId,
         region,
-        iam: new FakeIam({ accountId, ...options }),
+        iam: sameAccount?.iam ?? new FakeIam({ accountId, ...options }),
         glue: new FakeGlue({ accountId, region, pageSize: options.pageSize }),
         athena: new FakeAthena({ accountId, region }),
       });
@@ -125,7 +141,9 @@ export class FakeAws {
   }
 
   private services(): FakeService[] {
-    return this.accounts.flatMap(a => [a.iam, a.glue, a.athena]);
+    return [
+      ...new Set(this.accounts.flatMap(a => [a.iam, a.glue, a.athena])),
+    ];
   }
 
   /** Write calls attempted in every account and service. */
@@ -141,8 +159,44 @@ export class FakeAws {
     for (const service of this.services()) service.clearFaults();
   }
 
+  /**
+   * Makes the credentials used in `region` belong to `accountId`: STS
+   * answers with it, as when a profile or role of another account is
+   * configured.
+   */
+  useCredentialsOf(region: string, accountId: string): void {
+    this.credentialsAccount.set(region, accountId);
+  }
+
   /** Answers the mocked clients' commands with the fakes. */
-  install(stubs: { iam: AnyStub; glue: AnyStub; athena: AnyStub }): void {
+  install(stubs: {
+    iam: AnyStub;
+    glue: AnyStub;
+    athena: AnyStub;
+    sts?: AnyStub;
+  }): void {
+    if (stubs.sts) {
+      stubs.sts.callsFake(() => {
+        throw new Error('The fake AWS does not implement this command');
+      });
+      stubs.sts
+        .on(stsSdk.GetCallerIdentityCommand)
+        .callsFake(async (_input: unknown, getClient: () => any) => {
+          const region: string = await getClient().config.region();
+          this.stsCalls.push({ command: 'GetCallerIdentity', region });
+          const accountId =
+            this.credentialsAccount.get(region) ??
+            this.byRegion.get(region)?.accountId;
+          if (!accountId) {
+            throw new Error(`No fake AWS account for region ${region}`);
+          }
+          return {
+            Account: accountId,
+            Arn: `arn:aws:sts::${accountId}:assumed-role/meshport/meshport`,
+            UserId: 'AROAFAKE:meshport',
+          };
+        });
+    }
     this.wire(stubs.iam, iamSdk, IAM_COMMANDS, a => a.iam);
     this.wire(stubs.glue, glueSdk, GLUE_COMMANDS, a => a.glue);
     this.wire(stubs.athena, athenaSdk, ATHENA_COMMANDS, a => a.athena);

@@ -6,13 +6,14 @@ import {
   CreateRoleCommand,
   DeletePolicyCommand,
   EntityAlreadyExistsException,
-  GetAccountSummaryCommand,
+  ListUsersCommand,
   GetRolePolicyCommand,
   IAMClient,
   LimitExceededException,
   NoSuchEntityException,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeAws } from './FakeAws';
 
@@ -20,6 +21,7 @@ const stubs = {
   iam: mockClient(IAMClient),
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
+  sts: mockClient(STSClient),
 };
 let cloud: FakeAws;
 const dev = new IAMClient({ region: 'eu-west-1' });
@@ -196,7 +198,7 @@ describe('FakeIam behind the mocked IAMClient', () => {
   });
 
   it('rejects commands it does not implement instead of answering nothing', async () => {
-    await expect(dev.send(new GetAccountSummaryCommand({}))).rejects.toThrow(
+    await expect(dev.send(new ListUsersCommand({}))).rejects.toThrow(
       'The fake AWS does not implement this command',
     );
   });

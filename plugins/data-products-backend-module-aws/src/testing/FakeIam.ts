@@ -235,6 +235,100 @@ export class FakeIam extends FakeService {
     });
   }
 
+  /**
+   * Roles (with inline documents, attachments, tags, boundary; no description
+   * or session length, like IAM) and local managed policies (every version,
+   * no tags, like IAM), paged together; documents URL-encoded.
+   */
+  getAccountAuthorizationDetails(input: any) {
+    return this.run('GetAccountAuthorizationDetails', input, () => {
+      const filter: string[] = input.Filter ?? ['Role', 'LocalManagedPolicy'];
+      const items: Array<{ role?: StoredRole; policy?: StoredPolicy }> = [];
+      if (filter.includes('Role')) {
+        for (const role of [...this.roles.values()].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        )) {
+          items.push({ role });
+        }
+      }
+      if (filter.includes('LocalManagedPolicy')) {
+        for (const policy of [...this.policies.values()].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        )) {
+          items.push({ policy });
+        }
+      }
+      const { Items, ...paging } = this.page(items, input, 'Items') as {
+        Items: typeof items;
+        IsTruncated: boolean;
+        Marker?: string;
+      };
+      const page = Items;
+      return {
+        RoleDetailList: page
+          .filter(i => i.role)
+          .map(({ role }) => {
+            const { Description: _d, MaxSessionDuration: _m, ...out } =
+              this.roleOut(role!, true);
+            return {
+              ...out,
+              RolePolicyList: [...role!.inline].map(([name, doc]) => ({
+                PolicyName: name,
+                PolicyDocument: encodeURIComponent(doc),
+              })),
+              AttachedManagedPolicies: role!.attached.map(arn => ({
+                PolicyArn: arn,
+                PolicyName: arn.slice(arn.lastIndexOf('/') + 1),
+              })),
+              InstanceProfileList: [],
+            };
+          }),
+        Policies: page
+          .filter(i => i.policy)
+          .map(({ policy }) => ({
+            ...this.policyOut(policy!, false),
+            PolicyVersionList: policy!.versions.map(v => ({
+              Document: encodeURIComponent(v.document),
+              VersionId: v.id,
+              IsDefaultVersion: v.id === policy!.defaultVersion,
+              CreateDate: v.createDate,
+            })),
+          })),
+        UserDetailList: [],
+        GroupDetailList: [],
+        ...paging,
+        $metadata: {},
+      };
+    });
+  }
+
+  listPolicyTags(input: any) {
+    return this.run('ListPolicyTags', input, () => ({
+      Tags: tagList(this.findPolicy(input.PolicyArn).tags),
+      IsTruncated: false,
+      $metadata: {},
+    }));
+  }
+
+  /** Quotas can be lowered for tests (`quotas`). */
+  readonly quotas = {
+    RolesQuota: 1000,
+    PoliciesQuota: 1500,
+    AssumeRolePolicySizeQuota: 2048,
+  };
+
+  getAccountSummary(input: any) {
+    return this.run('GetAccountSummary', input, () => ({
+      SummaryMap: {
+        Roles: this.roles.size,
+        Policies: this.policies.size,
+        ...this.quotas,
+        AttachedPoliciesPerRoleQuota: this.maxAttached,
+      },
+      $metadata: {},
+    }));
+  }
+
   listRoleTags(input: any) {
     return this.run('ListRoleTags', input, () => ({
       Tags: tagList(this.findRole(input.RoleName).tags),
@@ -300,7 +394,60 @@ export class FakeIam extends FakeService {
           'Cannot delete entity, must delete policies first.',
         );
       }
+      if ([...this.instanceProfiles.values()].some(p => p.has(role.name))) {
+        throw deleteConflict(
+          'Cannot delete entity, must remove roles from instance profile first.',
+        );
+      }
       this.roles.delete(role.name.toLowerCase());
+      return { $metadata: {} };
+    });
+  }
+
+  // ---- instance profiles (only what deleting a role needs) -------------------
+
+  /** Instance profile name -> role names. */
+  private readonly instanceProfiles = new Map<string, Set<string>>();
+
+  createInstanceProfile(input: any) {
+    return this.run('CreateInstanceProfile', input, () => {
+      this.instanceProfiles.set(input.InstanceProfileName, new Set());
+      return { $metadata: {} };
+    });
+  }
+
+  addRoleToInstanceProfile(input: any) {
+    return this.run('AddRoleToInstanceProfile', input, () => {
+      const role = this.findRole(input.RoleName);
+      this.instanceProfiles.get(input.InstanceProfileName)?.add(role.name);
+      return { $metadata: {} };
+    });
+  }
+
+  listInstanceProfilesForRole(input: any) {
+    return this.run('ListInstanceProfilesForRole', input, () => {
+      const role = this.findRole(input.RoleName);
+      return {
+        InstanceProfiles: [...this.instanceProfiles]
+          .filter(([, roles]) => roles.has(role.name))
+          .map(([name]) => ({
+            InstanceProfileName: name,
+            Arn: `arn:aws:iam::${this.accountId}:instance-profile/${name}`,
+          })),
+        IsTruncated: false,
+        $metadata: {},
+      };
+    });
+  }
+
+  removeRoleFromInstanceProfile(input: any) {
+    return this.run('RemoveRoleFromInstanceProfile', input, () => {
+      const roles = this.instanceProfiles.get(input.InstanceProfileName);
+      if (!roles?.delete(this.findRole(input.RoleName).name)) {
+        throw noSuchEntity(
+          `Instance profile ${input.InstanceProfileName} has no role ${input.RoleName}.`,
+        );
+      }
       return { $metadata: {} };
     });
   }
@@ -702,7 +849,8 @@ export class FakeIam extends FakeService {
   /** IAM-style pagination: `Marker` / `IsTruncated`, `MaxItems` or the page size. */
   private page<T>(all: T[], input: any, key: string) {
     const start = input.Marker ? Number(input.Marker) : 0;
-    const size = input.MaxItems ?? this.pageSize;
+    // IAM may return fewer items than MaxItems (IsTruncated says so).
+    const size = Math.min(input.MaxItems ?? this.pageSize, this.pageSize);
     const items = all.slice(start, start + size);
     const truncated = start + size < all.length;
     return {

@@ -275,6 +275,27 @@ describe('Reconciler', () => {
   });
 
   describe('in apply mode', () => {
+    it('records the problems the provisioner found while reading the platform', async () => {
+      const problem = {
+        severity: 'error' as const,
+        environment: 'prd',
+        message:
+          'Environment prd is account 222222222222, but its credentials are of account 111111111111',
+      };
+      const provisioner = Object.assign(new FakeProvisioner(), {
+        problemsOf: () => [problem],
+      });
+      const { reconciler } = await setup({
+        mode: 'apply',
+        provisioners: [provisioner],
+      });
+      const run = await reconciler.run({ trigger: 'manual' });
+      expect(run.summary?.problems).toContainEqual({
+        ...problem,
+        provisioner: 'fake',
+      });
+    });
+
     it('applies the difference and stores each result in order', async () => {
       const { reconciler, provisioner, store } = await setup({ mode: 'apply' });
       provisioner.platform = {

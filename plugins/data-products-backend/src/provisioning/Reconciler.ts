@@ -500,6 +500,12 @@ export class Reconciler implements ProvisioningTrigger {
       );
     } else {
       const actual = await provisioner.readActualState(plan, { scope });
+      recorded.problems.push(
+        ...(provisioner.problemsOf?.(actual) ?? []).map(problem => ({
+          ...problem,
+          provisioner: provisioner.id,
+        })),
+      );
       const inScope = provisioner
         .diff(plan, actual)
         .filter(op => operationInScope(op, scope));
