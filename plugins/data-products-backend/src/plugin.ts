@@ -28,6 +28,7 @@ import { createRouter } from './service/router';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
 import { setupSlo, SliCollectorsRegistry } from './slo';
+import { createLineageFeature } from './lineage';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
 export const RECONCILE_TASK_ID = 'data-products-reconcile';
@@ -258,12 +259,30 @@ export const dataProductsPlugin = createBackendPlugin({
         });
         retirement.setSloMonitoring(slo.monitoring);
 
+        // Lineage (OpenLineage events) and usage; grants make a read declared.
+        const lineage = await createLineageFeature({
+          database,
+          config,
+          logger,
+          scheduler,
+          httpAuth,
+          auth,
+          permissions,
+          auditor,
+          catalog,
+          notifications,
+          environments,
+        });
+        lineage.setAccessGrants(accessRequests.grants);
+
         await scheduleProvisioningTasks({
           scheduler,
           reconciler,
           config: provisioningConfig,
         });
 
+        // First: its own body parser takes large batches of events.
+        httpRouter.use(lineage.router);
         httpRouter.use(
           await createRouter({
             logger,
