@@ -200,16 +200,11 @@ export class LineageService {
       }
     }
 
-    const columnEdges = await store.columnEdgesOf([...datasetNodes.keys()]);
-    for (const edge of columnEdges) {
-      if (!datasetNodes.has(edge.inputDatasetKey)) {
-        const output = datasetNodes.get(edge.datasetKey)!;
-        datasetNodes.set(edge.inputDatasetKey, {
-          distance: output.distance + 1,
-          side: 'upstream',
-        });
-      }
-    }
+    // Column lineage between datasets of this graph (an input reached only
+    // through another dataset's columns is not up- or downstream of the entity).
+    const columnEdges = (
+      await store.columnEdgesOf([...datasetNodes.keys()])
+    ).filter(edge => datasetNodes.has(edge.inputDatasetKey));
     const [datasets, jobs] = await Promise.all([
       store.datasetsByKeys([...datasetNodes.keys()]),
       store.jobsByKeys([...jobNodes.keys()]),

@@ -204,9 +204,17 @@ describe('lineage routes', () => {
           notifiedAt: expect.any(String),
         }),
       ]);
-      expect(upstreamView.body.datasets.map((d: any) => d.side)).toContain(
-        'downstream',
-      );
+      // churn-scores is downstream; the job's other input is neither up- nor downstream
+      expect(
+        upstreamView.body.datasets.map((d: any) => [
+          d.datasetRef ?? d.name,
+          d.side,
+        ]),
+      ).toEqual([
+        ['dataset:default/orders-daily', 'self'],
+        ['dataset:default/churn-scores', 'downstream'],
+      ]);
+      expect(upstreamView.body.columnEdges).toHaveLength(1);
 
       // Two runs read orders-daily today: usage per consumer per day.
       const usage = await request(server)

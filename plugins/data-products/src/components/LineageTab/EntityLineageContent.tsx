@@ -94,9 +94,11 @@ const DatasetTable = (props: {
       <Table size="small" aria-label={props.title}>
         <TableHead>
           <TableRow>
-            <TableCell>Dataset</TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
             <TableCell>Identifier</TableCell>
-            <TableCell align="right">Hops</TableCell>
+            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+              Hops
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
