@@ -15,7 +15,11 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import type {
+  MeshportEnvironment,
+  ProvisioningMode,
+} from '@meshport/plugin-data-products-common';
+import type { UsageCollector } from '@meshport/plugin-data-products-node';
 import type express from 'express';
 import type { AccessGrantsService } from '../features';
 import { CachedCatalogIndex } from './CachedCatalogIndex';
@@ -23,6 +27,7 @@ import { readLineageConfig } from './config';
 import { DatabaseLineageStore } from './DatabaseLineageStore';
 import { LineageService } from './LineageService';
 import { createLineageRouter } from './router';
+import { collectUsage, USAGE_COLLECTION_TASK_ID } from './usage';
 
 /** Matches unmatched identifiers again and deletes rows past retention. */
 export const LINEAGE_MAINTENANCE_TASK_ID = 'data-products-lineage-maintenance';
@@ -47,6 +52,8 @@ export async function createLineageFeature(options: {
   catalog: CatalogService;
   notifications?: NotificationService;
   environments: MeshportEnvironment[];
+  usageCollectors: UsageCollector[];
+  provisioningMode: ProvisioningMode;
 }): Promise<LineageFeature> {
   const config = readLineageConfig(options.config);
   const store = await DatabaseLineageStore.create({
@@ -82,6 +89,28 @@ export async function createLineageFeature(options: {
       }
     },
   });
+
+  // Usage from the platforms (e.g. Athena query history): apply mode only.
+  if (options.provisioningMode === 'apply' && options.usageCollectors.length) {
+    await options.scheduler.scheduleTask({
+      id: USAGE_COLLECTION_TASK_ID,
+      scope: 'global',
+      frequency: { hours: 1 },
+      timeout: { minutes: 30 },
+      initialDelay: { minutes: 2 },
+      fn: async signal => {
+        await collectUsage({
+          collectors: options.usageCollectors,
+          catalog: options.catalog,
+          auth: options.auth,
+          store,
+          logger: options.logger,
+          now: new Date(),
+          signal,
+        });
+      },
+    });
+  }
 
   const router = await createLineageRouter({
     logger: options.logger,
