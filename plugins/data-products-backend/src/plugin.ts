@@ -283,6 +283,7 @@ export const dataProductsPlugin = createBackendPlugin({
           provisioningMode: provisioningConfig.mode,
         });
         lineage.setAccessGrants(accessRequests.grants);
+        retirement.setDatasetReads(lineage.service);
 
         await scheduleProvisioningTasks({
           scheduler,

@@ -322,6 +322,16 @@ export class LineageService {
     };
   }
 
+  /** For retirement: reads of a product's datasets by others, last 30 days. */
+  async summarizeReads(productRef: string) {
+    const usage = await this.usage(productRef, 30);
+    const self = lower(productRef);
+    return {
+      ...(usage.lastRead ? { lastRead: usage.lastRead } : {}),
+      readersLast30Days: usage.readersLast30Days.filter(r => r !== self),
+    };
+  }
+
   async unmatched(limit = 200): Promise<LineageUnmatchedResponse> {
     const rows = await this.options.store.listUnmatched(limit);
     return {

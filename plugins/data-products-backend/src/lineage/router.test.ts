@@ -229,6 +229,16 @@ describe('lineage routes', () => {
         lastRead: `${today}T10:00:00.000Z`,
       });
 
+      // The retirement of orders weighs the reads: churn read its data lately.
+      const retirement = await request(server)
+        .get('/api/data-products/retirement')
+        .query({ entityRef: 'dataproduct:default/orders' })
+        .set('Authorization', authHeader(ALICE));
+      expect(retirement.body.usage.reads).toEqual({
+        lastRead: `${today}T10:00:00.000Z`,
+        readersLast30Days: ['dataproduct:default/churn'],
+      });
+
       const unmatched = await request(server)
         .get('/api/data-products/lineage/unmatched')
         .set('Authorization', authHeader(ALICE));

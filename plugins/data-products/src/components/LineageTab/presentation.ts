@@ -1,13 +1,16 @@
 /*
  * Pure: the lineage and usage responses as the Lineage tab shows them.
  */
-import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   LineageDatasetNode,
   LineageGraphResponse,
   LineageJobNode,
   LineageUsageDay,
 } from '@meshport/plugin-data-products-common';
+import { entityPath, shortRef } from '../RetirementTab/presentation';
+
+// The same entity-ref helpers as the Retirement tab.
+export { entityPath, shortRef };
 
 /** `2026-12-05T10:05:00Z` -> `5 Dec 2026, 10:05` (local time). */
 export function formatDateTime(iso: string): string {
@@ -27,14 +30,6 @@ export function formatDay(day: string): string {
     month: 'short',
     timeZone: 'UTC',
   });
-}
-
-/** The catalog page of an entity ref, e.g. `/catalog/default/dataset/orders`. */
-export function entityPath(ref: string): string {
-  const { kind, namespace, name } = parseEntityRef(ref);
-  return `/catalog/${encodeURIComponent(namespace)}/${kind.toLocaleLowerCase(
-    'en-US',
-  )}/${encodeURIComponent(name)}`;
 }
 
 /** What people call a dataset node: its Dataset's title, else its identifier. */
@@ -131,14 +126,4 @@ export function usageSeries(
     reads,
     max: Math.max(0, ...totals),
   };
-}
-
-/** `dataproduct:default/churn` -> `churn`; anything else unchanged. */
-export function shortRef(ref: string): string {
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
 }
