@@ -17,6 +17,8 @@ const BENCHMARKS = [
   'plugins/data-products-backend/bench/sli.bench.js',
   // SQLite, then PostgreSQL (scripts/postgres.sh; skipped with a message without it)
   'plugins/data-products-backend/bench/access.bench.js',
+  // 100,000 OpenLineage events in, 3-hop queries out; SQLite, then PostgreSQL
+  'plugins/data-products-backend/bench/lineage.bench.js',
 ];
 
 const args = process.argv.slice(2);

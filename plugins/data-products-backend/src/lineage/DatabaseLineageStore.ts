@@ -8,10 +8,11 @@ import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
 import { useWriteAheadLogOnSqlite } from '../access/DatabaseAccessRequestStore';
 import { EventRow, eventIdentity, LineageRows } from './extract';
-import { chunks, toDataset, toEdge, toJob, toUndeclared } from './rows';
+import { chunks, toDataset, toDate, toEdge, toJob, toUndeclared } from './rows';
 import type {
   LineageStore,
   StoredColumnEdge,
+  StoredEdge,
   StoredRead,
   UndeclaredRow,
   UsageRow,
@@ -248,6 +249,49 @@ export class DatabaseLineageStore implements LineageStore {
           .andWhere('direction', direction)
       ).map(toEdge),
     );
+  }
+
+  async hop(
+    datasetKeys: string[],
+    into: 'input' | 'output',
+    out: 'input' | 'output',
+  ) {
+    const rows = await this.inChunks(datasetKeys, part =>
+      this.db(`${EDGES} as a`)
+        .leftJoin(`${EDGES} as b`, join =>
+          join
+            .on('b.job_key', '=', 'a.job_key')
+            .andOnVal('b.direction', '=', out),
+        )
+        .whereIn('a.dataset_key', part)
+        .andWhere('a.direction', into)
+        .select(
+          'a.job_key as job_key',
+          'a.dataset_key as a_dataset',
+          'a.last_seen as a_seen',
+          'b.dataset_key as b_dataset',
+          'b.last_seen as b_seen',
+        ),
+    );
+    const toJobs = new Map<string, StoredEdge>();
+    const fromJobs = new Map<string, StoredEdge>();
+    for (const row of rows) {
+      toJobs.set(`${row.job_key}|${row.a_dataset}`, {
+        jobKey: row.job_key,
+        datasetKey: row.a_dataset,
+        direction: into,
+        lastSeen: toDate(row.a_seen),
+      });
+      if (row.b_dataset) {
+        fromJobs.set(`${row.job_key}|${row.b_dataset}`, {
+          jobKey: row.job_key,
+          datasetKey: row.b_dataset,
+          direction: out,
+          lastSeen: toDate(row.b_seen),
+        });
+      }
+    }
+    return { toJobs: [...toJobs.values()], fromJobs: [...fromJobs.values()] };
   }
 
   async columnEdgesOf(datasetKeys: string[]): Promise<StoredColumnEdge[]> {

@@ -22,6 +22,7 @@ import type { LineageStore, StoredDataset, StoredJob } from './LineageStore';
 import { CatalogIndex, lower, matchDataset, matchJobProduct } from './naming';
 import { RunEvent } from './openlineage';
 import { buildUndeclaredNotification, findUndeclaredReads } from './undeclared';
+import { walkLineage } from './walk';
 
 const DAY_MS = 86_400_000;
 
@@ -139,78 +140,31 @@ export class LineageService {
     const { store } = this.options;
     const index = await this.options.catalog.get();
     const start = await this.startOf(entityRef, index);
-    const datasetNodes = new Map<
-      string,
-      { distance: number; side: LineageSide }
-    >();
-    const jobNodes = new Map<string, { distance: number; side: LineageSide }>();
-    const edges = new Map<
-      string,
+    const walked = await walkLineage(
+      store,
       {
-        jobKey: string;
-        datasetKey: string;
-        direction: 'input' | 'output';
-        lastSeen: Date;
-      }
-    >();
-    for (const ds of start.datasets)
-      datasetNodes.set(ds.key, { distance: 0, side: 'self' });
-    for (const job of start.jobs)
-      jobNodes.set(job.key, { distance: 0, side: 'self' });
+        datasets: start.datasets.map(ds => ds.key),
+        jobs: start.jobs.map(job => job.key),
+      },
+      depth,
+    );
+    const datasetNodes = walked.datasets;
+    const jobNodes = walked.jobs;
+    const edges = walked.edges;
+    const truncated = walked.truncated;
 
-    let truncated = false;
-    for (const side of ['upstream', 'downstream'] as const) {
-      // upstream: datasets <- jobs writing them <- their inputs; downstream the other way
-      const intoJob = side === 'upstream' ? 'output' : 'input';
-      const outOfJob = side === 'upstream' ? 'input' : 'output';
-      let frontier = start.datasets.map(ds => ds.key);
-      let jobFrontier = start.jobs.map(job => job.key);
-      for (let hop = 1; hop <= depth; hop++) {
-        const toJobs = await store.edgesOfDatasets(frontier, intoJob);
-        const jobs = new Set(jobFrontier);
-        for (const edge of toJobs) {
-          edges.set(
-            `${edge.jobKey}|${edge.datasetKey}|${edge.direction}`,
-            edge,
-          );
-          if (!jobNodes.has(edge.jobKey)) {
-            jobNodes.set(edge.jobKey, { distance: hop, side });
-            jobs.add(edge.jobKey);
-          }
-        }
-        const fromJobs = await store.edgesOfJobs([...jobs], outOfJob);
-        const next: string[] = [];
-        for (const edge of fromJobs) {
-          edges.set(
-            `${edge.jobKey}|${edge.datasetKey}|${edge.direction}`,
-            edge,
-          );
-          if (!datasetNodes.has(edge.datasetKey)) {
-            datasetNodes.set(edge.datasetKey, { distance: hop, side });
-            next.push(edge.datasetKey);
-          }
-        }
-        frontier = next;
-        jobFrontier = [];
-        if (frontier.length === 0) break;
-        if (hop === depth) {
-          truncated ||=
-            (await store.edgesOfDatasets(frontier, intoJob)).length > 0;
-        }
-      }
-    }
-
-    // Column lineage between datasets of this graph (an input reached only
-    // through another dataset's columns is not up- or downstream of the entity).
-    const columnEdges = (
-      await store.columnEdgesOf([...datasetNodes.keys()])
-    ).filter(edge => datasetNodes.has(edge.inputDatasetKey));
-    const [datasets, jobs] = await Promise.all([
+    const [allColumnEdges, datasets, jobs, undeclared] = await Promise.all([
+      store.columnEdgesOf([...datasetNodes.keys()]),
       store.datasetsByKeys([...datasetNodes.keys()]),
       store.jobsByKeys([...jobNodes.keys()]),
+      store.undeclaredFor(
+        start.datasetRefs.length ? start.datasetRefs : [lower(entityRef)],
+      ),
     ]);
-    const undeclared = await store.undeclaredFor(
-      start.datasetRefs.length ? start.datasetRefs : [lower(entityRef)],
+    // Column lineage between datasets of this graph (an input reached only
+    // through another dataset's columns is not up- or downstream of the entity).
+    const columnEdges = allColumnEdges.filter(edge =>
+      datasetNodes.has(edge.inputDatasetKey),
     );
     const jobNames = new Map(
       jobs.map(job => [job.key, `${job.namespace}/${job.name}`]),

@@ -89,6 +89,15 @@ export interface LineageStore {
     keys: string[],
     direction: 'input' | 'output',
   ): Promise<StoredEdge[]>;
+  /**
+   * One hop in one round trip: the edges from these datasets into jobs
+   * (direction `into`), and those jobs' edges of direction `out`.
+   */
+  hop(
+    datasetKeys: string[],
+    into: 'input' | 'output',
+    out: 'input' | 'output',
+  ): Promise<{ toJobs: StoredEdge[]; fromJobs: StoredEdge[] }>;
   columnEdgesOf(datasetKeys: string[]): Promise<StoredColumnEdge[]>;
   /** Runs that read any of these datasets since `since` (ms). */
   readsOf(datasetKeys: string[], since: number): Promise<StoredRead[]>;
