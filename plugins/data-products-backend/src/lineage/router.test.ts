@@ -216,6 +216,27 @@ describe('lineage routes', () => {
       ]);
       expect(upstreamView.body.columnEdges).toHaveLength(1);
 
+      // A product's view: its jobs and datasets are its own, what they read is upstream.
+      const productView = await request(server)
+        .get('/api/data-products/lineage/graph')
+        .query({ entityRef: 'dataproduct:default/churn', depth: 1 })
+        .set('Authorization', authHeader(ALICE));
+      expect(
+        productView.body.jobs.map((j: any) => [j.name, j.side, j.distance]),
+      ).toEqual([['score_customers', 'self', 0]]);
+      expect(
+        productView.body.datasets.map((d: any) => [
+          d.datasetRef ?? d.name,
+          d.side,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['dataset:default/churn-scores', 'self'],
+          ['dataset:default/orders-daily', 'upstream'],
+          ['crm.public.leads', 'upstream'],
+        ]),
+      );
+
       // Two runs read orders-daily today: usage per consumer per day.
       const usage = await request(server)
         .get('/api/data-products/lineage/usage')

@@ -11,7 +11,12 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -22,7 +27,6 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { describeError } from '../provisioning/Reconciler';
 import { entityRefOf } from '../retirement/router';
 import { parse } from '../service/parseInput';
 import type { LineageService } from './LineageService';
@@ -120,7 +124,9 @@ export async function createLineageRouter(
       });
       res.status(201).json(result);
     } catch (error) {
-      await auditorEvent.fail({ error: describeError(error) as any });
+      await auditorEvent.fail({
+        error: isError(error) ? error : new Error(String(error)),
+      });
       throw error;
     }
   };
