@@ -166,13 +166,19 @@ describe('lineage', () => {
     const row = jobs.getByRole('row').filter({ hasText: jobName });
     await row.getByRole('link', { name: 'Orders', exact: true }).waitFor();
     await row.getByRole('link', { name: 'Shipments', exact: true }).waitFor();
-    await row.getByRole('link', { name: 'Campaign performance', exact: true }).waitFor();
-    await row.getByRole('link', { name: 'Marketing campaigns', exact: true }).waitFor();
+    await row
+      .getByRole('link', { name: 'Campaign performance', exact: true })
+      .waitFor();
+    await row
+      .getByRole('link', { name: 'Marketing campaigns', exact: true })
+      .waitFor();
     await row.getByText('Complete').waitFor();
 
     const upstream = page.getByRole('table', { name: 'Upstream datasets' });
     await upstream.getByRole('link', { name: 'Orders', exact: true }).waitFor();
-    await upstream.getByRole('link', { name: 'Shipments', exact: true }).waitFor();
+    await upstream
+      .getByRole('link', { name: 'Shipments', exact: true })
+      .waitFor();
     const columns = page.getByRole('table', { name: 'Column lineage' });
     await columns.getByText('Orders.amount').waitFor();
     await page.screenshot({
