@@ -18,7 +18,12 @@ import type {
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService } from '../features';
 import { extractLineage, LineageRows, toEventRows } from './extract';
-import type { LineageStore, StoredDataset, StoredJob } from './LineageStore';
+import type {
+  LineageStore,
+  StoredDataset,
+  StoredJob,
+  UndeclaredRow,
+} from './LineageStore';
 import { CatalogIndex, lower, matchDataset, matchJobProduct } from './naming';
 import { RunEvent } from './openlineage';
 import { buildUndeclaredNotification, findUndeclaredReads } from './undeclared';
@@ -81,6 +86,18 @@ export class LineageService {
     };
   }
 
+  /** Each consumer's granted Dataset refs (active requests). */
+  private async grantedTo(consumers: string[]) {
+    const granted = new Map<string, Set<string>>();
+    for (const consumer of new Set(consumers)) {
+      const requests = this.#grants
+        ? await this.#grants.listActiveForConsumer(consumer)
+        : [];
+      granted.set(consumer, new Set(requests.map(r => lower(r.dataset))));
+    }
+    return granted;
+  }
+
   private async flagUndeclared(
     rows: LineageRows,
     index: CatalogIndex,
@@ -89,13 +106,7 @@ export class LineageService {
     const candidates = findUndeclaredReads(rows, index, new Map());
     if (candidates.length === 0) return;
     // Grants only for the consumers concerned.
-    const granted = new Map<string, Set<string>>();
-    for (const consumer of new Set(candidates.map(c => c.consumer))) {
-      const requests = this.#grants
-        ? await this.#grants.listActiveForConsumer(consumer)
-        : [];
-      granted.set(consumer, new Set(requests.map(r => lower(r.dataset))));
-    }
+    const granted = await this.grantedTo(candidates.map(c => c.consumer));
     const undeclared = findUndeclaredReads(rows, index, granted);
     const pending = await this.options.store.recordUndeclared(undeclared, now);
     if (!this.options.notifier || pending.length === 0) return;
@@ -197,7 +208,7 @@ export class LineageService {
             : {}),
         }),
       ),
-      undeclared: undeclared.map(row => ({
+      undeclared: (await this.stillUndeclared(undeclared, index)).map(row => ({
         datasetRef: row.datasetRef,
         consumer: row.consumer,
         ...(index.products.get(row.consumer)
@@ -210,6 +221,16 @@ export class LineageService {
       })),
       truncated,
     };
+  }
+
+  /** Reads recorded as undeclared that still are: no input port or grant since. */
+  private async stillUndeclared(rows: UndeclaredRow[], index: CatalogIndex) {
+    const granted = await this.grantedTo(rows.map(r => r.consumer));
+    return rows.filter(
+      row =>
+        !index.products.get(row.consumer)?.inputs.includes(row.datasetRef) &&
+        !granted.get(row.consumer)?.has(row.datasetRef),
+    );
   }
 
   async usage(entityRef: string, days: number): Promise<LineageUsageResponse> {

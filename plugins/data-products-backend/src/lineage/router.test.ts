@@ -216,6 +216,28 @@ describe('lineage routes', () => {
       ]);
       expect(upstreamView.body.columnEdges).toHaveLength(1);
 
+      // Once churn holds a grant on orders-daily, the read is no longer flagged.
+      const { body: requested } = await request(server)
+        .post('/api/data-products/access/requests')
+        .set('Authorization', authHeader(ALICE))
+        .send({
+          consumer: 'dataproduct:default/churn',
+          dataset: 'dataset:default/orders-daily',
+          purpose: 'churn model',
+          duration: '90d',
+          environments: ['dev'],
+        });
+      await request(server)
+        .post(`/api/data-products/access/requests/${requested.id}/approve`)
+        .set('Authorization', authHeader('user:default/bob'))
+        .send({})
+        .expect(200);
+      const afterGrant = await request(server)
+        .get('/api/data-products/lineage/graph')
+        .query({ entityRef: 'dataset:default/orders-daily' })
+        .set('Authorization', authHeader(ALICE));
+      expect(afterGrant.body.undeclared).toEqual([]);
+
       // A product's view: its jobs and datasets are its own, what they read is upstream.
       const productView = await request(server)
         .get('/api/data-products/lineage/graph')
