@@ -21,6 +21,8 @@ const BENCHMARKS = [
   'plugins/data-products-backend/bench/access.bench.js',
   // the embedded default portal on port 7402 (MESHPORT_BENCH_PORT): apply --wait to a healthy get
   'packages/cli/bench/deploy.bench.js',
+  // 100,000 OpenLineage events in, 3-hop queries out; SQLite, then PostgreSQL
+  'plugins/data-products-backend/bench/lineage.bench.js',
 ];
 
 const args = process.argv.slice(2);

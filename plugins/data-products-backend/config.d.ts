@@ -117,6 +117,30 @@ export interface Config {
           | string;
       };
     };
+    /** Runtime lineage from OpenLineage events, and usage. */
+    lineage?: {
+      /**
+       * How long lineage events, the graph derived from them and usage are
+       * kept (task `data-products-lineage-maintenance`, every 10 minutes,
+       * which also matches unmatched datasets again). Default `{ days: 90 }`,
+       * at least one day. Accepts strings such as `90d`.
+       */
+      retention?:
+        | {
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+          }
+        | string;
+      /**
+       * Namespace prefixes of query engines over the Glue catalog (e.g.
+       * `trino://trino.internal:443`, or `duckdb://` in development) whose
+       * dataset names `[catalog.]<database>.<table>` are matched to Glue
+       * outputs, like Athena's.
+       */
+      tableNamespaces?: string[];
+    };
     /** SLOs of Datasets (availability, completeness, freshness). */
     slo?: {
       /**

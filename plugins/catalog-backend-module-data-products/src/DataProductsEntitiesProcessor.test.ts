@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import { DataProductsEntitiesProcessor } from './DataProductsEntitiesProcessor';
+import { toTargets } from './lineage/lineageRelations';
 
 const location = { type: 'file', target: '/tmp/catalog-info.yaml' };
 
@@ -43,9 +44,15 @@ const dataset: Entity = {
   },
 };
 
-async function relationsOf(entity: Entity) {
+async function relationsOf(
+  entity: Entity,
+  options: ConstructorParameters<typeof DataProductsEntitiesProcessor>[0] = {},
+) {
   const emitted: CatalogProcessorResult[] = [];
-  const processor = new DataProductsEntitiesProcessor({ environments });
+  const processor = new DataProductsEntitiesProcessor({
+    environments,
+    ...options,
+  });
   const returned = await processor.postProcessEntity(entity, location, result =>
     emitted.push(result),
   );
@@ -166,6 +173,31 @@ describe('DataProductsEntitiesProcessor', () => {
         'Dataset:sales/orders outputOf DataProduct:sales/sales-orders',
         'DataProduct:sales/sales-orders hasOutput Dataset:sales/orders',
       ]);
+    });
+
+    it('emits runtime lineage next to the declared relations, from the cached source', async () => {
+      const lineageRelations = {
+        get: jest.fn(async () =>
+          toTargets({
+            items: [
+              {
+                source: 'dataset:sales/orders',
+                target: 'dataproduct:default/churn',
+              },
+              {
+                source: 'dataproduct:default/other',
+                target: 'dataset:sales/orders',
+              },
+            ],
+          }),
+        ),
+      };
+      const relations = await relationsOf(dataset, { lineageRelations });
+      expect(relations.slice(4)).toEqual([
+        'Dataset:sales/orders lineageTo dataproduct:default/churn',
+        'dataproduct:default/churn lineageFrom Dataset:sales/orders',
+      ]);
+      expect(lineageRelations.get).toHaveBeenCalledTimes(1);
     });
 
     it('emits nothing for other kinds', async () => {

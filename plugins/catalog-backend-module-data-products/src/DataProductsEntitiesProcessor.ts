@@ -2,6 +2,7 @@ import {
   CompoundEntityRef,
   Entity,
   getCompoundEntityRef,
+  parseEntityRef,
   RELATION_HAS_PART,
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
@@ -24,6 +25,8 @@ import {
   RELATION_CONSUMED_BY,
   RELATION_CONSUMES,
   RELATION_HAS_OUTPUT,
+  RELATION_LINEAGE_FROM,
+  RELATION_LINEAGE_TO,
   RELATION_OUTPUT_OF,
   resolveSpecRef,
   SpecRefField,
@@ -36,6 +39,7 @@ import {
   findMark,
   RetirementStatesSource,
 } from './retirement/retirementStates';
+import type { LineageRelationsSource } from './lineage/lineageRelations';
 
 /** Problems listed in one error; the rest are counted, so one bad file can't flood the logs. */
 const MAX_LISTED_PROBLEMS = 10;
@@ -49,6 +53,11 @@ export interface DataProductsEntitiesProcessorOptions {
    * a retired one as `retired`, with the sunset as an annotation.
    */
   retirementStates?: RetirementStatesSource;
+  /**
+   * Runtime lineage from the data-products backend (cached, never fetched per
+   * entity): `lineageTo`/`lineageFrom` next to the declared relations.
+   */
+  lineageRelations?: LineageRelationsSource;
 }
 
 /**
@@ -58,10 +67,12 @@ export interface DataProductsEntitiesProcessorOptions {
 export class DataProductsEntitiesProcessor implements CatalogProcessor {
   private readonly environments: MeshportEnvironment[];
   private readonly retirementStates?: RetirementStatesSource;
+  private readonly lineageRelations?: LineageRelationsSource;
 
   constructor(options: DataProductsEntitiesProcessorOptions = {}) {
     this.environments = options.environments ?? [];
     this.retirementStates = options.retirementStates;
+    this.lineageRelations = options.lineageRelations;
   }
 
   getProcessorName(): string {
@@ -147,6 +158,21 @@ export class DataProductsEntitiesProcessor implements CatalogProcessor {
         RELATION_OUTPUT_OF,
         RELATION_HAS_OUTPUT,
       );
+    }
+    if (
+      this.lineageRelations &&
+      (isDataProductEntity(entity) || isDatasetEntity(entity))
+    ) {
+      const targets = (await this.lineageRelations.get()).get(
+        formatEntityRef(entity).toLocaleLowerCase('en-US'),
+      );
+      for (const target of targets ?? []) {
+        emitBothWays(
+          parseEntityRef(target),
+          RELATION_LINEAGE_TO,
+          RELATION_LINEAGE_FROM,
+        );
+      }
     }
     return entity;
   }

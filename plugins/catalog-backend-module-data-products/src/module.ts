@@ -9,6 +9,10 @@ import {
   CachedRetirementStates,
   createRetirementStatesFetcher,
 } from './retirement/retirementStates';
+import {
+  CachedLineageRelations,
+  createLineageRelationsFetcher,
+} from './lineage/lineageRelations';
 
 /**
  * Adds the Meshport kinds, DataProduct and Dataset, to the catalog: validation against the
@@ -46,6 +50,11 @@ export const catalogModuleDataProducts = createBackendModule({
             // data-products backend, fetched at most every 10 s, never per entity.
             retirementStates: new CachedRetirementStates({
               fetch: createRetirementStatesFetcher({ discovery, auth }),
+              logger,
+            }),
+            // Runtime lineage edges, fetched at most every minute, never per entity.
+            lineageRelations: new CachedLineageRelations({
+              fetch: createLineageRelationsFetcher({ discovery, auth }),
               logger,
             }),
           }),

@@ -3,8 +3,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   dataProductsProvisionersExtensionPoint,
   dataProductsSliCollectorsExtensionPoint,
+  dataProductsUsageCollectorsExtensionPoint,
   PlatformProvisioner,
   SliCollector,
+  UsageCollector,
 } from '@meshport/plugin-data-products-node';
 import { dataProductsModuleAws } from './module';
 import { meshInput } from './plan/__fixtures__/mesh';
@@ -21,10 +23,13 @@ const environments = [
 
 /** The SLI collectors the module registered in the last start. */
 let sliCollectors: SliCollector[] = [];
+/** The usage collectors the module registered in the last start. */
+let usageCollectors: UsageCollector[] = [];
 
 async function startWithConfig(data: object) {
   const provisioners: PlatformProvisioner[] = [];
   sliCollectors = [];
+  usageCollectors = [];
   const dataProducts = createBackendPlugin({
     pluginId: 'data-products',
     register(reg) {
@@ -33,6 +38,9 @@ async function startWithConfig(data: object) {
       });
       reg.registerExtensionPoint(dataProductsSliCollectorsExtensionPoint, {
         addSliCollector: c => sliCollectors.push(c),
+      });
+      reg.registerExtensionPoint(dataProductsUsageCollectorsExtensionPoint, {
+        addUsageCollector: c => usageCollectors.push(c),
       });
       reg.registerInit({ deps: {}, async init() {} });
     },
@@ -59,6 +67,7 @@ describe('dataProductsModuleAws', () => {
       'mp-churn-dev-consumer',
     );
     expect(aws.renderTerraform?.(plan)).toHaveProperty('resource.aws_iam_role');
+    expect(usageCollectors.map(c => c.id)).toEqual(['aws-athena']);
     // reading, diffing and applying against AWS are covered through the same
     // provisioner class in apply/reconcile.test.ts, on a stateful fake IAM
   });

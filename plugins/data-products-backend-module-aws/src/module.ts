@@ -5,6 +5,7 @@ import {
 import {
   dataProductsProvisionersExtensionPoint,
   dataProductsSliCollectorsExtensionPoint,
+  dataProductsUsageCollectorsExtensionPoint,
 } from '@meshport/plugin-data-products-node';
 import { readEnvironmentsFromConfig } from '@meshport/plugin-data-products-common';
 import { readAwsProvisionerConfig } from './config';
@@ -13,6 +14,8 @@ import {
   GlueSliCollector,
   resolveSliEnvironment,
 } from './slo/GlueSliCollector';
+import { AwsClientCache } from './apply/clients';
+import { AthenaUsageCollector } from './usage/AthenaUsageCollector';
 
 /**
  * Adds the AWS provisioner (IAM roles and policies, S3 prefixes, Glue
@@ -30,8 +33,15 @@ export const dataProductsModuleAws = createBackendModule({
         logger: coreServices.logger,
         provisioners: dataProductsProvisionersExtensionPoint,
         sliCollectors: dataProductsSliCollectorsExtensionPoint,
+        usageCollectors: dataProductsUsageCollectorsExtensionPoint,
       },
-      async init({ config, logger, provisioners, sliCollectors }) {
+      async init({
+        config,
+        logger,
+        provisioners,
+        sliCollectors,
+        usageCollectors,
+      }) {
         // Invalid config fails the backend start with the offending key named.
         const awsConfig = readAwsProvisionerConfig(config);
         provisioners.addProvisioner(
@@ -56,6 +66,16 @@ export const dataProductsModuleAws = createBackendModule({
             }),
           );
         }
+        // Reads per product per day from its Athena workgroups (apply mode only).
+        const clients = new AwsClientCache(awsConfig);
+        usageCollectors.addUsageCollector(
+          new AthenaUsageCollector({
+            environments: readEnvironmentsFromConfig(config),
+            prefix: awsConfig.rolePrefix,
+            athenaFor: environment => clients.for(environment).athena,
+            logger,
+          }),
+        );
       },
     });
   },

@@ -69,3 +69,11 @@ export interface SloMonitoringService {
   /** Resumes them (a cancelled retirement). Idempotent. */
   resumeMonitoring(datasetRefs: string[]): Promise<void>;
 }
+
+/** What lineage offers to retirement: who read a product's datasets lately. */
+export interface DatasetReadsService {
+  /** Last read and readers in the last 30 days of the product's datasets, by other products. */
+  summarizeReads(
+    productRef: string,
+  ): Promise<{ lastRead?: string; readersLast30Days: string[] }>;
+}

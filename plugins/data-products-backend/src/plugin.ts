@@ -16,6 +16,7 @@ import {
   dataProductsProvisionersExtensionPoint,
   dataProductsRetirementHooksExtensionPoint,
   dataProductsSliCollectorsExtensionPoint,
+  dataProductsUsageCollectorsExtensionPoint,
   PlatformProvisioner,
 } from '@meshport/plugin-data-products-node';
 import { durationToMilliseconds } from '@backstage/types';
@@ -29,6 +30,8 @@ import { readPipelineScopes } from './pipelines/pipelineScopes';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
 import { setupSlo, SliCollectorsRegistry } from './slo';
+import { createLineageFeature } from './lineage';
+import { UsageCollectors } from './lineage/usage';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
 export const RECONCILE_TASK_ID = 'data-products-reconcile';
@@ -130,6 +133,11 @@ export const dataProductsPlugin = createBackendPlugin({
     const sliCollectors = new SliCollectorsRegistry();
     env.registerExtensionPoint(dataProductsSliCollectorsExtensionPoint, {
       addSliCollector: collector => sliCollectors.addSliCollector(collector),
+    });
+    // Usage collectors (e.g. Athena query history), for lineage usage.
+    const usageCollectors = new UsageCollectors();
+    env.registerExtensionPoint(dataProductsUsageCollectorsExtensionPoint, {
+      addUsageCollector: collector => usageCollectors.add(collector),
     });
 
     env.registerInit({
@@ -259,12 +267,33 @@ export const dataProductsPlugin = createBackendPlugin({
         });
         retirement.setSloMonitoring(slo.monitoring);
 
+        // Lineage (OpenLineage events) and usage; grants make a read declared.
+        const lineage = await createLineageFeature({
+          database,
+          config,
+          logger,
+          scheduler,
+          httpAuth,
+          auth,
+          permissions,
+          auditor,
+          catalog,
+          notifications,
+          environments,
+          usageCollectors: usageCollectors.lock(),
+          provisioningMode: provisioningConfig.mode,
+        });
+        lineage.setAccessGrants(accessRequests.grants);
+        retirement.setDatasetReads(lineage.service);
+
         await scheduleProvisioningTasks({
           scheduler,
           reconciler,
           config: provisioningConfig,
         });
 
+        // First: its own body parser takes large batches of events.
+        httpRouter.use(lineage.router);
         httpRouter.use(
           await createRouter({
             logger,

@@ -94,6 +94,16 @@ export const dataProductsRetirementManagePermission = createPermission({
 });
 
 /**
+ * Send OpenLineage events (pipelines, with a service or external-access
+ * token; users in tests). Not tied to an entity: events name datasets that
+ * may not be in the catalog at all.
+ */
+export const dataProductsLineageEventCreatePermission = createPermission({
+  name: 'data-products.lineage.event.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * The resource permissions a portal's policy should grant to the entity's
  * owners through the catalog's `isEntityOwner` rule (a conditional decision).
  */
@@ -117,4 +127,5 @@ export const dataProductsPermissions = [
   dataProductsAccessGrantRevokePermission,
   dataProductsSloMeasurementCreatePermission,
   dataProductsRetirementManagePermission,
+  dataProductsLineageEventCreatePermission,
 ];

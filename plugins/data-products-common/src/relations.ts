@@ -15,3 +15,12 @@ export const RELATION_CONSUMES = 'consumes';
 
 /** Dataset -> each DataProduct that lists it in its `spec.inputPorts`. */
 export const RELATION_CONSUMED_BY = 'consumedBy';
+
+/**
+ * Runtime lineage (OpenLineage events): the source feeds the target. A Dataset -> each
+ * DataProduct whose jobs read it; a DataProduct -> each Dataset its jobs write.
+ */
+export const RELATION_LINEAGE_TO = 'lineageTo';
+
+/** The other direction of `lineageTo`. */
+export const RELATION_LINEAGE_FROM = 'lineageFrom';

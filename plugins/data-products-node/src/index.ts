@@ -385,3 +385,5 @@ export const dataProductsRetirementHooksExtensionPoint =
   createExtensionPoint<DataProductsRetirementHooksExtensionPoint>({
     id: 'data-products.retirement-hooks',
   });
+
+export * from './usage';

@@ -49,3 +49,14 @@ describe('dataProductsPlugin (new frontend system)', () => {
     expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
   });
 });
+
+describe('lineage (new frontend system)', () => {
+  it('provides the Lineage tab and its client', () => {
+    for (const extensionId of [
+      'entity-content:data-products/lineage',
+      'api:data-products/lineage',
+    ] as const) {
+      expect(dataProductsPlugin.getExtension(extensionId)).toBeDefined();
+    }
+  });
+});

@@ -29,6 +29,10 @@ import {
   RetirementClient,
   retirementApiRef,
 } from '@meshport/plugin-data-products-react';
+import {
+  LineageClient,
+  lineageApiRef,
+} from '@meshport/plugin-data-products-react';
 
 /** The client of the data-products backend, used by the tabs. */
 const dataProductsApi = ApiBlueprint.make({
@@ -208,6 +212,30 @@ const retirementContent = EntityContentBlueprint.make({
   },
 });
 
+/** The client of the lineage routes. */
+const lineageApi = ApiBlueprint.make({
+  name: 'lineage',
+  params: defineParams =>
+    defineParams({
+      api: lineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new LineageClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Lineage tab, on Dataset and DataProduct entity pages. */
+const lineageContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: 'lineage',
+    title: 'Lineage',
+    filter: { kind: { $in: ['DataProduct', 'Dataset'] } },
+    loader: () =>
+      import('./components/LineageTab').then(m => <m.EntityLineageContent />),
+  },
+});
+
 /** The deprecation banner of a retiring product and its datasets (empty otherwise). */
 const retirementBanner = EntityCardBlueprint.make({
   name: 'retirement-banner',
@@ -261,6 +289,8 @@ export default createFrontendPlugin({
     retirementApi,
     retirementContent,
     retirementBanner,
+    lineageApi,
+    lineageContent,
     dataProductNameFormFieldExtension,
     dataProductEnvironmentsFormFieldExtension,
   ],

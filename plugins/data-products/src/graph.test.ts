@@ -8,6 +8,7 @@ describe('catalog graph settings', () => {
     expect(DATA_PRODUCT_RELATION_PAIRS).toEqual([
       ['hasOutput', 'outputOf'],
       ['consumedBy', 'consumes'],
+      ['lineageTo', 'lineageFrom'],
     ]);
   });
 
@@ -20,6 +21,8 @@ describe('catalog graph settings', () => {
         'outputOf',
         'consumes',
         'consumedBy',
+        'lineageTo',
+        'lineageFrom',
       ]),
     );
     expect(DATA_PRODUCT_GRAPH_RELATIONS).not.toContain('hasPart');

@@ -3,6 +3,8 @@ import {
   RELATION_CONSUMED_BY,
   RELATION_CONSUMES,
   RELATION_HAS_OUTPUT,
+  RELATION_LINEAGE_FROM,
+  RELATION_LINEAGE_TO,
   RELATION_OUTPUT_OF,
 } from '@meshport/plugin-data-products-common';
 
@@ -16,6 +18,8 @@ import {
 export const DATA_PRODUCT_RELATION_PAIRS: [string, string][] = [
   [RELATION_HAS_OUTPUT, RELATION_OUTPUT_OF],
   [RELATION_CONSUMED_BY, RELATION_CONSUMES],
+  // runtime lineage (OpenLineage events), next to the declared relations
+  [RELATION_LINEAGE_TO, RELATION_LINEAGE_FROM],
 ];
 
 /**

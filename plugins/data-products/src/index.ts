@@ -38,6 +38,8 @@ export type { DatasetSchemaCardProps } from './components/DatasetSchemaCard';
 export type { DatasetSloCardProps } from './components/DatasetSloCard';
 export type { EntityProvisioningContentProps } from './components/ProvisioningTab';
 export { EntityRetirementBanner, EntityRetirementContent } from './plugin';
+export { EntityLineageContent } from './plugin';
+export type { EntityLineageContentProps } from './components/LineageTab';
 export {
   isRetiringOrRetired,
   type EntityRetirementContentProps,

@@ -19,6 +19,10 @@ import {
   RetirementClient,
   retirementApiRef,
 } from '@meshport/plugin-data-products-react';
+import {
+  LineageClient,
+  lineageApiRef,
+} from '@meshport/plugin-data-products-react';
 import { accessRequestsRouteRef } from './routes';
 
 /**
@@ -53,6 +57,12 @@ export const dataProductsPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new RetirementClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: lineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new LineageClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -261,6 +271,23 @@ export const EntityRetirementBanner = dataProductsPlugin.provide(
         import('./components/RetirementTab').then(
           m => m.EntityRetirementBanner,
         ),
+    },
+  }),
+);
+
+/**
+ * The Lineage tab of a Dataset or DataProduct: jobs, upstream and downstream
+ * datasets over N hops, column lineage, undeclared consumption and reads per
+ * consumer per day, from OpenLineage events.
+ *
+ * @public
+ */
+export const EntityLineageContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityLineageContent',
+    component: {
+      lazy: () =>
+        import('./components/LineageTab').then(m => m.EntityLineageContent),
     },
   }),
 );

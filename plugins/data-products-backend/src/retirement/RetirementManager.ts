@@ -42,6 +42,7 @@ import type {
   ProvisioningProblem,
 } from '@meshport/plugin-data-products-node';
 import type {
+  DatasetReadsService,
   AccessGrantsService,
   RetirementState,
   RetirementStatusService,
@@ -128,6 +129,7 @@ function day(iso: string): string {
 
 export class RetirementManager implements RetirementStatusService {
   private accessGrants: AccessGrantsService;
+  private datasetReads?: DatasetReadsService;
   private sloMonitoring: SloMonitoringService;
   private readonly now: () => Date;
   private readonly retryPolicy: RetryPolicy;
@@ -142,6 +144,11 @@ export class RetirementManager implements RetirementStatusService {
   /** Wires the access-requests feature's grants in. */
   setAccessGrants(accessGrants: AccessGrantsService): void {
     this.accessGrants = accessGrants;
+  }
+
+  /** Wires the lineage feature's reads in (usage shows them). */
+  setDatasetReads(reads: DatasetReadsService): void {
+    this.datasetReads = reads;
   }
 
   /** Wires the SLO feature's monitoring in. */
@@ -250,12 +257,13 @@ export class RetirementManager implements RetirementStatusService {
     productRef: string,
     datasets: string[],
   ): Promise<RetirementUsage> {
-    const [active, inputs, latestRun] = await Promise.all([
+    const [active, inputs, latestRun, reads] = await Promise.all([
       datasets.length
         ? this.accessGrants.listActiveForDatasets(datasets)
         : Promise.resolve([]),
       this.accessGrants.listActiveForConsumer(productRef),
       this.options.provisioning.latestRunOf(productRef).catch(() => undefined),
+      this.datasetReads?.summarizeReads(productRef).catch(() => undefined),
     ]);
     const byConsumer = new Map<string, RetirementConsumer>();
     for (const request of active) {
@@ -300,6 +308,7 @@ export class RetirementManager implements RetirementStatusService {
       ),
       inputGrants: inputs.length,
       lastActivity,
+      ...(reads ? { reads } : {}),
     };
   }
 

@@ -28,6 +28,7 @@ import type express from 'express';
 import type { ProvisioningStore } from '../database/ProvisioningStore';
 import type {
   AccessGrantsService,
+  DatasetReadsService,
   RetirementStatusService,
   SloMonitoringService,
 } from '../features';
@@ -46,6 +47,8 @@ export interface RetirementFeature {
   status: RetirementStatusService;
   /** Wires the access-requests feature's grants in (default: none). */
   setAccessGrants(accessGrants: AccessGrantsService): void;
+  /** Wires the lineage feature's reads in (default: none). */
+  setDatasetReads(reads: DatasetReadsService): void;
   /** Wires the SLO feature's monitoring in (default: none). */
   setSloMonitoring(sloMonitoring: SloMonitoringService): void;
   manager: RetirementManager;
@@ -145,6 +148,7 @@ export async function createRetirementFeature(options: {
     status: manager,
     setAccessGrants: grants => manager.setAccessGrants(grants),
     setSloMonitoring: slo => manager.setSloMonitoring(slo),
+    setDatasetReads: reads => manager.setDatasetReads(reads),
     manager,
   };
 }

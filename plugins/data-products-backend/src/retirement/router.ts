@@ -47,7 +47,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REASON = 2000;
 
 /** An entity ref of one of the given kinds; the first kind is the default. */
-function entityRefOf(kinds: string[]) {
+export function entityRefOf(kinds: string[]) {
   const names = kinds.join(' or ');
   return z
     .string({

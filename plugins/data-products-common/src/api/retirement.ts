@@ -167,6 +167,17 @@ export interface RetirementUsage {
   inputGrants: number;
   /** Newest first, one per source at most. */
   lastActivity: RetirementActivity[];
+  /**
+   * Reads of its datasets (lineage runs and usage collectors, e.g. Athena
+   * query history): the last one, and the other products that read in the
+   * last 30 days. Absent without the lineage feature.
+   */
+  reads?: {
+    /** ISO 8601 of the last read, if any. */
+    lastRead?: string;
+    /** DataProduct refs (or job names) that read in the last 30 days. */
+    readersLast30Days: string[];
+  };
 }
 
 export interface RetirementPolicy {

@@ -63,6 +63,7 @@ import {
   EntityRetirementContent,
   isRetiringOrRetired,
 } from '@meshport/plugin-data-products';
+import { EntityLineageContent } from '@meshport/plugin-data-products';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -380,6 +381,10 @@ const dataProductPage = (
     <EntityLayout.Route path="/retirement" title="Retirement">
       <EntityRetirementContent />
     </EntityLayout.Route>
+
+    <EntityLayout.Route path="/lineage" title="Lineage">
+      <EntityLineageContent />
+    </EntityLayout.Route>
   </EntityLayout>
 );
 
@@ -413,6 +418,10 @@ const datasetPage = (
 
     <EntityLayout.Route path="/access" title="Access">
       <EntityDatasetAccessContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/lineage" title="Lineage">
+      <EntityLineageContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

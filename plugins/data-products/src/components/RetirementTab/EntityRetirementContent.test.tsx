@@ -116,6 +116,30 @@ async function renderTab(api: RetirementApi, entity = salesOrdersProduct) {
 }
 
 describe('EntityRetirementContent', () => {
+  it('shows the last read and who read its datasets in the last 30 days', async () => {
+    const base = details();
+    const api = mockApi({
+      getRetirement: jest.fn(async () =>
+        details({
+          usage: {
+            ...base.usage,
+            reads: {
+              lastRead: '2026-12-04T08:15:00.000Z',
+              readersLast30Days: [
+                'dataproduct:default/churn',
+                'dataproduct:finance/ledger',
+              ],
+            },
+          },
+        }),
+      ),
+    });
+    await renderTab(api);
+    expect(await screen.findByLabelText('Reads')).toHaveTextContent(
+      'Last read 2026-12-04 08:15 UTC; 2 other readers in the last 30 days: churn, finance/ledger.',
+    );
+  });
+
   it('shows the consumers affected and last activity before anything starts', async () => {
     const api = mockApi();
     await renderTab(api);

@@ -82,6 +82,21 @@ export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
             are released with it.
           </Typography>
         )}
+        {usage.reads && (
+          <Typography variant="body2" aria-label="Reads">
+            {usage.reads.lastRead
+              ? `Last read ${formatTime(usage.reads.lastRead)}`
+              : 'Not read in the last 30 days'}
+            {'; '}
+            {usage.reads.readersLast30Days.length === 0
+              ? 'no other reader in the last 30 days.'
+              : `${usage.reads.readersLast30Days.length} other reader${
+                  usage.reads.readersLast30Days.length === 1 ? '' : 's'
+                } in the last 30 days: ${usage.reads.readersLast30Days
+                  .map(shortRef)
+                  .join(', ')}.`}
+          </Typography>
+        )}
       </Box>
       {rows.length > 0 && (
         <Table<Row>

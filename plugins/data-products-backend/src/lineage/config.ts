@@ -1,0 +1,58 @@
+/*
+ * `meshport.lineage` configuration, read and validated at start-up.
+ */
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+
+export interface LineageConfig {
+  /** How long events, the graph and usage are kept. */
+  retentionMs: number;
+  /** How often unmatched datasets are matched again and old rows deleted. */
+  maintenanceFrequency: HumanDuration;
+  /** Namespace prefixes whose `[catalog.]database.table` names are Glue tables. */
+  tableNamespaces: string[];
+  /** The largest request body of the ingest route. */
+  bodyLimit: string;
+}
+
+const KEY = 'meshport.lineage';
+
+export function readLineageConfig(root: Config): LineageConfig {
+  const config = root.getOptionalConfig(KEY);
+  let retentionMs = 90 * 86_400_000;
+  if (config?.has('retention')) {
+    try {
+      retentionMs = durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'retention' }),
+      );
+    } catch (error) {
+      throw new Error(
+        `Invalid config at '${KEY}.retention': expected a duration such as { days: 90 } or '90d' (${
+          (error as Error).message
+        })`,
+      );
+    }
+    if (!(retentionMs >= 86_400_000)) {
+      throw new Error(
+        `Invalid config at '${KEY}.retention': expected at least one day`,
+      );
+    }
+  }
+  const tableNamespaces =
+    config?.getOptionalStringArray('tableNamespaces') ?? [];
+  tableNamespaces.forEach((prefix, i) => {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//.test(prefix)) {
+      throw new Error(
+        `Invalid config at '${KEY}.tableNamespaces[${i}]': expected a namespace prefix such as trino://trino.internal:443 or duckdb:// (got ${JSON.stringify(
+          prefix,
+        )})`,
+      );
+    }
+  });
+  return {
+    retentionMs,
+    maintenanceFrequency: { minutes: 10 },
+    tableNamespaces,
+    bodyLimit: '10mb',
+  };
+}

@@ -1,0 +1,179 @@
+/*
+ * The lineage routes. Thin: authenticate, validate, authorise, delegate.
+ * The ingest route has its own JSON body parser (batches are large); mount
+ * this router before the plugin's others so theirs never parses its bodies.
+ */
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import type {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  dataProductsLineageEventCreatePermission,
+  isDataProductEntity,
+  isDatasetEntity,
+} from '@meshport/plugin-data-products-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { entityRefOf } from '../retirement/router';
+import { parse } from '../service/parseInput';
+import type { LineageService } from './LineageService';
+import { parseRunEvents } from './openlineage';
+
+export interface LineageRouterOptions {
+  logger: LoggerService;
+  config: RootConfigService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  service: LineageService;
+  bodyLimit: string;
+}
+
+const intIn = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number from ${min} to ${max}`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const graphQuery = z.object({
+  entityRef: entityRefOf(['Dataset', 'DataProduct']),
+  depth: intIn(1, 5, 3),
+});
+const usageQuery = z.object({
+  entityRef: entityRefOf(['Dataset', 'DataProduct']),
+  days: intIn(1, 400, 30),
+});
+
+export async function createLineageRouter(
+  options: LineageRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, catalog, service } = options;
+  const router = Router();
+  router.use('/lineage', express.json({ limit: options.bodyLimit }));
+  // Body parser errors become sentences, not stack traces.
+  router.use(
+    '/lineage',
+    (
+      error: any,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error?.type === 'entity.parse.failed') {
+        next(new InputError(`body: must be valid JSON (${error.message})`));
+      } else if (error?.type === 'entity.too.large') {
+        const tooLarge = new InputError(
+          `body: must be at most ${options.bodyLimit}; send the events in smaller batches`,
+        );
+        next(tooLarge);
+      } else {
+        next(error);
+      }
+    },
+  );
+
+  const ingest = async (req: express.Request, res: express.Response) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'lineage-events-create',
+      severityLevel: 'low',
+      request: req,
+      meta: { actionType: 'create' },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const events = parseRunEvents(req.body);
+      const [decision] = await permissions.authorize(
+        [{ permission: dataProductsLineageEventCreatePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You are not allowed to ${dataProductsLineageEventCreatePermission.name}`,
+        );
+      }
+      const result = await service.ingest(events);
+      await auditorEvent.success({
+        meta: { received: result.received, stored: result.stored },
+      });
+      res.status(201).json(result);
+    } catch (error) {
+      await auditorEvent.fail({
+        error: isError(error) ? error : new Error(String(error)),
+      });
+      throw error;
+    }
+  };
+  router.post('/lineage', ingest);
+  // Where clients configured for Marquez send events.
+  router.post('/lineage/api/v1/lineage', ingest);
+
+  /** The entity, visible to the caller (404 otherwise, so hidden ones stay hidden). */
+  async function requireVisible(req: express.Request, entityRef: string) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity || !(isDatasetEntity(entity) || isDataProductEntity(entity))) {
+      throw new NotFoundError(`No Dataset or DataProduct ${entityRef}`);
+    }
+  }
+
+  router.get('/lineage/graph', async (req, res) => {
+    const query = parse(graphQuery, req.query, 'query');
+    await requireVisible(req, query.entityRef);
+    res.json(await service.graph(query.entityRef, query.depth));
+  });
+
+  router.get('/lineage/usage', async (req, res) => {
+    const query = parse(usageQuery, req.query, 'query');
+    await requireVisible(req, query.entityRef);
+    res.json(await service.usage(query.entityRef, query.days));
+  });
+
+  router.get('/lineage/unmatched', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.unmatched());
+  });
+
+  // For the catalog processor's lineage relations.
+  router.get('/lineage/relations', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    res.json(await service.relations());
+  });
+
+  router.use(
+    '/lineage',
+    MiddlewareFactory.create({
+      config: options.config,
+      logger: options.logger,
+    }).error(),
+  );
+  return router;
+}
