@@ -17,3 +17,4 @@ export * from './api/provisioning';
 export * from './api/access';
 export * from './api/retirement';
 export * from './api/slo';
+export * from './contracts';
