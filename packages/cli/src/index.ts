@@ -8,6 +8,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerPlanCommand } from './commands/plan';
 import { registerValidateCommand } from './commands/validate';
+import { registerExportCommand } from './commands/export';
+import { registerImportCommand } from './commands/import';
 import {
   CommandOutput,
   EXIT_OK,
@@ -50,6 +52,8 @@ export async function main(
   };
   registerValidateCommand(program, context);
   registerPlanCommand(program, context);
+  registerExportCommand(program, context);
+  registerImportCommand(program, context);
 
   try {
     await program.parseAsync(argv);

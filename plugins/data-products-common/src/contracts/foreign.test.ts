@@ -95,21 +95,21 @@ describe('export(import(y)) keeps every section of a contract written for the te
       ['location', 'object'],
     ]);
 
-    // The domain is the producing DataProduct's; the CLI and the backend read it from the catalog.
     const exported = exportDatasetToOdcs(entity, {
       environments: EXAMPLE_ENVIRONMENTS,
-      domain: 'logistics',
     });
-    // Servers get Meshport's names, and the Glue server the account of the configured environment.
+    // Servers get Meshport's names, one per configured environment (dev first), and the Glue
+    // server the account of that environment.
     expect(missingFrom(FULL_ODCS_CONTRACT, exported)).toEqual([
       '.servers[0]',
       '.servers[1]',
     ]);
     expect(unmapped.find(u => u.path === 'servers[0].server')?.message).toBe(
-      '"scans-lake" has no exact Meshport counterpart; exported again as "prd-s3-parcel-prd-lake"',
+      '"scans-lake" has no exact Meshport counterpart; exported again as "dev-s3-parcel-prd-lake"',
     );
     const paths = unmapped.map(u => u.path);
     for (const section of [
+      'domain',
       'tenant',
       'price',
       'authoritativeDefinitions',
@@ -126,7 +126,7 @@ describe('export(import(y)) keeps every section of a contract written for the te
       expect(paths).toContain(section);
     }
     expect(unmapped.find(u => u.path === 'servers[1].account')?.message).toBe(
-      '"333333333333" has no exact Meshport counterpart; exported again as "222222222222"',
+      '"333333333333" has no exact Meshport counterpart; exported again as "111111111111"',
     );
   });
 

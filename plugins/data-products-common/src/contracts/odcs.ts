@@ -66,6 +66,12 @@ export interface OdcsExportOptions {
 
 export interface OdcsImportOptions {
   environments?: MeshportEnvironment[];
+  /**
+   * The Domain of the producing DataProduct, when the caller knows it (the ODPS document of
+   * the product comes along). The contract's `domain` is then Meshport's; otherwise it is kept
+   * in the annotation, as a field Meshport has no place for on a Dataset.
+   */
+  domain?: string;
   /** Used when the contract names no data product / team. */
   defaultDataProduct?: string;
   defaultOwner?: string;
@@ -502,7 +508,7 @@ export function importOdcsContract(
     doc.servers.some(server => isJsonObject(server) && server.environment);
   const reexported = exportWithoutRemainder(entity, {
     environments: serversPerEnvironment ? options.environments : undefined,
-    domain: asString(doc.domain),
+    domain: options.domain,
   });
   return keepRemainder(entity, doc, reexported, ODCS_ANNOTATION, unmapped);
 }

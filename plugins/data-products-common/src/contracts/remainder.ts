@@ -64,13 +64,15 @@ function isListRemainder(value: unknown): value is ListRemainder {
 /** How list items are matched: the first key field present, else the whole value. */
 function itemKey(item: JsonValue): string {
   if (isJsonObject(item) && typeof item.server === 'string') {
-    // Servers are matched on where they point, not on their (generated) names.
+    // Servers are matched on what they point at, not on their (generated) names nor their
+    // environment: the same output in dev and prd pairs up in order, and a foreign server
+    // fills in what Meshport cannot know without environments (a Glue account).
     const where =
       (item.type === 'glue' ? item.database : item.location) ??
       item.database ??
       item.host ??
       item.server;
-    return `server=${item.type}:${item.environment ?? ''}:${where}`;
+    return `server=${item.type}:${where}`;
   }
   if (isJsonObject(item)) {
     for (const field of KEY_FIELDS) {

@@ -38,6 +38,7 @@ describe('import(export(x)) = x for every example entity', () => {
         });
         const { entity, unmapped } = importOdcsContract(contract, {
           environments: EXAMPLE_ENVIRONMENTS,
+          domain: example.product.spec.domain,
         });
         expect(unmapped).toEqual([]);
         expect(entity).toEqual(dataset);
