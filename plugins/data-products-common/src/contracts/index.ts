@@ -28,3 +28,16 @@ export {
   type OdpsExportOptions,
   type OdpsImportOptions,
 } from './odps';
+export {
+  diffCatalogs,
+  diffDataset,
+  versionVerdict,
+  inputPortConsumers,
+  type ChangeSeverity,
+  type ContractChange,
+  type ContractDiff,
+  type DatasetConsumer,
+  type DatasetDiff,
+  type DiffOptions,
+} from './diff';
+export { comparePhysicalTypes } from './diffColumns';
