@@ -10,6 +10,7 @@ import { registerPlanCommand } from './commands/plan';
 import { registerValidateCommand } from './commands/validate';
 import { registerExportCommand } from './commands/export';
 import { registerImportCommand } from './commands/import';
+import { registerDiffCommand } from './commands/diff';
 import {
   CommandOutput,
   EXIT_OK,
@@ -54,6 +55,7 @@ export async function main(
   registerPlanCommand(program, context);
   registerExportCommand(program, context);
   registerImportCommand(program, context);
+  registerDiffCommand(program, context);
 
   try {
     await program.parseAsync(argv);
