@@ -27,6 +27,7 @@ import { Reconciler } from './provisioning/Reconciler';
 import { createRouter } from './service/router';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
+import { createContractsFeature } from './contracts';
 import { setupSlo, SliCollectorsRegistry } from './slo';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
@@ -279,6 +280,15 @@ export const dataProductsPlugin = createBackendPlugin({
         httpRouter.use(accessRequests.router);
         httpRouter.use(retirement.router);
         httpRouter.use(slo.router);
+        httpRouter.use(
+          createContractsFeature({
+            logger,
+            config,
+            httpAuth,
+            catalog,
+            environments,
+          }).router,
+        );
       },
     });
   },
