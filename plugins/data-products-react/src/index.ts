@@ -9,3 +9,4 @@ export * from './api';
 export * from './api/access';
 export * from './api/slo';
 export * from './api/retirement';
+export * from './api/contracts';

@@ -38,6 +38,7 @@ export type { DatasetSchemaCardProps } from './components/DatasetSchemaCard';
 export type { DatasetSloCardProps } from './components/DatasetSloCard';
 export type { EntityProvisioningContentProps } from './components/ProvisioningTab';
 export { EntityRetirementBanner, EntityRetirementContent } from './plugin';
+export { EntityContractContent, EntityDataProductContractCard } from './plugin';
 export {
   isRetiringOrRetired,
   type EntityRetirementContentProps,

@@ -19,6 +19,10 @@ import {
   RetirementClient,
   retirementApiRef,
 } from '@meshport/plugin-data-products-react';
+import {
+  ContractsClient,
+  contractsApiRef,
+} from '@meshport/plugin-data-products-react';
 import { accessRequestsRouteRef } from './routes';
 
 /**
@@ -47,6 +51,12 @@ export const dataProductsPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: contractsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ContractsClient({ discoveryApi, fetchApi }),
     }),
     createApiFactory({
       api: retirementApiRef,
@@ -260,6 +270,40 @@ export const EntityRetirementBanner = dataProductsPlugin.provide(
       lazy: () =>
         import('./components/RetirementTab').then(
           m => m.EntityRetirementBanner,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Contract tab of a Dataset: its ODCS v3.1 data contract (schema, quality, SLA properties,
+ * roles, terms of use) with "Download ODCS".
+ *
+ * @public
+ */
+export const EntityContractContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityContractContent',
+    component: {
+      lazy: () =>
+        import('./components/ContractTab').then(m => m.EntityContractContent),
+    },
+  }),
+);
+
+/**
+ * A DataProduct's ODPS v1.0 descriptor, its ports linked to the datasets' contracts, with
+ * "Download ODPS".
+ *
+ * @public
+ */
+export const EntityDataProductContractCard = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductContractCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductContractCard').then(
+          m => m.DataProductContractCard,
         ),
     },
   }),

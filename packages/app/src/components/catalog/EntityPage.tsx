@@ -63,6 +63,10 @@ import {
   EntityRetirementContent,
   isRetiringOrRetired,
 } from '@meshport/plugin-data-products';
+import {
+  EntityContractContent,
+  EntityDataProductContractCard,
+} from '@meshport/plugin-data-products';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -366,6 +370,9 @@ const dataProductPage = (
         <Grid item xs={12}>
           <EntityDataProductSloSummaryCard />
         </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityDataProductContractCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
 
@@ -413,6 +420,10 @@ const datasetPage = (
 
     <EntityLayout.Route path="/access" title="Access">
       <EntityDatasetAccessContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/contract" title="Contract">
+      <EntityContractContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

@@ -1,0 +1,8 @@
+export { contractsApiRef } from './ContractsApi';
+export type {
+  ContractsApi,
+  ContractFile,
+  ContractFormat,
+} from './ContractsApi';
+export { ContractsClient } from './ContractsClient';
+export type { ContractsClientOptions } from './ContractsClient';
