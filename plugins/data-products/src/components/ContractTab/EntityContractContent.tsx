@@ -79,7 +79,7 @@ export const EntityContractContent = () => {
       <Grid item xs={12}>
         <SchemaSection contract={contract} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <QualitySection contract={contract} />
       </Grid>
       <Grid item xs={12} md={6}>
@@ -88,7 +88,7 @@ export const EntityContractContent = () => {
       <Grid item xs={12} md={6}>
         <RolesSection contract={contract} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <TermsSection contract={contract} />
       </Grid>
     </Grid>
