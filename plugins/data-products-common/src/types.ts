@@ -191,6 +191,11 @@ export type DatasetDeprecation = {
   version: string;
   /** Last day the replaced version is served, `YYYY-MM-DD`. */
   sunset: string;
+  /**
+   * When the new major is a new Dataset served side by side: the replaced Dataset's ref
+   * (kind defaults to Dataset, namespace to this one's).
+   */
+  dataset?: string;
 };
 
 export type DatasetSpec = {

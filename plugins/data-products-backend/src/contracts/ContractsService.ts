@@ -12,25 +12,52 @@ import {
   DatasetEntity,
   exportDataProductToOdps,
   exportDatasetToOdcs,
+  findPendingVersions,
   getDatasetProductRef,
   isDataProductEntity,
   isDatasetEntity,
   JsonObject,
   MeshportEnvironment,
+  PendingVersion,
 } from '@meshport/plugin-data-products-common';
 
 export interface ContractsServiceOptions {
   catalog: CatalogService;
   environments: MeshportEnvironment[];
+  /** `meshport.contracts.noticePeriod`, e.g. `30d`. */
+  noticePeriod: string;
+  clock?: () => Date;
 }
 
 export class ContractsService {
   readonly #catalog: CatalogService;
   readonly #environments: MeshportEnvironment[];
+  readonly #noticePeriod: string;
+  readonly #clock: () => Date;
 
   constructor(options: ContractsServiceOptions) {
     this.#catalog = options.catalog;
     this.#environments = options.environments;
+    this.#noticePeriod = options.noticePeriod;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  /** Newer major versions, published as other Datasets, that replace this one on a sunset. */
+  async getPendingVersions(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ noticePeriod: string; pending: PendingVersion[] }> {
+    const dataset = await this.#get(ref, credentials);
+    if (!dataset || !isDatasetEntity(dataset)) {
+      throw new NotFoundError(`There is no Dataset ${ref} you may read`);
+    }
+    return {
+      noticePeriod: this.#noticePeriod,
+      pending: findPendingVersions(dataset, await this.#datasets(credentials), {
+        now: this.#clock(),
+        noticePeriod: this.#noticePeriod,
+      }),
+    };
   }
 
   /** The dataset's ODCS v3.1 contract; its product gives the domain and the environments. */

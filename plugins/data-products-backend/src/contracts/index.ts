@@ -8,12 +8,28 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import {
+  MeshportEnvironment,
+  parseDuration,
+} from '@meshport/plugin-data-products-common';
 import { ContractsService } from './ContractsService';
 import { createContractsRouter } from './router';
 
 export { ContractsService } from './ContractsService';
 export { createContractsRouter } from './router';
+
+const NOTICE_PERIOD_KEY = 'meshport.contracts.noticePeriod';
+
+/** `meshport.contracts.noticePeriod` (default `30d`); a bad value stops the start, naming the key. */
+export function readNoticePeriod(config: RootConfigService): string {
+  const value = config.getOptionalString(NOTICE_PERIOD_KEY) ?? '30d';
+  if (parseDuration(value) === undefined) {
+    throw new Error(
+      `Invalid config at '${NOTICE_PERIOD_KEY}': expected a duration like 30d, got '${value}'`,
+    );
+  }
+  return value;
+}
 
 export function createContractsFeature(options: {
   logger: LoggerService;
@@ -21,7 +37,11 @@ export function createContractsFeature(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   environments: MeshportEnvironment[];
+  clock?: () => Date;
 }) {
-  const service = new ContractsService(options);
+  const service = new ContractsService({
+    ...options,
+    noticePeriod: readNoticePeriod(options.config),
+  });
   return { service, router: createContractsRouter({ ...options, service }) };
 }

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/types';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -5,7 +6,7 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import express from 'express';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { createContractsFeature } from '.';
+import { createContractsFeature, readNoticePeriod } from '.';
 
 const environments: MeshportEnvironment[] = [
   {
@@ -62,13 +63,29 @@ const entities: Entity[] = [
   },
 ];
 
-function start(catalog = catalogServiceMock({ entities })) {
+const ordersV2: Entity = {
+  apiVersion: 'meshport.io/v1alpha1',
+  kind: 'Dataset',
+  metadata: { name: 'orders-v2', namespace: 'default', title: 'Orders v2' },
+  spec: {
+    ...(entities[1].spec as object),
+    version: '2.0.0',
+    deprecates: { version: '1.0.0', sunset: '2026-12-20', dataset: 'orders' },
+    outputs: [{ type: 's3', bucket: 'datalake', path: 'sales/orders_v2/' }],
+  },
+};
+
+function start(
+  catalog = catalogServiceMock({ entities }),
+  config: JsonObject = {},
+) {
   const { router } = createContractsFeature({
     logger: mockServices.logger.mock(),
-    config: mockServices.rootConfig(),
+    config: mockServices.rootConfig({ data: config }),
     httpAuth: mockServices.httpAuth(),
     catalog,
     environments,
+    clock: () => new Date('2026-12-05T12:00:00Z'),
   });
   return express().use(router);
 }
@@ -184,6 +201,57 @@ describe('GET /contracts/:namespace/:name', () => {
     expect(down.status).toBe(503);
     expect(down.body.error.message).toBe(
       'The catalog could not be read: connect ECONNREFUSED',
+    );
+  });
+});
+
+describe('GET /contracts/:namespace/:name/pending', () => {
+  it('lists the newer major that replaces a dataset, its changes and whether the notice period holds', async () => {
+    const catalog = catalogServiceMock({ entities: [...entities, ordersV2] });
+    const response = await request(start(catalog)).get(
+      '/contracts/default/orders/pending',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      noticePeriod: '30d',
+      pending: [
+        {
+          successor: 'dataset:default/orders-v2',
+          successorTitle: 'Orders v2',
+          version: '2.0.0',
+          sunset: '2026-12-20',
+          noticeRespected: false,
+          changes: [
+            expect.objectContaining({
+              kind: 'output-moved',
+              severity: 'breaking',
+              message:
+                'Output s3://datalake/sales/orders/ moved to s3://datalake/sales/orders_v2/.',
+            }),
+            expect.objectContaining({ kind: 'version-changed' }),
+          ],
+        },
+      ],
+    });
+    const lenient = await request(
+      start(catalog, { meshport: { contracts: { noticePeriod: '10d' } } }),
+    ).get('/contracts/default/orders/pending');
+    expect(lenient.body.pending[0].noticeRespected).toBe(true);
+    const none = await request(start()).get(
+      '/contracts/default/orders/pending',
+    );
+    expect(none.body).toEqual({ noticePeriod: '30d', pending: [] });
+  });
+
+  it('refuses a notice period that is not a duration, naming the key', () => {
+    expect(() =>
+      readNoticePeriod(
+        mockServices.rootConfig({
+          data: { meshport: { contracts: { noticePeriod: 'a month' } } },
+        }),
+      ),
+    ).toThrow(
+      "Invalid config at 'meshport.contracts.noticePeriod': expected a duration like 30d, got 'a month'",
     );
   });
 });

@@ -2,6 +2,7 @@
  * GET /contracts/:namespace/:name?format=odcs  the Dataset's ODCS v3.1 contract
  * GET /contracts/:namespace/:name?format=odps  the DataProduct's ODPS v1.0 document
  * YAML by default (`Accept: application/yaml`), JSON for `Accept: application/json`.
+ * GET /contracts/:namespace/:name/pending      newer major versions replacing the Dataset
  * Authenticated; what the caller may read is the catalog's decision.
  */
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
@@ -70,6 +71,19 @@ export function createContractsRouter(options: ContractsRouterOptions) {
     }
     res.setHeader('Content-Disposition', `inline; filename="${file}.yaml"`);
     res.type('application/yaml').send(stringify(document, { lineWidth: 0 }));
+  });
+
+  router.get('/contracts/:namespace/:name/pending', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = parse(params, req.params, 'params');
+    res.json(
+      await service.getPendingVersions(
+        stringifyEntityRef({ kind: 'Dataset', namespace, name }),
+        credentials,
+      ),
+    );
   });
 
   router.use(MiddlewareFactory.create({ config, logger }).error());

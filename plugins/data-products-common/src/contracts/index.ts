@@ -41,3 +41,4 @@ export {
   type DiffOptions,
 } from './diff';
 export { comparePhysicalTypes } from './diffColumns';
+export { findPendingVersions, type PendingVersion } from './pending';

@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { JsonObject } from '@meshport/plugin-data-products-common';
+import type {
+  JsonObject,
+  PendingVersion,
+} from '@meshport/plugin-data-products-common';
 
 /** `odcs` for a Dataset's data contract, `odps` for a DataProduct's document. @public */
 export type ContractFormat = 'odcs' | 'odps';
@@ -8,6 +11,13 @@ export type ContractFormat = 'odcs' | 'odps';
 export interface ContractFile {
   fileName: string;
   text: string;
+}
+
+/** Newer major versions that replace a Dataset. @public */
+export interface PendingVersionsResponse {
+  /** `meshport.contracts.noticePeriod`, e.g. `30d`. */
+  noticePeriod: string;
+  pending: PendingVersion[];
 }
 
 /**
@@ -24,6 +34,8 @@ export interface ContractsApi {
     entityRef: string,
     format: ContractFormat,
   ): Promise<ContractFile>;
+  /** Newer major versions, published as other Datasets, that replace this Dataset. */
+  getPendingVersions(datasetRef: string): Promise<PendingVersionsResponse>;
 }
 
 /** @public */

@@ -56,4 +56,20 @@ describe('ContractsClient', () => {
       api.getContract('dataset:default/nothing', 'odcs'),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
   });
+
+  it('asks for the versions pending for a dataset', async () => {
+    const { client: api, fetch } = client(
+      new Response(JSON.stringify({ noticePeriod: '30d', pending: [] }), {
+        status: 200,
+      }),
+    );
+    expect(await api.getPendingVersions('dataset:default/orders')).toEqual({
+      noticePeriod: '30d',
+      pending: [],
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/data-products/contracts/default/orders/pending',
+      { headers: { Accept: 'application/json' } },
+    );
+  });
 });

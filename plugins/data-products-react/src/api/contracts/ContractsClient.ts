@@ -6,6 +6,7 @@ import type {
   ContractFile,
   ContractFormat,
   ContractsApi,
+  PendingVersionsResponse,
 } from './ContractsApi';
 
 /** Options of {@link ContractsClient}. @public */
@@ -45,17 +46,31 @@ export class ContractsClient implements ContractsApi {
     return { fileName: `${name}.${format}.yaml`, text: await response.text() };
   }
 
+  async getPendingVersions(
+    datasetRef: string,
+  ): Promise<PendingVersionsResponse> {
+    const response = await this.request(
+      datasetRef,
+      undefined,
+      'application/json',
+      '/pending',
+    );
+    return (await response.json()) as PendingVersionsResponse;
+  }
+
   private async request(
     entityRef: string,
-    format: ContractFormat,
+    format: ContractFormat | undefined,
     accept: string,
+    suffix = '',
   ): Promise<Response> {
     const { namespace, name } = parseEntityRef(entityRef);
     const baseUrl = await this.discoveryApi.getBaseUrl('data-products');
+    const query = format ? `?format=${format}` : '';
     const response = await this.fetchApi.fetch(
       `${baseUrl}/contracts/${encodeURIComponent(
         namespace,
-      )}/${encodeURIComponent(name)}?format=${format}`,
+      )}/${encodeURIComponent(name)}${suffix}${query}`,
       { headers: { Accept: accept } },
     );
     if (!response.ok) {

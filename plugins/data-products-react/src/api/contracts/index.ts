@@ -3,6 +3,7 @@ export type {
   ContractsApi,
   ContractFile,
   ContractFormat,
+  PendingVersionsResponse,
 } from './ContractsApi';
 export { ContractsClient } from './ContractsClient';
 export type { ContractsClientOptions } from './ContractsClient';

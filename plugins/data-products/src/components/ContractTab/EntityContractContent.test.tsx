@@ -1,12 +1,19 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   ContractsApi,
   contractsApiRef,
 } from '@meshport/plugin-data-products-react';
-import { exportDatasetToOdcs } from '@meshport/plugin-data-products-common';
+import {
+  exportDatasetToOdcs,
+  findPendingVersions,
+  PendingVersion,
+} from '@meshport/plugin-data-products-common';
 import { ordersDataset } from '../../testing/fixtures';
 import { EntityContractContent } from './EntityContractContent';
 
@@ -24,6 +31,10 @@ function mockApi() {
       fileName: 'orders.odcs.yaml',
       text: 'kind: DataContract\n',
     })),
+    getPendingVersions: jest.fn(async () => ({
+      noticePeriod: '30d',
+      pending: [] as PendingVersion[],
+    })),
   };
 }
 
@@ -34,6 +45,7 @@ async function renderTab(api: ContractsApi) {
         <EntityContractContent />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -101,5 +113,54 @@ describe('EntityContractContent', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The download failed: The catalog could not be read',
     );
+  });
+
+  it('shows pending breaking changes of a newer major that replaces the dataset', async () => {
+    const api = mockApi();
+    const successor = {
+      ...ordersDataset,
+      metadata: { name: 'orders-v2', title: 'Orders v2' },
+      spec: {
+        ...ordersDataset.spec,
+        version: '2.0.0',
+        access: 'private' as const,
+        deprecates: {
+          version: '1.0.0',
+          sunset: '2026-12-20',
+          dataset: 'orders',
+        },
+      },
+    };
+    api.getPendingVersions.mockResolvedValueOnce({
+      noticePeriod: '30d',
+      pending: findPendingVersions(ordersDataset, [successor], {
+        now: new Date('2026-12-05T12:00:00Z'),
+      }),
+    });
+    await renderTab(api);
+    const region = await screen.findByRole('region', {
+      name: 'Pending breaking changes',
+    });
+    expect(region).toHaveTextContent(
+      'Pending breaking changes: version 2.0.0 replaces this dataset on 20 December 2026',
+    );
+    expect(region).toHaveTextContent(
+      'Access tightened from restricted to private.',
+    );
+    expect(region).toHaveTextContent(
+      'The sunset is sooner than the notice period of 30d.',
+    );
+    expect(within(region).getByRole('link')).toHaveAttribute(
+      'href',
+      '/catalog/default/dataset/orders-v2',
+    );
+  });
+
+  it('shows no pending changes when no newer major replaces the dataset', async () => {
+    await renderTab(mockApi());
+    await screen.findByRole('table', { name: 'Schema' });
+    expect(
+      screen.queryByRole('region', { name: 'Pending breaking changes' }),
+    ).not.toBeInTheDocument();
   });
 });

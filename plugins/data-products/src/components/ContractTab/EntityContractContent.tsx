@@ -18,6 +18,7 @@ import {
   TermsSection,
 } from './ContractSections';
 import { DownloadContractButton } from './DownloadContractButton';
+import { PendingVersionsCard } from './PendingVersionsCard';
 
 function Fact({ label, value }: { label: string; value?: unknown }) {
   if (value === undefined || value === null || value === '') {
@@ -34,8 +35,9 @@ function Fact({ label, value }: { label: string; value?: unknown }) {
 }
 
 /**
- * The Contract tab of a Dataset: its ODCS v3.1 data contract as the backend exports it (schema,
- * quality, SLA properties, roles, terms of use), and a button to download it as YAML.
+ * The Contract tab of a Dataset: pending breaking changes (a newer major that replaces it), then
+ * its ODCS v3.1 data contract as the backend exports it (schema, quality, SLA properties, roles,
+ * terms of use), and a button to download it as YAML.
  */
 export const EntityContractContent = () => {
   const { entity } = useEntity();
@@ -56,6 +58,9 @@ export const EntityContractContent = () => {
   const servers = Array.isArray(contract.servers) ? contract.servers.length : 0;
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <PendingVersionsCard datasetRef={entityRef} />
+      </Grid>
       <Grid item xs={12}>
         <InfoCard
           title="Data contract"

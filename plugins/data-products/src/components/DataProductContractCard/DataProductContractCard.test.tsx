@@ -23,6 +23,7 @@ describe('DataProductContractCard', () => {
         fileName: 'sales-orders.odps.yaml',
         text: 'kind: DataProduct\n',
       })),
+      getPendingVersions: jest.fn(),
     };
     Object.assign(URL, {
       createObjectURL: jest.fn(() => 'blob:odps'),
