@@ -4,15 +4,20 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import {
   baseUrl,
   gotoUntilVisible,
   openBrowser,
-  outDir,
   signInAsGuest,
 } from '../browser.mjs';
+
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 
 /** The cell texts of a table (by its accessible name), row by row, header row first. */
 async function tableRows(page, name) {
@@ -104,7 +109,7 @@ describe('data contracts', () => {
     const terms = await tableRows(page, 'Terms of use');
     assert.equal(terms[1][0], 'Purpose');
     await page.screenshot({
-      path: path.join(outDir, 'contract-tab.png'),
+      path: path.join(root, 'docs', 'images', 'contract-tab.png'),
       fullPage: true,
     });
 

@@ -228,7 +228,14 @@ describe('meshport import', () => {
     const contract = path.join(dir, 'parcel_scans.odcs.yaml');
     fs.copyFileSync(FULL_CONTRACT, contract);
     const output = path.join(dir, 'repo');
-    const result = await run('import', contract, '--output', output);
+    const result = await run(
+      'import',
+      contract,
+      '--output',
+      output,
+      '--config',
+      APP_CONFIG,
+    );
     expect(result.exitCode).toBe(0);
     expect(result.err).toEqual(
       expect.arrayContaining([
@@ -241,7 +248,7 @@ describe('meshport import', () => {
       ]),
     );
     const catalogInfo = path.join(output, 'catalog-info.yaml');
-    expect(await run('validate', catalogInfo)).toEqual({
+    expect(await run('validate', catalogInfo, '--config', APP_CONFIG)).toEqual({
       exitCode: 0,
       out: [],
       err: ['1 entity checked, 0 problems'],
@@ -250,8 +257,18 @@ describe('meshport import', () => {
     // And back: the exported contract has every section the imported one had.
     const back = path.join(dir, 'back');
     expect(
-      (await run('export', catalogInfo, '--format', 'odcs', '--output', back))
-        .exitCode,
+      (
+        await run(
+          'export',
+          catalogInfo,
+          '--format',
+          'odcs',
+          '--output',
+          back,
+          '--config',
+          APP_CONFIG,
+        )
+      ).exitCode,
     ).toBe(0);
     const exported = fs.readFileSync(
       path.join(back, 'parcel_scans.odcs.yaml'),

@@ -60,7 +60,9 @@ describe('export(import(y)) keeps every section of a contract written for the te
     const { entity, unmapped } = importOdcsContract(FULL_ODCS_CONTRACT, {
       environments: EXAMPLE_ENVIRONMENTS,
     });
-    expect(validateEntity(entity)).toEqual([]);
+    expect(
+      validateEntity(entity, { environments: EXAMPLE_ENVIRONMENTS }),
+    ).toEqual([]);
     expect(entity.metadata).toMatchObject({
       name: 'parcel_scans',
       title: 'Parcel scans',
@@ -76,7 +78,7 @@ describe('export(import(y)) keeps every section of a contract written for the te
       outputs: [
         {
           type: 's3',
-          bucket: 'parcel-prd-lake',
+          bucket: 'datalake',
           path: 'scans/',
           format: 'parquet',
         },
@@ -98,14 +100,15 @@ describe('export(import(y)) keeps every section of a contract written for the te
     const exported = exportDatasetToOdcs(entity, {
       environments: EXAMPLE_ENVIRONMENTS,
     });
-    // Servers get Meshport's names, one per configured environment (dev first), and the Glue
-    // server the account of that environment.
+    // Servers get Meshport's names (the prd S3 server pairs with Meshport's prd copy, its
+    // bucket name mapped back to the bucket id), and the Glue server the account of the first
+    // configured environment.
     expect(missingFrom(FULL_ODCS_CONTRACT, exported)).toEqual([
       '.servers[0]',
       '.servers[1]',
     ]);
     expect(unmapped.find(u => u.path === 'servers[0].server')?.message).toBe(
-      '"scans-lake" has no exact Meshport counterpart; exported again as "dev-s3-parcel-prd-lake"',
+      '"scans-lake" has no exact Meshport counterpart; exported again as "prd-s3-datalake"',
     );
     const paths = unmapped.map(u => u.path);
     for (const section of [
