@@ -27,7 +27,7 @@ import { Reconciler } from './provisioning/Reconciler';
 import { createRouter } from './service/router';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
-import { createContractsFeature } from './contracts';
+import { createContractsFeature, scheduleVersionNotices } from './contracts';
 import { setupSlo, SliCollectorsRegistry } from './slo';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
@@ -280,6 +280,16 @@ export const dataProductsPlugin = createBackendPlugin({
         httpRouter.use(accessRequests.router);
         httpRouter.use(retirement.router);
         httpRouter.use(slo.router);
+        await scheduleVersionNotices({
+          database,
+          scheduler,
+          config,
+          catalog,
+          auth,
+          logger,
+          grants: accessRequests.grants,
+          notifications,
+        });
         httpRouter.use(
           createContractsFeature({
             logger,
