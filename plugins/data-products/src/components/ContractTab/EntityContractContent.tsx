@@ -58,9 +58,7 @@ export const EntityContractContent = () => {
   const servers = Array.isArray(contract.servers) ? contract.servers.length : 0;
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <PendingVersionsCard datasetRef={entityRef} />
-      </Grid>
+      <PendingVersionsCard datasetRef={entityRef} />
       <Grid item xs={12}>
         <InfoCard
           title="Data contract"

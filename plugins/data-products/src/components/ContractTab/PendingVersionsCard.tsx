@@ -1,5 +1,6 @@
 import {
   Box,
+  Grid,
   List,
   ListItem,
   ListItemText,
@@ -33,44 +34,52 @@ export const PendingVersionsCard = ({ datasetRef }: { datasetRef: string }) => {
   if (!value || value.pending.length === 0) {
     return null;
   }
+  // A grid item of the tab, only when there is something pending.
   return (
-    <Box display="flex" flexDirection="column" gridGap={16}>
-      {value.pending.map(version => {
-        const breaking = version.changes.filter(c => c.severity === 'breaking');
-        const others = version.changes.length - breaking.length;
-        return (
-          <Alert
-            key={version.successor}
-            severity="warning"
-            role="region"
-            aria-label="Pending breaking changes"
-          >
-            <AlertTitle>
-              Pending breaking changes: version {version.version} replaces this
-              dataset on {formatDay(version.sunset)}
-            </AlertTitle>
-            <Typography variant="body2">
-              Move to <EntityRefLink entityRef={version.successor} /> before the
-              sunset. {breaking.length} breaking{' '}
-              {breaking.length === 1 ? 'change' : 'changes'}
-              {others > 0 ? ` and ${others} other` : ''}:
-            </Typography>
-            <List dense disablePadding>
-              {breaking.map(change => (
-                <ListItem key={`${change.kind}-${change.path}`} disableGutters>
-                  <ListItemText primary={change.message} />
-                </ListItem>
-              ))}
-            </List>
-            {!version.noticeRespected && (
-              <Typography variant="body2" color="error">
-                The sunset is sooner than the notice period of{' '}
-                {value.noticePeriod}.
+    <Grid item xs={12}>
+      <Box display="flex" flexDirection="column" gridGap={16}>
+        {value.pending.map(version => {
+          const breaking = version.changes.filter(
+            c => c.severity === 'breaking',
+          );
+          const others = version.changes.length - breaking.length;
+          return (
+            <Alert
+              key={version.successor}
+              severity="warning"
+              role="region"
+              aria-label="Pending breaking changes"
+            >
+              <AlertTitle>
+                Pending breaking changes: version {version.version} replaces
+                this dataset on {formatDay(version.sunset)}
+              </AlertTitle>
+              <Typography variant="body2">
+                Move to <EntityRefLink entityRef={version.successor} /> before
+                the sunset. {breaking.length} breaking{' '}
+                {breaking.length === 1 ? 'change' : 'changes'}
+                {others > 0 ? ` and ${others} other` : ''}:
               </Typography>
-            )}
-          </Alert>
-        );
-      })}
-    </Box>
+              <List dense disablePadding>
+                {breaking.map(change => (
+                  <ListItem
+                    key={`${change.kind}-${change.path}`}
+                    disableGutters
+                  >
+                    <ListItemText primary={change.message} />
+                  </ListItem>
+                ))}
+              </List>
+              {!version.noticeRespected && (
+                <Typography variant="body2" color="error">
+                  The sunset is sooner than the notice period of{' '}
+                  {value.noticePeriod}.
+                </Typography>
+              )}
+            </Alert>
+          );
+        })}
+      </Box>
+    </Grid>
   );
 };
