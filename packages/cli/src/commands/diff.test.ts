@@ -228,6 +228,10 @@ describe('meshport diff', () => {
   it('exits 2 on wrong usage and 1 on an invalid new version', async () => {
     expect((await run('diff', EXAMPLES)).exitCode).toBe(2);
     expect(
+      (await run('diff', EXAMPLES, EXAMPLES, '--notice-period', 'a month'))
+        .exitCode,
+    ).toBe(2);
+    expect(
       (await run('diff', EXAMPLES, EXAMPLES, '--format', 'xml')).exitCode,
     ).toBe(2);
     const broken = examplesWith(text =>

@@ -10,7 +10,9 @@ import {
   DatasetConsumer,
   diffCatalogs,
   inputPortConsumers,
+  parseDuration,
 } from '@meshport/plugin-data-products-common';
+import { readConfigFiles } from '../lib/environments';
 import { readCatalog } from '../lib/catalog';
 import {
   CommandOutput,
@@ -34,6 +36,23 @@ export interface DiffCommandOptions {
   noticePeriod?: string;
   /** Today; tests pin it. */
   now?: Date;
+}
+
+/** `meshport.contracts.noticePeriod` of `./app-config.yaml`, when it is there and sets one. */
+async function readConfiguredNoticePeriod(): Promise<string | undefined> {
+  const present = await fs.stat('app-config.yaml').then(
+    () => true,
+    () => false,
+  );
+  if (!present) {
+    return undefined;
+  }
+  const { data } = await readConfigFiles(['app-config.yaml']);
+  const meshport = data.meshport as
+    | { contracts?: { noticePeriod?: unknown } }
+    | undefined;
+  const value = meshport?.contracts?.noticePeriod;
+  return typeof value === 'string' ? value : undefined;
 }
 
 async function readEntities(paths: string[], output: CommandOutput) {
@@ -174,6 +193,13 @@ export async function diffContracts(
         : 'give the old and the new version: meshport diff <old> <new> (or --base <ref> <file>)',
     );
   }
+  const noticePeriod =
+    options.noticePeriod ?? (await readConfiguredNoticePeriod()) ?? '30d';
+  if (parseDuration(noticePeriod) === undefined) {
+    throw new UsageError(
+      `--notice-period: expected a duration like 30d, got '${noticePeriod}'`,
+    );
+  }
   const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'meshport-diff-'));
   try {
     const oldPaths = options.base
@@ -206,7 +232,7 @@ export async function diffContracts(
     const grants = new Map<string, DatasetConsumer[]>();
     const first = diffCatalogs(before, after.entities, {
       now: options.now ?? new Date(),
-      noticePeriod: options.noticePeriod,
+      noticePeriod,
     });
     if (portal) {
       for (const dataset of first.datasets.filter(d =>
@@ -217,7 +243,7 @@ export async function diffContracts(
     }
     const diff = diffCatalogs(before, after.entities, {
       now: options.now ?? new Date(),
-      noticePeriod: options.noticePeriod,
+      noticePeriod,
       consumersOf: ref => {
         const byRef = new Map<string, DatasetConsumer>();
         for (const consumer of [
@@ -267,8 +293,7 @@ export function registerDiffCommand(program: Command, context: CommandContext) {
     )
     .option(
       '--notice-period <duration>',
-      "minimum time until a deprecated version's sunset",
-      '30d',
+      "minimum time until a deprecated version's sunset (default: meshport.contracts.noticePeriod of ./app-config.yaml, else 30d)",
     )
     .option('--format <format>', 'text or json', 'text')
     .action(async (paths: string[], options: DiffCommandOptions) => {
