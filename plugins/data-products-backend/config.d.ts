@@ -87,6 +87,14 @@ export interface Config {
           | string;
       };
     };
+    contracts?: {
+      /**
+       * The least time between today and the sunset of a dataset version that a new major
+       * replaces (`spec.deprecates.sunset`): shorter sunsets are flagged on the Dataset's
+       * Contract tab. A whole number and a unit (`m`, `h`, `d`). Default `30d`.
+       */
+      noticePeriod?: string;
+    };
     retirement?: {
       /**
        * The least time between starting a retirement and its sunset, so

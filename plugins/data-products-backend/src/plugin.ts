@@ -29,6 +29,7 @@ import { createRouter } from './service/router';
 import { readPipelineScopes } from './pipelines/pipelineScopes';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
+import { createContractsFeature, scheduleVersionNotices } from './contracts';
 import { setupSlo, SliCollectorsRegistry } from './slo';
 import { createLineageFeature } from './lineage';
 import { UsageCollectors } from './lineage/usage';
@@ -311,6 +312,25 @@ export const dataProductsPlugin = createBackendPlugin({
         httpRouter.use(accessRequests.router);
         httpRouter.use(retirement.router);
         httpRouter.use(slo.router);
+        await scheduleVersionNotices({
+          database,
+          scheduler,
+          config,
+          catalog,
+          auth,
+          logger,
+          grants: accessRequests.grants,
+          notifications,
+        });
+        httpRouter.use(
+          createContractsFeature({
+            logger,
+            config,
+            httpAuth,
+            catalog,
+            environments,
+          }).router,
+        );
       },
     });
   },

@@ -40,6 +40,7 @@ export type { EntityProvisioningContentProps } from './components/ProvisioningTa
 export { EntityRetirementBanner, EntityRetirementContent } from './plugin';
 export { EntityLineageContent } from './plugin';
 export type { EntityLineageContentProps } from './components/LineageTab';
+export { EntityContractContent, EntityDataProductContractCard } from './plugin';
 export {
   isRetiringOrRetired,
   type EntityRetirementContentProps,

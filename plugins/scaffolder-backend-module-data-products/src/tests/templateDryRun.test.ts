@@ -223,6 +223,10 @@ describe('templates/data-product dry run', () => {
         'npx --yes @meshport/cli get customer-churn',
       ]),
     );
+    // pull requests run the contract diff against the base branch
+    expect(yaml.parse(pipeline).jobs.contracts.steps[2].run).toBe(
+      'npx --yes @meshport/cli diff --base "origin/${{ github.base_ref }}" catalog-info.yaml --portal "${{ vars.MESHPORT_URL }}"',
+    );
 
     // the plan of the draft, from the real AWS planner, without a run
     expect(log).toContain('catalog-info.yaml is valid');
