@@ -14,8 +14,12 @@ import path from 'node:path';
 import {
   datasetYaml,
   exampleInput,
+  MEMBERSHIPS,
   mockContext,
+  ownerPermissions,
   productYaml,
+  salesProduct,
+  teams,
   writeFiles,
 } from '../__testUtils__/context';
 import { createGitRunner, LocalGitRepositories } from '../lib/git';
@@ -55,21 +59,19 @@ describe('local git actions', () => {
     });
   });
 
-  const catalogWith = (location: string) =>
-    catalogServiceMock({
-      entities: [
-        {
-          apiVersion: 'meshport.io/v1alpha1',
-          kind: 'DataProduct',
-          metadata: {
-            name: 'customer-churn',
-            namespace: 'default',
-            annotations: { 'backstage.io/managed-by-location': location },
-          },
-          spec: {},
-        },
-      ],
-    });
+  /** The catalog with customer-churn (team-sales) published from `location`, and who may manage it. */
+  const catalogWith = (location: string) => {
+    const entities = [
+      salesProduct({ 'backstage.io/managed-by-location': location }),
+      ...teams,
+    ];
+    return {
+      catalog: catalogServiceMock({ entities }),
+      auth: mockServices.auth(),
+      ...ownerPermissions({ entities, memberships: MEMBERSHIPS }),
+    };
+  };
+  const localLocation = 'meshport-local-git:customer-churn';
 
   describe('meshport:publish:local', () => {
     it('creates a bare repository with the workspace as first commit, and a checkout', async () => {
@@ -236,17 +238,8 @@ describe('local git actions', () => {
       await writeFiles(next, {
         'new/dataset.yaml': `---\n${datasetYaml('churn-extra')}`,
       });
-      const catalog = catalogWith(
-        `file:${path.join(
-          root.path,
-          'git/checkouts/customer-churn/catalog-info.yaml',
-        )}`,
-      );
-      const fetch = createFetchLocalAction({
-        repositories,
-        catalog,
-        auth: mockServices.auth(),
-      });
+      const services = catalogWith(localLocation);
+      const fetch = createFetchLocalAction({ repositories, ...services });
       const fetched = mockContext(exampleInput(fetchExamples[0]), {
         workspacePath: next,
       });
@@ -257,7 +250,7 @@ describe('local git actions', () => {
       ).resolves.toBe('# Customer churn\n');
       await expect(fs.access(path.join(next, 'repo/.git'))).rejects.toThrow();
 
-      const append = createAppendEntitiesAction();
+      const append = createAppendEntitiesAction(services);
       const appended = mockContext(exampleInput(appendExamples[0]), {
         workspacePath: next,
       });
@@ -266,7 +259,7 @@ describe('local git actions', () => {
         'dataset:default/churn-extra',
       ]);
 
-      const commit = createCommitLocalAction({ repositories });
+      const commit = createCommitLocalAction({ repositories, ...services });
       const committed = mockContext(
         {
           repoName: 'customer-churn',
@@ -310,7 +303,9 @@ describe('local git actions', () => {
         { from: 'new.yaml', to: 'catalog-info.yaml' },
         { workspacePath: workspace, isDryRun: true },
       );
-      await expect(createAppendEntitiesAction().handler(ctx)).rejects.toThrow(
+      await expect(
+        createAppendEntitiesAction(catalogWith(localLocation)).handler(ctx),
+      ).rejects.toThrow(
         'catalog-info.yaml already declares dataset:default/churn-scores',
       );
     });
@@ -318,10 +313,9 @@ describe('local git actions', () => {
     it('refuses entities that do not come from a local repository', async () => {
       const fetch = createFetchLocalAction({
         repositories,
-        catalog: catalogWith(
+        ...catalogWith(
           'url:https://github.com/acme/churn/blob/main/catalog-info.yaml',
         ),
-        auth: mockServices.auth(),
       });
       const { ctx } = mockContext(
         { entityRef: 'dataproduct:default/customer-churn' },
@@ -333,11 +327,8 @@ describe('local git actions', () => {
     });
 
     it('fetches by name in a dry run (read-only) and commits nothing in a dry run', async () => {
-      const fetch = createFetchLocalAction({
-        repositories,
-        catalog: catalogWith('file:/elsewhere'),
-        auth: mockServices.auth(),
-      });
+      const services = catalogWith('file:/elsewhere');
+      const fetch = createFetchLocalAction({ repositories, ...services });
       const next = path.join(root.path, 'next');
       const fetched = mockContext(exampleInput(fetchExamples[1]), {
         workspacePath: next,
@@ -349,7 +340,7 @@ describe('local git actions', () => {
       ).resolves.toContain('customer-churn');
 
       await writeFiles(next, { 'repo/NEW.md': 'new' });
-      const commit = createCommitLocalAction({ repositories });
+      const commit = createCommitLocalAction({ repositories, ...services });
       const dry = mockContext(exampleInput(commitExamples[0]), {
         workspacePath: next,
         isDryRun: true,
@@ -370,7 +361,10 @@ describe('local git actions', () => {
     });
 
     it('commits once when the task is retried', async () => {
-      const commit = createCommitLocalAction({ repositories });
+      const commit = createCommitLocalAction({
+        repositories,
+        ...catalogWith(localLocation),
+      });
       const commitSpy = jest.spyOn(repositories, 'commit');
       const checkpoints = new Map<string, unknown>();
       await writeFiles(workspace, { 'NOTES.md': 'x' });
@@ -383,6 +377,89 @@ describe('local git actions', () => {
         );
       }
       expect(commitSpy).toHaveBeenCalledTimes(1);
+    });
+
+    // Hole 2 of issue #11: a member of team-marketing added a dataset to team-sales' product.
+    describe('as a user who does not own the product', () => {
+      const marketer = 'user:default/marketer';
+      const bare = () => path.join(root.path, 'git/repos/customer-churn.git');
+      const refusal =
+        'You may not change the data product Customer churn: it is owned by Team Sales. Only its owners and Meshport admins may add to its repository.';
+
+      it('refuses to fetch the repository, by entity or by name', async () => {
+        const fetch = createFetchLocalAction({
+          repositories,
+          ...catalogWith(localLocation),
+        });
+        const next = path.join(root.path, 'next');
+        for (const input of [
+          { entityRef: 'dataproduct:default/customer-churn' },
+          { repoName: 'customer-churn' },
+        ]) {
+          const { ctx } = mockContext(input, {
+            workspacePath: next,
+            userRef: marketer,
+          });
+          await expect(fetch.handler(ctx)).rejects.toThrow(refusal);
+        }
+        await expect(fs.readdir(next)).rejects.toThrow();
+      });
+
+      it('refuses to append a dataset to it', async () => {
+        await writeFiles(workspace, {
+          'new.yaml': datasetYaml('churn-extra'),
+        });
+        const { ctx } = mockContext(
+          { from: 'new.yaml', to: 'catalog-info.yaml' },
+          { workspacePath: workspace, userRef: marketer },
+        );
+        await expect(
+          createAppendEntitiesAction(catalogWith(localLocation)).handler(ctx),
+        ).rejects.toThrow(refusal);
+        await expect(
+          fs.readFile(path.join(workspace, 'catalog-info.yaml'), 'utf8'),
+        ).resolves.not.toContain('churn-extra');
+      });
+
+      it('refuses to commit to its repository, in a dry run too, and writes nothing', async () => {
+        await writeFiles(workspace, { 'NOTES.md': 'planted' });
+        const commit = createCommitLocalAction({
+          repositories,
+          ...catalogWith(localLocation),
+        });
+        for (const isDryRun of [true, false]) {
+          const { ctx } = mockContext(
+            { repoName: 'customer-churn', commitMessage: 'planted' },
+            { workspacePath: workspace, userRef: marketer, isDryRun },
+          );
+          await expect(commit.handler(ctx)).rejects.toThrow(refusal);
+        }
+        expect(git(bare(), 'log', '--format=%s').split('\n')).toEqual([
+          'Initial commit',
+        ]);
+      });
+
+      it('lets a Meshport admin commit', async () => {
+        const entities = [salesProduct(), ...teams];
+        const commit = createCommitLocalAction({
+          repositories,
+          catalog: catalogServiceMock({ entities }),
+          auth: mockServices.auth(),
+          ...ownerPermissions({
+            entities,
+            memberships: MEMBERSHIPS,
+            admins: [marketer],
+          }),
+        });
+        await writeFiles(workspace, { 'NOTES.md': 'by an admin' });
+        await commit.handler(
+          mockContext(
+            { repoName: 'customer-churn', commitMessage: 'admin notes' },
+            { workspacePath: workspace, userRef: marketer },
+          ).ctx,
+        );
+        expect(git(bare(), 'log', '--format=%s', '-1')).toBe('admin notes');
+      });
     });
   });
 });
