@@ -1,11 +1,4 @@
 export interface Config {
-  meshport?: {
-    /**
-     * Users or groups (entity refs; the kind defaults to Group) with every Meshport right:
-     * platform-wide provisioning runs, the export, and deciding on any request.
-     */
-    admins?: string[];
-  };
   auth?: {
     providers?: {
       /**
