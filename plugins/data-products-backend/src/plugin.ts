@@ -24,7 +24,9 @@ import { DatabaseProvisioningStore } from './database/DatabaseProvisioningStore'
 import { StaticGrantsSource } from './provisioning/GrantsSource';
 import { ProvisioningInputSource } from './provisioning/input';
 import { Reconciler } from './provisioning/Reconciler';
+import { createErrorHandler } from './service/errorHandler';
 import { createRouter } from './service/router';
+import Router from 'express-promise-router';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
 import { setupSlo, SliCollectorsRegistry } from './slo';
@@ -264,7 +266,10 @@ export const dataProductsPlugin = createBackendPlugin({
           config: provisioningConfig,
         });
 
-        httpRouter.use(
+        // One router: each feature parses only its own route group's bodies,
+        // and one error middleware answers for all of them.
+        const router = Router();
+        router.use(
           await createRouter({
             logger,
             config,
@@ -276,9 +281,11 @@ export const dataProductsPlugin = createBackendPlugin({
             reconciler,
           }),
         );
-        httpRouter.use(accessRequests.router);
-        httpRouter.use(retirement.router);
-        httpRouter.use(slo.router);
+        router.use(accessRequests.router);
+        router.use(retirement.router);
+        router.use(slo.router);
+        router.use(createErrorHandler({ logger }));
+        httpRouter.use(router);
       },
     });
   },

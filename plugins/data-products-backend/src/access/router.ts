@@ -16,7 +16,6 @@
  * | revoke  | access-grant.revoke (the Dataset)                  | the request is active                 |
  * | cancel  | none                                               | the requester only; the request pends |
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -92,8 +91,6 @@ export async function createAccessRouter(
   options: AccessRouterOptions,
 ): Promise<express.Router> {
   const {
-    logger,
-    config,
     httpAuth,
     userInfo,
     permissions,
@@ -107,7 +104,8 @@ export async function createAccessRouter(
   const environmentNames = environments.map(e => e.name);
 
   const router = Router();
-  router.use(express.json());
+  // the body parser of this route group only (the plugin's routers share one path space)
+  router.use('/access', express.json({ limit: '100kb' }));
 
   async function userCredentials(req: Request) {
     return httpAuth.credentials(req, { allow: ['user'] });
@@ -419,6 +417,5 @@ export async function createAccessRouter(
     res.status(201).json(toApiRequest(renewal));
   });
 
-  router.use(MiddlewareFactory.create({ config, logger }).error());
   return router;
 }

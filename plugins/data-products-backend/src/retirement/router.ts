@@ -2,7 +2,6 @@
  * The retirement routes. Thin: validate the input, authenticate, authorise
  * on the server against the DataProduct, then delegate to the manager.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -161,7 +160,8 @@ export async function createRetirementRouter(
   const now = options.now ?? (() => new Date());
 
   const router = Router();
-  router.use(express.json());
+  // the body parser of this route group only (the plugin's routers share one path space)
+  router.use('/retirement', express.json({ limit: '100kb' }));
 
   /** The product, visible to the caller (404 otherwise, so hidden products stay hidden). */
   async function getVisibleProduct(
@@ -374,11 +374,5 @@ export async function createRetirementRouter(
     res.json(toRetirement(retirement));
   });
 
-  router.use(
-    MiddlewareFactory.create({
-      config: options.config,
-      logger: options.logger,
-    }).error(),
-  );
   return router;
 }

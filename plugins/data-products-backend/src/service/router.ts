@@ -2,7 +2,6 @@
  * The provisioning routes. Thin: validate the input, authenticate, authorise
  * on the server, then delegate to the reconciler, the store or the views.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -151,19 +150,12 @@ const exportQuery = z.object({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    logger,
-    config,
-    httpAuth,
-    permissions,
-    auditor,
-    catalog,
-    store,
-    reconciler,
-  } = options;
+  const { httpAuth, permissions, auditor, catalog, store, reconciler } =
+    options;
 
   const router = Router();
-  router.use(express.json());
+  // the body parser of this route group only (the plugin's routers share one path space)
+  router.use('/provisioning', express.json({ limit: '1mb' }));
 
   async function isAllowed(
     credentials: BackstageCredentials,
@@ -391,6 +383,5 @@ export async function createRouter(
     res.json(exported);
   });
 
-  router.use(MiddlewareFactory.create({ config, logger }).error());
   return router;
 }

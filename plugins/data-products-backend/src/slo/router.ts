@@ -4,7 +4,6 @@
  * field), authorise on the server against each Dataset, then delegate to the
  * SloService.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   HttpAuthService,
@@ -190,8 +189,6 @@ export async function createSloRouter(
   options: SloRouterOptions,
 ): Promise<express.Router> {
   const {
-    logger,
-    config,
     httpAuth,
     permissions,
     auditor,
@@ -202,6 +199,7 @@ export async function createSloRouter(
   const clock = options.clock ?? (() => new Date());
 
   const router = Router();
+  // the body parser of this route group only: up to 1,000 measurements a request
   router.use('/slo', express.json({ limit: '2mb' }));
 
   router.get('/slo/datasets/:namespace/:name', async (req, res) => {
@@ -374,6 +372,5 @@ export async function createSloRouter(
     }
   });
 
-  router.use(MiddlewareFactory.create({ config, logger }).error());
   return router;
 }
