@@ -86,6 +86,19 @@ export interface Config {
             seconds?: number;
           }
         | string;
+      /**
+       * The most time between starting a retirement and its sunset: a later
+       * sunset is refused (400). Default `{ years: 2 }`; at least the notice
+       * period. Also accepts strings such as `365d`.
+       */
+      maxNoticePeriod?:
+        | {
+            years?: number;
+            months?: number;
+            days?: number;
+            hours?: number;
+          }
+        | string;
       schedule?: {
         /**
          * How often the retirement task (`data-products-retirement`, one

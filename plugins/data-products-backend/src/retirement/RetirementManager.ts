@@ -58,6 +58,7 @@ import {
   decideCancel,
   decideConfirm,
   earliestSunset,
+  latestSunset,
   formatDuration,
   MachineStep,
   nextAction,
@@ -237,11 +238,12 @@ export class RetirementManager implements RetirementStatusService {
   }
 
   policy() {
-    const { noticePeriodMs } = this.options.config;
+    const { noticePeriodMs, maxNoticePeriodMs } = this.options.config;
     return {
       noticePeriod: formatDuration(noticePeriodMs),
       noticePeriodMs,
       earliestSunset: earliestSunset(this.now(), noticePeriodMs).toISOString(),
+      latestSunset: latestSunset(this.now(), maxNoticePeriodMs).toISOString(),
     };
   }
 
@@ -339,6 +341,7 @@ export class RetirementManager implements RetirementStatusService {
       sunset,
       now,
       noticePeriodMs: this.options.config.noticePeriodMs,
+      maxNoticePeriodMs: this.options.config.maxNoticePeriodMs,
     });
     if (problem) {
       throw new ConflictError(`The sunset ${problem}`);

@@ -91,7 +91,10 @@ const idParams = z.object({
   id: z.string().regex(UUID, { error: 'must be a retirement id (a UUID)' }),
 });
 
-function startBody(now: Date, noticePeriodMs: number) {
+function startBody(
+  now: Date,
+  limits: { noticePeriodMs: number; maxNoticePeriodMs: number },
+) {
   return z.strictObject(
     {
       entityRef: entityRefOf(['DataProduct']),
@@ -123,7 +126,7 @@ function startBody(now: Date, noticePeriodMs: number) {
             });
             return z.NEVER;
           }
-          const problem = checkSunset({ sunset, now, noticePeriodMs });
+          const problem = checkSunset({ sunset, now, ...limits });
           if (problem) {
             ctx.addIssue({ code: 'custom', message: problem });
             return z.NEVER;
@@ -308,11 +311,7 @@ export async function createRetirementRouter(
 
   router.post('/retirement', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = parse(
-      startBody(now(), manager.config.noticePeriodMs),
-      req.body,
-      'body',
-    );
+    const body = parse(startBody(now(), manager.config), req.body, 'body');
     const retirement = await audited(
       req,
       'retirement-start',
