@@ -8,6 +8,13 @@ export interface Config {
      */
     admins?: string[];
     accessRequests?: {
+      /**
+       * Whether an owner of the consuming product may approve its access
+       * request (when they own the dataset too). Default false: a team does
+       * not approve its own access through a colleague who owns the dataset;
+       * another of the dataset's owners (or an admin) decides.
+       */
+      consumerOwnersMayApprove?: boolean;
       expiry?: {
         /**
          * How often grants whose validity window ended are expired (and

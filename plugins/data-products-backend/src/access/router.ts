@@ -41,6 +41,7 @@ import {
   dataProductsAccessRequestReadPermission,
   DataProductEntity,
   DatasetEntity,
+  getOwnerRef,
   isDataProductEntity,
   isDatasetEntity,
   ListAccessRequestsResponse,
@@ -77,6 +78,8 @@ export interface AccessRouterOptions {
   environments: MeshportEnvironment[];
   /** Full, lowercase refs of the users and groups that may decide any request. */
   admins: string[];
+  /** `meshport.accessRequests.consumerOwnersMayApprove` (default false). */
+  consumerOwnersMayApprove?: boolean;
 }
 
 type AccessAuditAction =
@@ -132,6 +135,22 @@ export async function createAccessRouter(
   ): Promise<DataProductEntity | undefined> {
     const entity = await getEntity(ref, credentials);
     return entity && isDataProductEntity(entity) ? entity : undefined;
+  }
+
+  /** Whether the user owns (through their ownership refs) the consuming product. */
+  async function ownsConsumer(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    consumerRef: string,
+  ): Promise<boolean> {
+    const consumer = await getProduct(consumerRef, credentials);
+    if (!consumer) {
+      return false;
+    }
+    const owner = getOwnerRef(consumer).toLocaleLowerCase('en-US');
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    return ownershipEntityRefs.some(
+      ref => ref.toLocaleLowerCase('en-US') === owner,
+    );
   }
 
   /** The permission framework's decision on the entity (conditional decisions are resolved by the catalog). */
@@ -355,7 +374,14 @@ export async function createAccessRouter(
         const dataset = await getDataset(request.dataset, credentials);
         const actor = credentials.principal.userEntityRef;
         return decision === 'approve'
-          ? service.approve(request, { actor, note, dataset })
+          ? service.approve(request, {
+              actor,
+              note,
+              dataset,
+              actorOwnsConsumer:
+                !options.consumerOwnersMayApprove &&
+                (await ownsConsumer(credentials, request.consumer)),
+            })
           : service.deny(request, { actor, note, dataset });
       });
       res.json(toApiRequest(decided));
