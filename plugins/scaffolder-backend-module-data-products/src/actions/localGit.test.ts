@@ -72,10 +72,11 @@ describe('local git actions', () => {
     };
   };
   const localLocation = 'meshport-local-git:customer-churn';
+  const owners = () => catalogWith(localLocation);
 
   describe('meshport:publish:local', () => {
     it('creates a bare repository with the workspace as first commit, and a checkout', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const { ctx, outputs } = mockContext(
         { repoName: 'customer-churn', description: 'Customer churn' },
         { workspacePath: workspace },
@@ -107,7 +108,7 @@ describe('local git actions', () => {
     });
 
     it('refuses to overwrite an existing repository', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       await action.handler(
         mockContext(
           { repoName: 'customer-churn' },
@@ -131,7 +132,7 @@ describe('local git actions', () => {
 
     it('does not create twice when the task is retried', async () => {
       const create = jest.spyOn(repositories, 'create');
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const checkpoints = new Map<string, unknown>();
       const first = mockContext(
         { repoName: 'customer-churn' },
@@ -148,7 +149,7 @@ describe('local git actions', () => {
     });
 
     it('resumes a repository its own task began (a crash before the checkpoint was stored)', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const first = mockContext(
         { repoName: 'customer-churn' },
         { workspacePath: workspace },
@@ -163,7 +164,7 @@ describe('local git actions', () => {
     });
 
     it('creates nothing in a dry run', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const { ctx, outputs } = mockContext(
         { repoName: 'customer-churn' },
         { workspacePath: workspace, isDryRun: true },
@@ -175,6 +176,7 @@ describe('local git actions', () => {
 
     it('says clearly when git is missing', async () => {
       const action = createPublishLocalAction({
+        ...owners(),
         repositories: new LocalGitRepositories({
           directory: path.join(root.path, 'git'),
           git: createGitRunner('/nonexistent/git'),
@@ -190,7 +192,7 @@ describe('local git actions', () => {
     });
 
     it('refuses names that are no repository names', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const { ctx } = mockContext(
         { repoName: '../etc' },
         { workspacePath: workspace },
@@ -198,11 +200,29 @@ describe('local git actions', () => {
       await expect(action.handler(ctx)).rejects.toThrow('repoName: must be');
     });
 
+    it("refuses to publish a spec in another team's name, in a dry run too", async () => {
+      const action = createPublishLocalAction({ repositories, ...owners() });
+      for (const isDryRun of [true, false]) {
+        const { ctx } = mockContext(
+          { repoName: 'customer-churn' },
+          {
+            workspacePath: workspace,
+            isDryRun,
+            userRef: 'user:default/marketer',
+          },
+        );
+        await expect(action.handler(ctx)).rejects.toThrow(
+          'owner: you may not create a data product owned by Team Sales: you are not one of its members.',
+        );
+      }
+      await expect(fs.access(path.join(root.path, 'git'))).rejects.toThrow();
+    });
+
     it('runs its examples', async () => {
       await writeFiles(workspace, {
         'product/catalog-info.yaml': productYaml(),
       });
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       await action.handler(
         mockContext(exampleInput(publishExamples[0]), {
           workspacePath: workspace,
@@ -225,7 +245,7 @@ describe('local git actions', () => {
 
   describe('fetch, append, commit: adding a dataset to a published product', () => {
     beforeEach(async () => {
-      await createPublishLocalAction({ repositories }).handler(
+      await createPublishLocalAction({ repositories, ...owners() }).handler(
         mockContext(
           { repoName: 'customer-churn' },
           { workspacePath: workspace },

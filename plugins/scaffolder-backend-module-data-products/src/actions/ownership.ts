@@ -169,3 +169,33 @@ export async function requireManageRepository(
   }
   await requireManageProduct(options, ctx, formatEntityRef(product));
 }
+
+/**
+ * Before a new repository is published: every owner its catalog-info.yaml
+ * names (of the DataProduct and the Datasets) must be one of the user's
+ * groups, or the user a Meshport admin, so nobody publishes a product in
+ * another team's name. No catalog-info.yaml: nothing to check.
+ */
+export async function requireOwnersOfSpec(
+  options: OwnershipOptions,
+  ctx: InitiatorContext,
+  catalogInfoFile: string,
+): Promise<void> {
+  let content: string;
+  try {
+    content = await fs.readFile(catalogInfoFile, 'utf8');
+  } catch {
+    return;
+  }
+  const owners = new Set<string>();
+  for (const entity of parseCatalogInfo(content, 'catalog-info.yaml')
+    .entities) {
+    const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    if (typeof owner === 'string') {
+      owners.add(normalizeRef(owner, 'Group'));
+    }
+  }
+  for (const owner of owners) {
+    await requireOwnerChoice(options, ctx, owner);
+  }
+}
