@@ -115,7 +115,7 @@ export async function requireOwnerChoice(
 ): Promise<void> {
   const owner = normalizeRef(ownerRef, 'Group');
   const credentials = await ctx.getInitiatorCredentials();
-  if (credentials.principal && (credentials.principal as any).type === 'user') {
+  if (options.auth.isPrincipal(credentials, 'user')) {
     const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
       credentials,
     );

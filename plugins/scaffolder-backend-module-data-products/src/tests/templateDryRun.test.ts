@@ -104,6 +104,46 @@ const values = {
   publishTo: 'local',
 };
 
+describe('the templates', () => {
+  /** Every string parameter (also in dependencies), with its pattern, enum or const. */
+  function stringParameters(schema: any, found: Array<[string, any]> = []) {
+    for (const [name, property] of Object.entries<any>(
+      schema?.properties ?? {},
+    )) {
+      if (property.type === 'string') {
+        found.push([name, property]);
+      }
+      if (property.type === 'array' && property.items?.type === 'string') {
+        found.push([`${name}[]`, property.items]);
+      }
+    }
+    for (const dependency of Object.values<any>(schema?.dependencies ?? {})) {
+      for (const option of dependency.oneOf ?? []) {
+        stringParameters(option, found);
+      }
+    }
+    return found;
+  }
+
+  it.each([['data-product'], ['dataset']])(
+    'constrain every string parameter of %s with a pattern or an enum',
+    async name => {
+      const { template } = await templateFiles(name);
+      const parameters = template.spec.parameters.flatMap((page: any) =>
+        stringParameters(page),
+      );
+      expect(parameters.length).toBeGreaterThan(5);
+      const loose = parameters
+        .filter(
+          ([, p]: [string, any]) =>
+            !p.pattern && !p.enum && p.const === undefined,
+        )
+        .map(([n]: [string, any]) => n);
+      expect(loose).toEqual([]);
+    },
+  );
+});
+
 describe('templates/data-product dry run', () => {
   const gitDir = createMockDirectory();
 
