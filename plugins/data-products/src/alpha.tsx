@@ -19,6 +19,7 @@ import { accessRequestsRouteRef } from './routes';
 import {
   dataProductEnvironmentsFormFieldExtension,
   dataProductNameFormFieldExtension,
+  dataProductOwnerFormFieldExtension,
 } from './components/scaffolder/alpha';
 import {
   DataProductsClient,
@@ -263,6 +264,7 @@ export default createFrontendPlugin({
     retirementBanner,
     dataProductNameFormFieldExtension,
     dataProductEnvironmentsFormFieldExtension,
+    dataProductOwnerFormFieldExtension,
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),
