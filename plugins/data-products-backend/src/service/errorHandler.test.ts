@@ -10,7 +10,10 @@ jest.setTimeout(60_000);
 
 // The SQLite driver itself (it ships no types), for a lock two connections really contend for.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Database: new (file: string, options?: object) => any = require('better-sqlite3');
+const Database: new (
+  file: string,
+  options?: object,
+) => any = require('better-sqlite3');
 
 const caught = async (fn: () => unknown) => {
   try {

@@ -188,14 +188,8 @@ function describeError(error: unknown): Error {
 export async function createSloRouter(
   options: SloRouterOptions,
 ): Promise<express.Router> {
-  const {
-    httpAuth,
-    permissions,
-    auditor,
-    catalog,
-    service,
-    maxAgeMs,
-  } = options;
+  const { httpAuth, permissions, auditor, catalog, service, maxAgeMs } =
+    options;
   const clock = options.clock ?? (() => new Date());
 
   const router = Router();
