@@ -13,6 +13,7 @@ export * from './duration';
 export * from './validation';
 export * from './environments';
 export * from './permissions';
+export { suggestName } from './problems';
 export * from './api/provisioning';
 export * from './api/access';
 export * from './api/retirement';

@@ -19,6 +19,7 @@ import { accessRequestsRouteRef } from './routes';
 import {
   dataProductEnvironmentsFormFieldExtension,
   dataProductNameFormFieldExtension,
+  dataProductOwnerFormFieldExtension,
 } from './components/scaffolder/alpha';
 import {
   DataProductsClient,
@@ -335,6 +336,7 @@ export default createFrontendPlugin({
     contractsApi,
     contractContent,
     dataProductContractCard,
+    dataProductOwnerFormFieldExtension,
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),

@@ -23,6 +23,7 @@ export { accessRequestsRouteRef } from './routes';
 export {
   DataProductEnvironmentsFieldExtension,
   DataProductNameFieldExtension,
+  DataProductOwnerFieldExtension,
 } from './scaffolder';
 export type { DataProductNameFieldOptions } from './components/scaffolder';
 export { AccessRequestStatusChip } from './components/AccessTab';

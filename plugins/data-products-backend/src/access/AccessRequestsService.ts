@@ -400,6 +400,8 @@ export class AccessRequestsService implements AccessGrantsService {
       actor: string;
       note?: string;
       dataset: DatasetEntity | undefined;
+      /** See the approve action of the state machine. */
+      actorOwnsConsumer?: boolean;
     },
   ): Promise<ActionResult> {
     await this.refreshOwner(request, options.dataset);
@@ -408,6 +410,7 @@ export class AccessRequestsService implements AccessGrantsService {
       {
         type: 'approve',
         actor: normalizeRef(options.actor),
+        actorOwnsConsumer: options.actorOwnsConsumer,
         dataset: await this.datasetAvailability(
           request.dataset,
           options.dataset,

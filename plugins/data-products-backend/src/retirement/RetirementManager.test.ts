@@ -165,6 +165,8 @@ describe('RetirementManager', () => {
         config: {
           noticePeriod: { days: 30 },
           noticePeriodMs: 30 * DAY_MS,
+          maxNoticePeriod: { days: 730 },
+          maxNoticePeriodMs: 730 * DAY_MS,
           scheduleFrequency: { minutes: 1 },
         },
         accessGrants: grants,

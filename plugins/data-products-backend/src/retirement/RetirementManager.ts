@@ -59,6 +59,7 @@ import {
   decideCancel,
   decideConfirm,
   earliestSunset,
+  latestSunset,
   formatDuration,
   MachineStep,
   nextAction,
@@ -244,11 +245,12 @@ export class RetirementManager implements RetirementStatusService {
   }
 
   policy() {
-    const { noticePeriodMs } = this.options.config;
+    const { noticePeriodMs, maxNoticePeriodMs } = this.options.config;
     return {
       noticePeriod: formatDuration(noticePeriodMs),
       noticePeriodMs,
       earliestSunset: earliestSunset(this.now(), noticePeriodMs).toISOString(),
+      latestSunset: latestSunset(this.now(), maxNoticePeriodMs).toISOString(),
     };
   }
 
@@ -348,6 +350,7 @@ export class RetirementManager implements RetirementStatusService {
       sunset,
       now,
       noticePeriodMs: this.options.config.noticePeriodMs,
+      maxNoticePeriodMs: this.options.config.maxNoticePeriodMs,
     });
     if (problem) {
       throw new ConflictError(`The sunset ${problem}`);

@@ -92,6 +92,21 @@ describe('retirement state machine', () => {
       ).toBe(problem);
     });
 
+    it.each([
+      ['9999-12-31', 'must be at most 730 days from now (by 20 November 2028)'],
+      ['2028-11-21', 'must be at most 730 days from now (by 20 November 2028)'],
+      ['2028-11-20', undefined],
+    ])('caps the sunset %s at two years: %p', (sunset, problem) => {
+      expect(
+        checkSunset({
+          sunset: new Date(sunset),
+          now: NOW,
+          noticePeriodMs: THIRTY_DAYS,
+          maxNoticePeriodMs: 730 * DAY_MS,
+        }),
+      ).toBe(problem);
+    });
+
     it('offers the first midnight that respects the notice period', () => {
       expect(earliestSunset(NOW, THIRTY_DAYS).toISOString()).toBe(
         '2026-12-22T00:00:00.000Z',
