@@ -231,6 +231,8 @@ export interface AwsResourcePolicyGrant {
   /** An S3 bucket name, `glue-catalog`, or a KMS key ARN. */
   resource: string;
   kind: 's3-bucket-policy' | 'glue-catalog-policy' | 'kms-key-policy';
+  /** The reading environments the statements admit (in plan order). */
+  readers: string[];
   /** Meshport's statements (Sids start with `Meshport`), merged into the resource's own policy. */
   statements: PolicyStatement[];
 }

@@ -143,6 +143,7 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
   const policies = new Map<string, AwsResourcePolicyGrant>();
   const add = (
     holder: MeshportEnvironment,
+    reader: MeshportEnvironment,
     kind: AwsResourcePolicyGrant['kind'],
     resource: string,
     statements: PolicyStatement[],
@@ -153,8 +154,10 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
       accountId: holder.accountId,
       resource,
       kind,
+      readers: [],
       statements: [],
     };
+    if (!policy.readers.includes(reader.name)) policy.readers.push(reader.name);
     policy.statements.push(...statements);
     policies.set(key, policy);
   };
@@ -171,7 +174,7 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
     const sid = `Meshport${sidPart(reader.name)}`;
     for (const bucket of sorted(s3.keys())) {
       const prefixes = sorted(s3.get(bucket)!);
-      add(holder, 's3-bucket-policy', bucket, [
+      add(holder, reader, 's3-bucket-policy', bucket, [
         {
           Sid: `${sid}ReadObjects`,
           Effect: 'Allow',
@@ -202,7 +205,7 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
       ]);
     }
     if (glue.size) {
-      add(holder, 'glue-catalog-policy', arns.glueCatalog(), [
+      add(holder, reader, 'glue-catalog-policy', arns.glueCatalog(), [
         {
           Sid: `${sid}ReadCatalog`,
           Effect: 'Allow',
@@ -226,7 +229,7 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
       });
     }
     for (const key of sorted(kmsKeys)) {
-      add(holder, 'kms-key-policy', key, [
+      add(holder, reader, 'kms-key-policy', key, [
         {
           Sid: `${sid}Decrypt`,
           Effect: 'Allow',
