@@ -32,7 +32,7 @@ import {
   TAG_ENVIRONMENT,
   TAG_MANAGED,
 } from '../model';
-import type { DatasetInstance } from './lakeFormation';
+import { DatasetInstance, instancesByProduct } from './lakeFormation';
 import { dataCatalogName, EnvironmentArns } from './names';
 import { formatCount } from './packing';
 import {
@@ -97,13 +97,12 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
   const instanceOf = new Map(
     instances.map(i => [`${i.environment.name}\n${i.dataset}`, i]),
   );
+  const byProduct = instancesByProduct(instances);
   const pairs = new Map<string, Reads>();
   for (const role of roles) {
     const reader = envByName.get(role.environment)!;
-    const own = reader.readsFrom.flatMap(name =>
-      instances.filter(
-        i => i.environment.name === name && i.dataProduct === role.dataProduct,
-      ),
+    const own = reader.readsFrom.flatMap(
+      name => byProduct.get(`${name}\n${role.dataProduct}`) ?? [],
     );
     const granted = role.grantedDatasets
       .map(g => instanceOf.get(`${g.environment}\n${g.dataset}`))

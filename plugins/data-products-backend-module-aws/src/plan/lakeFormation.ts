@@ -112,6 +112,20 @@ export function lfResourceKey(resource: AwsLfResource): string {
 
 const compare = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
 
+/** `<environment>\n<product ref>` -> the product's dataset instances there. */
+export function instancesByProduct(
+  instances: DatasetInstance[],
+): Map<string, DatasetInstance[]> {
+  const result = new Map<string, DatasetInstance[]>();
+  for (const instance of instances) {
+    const key = `${instance.environment.name}\n${instance.dataProduct}`;
+    const list = result.get(key) ?? [];
+    list.push(instance);
+    result.set(key, list);
+  }
+  return result;
+}
+
 /** The most sensitive column classification of a dataset; `internal` without any. */
 export function datasetClassification(entity: DatasetEntity): string {
   let rank = -1;
@@ -193,6 +207,7 @@ export function planLakeFormation(
   const instanceOf = new Map(
     instances.map(i => [`${i.environment.name}\n${i.dataset}`, i]),
   );
+  const byProduct = instancesByProduct(instances);
   const links = new Map<
     string,
     AwsLakeFormationEnvironment['resourceLinks'][number]
@@ -201,11 +216,8 @@ export function planLakeFormation(
   for (const role of roles) {
     const roleEnvironment = envByName.get(role.environment)!;
     const reads = [
-      ...[role.environment, ...roleEnvironment.readsFrom].flatMap(name =>
-        instances.filter(
-          i =>
-            i.environment.name === name && i.dataProduct === role.dataProduct,
-        ),
+      ...[role.environment, ...roleEnvironment.readsFrom].flatMap(
+        name => byProduct.get(`${name}\n${role.dataProduct}`) ?? [],
       ),
       ...role.grantedDatasets
         .map(g => instanceOf.get(`${g.environment}\n${g.dataset}`))
@@ -268,11 +280,7 @@ export function planLakeFormation(
 
     // Writes of the product's own outputs, in its own environment.
     if (role.kind === 'consumer' || !isLf(role.environment)) continue;
-    const own = instances.filter(
-      i =>
-        i.environment.name === role.environment &&
-        i.dataProduct === role.dataProduct,
-    );
+    const own = byProduct.get(`${role.environment}\n${role.dataProduct}`) ?? [];
     const catalogId = roleEnvironment.accountId;
     for (const instance of own) {
       for (const { database, table } of instance.glue) {
@@ -340,11 +348,12 @@ export function planLakeFormation(
     }
   }
   for (const lf of result.values()) {
-    lf.permissions.sort(
-      (a, b) =>
-        compare(a.principal, b.principal) ||
-        compare(lfResourceKey(a.resource), lfResourceKey(b.resource)),
-    );
+    const keyed = lf.permissions.map(p => ({
+      p,
+      key: `${p.principal}\n${lfResourceKey(p.resource)}`,
+    }));
+    keyed.sort((a, b) => compare(a.key, b.key));
+    lf.permissions = keyed.map(k => k.p);
     lf.resourceLinks.sort((a, b) => compare(a.name, b.name));
     if (lf.permissions.some(p => accountOfArn(p.principal) !== lf.accountId)) {
       lf.crossAccountVersion = '4';
