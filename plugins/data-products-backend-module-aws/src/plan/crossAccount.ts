@@ -49,6 +49,15 @@ export const S3_BUCKET_POLICY_MAX_CHARS = 20480;
 /** Glue's catalog resource policy size limit. */
 export const GLUE_RESOURCE_POLICY_MAX_CHARS = 10240;
 
+/** KMS's key policy size limit. */
+export const KMS_KEY_POLICY_MAX_CHARS = 32768;
+
+const POLICY_MAX_CHARS: Record<AwsResourcePolicyGrant['kind'], number> = {
+  's3-bucket-policy': S3_BUCKET_POLICY_MAX_CHARS,
+  'glue-catalog-policy': GLUE_RESOURCE_POLICY_MAX_CHARS,
+  'kms-key-policy': KMS_KEY_POLICY_MAX_CHARS,
+};
+
 export interface PlanCrossAccountArgs {
   config: AwsProvisionerConfig;
   environments: MeshportEnvironment[];
@@ -250,12 +259,7 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
 
   const resourcePolicies = [...policies.values()];
   for (const policy of resourcePolicies) {
-    const max =
-      policy.kind === 's3-bucket-policy'
-        ? S3_BUCKET_POLICY_MAX_CHARS
-        : policy.kind === 'glue-catalog-policy'
-        ? GLUE_RESOURCE_POLICY_MAX_CHARS
-        : 32768;
+    const max = POLICY_MAX_CHARS[policy.kind];
     const size = policyJson({
       Version: '2012-10-17',
       Statement: policy.statements,

@@ -110,7 +110,10 @@ export function lfResourceKey(resource: AwsLfResource): string {
       }`;
 }
 
-const compare = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+function compare(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
 
 /** `<environment>\n<product ref>` -> the product's dataset instances there. */
 export function instancesByProduct(
