@@ -233,7 +233,7 @@ export async function checkPortal({
   log(
     `${app}: the guest cannot approve a request for finance's dataset: ${
       approve.status
-    } ${approveBody.slice(0, 160)}${
+    } "${approveMessage}"${
       permissionModule
         ? ''
         : ' (permission module not in this checkout: the stock allow-all policy is installed)'

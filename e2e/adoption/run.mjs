@@ -14,7 +14,9 @@ import { checkPortal, startBackend } from './checks.mjs';
 import { applyGuide } from './guide.mjs';
 import {
   createStockApp,
+  driftedPackages,
   fetchCreateApp,
+  lockedBackstageVersions,
   pinStockApp,
   releaseVersions,
   run,
@@ -106,7 +108,11 @@ async function adopt(app, tarballs, createAppDir, release) {
         ).version
       }`;
     }
-    if (release[name]) return release[name];
+    // the targeted release's version: create-app's list, then this repository's lock
+    const pinned =
+      release[name] ??
+      lockedBackstageVersions(path.join(repoRoot, 'yarn.lock'))[name];
+    if (pinned) return pinned;
     throw new Error(
       `the guide installs ${name}, which is neither ours nor in the release`,
     );
@@ -133,6 +139,15 @@ async function adopt(app, tarballs, createAppDir, release) {
     });
     await step(`${app}: yarn install`, () =>
       run('yarn', ['install'], { cwd: appDir, env: yarnEnv(), logFile }),
+    );
+  }
+  const drifted = driftedPackages(appDir, {
+    ...lockedBackstageVersions(path.join(repoRoot, 'yarn.lock')),
+    ...release,
+  });
+  if (drifted.length) {
+    throw new Error(
+      `${app}: installed past the targeted release: ${drifted.join(', ')}`,
     );
   }
   await step(`${app}: tsc`, () =>

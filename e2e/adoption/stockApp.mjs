@@ -170,3 +170,22 @@ export function addDependencies(manifestFile, dependencies) {
   );
   writeJson(manifestFile, manifest);
 }
+
+/**
+ * The @backstage/* packages the stock app installed that are not at the targeted release's
+ * version (what `pinned` says), e.g. a newer major pulled in by a caret range.
+ */
+export function driftedPackages(appDir, pinned) {
+  const scopeDir = path.join(appDir, 'node_modules', '@backstage');
+  const drifted = [];
+  for (const name of fs.readdirSync(scopeDir)) {
+    const manifestFile = path.join(scopeDir, name, 'package.json');
+    if (!fs.existsSync(manifestFile)) continue;
+    const { version } = readJson(manifestFile);
+    const expected = pinned[`@backstage/${name}`];
+    if (expected && expected !== version) {
+      drifted.push(`@backstage/${name} ${version} (release: ${expected})`);
+    }
+  }
+  return drifted;
+}
