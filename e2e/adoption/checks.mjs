@@ -286,6 +286,8 @@ async function checkPage({ baseUrl, app, workDir, log }) {
       }
       await tab('Access').click();
       await page.waitForURL(/\/access$/);
+      // the product's Access tab: the datasets it asked to read, then its datasets' consumers
+      await page.getByText('Inputs', { exact: true }).first().waitFor();
     } catch (error) {
       await page.screenshot({ path: path.join(workDir, `${app}-failure.png`) });
       throw error;
