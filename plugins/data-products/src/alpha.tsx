@@ -252,6 +252,22 @@ const retirementBanner = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The data-flow graph (owner, domain, the datasets a product outputs and the products consuming
+ * them), on DataProduct and Dataset entity pages.
+ */
+const dataFlowGraphCard = EntityCardBlueprint.make({
+  name: 'data-flow-graph',
+  params: {
+    filter: { kind: { $in: ['DataProduct', 'Dataset'] } },
+    type: 'content',
+    loader: () =>
+      import('./components/DataFlowGraphCard').then(m => (
+        <m.DataFlowGraphCard />
+      )),
+  },
+});
+
 /** The "Access requests" page at /access-requests, with its nav item. */
 const accessRequestsPage = PageBlueprint.make({
   name: 'access-requests',
@@ -331,6 +347,7 @@ export default createFrontendPlugin({
     retirementBanner,
     lineageApi,
     lineageContent,
+    dataFlowGraphCard,
     dataProductNameFormFieldExtension,
     dataProductEnvironmentsFormFieldExtension,
     contractsApi,

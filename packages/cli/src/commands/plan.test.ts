@@ -543,12 +543,12 @@ describe('meshport plan of the examples in lake-formation mode', () => {
   });
 });
 
-describe('bin/meshport plan', () => {
+describe('dev/meshport plan', () => {
   it('reads ./app-config.yaml when no --config is given', () => {
     const result = spawnSync(
       process.execPath,
       [
-        path.resolve(__dirname, '../../bin/meshport'),
+        path.resolve(__dirname, '../../dev/meshport'),
         'plan',
         '--catalog',
         'catalog',
