@@ -28,10 +28,7 @@ import {
   getOwnerRef,
   isDatasetEntity,
   RELATION_OUTPUT_OF,
-  SloBreach,
   SloKind,
-  SloReport,
-  SloStatus,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
 import type {
@@ -43,7 +40,6 @@ import { decideBreachTransition } from './breaches';
 import type { SloConfig } from './config';
 import {
   DAY_MS,
-  HOUR_MS,
   rawLookbackMs,
   ResolvedSlo,
   resolveSlos,
@@ -56,15 +52,16 @@ import {
   StoredBreach,
   StoredMeasurement,
 } from './DatabaseSloStore';
-import { ComputedSlo, computeSlos, loadSloMeasurements } from './compute';
+import { computeSlos, loadSloMeasurements } from './compute';
+import { RECENT_BREACHES, toSloReport, worstStatus } from './reports';
 import { seedSampleData } from './sampleSeeding';
+
+export { worstStatus } from './reports';
 
 export { computeSlos } from './compute';
 export type { ComputedSlo } from './compute';
 
 export const SLO_NOTIFICATION_TOPIC = 'data-products-slo';
-/** Breaches per SLO in a report. */
-const RECENT_BREACHES = 10;
 
 /** Only what the SLO feature reads from Dataset entities. */
 export const SLO_ENTITY_FIELDS = [
@@ -76,8 +73,6 @@ export const SLO_ENTITY_FIELDS = [
   'spec',
   'relations',
 ];
-
-const STATUS_ORDER: SloStatus[] = ['breached', 'at-risk', 'no-data', 'met'];
 
 /** The dataset's SLOs tab, e.g. `/catalog/default/dataset/orders/slos`. */
 export function datasetSlosLink(datasetRef: string): string {
@@ -100,65 +95,6 @@ const KIND_LABELS: Record<SloKind, string> = {
   completeness: 'Completeness',
   freshness: 'Freshness',
 };
-
-function toBreach(b: StoredBreach): SloBreach {
-  return {
-    id: b.id,
-    dataset: b.dataset,
-    kind: b.kind,
-    openedAt: b.openedAt,
-    ...(b.closedAt ? { closedAt: b.closedAt } : {}),
-    target: b.target,
-    sliAtOpen: b.sliAtOpen,
-    ...(b.sliAtClose !== undefined ? { sliAtClose: b.sliAtClose } : {}),
-  };
-}
-
-function toSloReport(
-  { slo, result }: ComputedSlo,
-  breaches: StoredBreach[],
-): SloReport {
-  const own = breaches.filter(b => b.kind === slo.kind);
-  const open = own.find(b => !b.closedAt);
-  return {
-    kind: slo.kind,
-    target: slo.target,
-    window: slo.window,
-    windowStart: new Date(result.windowStart).toISOString(),
-    windowEnd: new Date(result.windowEnd).toISOString(),
-    objective: slo.objective,
-    ...(slo.maxDropPercent !== undefined
-      ? { maxDropPercent: slo.maxDropPercent }
-      : {}),
-    ...(slo.maxAge !== undefined ? { maxAge: slo.maxAge } : {}),
-    sli: result.sli,
-    good: result.good,
-    total: result.total,
-    status: result.status,
-    errorBudgetRemaining: result.errorBudgetRemaining,
-    burnRate: result.burnRate,
-    burnRateWindow: `${Math.round(result.burnRateWindowMs / HOUR_MS)}h`,
-    granularity: result.granularity,
-    series: result.series.map(p => ({
-      at: new Date(p.at).toISOString(),
-      good: p.good,
-      total: p.total,
-      value: p.value,
-      ...(p.rowCount !== undefined ? { rowCount: p.rowCount } : {}),
-      ...(p.maxAgeHours !== undefined ? { maxAgeHours: p.maxAgeHours } : {}),
-    })),
-    ...(result.lastMeasurementAt !== undefined
-      ? { lastMeasurementAt: new Date(result.lastMeasurementAt).toISOString() }
-      : {}),
-    ...(open ? { openBreach: toBreach(open) } : {}),
-    breaches: own.slice(0, RECENT_BREACHES).map(toBreach),
-  };
-}
-
-/** The worst status of a dataset's SLOs. */
-export function worstStatus(statuses: SloStatus[]): SloStatus | undefined {
-  return STATUS_ORDER.find(s => statuses.includes(s));
-}
 
 export interface SloServiceOptions {
   store: DatabaseSloStore;
