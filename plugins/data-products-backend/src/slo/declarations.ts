@@ -15,8 +15,9 @@ import {
   SloKind,
 } from '@meshport/plugin-data-products-common';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS } from '../lib/time';
+
+export { DAY_MS, HOUR_MS };
 
 /** Seed 003: a rolling 20-day window. */
 export const DEFAULT_SLO_WINDOW = '20d';
