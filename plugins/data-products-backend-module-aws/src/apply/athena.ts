@@ -24,11 +24,10 @@ import {
   Outcome,
   SUCCEEDED,
 } from './context';
+import { syncTags } from './tags';
 import {
   detailsOf,
   isManaged,
-  missingTags,
-  staleMeshportTags,
   WorkgroupDetails,
 } from './operations';
 import { errorMessage, errorName } from './retry';
@@ -162,30 +161,28 @@ async function updateWorkgroup(
     if (descriptionDiffers) changed.push('description');
   }
   if (details.tags) {
-    const add = missingTags(details.tags, tags);
-    if (Object.keys(add).length) {
-      await callAws(ctx, () =>
-        athena.send(
-          new TagResourceCommand({
-            ResourceARN: details.arn,
-            Tags: toAthenaTags(add),
-          }),
-        ),
-      );
-      changed.push('tags');
-    }
-    const stale = staleMeshportTags(details.tags, tags);
-    if (stale.length) {
-      await callAws(ctx, () =>
-        athena.send(
-          new UntagResourceCommand({
-            ResourceARN: details.arn,
-            TagKeys: stale,
-          }),
-        ),
-      );
-      if (!changed.includes('tags')) changed.push('tags');
-    }
+    await syncTags(
+      ctx,
+      details.tags,
+      tags,
+      {
+        tag: add =>
+          athena.send(
+            new TagResourceCommand({
+              ResourceARN: details.arn,
+              Tags: toAthenaTags(add),
+            }),
+          ),
+        untag: keys =>
+          athena.send(
+            new UntagResourceCommand({
+              ResourceARN: details.arn,
+              TagKeys: keys,
+            }),
+          ),
+      },
+      changed,
+    );
   }
   return {
     status: 'succeeded',

@@ -22,12 +22,11 @@ import {
   Outcome,
   SUCCEEDED,
 } from './context';
+import { syncTags } from './tags';
 import {
   detailsOf,
   GlueDatabaseDetails,
   isManaged,
-  missingTags,
-  staleMeshportTags,
 } from './operations';
 import { errorName } from './retry';
 
@@ -135,27 +134,28 @@ async function updateDatabase(
     changed.push('description');
   }
   if (details.tags) {
-    const add = missingTags(details.tags, tags);
-    if (Object.keys(add).length) {
-      await callAws(ctx, () =>
-        glue.send(
-          new TagResourceCommand({ ResourceArn: details.arn, TagsToAdd: add }),
-        ),
-      );
-      changed.push('tags');
-    }
-    const stale = staleMeshportTags(details.tags, tags);
-    if (stale.length) {
-      await callAws(ctx, () =>
-        glue.send(
-          new UntagResourceCommand({
-            ResourceArn: details.arn,
-            TagsToRemove: stale,
-          }),
-        ),
-      );
-      if (!changed.includes('tags')) changed.push('tags');
-    }
+    await syncTags(
+      ctx,
+      details.tags,
+      tags,
+      {
+        tag: add =>
+          glue.send(
+            new TagResourceCommand({
+              ResourceArn: details.arn,
+              TagsToAdd: add,
+            }),
+          ),
+        untag: keys =>
+          glue.send(
+            new UntagResourceCommand({
+              ResourceArn: details.arn,
+              TagsToRemove: keys,
+            }),
+          ),
+      },
+      changed,
+    );
   }
   return {
     status: 'succeeded',

@@ -47,15 +47,14 @@ import {
   Outcome,
   SUCCEEDED,
 } from './context';
+import { syncTags } from './tags';
 import {
   AttachmentDetails,
   detailsOf,
   InlinePolicyDetails,
   isManaged,
   ManagedPolicyDetails,
-  missingTags,
   RoleDetails,
-  staleMeshportTags,
 } from './operations';
 import { parsePolicyDocument, policyJson, samePolicy } from './policyDocuments';
 import {
@@ -303,21 +302,18 @@ async function convergeRole(
     );
     changed.push('permissions boundary');
   }
-  const tags = tagsToRecord(role.Tags);
-  const add = missingTags(details.tags, tags);
-  if (Object.keys(add).length) {
-    await callAws(ctx, () =>
-      iam.send(new TagRoleCommand({ RoleName: name, Tags: toIamTags(add) })),
-    );
-    changed.push('tags');
-  }
-  const stale = staleMeshportTags(details.tags, tags);
-  if (stale.length) {
-    await callAws(ctx, () =>
-      iam.send(new UntagRoleCommand({ RoleName: name, TagKeys: stale })),
-    );
-    if (!changed.includes('tags')) changed.push('tags');
-  }
+  await syncTags(
+    ctx,
+    details.tags,
+    tagsToRecord(role.Tags),
+    {
+      tag: add =>
+        iam.send(new TagRoleCommand({ RoleName: name, Tags: toIamTags(add) })),
+      untag: keys =>
+        iam.send(new UntagRoleCommand({ RoleName: name, TagKeys: keys })),
+    },
+    changed,
+  );
   const note = [
     why,
     changed.length ? `changed ${changed.join(', ')}` : 'nothing to change',
@@ -516,28 +512,25 @@ async function convergePolicy(
     }
   }
   if (details.tags) {
-    const tags = tagsToRecord(policy.Tags);
-    const add = missingTags(details.tags, tags);
-    if (Object.keys(add).length) {
-      await callAws(ctx, () =>
-        iam.send(
-          new TagPolicyCommand({
-            PolicyArn: details.arn,
-            Tags: toIamTags(add),
-          }),
-        ),
-      );
-      changed.push('tags');
-    }
-    const stale = staleMeshportTags(details.tags, tags);
-    if (stale.length) {
-      await callAws(ctx, () =>
-        iam.send(
-          new UntagPolicyCommand({ PolicyArn: details.arn, TagKeys: stale }),
-        ),
-      );
-      if (!changed.includes('tags')) changed.push('tags');
-    }
+    await syncTags(
+      ctx,
+      details.tags,
+      tagsToRecord(policy.Tags),
+      {
+        tag: add =>
+          iam.send(
+            new TagPolicyCommand({
+              PolicyArn: details.arn,
+              Tags: toIamTags(add),
+            }),
+          ),
+        untag: keys =>
+          iam.send(
+            new UntagPolicyCommand({ PolicyArn: details.arn, TagKeys: keys }),
+          ),
+      },
+      changed,
+    );
   }
   const note = [why, changed.length ? changed.join(', ') : 'nothing to change']
     .filter(Boolean)

@@ -3,9 +3,10 @@
  * portal's permission policy reads too), validated at start-up so a typo
  * stops the backend with the key named.
  */
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { HumanDuration } from '@backstage/types';
+import { readDurationConfig } from '../lib/config';
 
 export interface AccessRequestsConfig {
   /** How often due grants are expired and expiry notices sent. */
@@ -60,25 +61,12 @@ export function readAccessRequestsConfig(root: Config): AccessRequestsConfig {
     return { ...DEFAULT_ACCESS_REQUESTS_CONFIG, admins };
   }
 
-  let expiryFrequency = DEFAULT_ACCESS_REQUESTS_CONFIG.expiryFrequency;
-  if (config.has('expiry.frequency')) {
-    try {
-      expiryFrequency = readDurationFromConfig(config, {
-        key: 'expiry.frequency',
-      });
-    } catch (error) {
-      throw new Error(
-        `Invalid config at '${KEY}.expiry.frequency': expected a duration such as { minutes: 5 } or '5m' (${
-          (error as Error).message
-        })`,
-      );
-    }
-    if (!(durationToMilliseconds(expiryFrequency) > 0)) {
-      throw new Error(
-        `Invalid config at '${KEY}.expiry.frequency': expected a duration longer than zero`,
-      );
-    }
-  }
+  const expiryFrequency = readDurationConfig(config, {
+    prefix: KEY,
+    key: 'expiry.frequency',
+    fallback: DEFAULT_ACCESS_REQUESTS_CONFIG.expiryFrequency,
+    example: "{ minutes: 5 } or '5m'",
+  });
 
   let expiryNoticeMs = DEFAULT_ACCESS_REQUESTS_CONFIG.expiryNoticeMs;
   if (config.has('expiry.noticeDays')) {

@@ -28,8 +28,7 @@ import { CatalogIndex, lower, matchDataset, matchJobProduct } from './naming';
 import { RunEvent } from './openlineage';
 import { buildUndeclaredNotification, findUndeclaredReads } from './undeclared';
 import { walkLineage } from './walk';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../lib/time';
 
 /** Where the service reads the catalog (cached; refreshed by the caller's TTL). */
 export interface CatalogIndexSource {

@@ -1,7 +1,8 @@
 /*
  * `meshport.retirement` configuration, read and validated at start-up.
  */
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
+import { readDurationConfig } from '../lib/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 export interface RetirementConfig {
@@ -31,28 +32,13 @@ function readDuration(
   fallback: HumanDuration,
   allowZero: boolean,
 ): HumanDuration {
-  if (!config.has(key)) {
-    return fallback;
-  }
-  let duration: HumanDuration;
-  try {
-    duration = readDurationFromConfig(config, { key });
-  } catch (error) {
-    throw new Error(
-      `Invalid config at '${KEY}.${key}': expected a duration such as { days: 30 } or '30d' (${
-        (error as Error).message
-      })`,
-    );
-  }
-  const ms = durationToMilliseconds(duration);
-  if (!(ms > 0 || (allowZero && ms === 0))) {
-    throw new Error(
-      `Invalid config at '${KEY}.${key}': expected a duration ${
-        allowZero ? 'of at least zero' : 'longer than zero'
-      }`,
-    );
-  }
-  return duration;
+  return readDurationConfig(config, {
+    prefix: KEY,
+    key,
+    fallback,
+    example: "{ days: 30 } or '30d'",
+    allowZero,
+  });
 }
 
 export function readRetirementConfig(root: Config): RetirementConfig {

@@ -1,9 +1,10 @@
 /*
  * The SLO feature's engine: computes reports from stored measurements,
  * stores pushed and collected measurements, evaluates breaches (notifying
- * owners once per transition), applies retention, generates sample data and
- * stops/resumes monitoring for retirement. The maths is in sli.ts, the breach
- * rule in breaches.ts; this class fetches, calls and stores.
+ * owners once per transition), applies retention, seeds sample data and
+ * stops/resumes monitoring for retirement. The maths is in sli.ts and
+ * compute.ts, the breach rule in breaches.ts, sample seeding in
+ * sampleSeeding.ts; this class fetches, calls and stores.
  */
 import type {
   AuthService,
@@ -27,10 +28,7 @@ import {
   getOwnerRef,
   isDatasetEntity,
   RELATION_OUTPUT_OF,
-  SloBreach,
   SloKind,
-  SloReport,
-  SloStatus,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
 import type {
@@ -41,40 +39,29 @@ import type { SloMonitoringService } from '../features';
 import { decideBreachTransition } from './breaches';
 import type { SloConfig } from './config';
 import {
-  COMPLETENESS_BASELINE_UPDATES,
   DAY_MS,
-  HOUR_MS,
   rawLookbackMs,
   ResolvedSlo,
   resolveSlos,
 } from './declarations';
 import {
   DatabaseSloStore,
-  MeasurementKind,
   NewMeasurement,
   normalizeDatasetRef,
   SAMPLE_SOURCE,
   StoredBreach,
   StoredMeasurement,
 } from './DatabaseSloStore';
-import {
-  generateSampleMeasurements,
-  SAMPLE_HISTORY_MS,
-  SAMPLE_INCIDENT_DATASET,
-} from './sampleData';
-import {
-  bucketWindow,
-  computeAvailability,
-  computeCompleteness,
-  computeFreshness,
-  SliResult,
-} from './sli';
+import { computeSlos, loadSloMeasurements } from './compute';
+import { RECENT_BREACHES, toSloReport, worstStatus } from './reports';
+import { seedSampleData } from './sampleSeeding';
+
+export { worstStatus } from './reports';
+
+export { computeSlos } from './compute';
+export type { ComputedSlo } from './compute';
 
 export const SLO_NOTIFICATION_TOPIC = 'data-products-slo';
-/** Breaches per SLO in a report. */
-const RECENT_BREACHES = 10;
-/** Sample history is replayed through the breach rule at this step. */
-const SAMPLE_REPLAY_STEP_MS = 6 * HOUR_MS;
 
 /** Only what the SLO feature reads from Dataset entities. */
 export const SLO_ENTITY_FIELDS = [
@@ -86,8 +73,6 @@ export const SLO_ENTITY_FIELDS = [
   'spec',
   'relations',
 ];
-
-const STATUS_ORDER: SloStatus[] = ['breached', 'at-risk', 'no-data', 'met'];
 
 /** The dataset's SLOs tab, e.g. `/catalog/default/dataset/orders/slos`. */
 export function datasetSlosLink(datasetRef: string): string {
@@ -110,115 +95,6 @@ const KIND_LABELS: Record<SloKind, string> = {
   completeness: 'Completeness',
   freshness: 'Freshness',
 };
-
-/** One SLO computed from a dataset's measurements. */
-export interface ComputedSlo {
-  slo: ResolvedSlo;
-  result: SliResult;
-}
-
-/**
- * Pure: the SLOs of a dataset computed at `now` from its measurements (which
- * must cover the windows, plus the updates just before them).
- */
-export function computeSlos(
-  slos: ResolvedSlo[],
-  measurements: StoredMeasurement[],
-  now: number,
-  includeSeries: boolean,
-): ComputedSlo[] {
-  const checks: { at: number; available: boolean }[] = [];
-  const updates: { at: number; rowCount?: number }[] = [];
-  for (const m of measurements) {
-    if (m.kind === 'availability') {
-      checks.push({ at: m.at, available: m.available === true });
-    } else {
-      updates.push({ at: m.at, rowCount: m.rowCount });
-    }
-  }
-  return slos.map(slo => {
-    const options = {
-      now,
-      windowMs: slo.windowMs,
-      target: slo.target,
-      includeSeries,
-    };
-    let result: SliResult;
-    if (slo.kind === 'availability') {
-      result = computeAvailability(checks, options);
-    } else if (slo.kind === 'completeness') {
-      result = computeCompleteness(updates, {
-        ...options,
-        maxDropPercent: slo.maxDropPercent!,
-      });
-    } else {
-      result = computeFreshness(updates, {
-        ...options,
-        maxAgeMs: slo.maxAgeMs!,
-      });
-    }
-    return { slo, result };
-  });
-}
-
-function toBreach(b: StoredBreach): SloBreach {
-  return {
-    id: b.id,
-    dataset: b.dataset,
-    kind: b.kind,
-    openedAt: b.openedAt,
-    ...(b.closedAt ? { closedAt: b.closedAt } : {}),
-    target: b.target,
-    sliAtOpen: b.sliAtOpen,
-    ...(b.sliAtClose !== undefined ? { sliAtClose: b.sliAtClose } : {}),
-  };
-}
-
-function toSloReport(
-  { slo, result }: ComputedSlo,
-  breaches: StoredBreach[],
-): SloReport {
-  const own = breaches.filter(b => b.kind === slo.kind);
-  const open = own.find(b => !b.closedAt);
-  return {
-    kind: slo.kind,
-    target: slo.target,
-    window: slo.window,
-    windowStart: new Date(result.windowStart).toISOString(),
-    windowEnd: new Date(result.windowEnd).toISOString(),
-    objective: slo.objective,
-    ...(slo.maxDropPercent !== undefined
-      ? { maxDropPercent: slo.maxDropPercent }
-      : {}),
-    ...(slo.maxAge !== undefined ? { maxAge: slo.maxAge } : {}),
-    sli: result.sli,
-    good: result.good,
-    total: result.total,
-    status: result.status,
-    errorBudgetRemaining: result.errorBudgetRemaining,
-    burnRate: result.burnRate,
-    burnRateWindow: `${Math.round(result.burnRateWindowMs / HOUR_MS)}h`,
-    granularity: result.granularity,
-    series: result.series.map(p => ({
-      at: new Date(p.at).toISOString(),
-      good: p.good,
-      total: p.total,
-      value: p.value,
-      ...(p.rowCount !== undefined ? { rowCount: p.rowCount } : {}),
-      ...(p.maxAgeHours !== undefined ? { maxAgeHours: p.maxAgeHours } : {}),
-    })),
-    ...(result.lastMeasurementAt !== undefined
-      ? { lastMeasurementAt: new Date(result.lastMeasurementAt).toISOString() }
-      : {}),
-    ...(open ? { openBreach: toBreach(open) } : {}),
-    breaches: own.slice(0, RECENT_BREACHES).map(toBreach),
-  };
-}
-
-/** The worst status of a dataset's SLOs. */
-export function worstStatus(statuses: SloStatus[]): SloStatus | undefined {
-  return STATUS_ORDER.find(s => statuses.includes(s));
-}
 
 export interface SloServiceOptions {
   store: DatabaseSloStore;
@@ -250,37 +126,13 @@ export class SloService implements SloMonitoringService {
   // ---- reading -----------------------------------------------------------
 
   /** Measurements covering every window of these SLOs at `now`, plus the updates before. */
-  private async loadMeasurements(
+  private loadMeasurements(
     dataset: string,
     slos: ResolvedSlo[],
     now: number,
-    span = 0,
   ): Promise<StoredMeasurement[]> {
-    const start =
-      Math.min(
-        ...slos.map(
-          s =>
-            bucketWindow(
-              now,
-              s.windowMs,
-              s.granularity === 'hour' ? HOUR_MS : DAY_MS,
-            ).start,
-        ),
-      ) - span;
-    const needsUpdatesBefore = slos.some(s => s.kind !== 'availability');
-    const [inWindow, before] = await Promise.all([
-      this.store.listMeasurements(dataset, { from: start, to: now }),
-      needsUpdatesBefore
-        ? this.store.listUpdatesBefore(
-            dataset,
-            start,
-            COMPLETENESS_BASELINE_UPDATES,
-          )
-        : [],
-    ]);
-    return [...before, ...inWindow];
+    return loadSloMeasurements(this.store, dataset, slos, now);
   }
-
   /** The SLOs tab of one dataset (the caller checked the caller may see it). */
   async getDatasetReport(entity: DatasetEntity): Promise<DatasetSloReport> {
     const now = this.clock().getTime();
@@ -702,103 +554,11 @@ export class SloService implements SloMonitoringService {
    * Fills in deterministic sample measurements for the monitored datasets
    * that have no real ones, up to now, and replays the history through the
    * breach rule once (without notifications) so a sample breach shows with
-   * its real opening time. Idempotent.
+   * its real opening time. Idempotent. See ./sampleSeeding.ts.
    */
   async generateSampleData(): Promise<{ datasets: number; stored: number }> {
     const now = this.clock().getTime();
     const datasets = await this.listMonitoredDatasets();
-    const refs = datasets.map(datasetRefOf).sort();
-    const incidentDataset = refs.includes(SAMPLE_INCIDENT_DATASET)
-      ? SAMPLE_INCIDENT_DATASET
-      : refs[0];
-    let stored = 0;
-    let count = 0;
-    for (const entity of datasets) {
-      const dataset = datasetRefOf(entity);
-      if (await this.store.hasMeasurementsNotFrom(dataset, SAMPLE_SOURCE)) {
-        continue; // real data: never mix sample data in
-      }
-      const slos = resolveSlos(entity);
-      // Only what is new since the last run (per kind); the first run fills
-      // the whole history.
-      const kinds = new Set<MeasurementKind>(
-        slos.map(s => (s.kind === 'availability' ? 'availability' : 'update')),
-      );
-      let from = now;
-      for (const kind of kinds) {
-        const latest = await this.store.latestMeasurementAt(dataset, kind);
-        from = Math.min(
-          from,
-          latest === undefined
-            ? now - SAMPLE_HISTORY_MS
-            : Math.max(latest + 1, now - SAMPLE_HISTORY_MS),
-        );
-      }
-      const measurements = generateSampleMeasurements({
-        dataset,
-        slos,
-        from,
-        to: now,
-        incidents: dataset === incidentDataset,
-      });
-      const result = await this.store.insertMeasurements(
-        measurements,
-        new Date(now),
-      );
-      stored += result.accepted;
-      count++;
-      if (!(await this.store.hasBreaches(dataset))) {
-        await this.replayBreaches(dataset, slos, now);
-      }
-    }
-    return { datasets: count, stored };
-  }
-
-  private async replayBreaches(
-    dataset: string,
-    slos: ResolvedSlo[],
-    now: number,
-  ): Promise<void> {
-    // Only from when the history fills the windows: earlier, a window of a
-    // few hours would turn one failed check into a breach.
-    const from = Math.min(
-      now,
-      now - SAMPLE_HISTORY_MS + Math.max(...slos.map(s => s.windowMs)),
-    );
-    const measurements = await this.loadMeasurements(
-      dataset,
-      slos,
-      now,
-      now - from,
-    );
-    const open = new Map<SloKind, StoredBreach>();
-    const steps: number[] = [];
-    for (let t = from; t < now; t += SAMPLE_REPLAY_STEP_MS) {
-      steps.push(t);
-    }
-    steps.push(now);
-    for (const t of steps) {
-      const visible = measurements.filter(m => m.at <= t);
-      for (const { slo, result } of computeSlos(slos, visible, t, false)) {
-        const current = open.get(slo.kind);
-        const transition = decideBreachTransition(!!current, result.status);
-        if (transition === 'open') {
-          const breach = await this.store.openBreach({
-            dataset,
-            kind: slo.kind,
-            target: slo.target,
-            sli: result.sli!,
-            at: t,
-            sample: true,
-          });
-          if (breach) {
-            open.set(slo.kind, breach);
-          }
-        } else if (transition === 'close' && current) {
-          await this.store.closeBreach(current.id, { sli: result.sli!, at: t });
-          open.delete(slo.kind);
-        }
-      }
-    }
+    return seedSampleData(this.store, datasets, now);
   }
 }

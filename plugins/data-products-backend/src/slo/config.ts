@@ -2,7 +2,8 @@
  * `meshport.slo` configuration, read and validated at start-up so a typo
  * stops the backend with the key named.
  */
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
+import { readDurationConfig } from '../lib/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { DAY_MS } from './declarations';
 
@@ -32,25 +33,12 @@ function readDuration(
   key: string,
   fallback: HumanDuration,
 ): HumanDuration {
-  if (!config.has(key)) {
-    return fallback;
-  }
-  let duration: HumanDuration;
-  try {
-    duration = readDurationFromConfig(config, { key });
-  } catch (error) {
-    throw new Error(
-      `Invalid config at '${KEY}.${key}': expected a duration such as { days: 35 } or '35d' (${
-        (error as Error).message
-      })`,
-    );
-  }
-  if (!(durationToMilliseconds(duration) > 0)) {
-    throw new Error(
-      `Invalid config at '${KEY}.${key}': expected a duration longer than zero`,
-    );
-  }
-  return duration;
+  return readDurationConfig(config, {
+    prefix: KEY,
+    key,
+    fallback,
+    example: "{ days: 35 } or '35d'",
+  });
 }
 
 export function readSloConfig(root: Config): SloConfig {

@@ -1,6 +1,6 @@
 /*
- * A Dataset's declared SLOs (`spec.slos`) with the defaults of seed 003
- * filled in, as plain data for the SLI maths. Pure.
+ * A Dataset's declared SLOs (`spec.slos`) with the product's defaults (see
+ * the README) filled in, as plain data for the SLI maths. Pure.
  *
  * - availability: hourly checks, rolling window (default 20 days);
  * - completeness: an update passes when its row count is at most
@@ -15,12 +15,13 @@ import {
   SloKind,
 } from '@meshport/plugin-data-products-common';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS } from '../lib/time';
 
-/** Seed 003: a rolling 20-day window. */
+export { DAY_MS, HOUR_MS };
+
+/** Default: a rolling 20-day window. */
 export const DEFAULT_SLO_WINDOW = '20d';
-/** Seed 003: an update may drop at most 5 % below the recent average. */
+/** Default: an update may drop at most 5 % below the recent average. */
 export const DEFAULT_MAX_DROP_PERCENT = 5;
 /** How many previous updates make "the average of recent updates". */
 export const COMPLETENESS_BASELINE_UPDATES = 7;

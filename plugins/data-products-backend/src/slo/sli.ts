@@ -1,6 +1,6 @@
 /*
- * The SLI maths of seed 003, as pure functions over fixed series: no clock,
- * no I/O. Timestamps are epoch milliseconds; `now` is passed in.
+ * The SLI maths (availability, completeness, freshness), as pure functions
+ * over fixed series: no clock, no I/O. Timestamps are epoch milliseconds; `now` is passed in.
  *
  * The window is made of whole buckets (UTC hours for availability, UTC days
  * for completeness and freshness): the last bucket is the one holding `now`

@@ -1,0 +1,52 @@
+/*
+ * Reading config values the same way in every feature: one duration reader
+ * whose errors name the key and what was expected.
+ */
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+
+export interface ReadDurationOptions {
+  /** The feature's config prefix, e.g. `meshport.slo`, for messages. */
+  prefix: string;
+  /** The key below `config`, e.g. `retention.raw`. */
+  key: string;
+  /** Returned when the key is absent. */
+  fallback: HumanDuration;
+  /** An example for messages, e.g. `{ days: 30 } or '30d'`. */
+  example: string;
+  /** Whether zero is accepted (otherwise the duration must be longer). */
+  allowZero?: boolean;
+}
+
+/**
+ * Reads a duration (`{ days: 30 }`, `'30d'` or ISO 8601) at `key`; throws a
+ * message naming `<prefix>.<key>` when it is not a duration or not long enough.
+ */
+export function readDurationConfig(
+  config: Config,
+  options: ReadDurationOptions,
+): HumanDuration {
+  const { prefix, key, fallback, example, allowZero = false } = options;
+  if (!config.has(key)) {
+    return fallback;
+  }
+  let duration: HumanDuration;
+  try {
+    duration = readDurationFromConfig(config, { key });
+  } catch (error) {
+    throw new Error(
+      `Invalid config at '${prefix}.${key}': expected a duration such as ${example} (${
+        (error as Error).message
+      })`,
+    );
+  }
+  const ms = durationToMilliseconds(duration);
+  if (!(ms > 0 || (allowZero && ms === 0))) {
+    throw new Error(
+      `Invalid config at '${prefix}.${key}': expected a duration ${
+        allowZero ? 'of at least zero' : 'longer than zero'
+      }`,
+    );
+  }
+  return duration;
+}

@@ -1,0 +1,100 @@
+/*
+ * SLOs computed from stored measurements: the pure computation (the maths
+ * is in sli.ts) and the one read of the measurements it needs.
+ */
+import {
+  COMPLETENESS_BASELINE_UPDATES,
+  DAY_MS,
+  HOUR_MS,
+  ResolvedSlo,
+} from './declarations';
+import type { DatabaseSloStore, StoredMeasurement } from './DatabaseSloStore';
+import {
+  bucketWindow,
+  computeAvailability,
+  computeCompleteness,
+  computeFreshness,
+  SliResult,
+} from './sli';
+
+/** One SLO computed from a dataset's measurements. */
+export interface ComputedSlo {
+  slo: ResolvedSlo;
+  result: SliResult;
+}
+
+/**
+ * Pure: the SLOs of a dataset computed at `now` from its measurements (which
+ * must cover the windows, plus the updates just before them).
+ */
+export function computeSlos(
+  slos: ResolvedSlo[],
+  measurements: StoredMeasurement[],
+  now: number,
+  includeSeries: boolean,
+): ComputedSlo[] {
+  const checks: { at: number; available: boolean }[] = [];
+  const updates: { at: number; rowCount?: number }[] = [];
+  for (const m of measurements) {
+    if (m.kind === 'availability') {
+      checks.push({ at: m.at, available: m.available === true });
+    } else {
+      updates.push({ at: m.at, rowCount: m.rowCount });
+    }
+  }
+  return slos.map(slo => {
+    const options = {
+      now,
+      windowMs: slo.windowMs,
+      target: slo.target,
+      includeSeries,
+    };
+    let result: SliResult;
+    if (slo.kind === 'availability') {
+      result = computeAvailability(checks, options);
+    } else if (slo.kind === 'completeness') {
+      result = computeCompleteness(updates, {
+        ...options,
+        maxDropPercent: slo.maxDropPercent!,
+      });
+    } else {
+      result = computeFreshness(updates, {
+        ...options,
+        maxAgeMs: slo.maxAgeMs!,
+      });
+    }
+    return { slo, result };
+  });
+}
+
+/**
+ * Measurements covering every window of these SLOs at `now` (and `span`
+ * before), plus the updates before.
+ */
+export async function loadSloMeasurements(
+  store: DatabaseSloStore,
+  dataset: string,
+  slos: ResolvedSlo[],
+  now: number,
+  span = 0,
+): Promise<StoredMeasurement[]> {
+  const start =
+    Math.min(
+      ...slos.map(
+        s =>
+          bucketWindow(
+            now,
+            s.windowMs,
+            s.granularity === 'hour' ? HOUR_MS : DAY_MS,
+          ).start,
+      ),
+    ) - span;
+  const needsUpdatesBefore = slos.some(s => s.kind !== 'availability');
+  const [inWindow, before] = await Promise.all([
+    store.listMeasurements(dataset, { from: start, to: now }),
+    needsUpdatesBefore
+      ? store.listUpdatesBefore(dataset, start, COMPLETENESS_BASELINE_UPDATES)
+      : [],
+  ]);
+  return [...before, ...inWindow];
+}
