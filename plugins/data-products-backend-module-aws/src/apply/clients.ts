@@ -13,6 +13,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -36,6 +37,7 @@ export interface AwsClients {
   athena: AthenaClient;
   sts: STSClient;
   s3: S3Client;
+  lakeformation: LakeFormationClient;
 }
 
 export type AwsClientsFactory = (
@@ -125,6 +127,7 @@ export function createAwsClients(
     sts: new STSClient(common),
     // Emulators serve buckets under the path, not as host names.
     s3: new S3Client({ ...common, forcePathStyle: !!config.endpoint }),
+    lakeformation: new LakeFormationClient(common),
   };
 }
 
