@@ -29,7 +29,8 @@ export const DEFAULT_CALLS_PER_SECOND = 20;
 
 type AwsCredentialIdentity = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
 /** A source of credentials, as SDK clients take it. */
-export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+export type AwsCredentialIdentityProvider =
+  () => Promise<AwsCredentialIdentity>;
 
 export interface AwsClients {
   iam: IAMClient;

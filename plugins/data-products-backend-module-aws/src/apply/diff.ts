@@ -55,6 +55,7 @@ import {
   WorkgroupDetails,
 } from './operations';
 import { samePolicy } from './policyDocuments';
+import { diffAccessOperations } from './access';
 
 type ActualRole = AwsActualState['roles'][number];
 
@@ -124,7 +125,7 @@ export function diffAwsState(
 
   const envOrder = new Map(desired.environments.map((e, i) => [e.name, i]));
   const envRank = (name: string) => envOrder.get(name) ?? envOrder.size;
-  return planned
+  const ordered = planned
     .sort(
       (a, b) =>
         a.phase - b.phase ||
@@ -133,6 +134,8 @@ export function diffAwsState(
         a.sequence - b.sequence,
     )
     .map(p => p.operation);
+  // Lake Formation and cross-account policies once the roles exist.
+  return [...ordered, ...diffAccessOperations(desired, actual, inScope)];
 }
 
 type Emit = (phase: Phase, operation: ProvisioningOperation) => string;
