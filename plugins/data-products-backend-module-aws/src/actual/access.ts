@@ -9,7 +9,11 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import { crossAccountKey } from '../apply/access';
 import type { AwsClients } from '../apply/clients';
 import { readDataCatalogId, readResourcePolicy } from '../apply/crossAccount';
-import { ActualLakeFormation, readLakeFormation } from '../apply/lakeFormation';
+import {
+  ActualLakeFormation,
+  diffLakeFormation,
+  readLakeFormation,
+} from '../apply/lakeFormation';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
 import type { AwsDesiredState, AwsPlanProblem } from '../model';
 
@@ -73,6 +77,17 @@ export async function readEnvironmentAccess(
         rolePath,
       )
     : undefined;
+  if (
+    planned &&
+    lakeFormation &&
+    diffLakeFormation(planned, lakeFormation).crossAccountVersionMissing
+  ) {
+    problems.push({
+      severity: 'warning',
+      environment: environment.name,
+      message: `Lake Formation in environment ${environment.name} (account ${environment.accountId}) shares with other accounts, which needs cross-account version ${planned.crossAccountVersion}: a data lake administrator sets it in the data lake settings (Meshport does not change them); until then other accounts' readers get no access`,
+    });
+  }
   return {
     ...(lakeFormation ? { lakeFormation } : {}),
     policies,

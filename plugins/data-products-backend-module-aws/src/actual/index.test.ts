@@ -261,6 +261,14 @@ describe('readActualAwsState', () => {
     const actual = await readActualAwsState(lfDesired, lfOptions);
     expect(actual.refusedEnvironments).toEqual([]);
     expect(Object.keys(actual.lakeFormation ?? {})).toEqual(['prd']);
+    // dev (another account) reads prd: Lake Formation must share across accounts.
+    expect(actual.problems).toContainEqual({
+      severity: 'warning',
+      environment: 'prd',
+      message: expect.stringContaining(
+        'needs cross-account version 4: a data lake administrator sets it',
+      ),
+    });
     const operations = diffAwsState(lfDesired, actual).filter(
       op => op.resourceType === 'lake-formation',
     );
