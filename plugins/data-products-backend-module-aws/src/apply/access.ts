@@ -1,7 +1,8 @@
 /*
  * Lake Formation and cross-account reads as provisioning operations: the
- * pure diff (`diffAccessOperations`, appended by `diffAwsState` after the
- * IAM, Glue and Athena operations), their applier, and their part of
+ * pure diff (`diffAccessOperations`, ordered by `diffAwsState` after the
+ * roles are created and before their policies change, so readers switching
+ * to Lake Formation keep access), their applier, and their part of
  * `assumeApplied` (plan mode).
  *
  * Every operation is applied in the environment that owns the resource,
@@ -49,6 +50,13 @@ const CATALOG_PART = 'locations-and-tags';
 export const crossAccountKey = (environment: string, resource: string) =>
   `${environment}\n${resource}`;
 
+const NOTHING_HELD: ActualLakeFormation = {
+  resources: new Set(),
+  permissions: [],
+  lfTags: new Map(),
+  resourceTags: new Map(),
+};
+
 type InScope = (
   environment: string,
   dataProduct: string | undefined,
@@ -62,9 +70,11 @@ function lakeFormationOperations(
   const operations: ProvisioningOperation[] = [];
   const productOf = new Map(desired.roles.map(r => [r.arn, r.dataProduct]));
   for (const planned of desired.lakeFormation ?? []) {
-    const held = actual.lakeFormation?.[planned.environment];
-    // Not read (refused, or out of scope): nothing to say about it.
-    if (!held) continue;
+    // Nothing read at all (refused, or out of scope): nothing to say. Read,
+    // or assumed from a plan, but absent: the environment was not in
+    // lake-formation mode before, so Lake Formation holds nothing of ours.
+    if (!actual.lakeFormation) continue;
+    const held = actual.lakeFormation[planned.environment] ?? NOTHING_HELD;
     const changes = diffLakeFormation(planned, held);
     if (!hasChanges(changes)) continue;
     const { environment } = planned;
@@ -208,7 +218,7 @@ function crossAccountOperations(
   return operations;
 }
 
-/** Pure: Lake Formation and cross-account operations, after the other ones. */
+/** Pure: the Lake Formation and cross-account operations. */
 export function diffAccessOperations(
   desired: AwsDesiredState,
   actual: AwsActualState,

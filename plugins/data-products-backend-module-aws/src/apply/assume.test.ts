@@ -212,3 +212,32 @@ describe('assumeApplied in lake-formation mode (plan mode: no AWS call)', () => 
     ).toMatch(/^Lake Formation in prd for dataproduct:default\/churn: revoke/);
   });
 });
+
+describe('switching an environment from iam to lake-formation (plan mode)', () => {
+  it('shows the Lake Formation grants, ordered before the role policies shrink', () => {
+    const iam = planAwsDesiredState(
+      meshInput(),
+      resolveAwsProvisionerConfig({}),
+      { now: NOW },
+    );
+    const lf = planAwsDesiredState(
+      meshInput(),
+      resolveAwsProvisionerConfig({
+        environments: { prd: { accessControl: 'lake-formation' } },
+      }),
+      { now: NOW },
+    );
+    const operations = diffAwsState(lf, assumeApplied(iam));
+    const types = operations.map(op => op.resourceType);
+    expect(types).toContain('lake-formation');
+    // The prd roles' policies change (to the fixed Lake Formation document).
+    expect(types).toContain('iam-inline-policy');
+    const lastGrant = types.lastIndexOf('lake-formation');
+    const firstPolicy = operations.findIndex(
+      op =>
+        op.environment === 'prd' &&
+        ['iam-managed-policy', 'iam-inline-policy'].includes(op.resourceType),
+    );
+    expect(lastGrant).toBeLessThan(firstPolicy);
+  });
+});

@@ -62,6 +62,8 @@ type ActualRole = AwsActualState['roles'][number];
 /** Execution phases, in order. */
 enum Phase {
   RoleUpsert,
+  /** Lake Formation and cross-account reads: in place before role policies shrink. */
+  Access,
   PolicyUpsert,
   Attach,
   InlinePut,
@@ -122,10 +124,13 @@ export function diffAwsState(
   diffRoles(desired, actual, inScope, emit);
   diffGlueDatabases(desired, actual, inScope, emit);
   diffWorkgroups(desired, actual, inScope, emit);
+  for (const operation of diffAccessOperations(desired, actual, inScope)) {
+    emit(Phase.Access, operation);
+  }
 
   const envOrder = new Map(desired.environments.map((e, i) => [e.name, i]));
   const envRank = (name: string) => envOrder.get(name) ?? envOrder.size;
-  const ordered = planned
+  return planned
     .sort(
       (a, b) =>
         a.phase - b.phase ||
@@ -134,8 +139,6 @@ export function diffAwsState(
         a.sequence - b.sequence,
     )
     .map(p => p.operation);
-  // Lake Formation and cross-account policies once the roles exist.
-  return [...ordered, ...diffAccessOperations(desired, actual, inScope)];
 }
 
 type Emit = (phase: Phase, operation: ProvisioningOperation) => string;
