@@ -5,7 +5,9 @@
  * 222222222222). moto implements every call Meshport makes: RegisterResource,
  * ListResources, Create/Update/ListLFTags, AddLFTagsToResource,
  * GetResourceLFTags, Batch{Grant,Revoke}Permissions, ListPermissions,
- * GetDataLakeSettings.
+ * GetDataLakeSettings. The last test runs whole reconciles through
+ * `AwsProvisioner` (IAM, Glue, Athena, S3 bucket policies and Lake
+ * Formation) in two accounts, both in lake-formation mode.
  */
 import {
   GetResourceLFTagsCommand,
@@ -13,6 +15,7 @@ import {
   ListPermissionsCommand,
   ListResourcesCommand,
 } from '@aws-sdk/client-lakeformation';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import {
   AwsClientCache,
@@ -31,8 +34,9 @@ import {
 import { lakeFormationApi } from '../apply/lakeFormationClient';
 import { AwsProvisionerConfig, resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
-import { grant, meshInput, PRD } from '../plan/__fixtures__/mesh';
+import { DEV, grant, meshInput, PRD } from '../plan/__fixtures__/mesh';
 import { planAwsDesiredState } from '../plan/planner';
+import { AwsProvisioner } from '../provisioner';
 import { MotoServer, startMoto, useMotoCredentials } from '../testing/moto';
 
 jest.setTimeout(120_000);
@@ -248,5 +252,106 @@ describe('Lake Formation reconciled against moto', () => {
     expect(
       Object.keys(counts.byCommand).filter(c => c.startsWith('lakeformation:')),
     ).toEqual([]);
+  });
+
+  it('through the provisioner: applied in the owning accounts, grants held, then nothing to do', async () => {
+    const dev = { ...DEV, accountId: '300000000001' };
+    const prd = { ...PRD, accountId: '300000000002' };
+    const config = resolveAwsProvisionerConfig({
+      endpoint: moto.endpoint,
+      environments: Object.fromEntries(
+        [dev, prd].map(e => [
+          e.name,
+          {
+            accessControl: 'lake-formation',
+            roleArn: `arn:aws:iam::${e.accountId}:role/meshport-provisioner`,
+          },
+        ]),
+      ),
+    });
+    const environments = [dev, prd];
+    // Buckets exist before Meshport (it never creates them).
+    for (const environment of environments) {
+      const { s3 } = createAwsClients(environment, config);
+      for (const bucket of Object.values(environment.buckets)) {
+        await s3.send(
+          new CreateBucketCommand({
+            Bucket: bucket.name,
+            CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+          }),
+        );
+      }
+      s3.destroy();
+    }
+    const counts = emptyCallCounts();
+    const provisioner = new AwsProvisioner({
+      config,
+      environments,
+      clients: countingClients(counts),
+    });
+    const run = async (input: ReturnType<typeof meshInput>) => {
+      const plan = await provisioner.plan(input);
+      const actual = await provisioner.readActualState(plan, { deep: true });
+      const operations = provisioner.diff(plan, actual);
+      const results = await provisioner.apply(operations);
+      return { plan, actual, operations, results };
+    };
+
+    const input = meshInput({ environments });
+    const first = await run(input);
+    expect(first.results.filter(r => r.status !== 'succeeded')).toEqual([]);
+    const lfOperations = first.operations.filter(
+      op => op.resourceType === 'lake-formation',
+    );
+    expect(lfOperations.length).toBeGreaterThan(0);
+    expect(
+      first.operations
+        .filter(op => op.resourceType === 'lake-formation')
+        .map(op => op.environment),
+    ).toContain('prd');
+    expect(await provisioner.grantsNotHeld(first.plan, input)).toEqual([]);
+    // Cross-account: dev's roles are granted in prd's Lake Formation.
+    const prdLf = createAwsClients(prd, config).lakeformation;
+    const held = await prdLf.send(
+      new ListPermissionsCommand({ CatalogId: prd.accountId }),
+    );
+    expect(
+      (held.PrincipalResourcePermissions ?? []).map(
+        p => p.Principal?.DataLakePrincipalIdentifier,
+      ),
+    ).toContain(
+      `arn:aws:iam::${dev.accountId}:role/meshport/meshport-churn-dev-consumer`,
+    );
+
+    const writesBefore = counts.writes;
+    const second = await run(input);
+    expect(second.operations).toEqual([]);
+    expect(counts.writes).toBe(writesBefore);
+
+    // churn's grant on orders ends: revoked by a churn operation in prd.
+    const ended = meshInput({
+      environments,
+      grants: [grant('churn', 'campaigns', ['prd'])],
+    });
+    const third = await run(ended);
+    expect(third.results.filter(r => r.status !== 'succeeded')).toEqual([]);
+    expect(
+      third.operations
+        .filter(op => op.resourceType === 'lake-formation')
+        .map(op => [op.environment, op.dataProduct]),
+    ).toContainEqual(['prd', 'dataproduct:default/churn']);
+    expect(await provisioner.grantsNotHeld(third.plan, ended)).toEqual([]);
+    const after = await prdLf.send(
+      new ListPermissionsCommand({ CatalogId: prd.accountId }),
+    );
+    expect(
+      (after.PrincipalResourcePermissions ?? []).filter(
+        p =>
+          p.Principal?.DataLakePrincipalIdentifier ===
+            `arn:aws:iam::${prd.accountId}:role/meshport/meshport-churn-prd-consumer` &&
+          p.Resource?.Table?.Name === 'orders',
+      ),
+    ).toEqual([]);
+    prdLf.destroy();
   });
 });
