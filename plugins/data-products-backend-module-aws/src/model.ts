@@ -6,6 +6,7 @@
  */
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { ProvisioningProblem } from '@meshport/plugin-data-products-node';
+import type { ActualLakeFormation } from './apply/lakeFormation';
 
 /** Id of the AWS provisioner; prefixes operation ids. */
 export const AWS_PROVISIONER_ID = 'aws';
@@ -293,4 +294,13 @@ export interface AwsActualState {
    * differ plans no operation there.
    */
   refusedEnvironments?: string[];
+  /** What Lake Formation holds, per environment in lake-formation mode (read in its account). */
+  lakeFormation?: Record<string, ActualLakeFormation>;
+  /** Cross-account resources as found, keyed `<environment>\n<resource>`. */
+  crossAccount?: {
+    /** The resource's policy document; null when it has none. */
+    policies: Record<string, string | null>;
+    /** The data catalog's `catalog-id`; null when the catalog does not exist. */
+    catalogs: Record<string, string | null>;
+  };
 }

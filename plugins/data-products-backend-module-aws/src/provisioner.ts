@@ -32,6 +32,7 @@ import { applyAwsOperations } from './apply';
 import { assumeApplied } from './apply/assume';
 import type { AwsClientsFactory } from './apply/clients';
 import { diffAwsState } from './apply/diff';
+import { readGrantIdsNotHeld } from './apply/heldGrants';
 import type { AwsProvisionerConfig } from './config';
 import { AWS_PROVISIONER_ID, AwsActualState, AwsDesiredState } from './model';
 import { planAwsDesiredState } from './plan/planner';
@@ -125,6 +126,22 @@ export class AwsProvisioner
       onResult: options?.onResult,
       signal: options?.signal,
       logger: this.options.logger,
+      clients: this.options.clients,
+    });
+  }
+
+  /**
+   * After apply: the grants Lake Formation does not hold in full yet (read
+   * in each lake-formation environment's account). IAM-mode grants are held
+   * once applied.
+   */
+  async grantsNotHeld(
+    plan: ProvisioningPlan<AwsDesiredState>,
+    input: ProvisioningInput,
+  ): Promise<string[]> {
+    return readGrantIdsNotHeld(input.grants, plan.desired, {
+      config: this.options.config,
+      environments: this.options.environments,
       clients: this.options.clients,
     });
   }

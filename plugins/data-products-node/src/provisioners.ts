@@ -50,6 +50,17 @@ export interface PlatformProvisioner<TDesired = unknown, TActual = unknown> {
     operations: ProvisioningOperation[],
     options?: ApplyOptions,
   ): Promise<OperationResult[]>;
+  /**
+   * Optional, apply mode only, after `apply`: the ids of `input`'s grants
+   * that the platform does not hold yet (e.g. a Lake Formation permission
+   * missing). The backend shows only held grants as granted; the others
+   * stay awaiting provisioning until a later run. Without it, every grant
+   * of a run that was applied counts as held.
+   */
+  grantsNotHeld?(
+    plan: ProvisioningPlan<TDesired>,
+    input: ProvisioningInput,
+  ): Promise<string[]>;
   /** Optional export of the desired state as Terraform JSON (`*.tf.json`). */
   renderTerraform?(plan: ProvisioningPlan<TDesired>): JsonObject;
   /**

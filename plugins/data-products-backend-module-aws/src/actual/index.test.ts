@@ -1,6 +1,8 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEV, PRD, reconcileInput } from '../apply/__fixtures__/reconcileMesh';
@@ -19,6 +21,8 @@ const stubs = {
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
   sts: mockClient(STSClient),
+  s3: mockClient(S3Client),
+  lakeformation: mockClient(LakeFormationClient),
 };
 let cloud: FakeAws;
 let desired: AwsDesiredState;
@@ -194,9 +198,11 @@ describe('readActualAwsState', () => {
       actual.workgroups.find(w => w.name === 'meshport-churn-dev')!
         .enforceWorkGroupConfiguration,
     ).toBe(false);
-    expect(diffAwsState(desired, actual).map(o => o.id)).toEqual([
-      'aws:dev:update:athena-workgroup:meshport-churn-dev',
-    ]);
+    expect(
+      diffAwsState(desired, actual)
+        .filter(o => o.resourceType === 'athena-workgroup')
+        .map(o => o.id),
+    ).toEqual(['aws:dev:update:athena-workgroup:meshport-churn-dev']);
   });
 
   it('reads only the scoped environments and products', async () => {
@@ -237,33 +243,63 @@ describe('readActualAwsState', () => {
     expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
     expect(actual.roles.every(r => r.environment === 'dev')).toBe(true);
     expect(actual.roles.length).toBeGreaterThan(0);
+    expect(cloud.account(PRD.accountId).s3.calls).toEqual([]);
     // Without the refusal, the differ would plan prd from scratch.
-    expect(diffAwsState(desired, actual)).toEqual([]);
+    expect(
+      diffAwsState(desired, actual).filter(op => op.environment === 'prd'),
+    ).toEqual([]);
   });
 
-  it('refuses an environment in lake-formation mode: the reconciler does not apply Lake Formation yet', async () => {
+  it('reads Lake Formation in a lake-formation environment, applies its operations in its account, then plans none', async () => {
     const lfConfig = resolveAwsProvisionerConfig({
       environments: { prd: { accessControl: 'lake-formation' } },
     });
     const lfDesired = planAwsDesiredState(reconcileInput(), lfConfig, {
       now: new Date('2025-06-01T00:00:00Z'),
     });
-    const actual = await readActualAwsState(lfDesired, {
-      ...options,
-      config: lfConfig,
-    });
-    expect(actual.refusedEnvironments).toEqual(['prd']);
+    const lfOptions = { ...options, config: lfConfig };
+    const actual = await readActualAwsState(lfDesired, lfOptions);
+    expect(actual.refusedEnvironments).toEqual([]);
+    expect(Object.keys(actual.lakeFormation ?? {})).toEqual(['prd']);
+    // dev (another account) reads prd: Lake Formation must share across accounts.
     expect(actual.problems).toContainEqual({
-      severity: 'error',
+      severity: 'warning',
       environment: 'prd',
       message: expect.stringContaining(
-        'Environment prd is in lake-formation mode (meshport.environments[].aws.accessControl), which the reconciler does not apply yet',
+        'needs cross-account version 4: a data lake administrator sets it',
       ),
     });
-    // Nothing read there, and no operation planned: prd roles keep their IAM grants.
-    expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
+    const operations = diffAwsState(lfDesired, actual).filter(
+      op => op.resourceType === 'lake-formation',
+    );
+    expect(operations.map(op => op.environment)).toEqual(
+      operations.map(() => 'prd'),
+    );
+    expect(operations[0].id).toBe(
+      'aws:prd:update:lake-formation:locations-and-tags',
+    );
+    // One operation per product whose roles get permissions, so a run scoped
+    // to a consumer applies its grants.
+    expect(operations.slice(1).every(op => !!op.dataProduct)).toBe(true);
+
+    const results = await applyAwsOperations(operations, lfOptions);
+    expect(results.map(r => r.status)).toEqual(
+      operations.map(() => 'succeeded'),
+    );
+    const prdLf = cloud.account(PRD.accountId).lakeformation;
+    const planned = lfDesired.lakeFormation!.find(
+      e => e.environment === 'prd',
+    )!;
+    expect(prdLf.resources.size).toBe(planned.resources.length);
+    expect(prdLf.permissions.size).toBeGreaterThan(0);
+    // Nothing of Lake Formation was called in dev's account.
+    expect(cloud.account(DEV.accountId).lakeformation.calls).toEqual([]);
+
+    const again = await readActualAwsState(lfDesired, lfOptions);
     expect(
-      diffAwsState(lfDesired, actual).filter(op => op.environment === 'prd'),
+      diffAwsState(lfDesired, again).filter(
+        op => op.resourceType === 'lake-formation',
+      ),
     ).toEqual([]);
   });
 

@@ -13,8 +13,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { ProvisioningScope } from '@meshport/plugin-data-products-node';
 import type { AwsProvisionerConfig } from '../config';
-import { accessControlOf } from '../environmentConfig';
 import { AWS_ROLE_KINDS, AwsDesiredState } from '../model';
+import { readEnvironmentAccess } from './access';
 import {
   AccountMismatchError,
   AwsClientCache,
@@ -120,14 +120,6 @@ export async function readActualAwsState(
   };
 
   const readEnvironment = async (environment: MeshportEnvironment) => {
-    if (accessControlOf(config, environment.name) === 'lake-formation') {
-      // Writing the fixed Lake Formation-mode role policies without the
-      // Lake Formation grants would take readers' access away.
-      return {
-        environment,
-        refused: `Environment ${environment.name} is in lake-formation mode (meshport.environments[].aws.accessControl), which the reconciler does not apply yet: nothing is read or written there; apply its plan with Terraform (meshport plan --format terraform) or set accessControl: iam`,
-      };
-    }
     let clients;
     try {
       clients = await cache.verified(environment);
@@ -183,11 +175,18 @@ export async function readActualAwsState(
           }),
           accountSummary(iam, environment.accountId),
         ]);
+      const access = await readEnvironmentAccess(
+        desired,
+        environment,
+        clients,
+        config.rolePath,
+      );
       logger?.debug(
         `Read AWS state of ${environment.name}: ${iamState.roles.length} managed roles`,
       );
       return {
         environment,
+        access,
         usage: { summary, ...listed },
         iamState,
         databases: databases.filter(d => inProducts(d.dataProduct)),
@@ -229,6 +228,18 @@ export async function readActualAwsState(
       state.unattachedPolicies!.push(...result.iamState.unattachedPolicies);
       state.glueDatabases.push(...result.databases);
       state.workgroups.push(...result.workgroups);
+      const { lakeFormation, policies, catalogs, problems } = result.access;
+      state.problems!.push(...problems);
+      if (lakeFormation) {
+        state.lakeFormation = {
+          ...state.lakeFormation,
+          [result.environment.name]: lakeFormation,
+        };
+      }
+      state.crossAccount = {
+        policies: { ...state.crossAccount?.policies, ...policies },
+        catalogs: { ...state.crossAccount?.catalogs, ...catalogs },
+      };
     }
     // Quota preflight, per account and Region, before anything is written.
     const inProducts = (item: { dataProduct: string }) =>

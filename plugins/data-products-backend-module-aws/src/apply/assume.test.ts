@@ -164,3 +164,80 @@ describe('assumeApplied', () => {
     expect(desired.roles[0].inlinePolicies).toHaveLength(1);
   });
 });
+
+describe('assumeApplied in lake-formation mode (plan mode: no AWS call)', () => {
+  const lfConfig = resolveAwsProvisionerConfig({
+    environments: {
+      dev: { accessControl: 'lake-formation' },
+      prd: { accessControl: 'lake-formation' },
+    },
+  });
+  const planOf = (input: ProvisioningInput) =>
+    planAwsDesiredState(input, lfConfig, { now: NOW });
+
+  it('plans nothing for an unchanged mesh, Lake Formation and cross-account included', () => {
+    const desired = planOf(meshInput());
+    expect(desired.lakeFormation?.length).toBeGreaterThan(0);
+    expect(diffAwsState(desired, assumeApplied(desired))).toEqual([]);
+  });
+
+  it("shows an ended grant as the revoke of the consumer's Lake Formation permissions", () => {
+    const before = planOf(meshInput());
+    const after = planOf(
+      meshInput({ grants: [grant('churn', 'campaigns', ['prd'])] }),
+    );
+    const operations = diffAwsState(after, assumeApplied(before)).filter(
+      op => op.resourceType === 'lake-formation',
+    );
+    const revokes = operations.flatMap(
+      op =>
+        (op.details as any).changes.revokes as Array<{
+          principal: string;
+          resource: { table?: string };
+        }>,
+    );
+    expect(revokes).toContainEqual(
+      expect.objectContaining({
+        principal:
+          'arn:aws:iam::222222222222:role/meshport/meshport-churn-prd-consumer',
+        resource: expect.objectContaining({ table: 'orders' }),
+      }),
+    );
+    expect(
+      operations.find(
+        op =>
+          op.environment === 'prd' &&
+          op.dataProduct === 'dataproduct:default/churn',
+      )?.description,
+    ).toMatch(/^Lake Formation in prd for dataproduct:default\/churn: revoke/);
+  });
+});
+
+describe('switching an environment from iam to lake-formation (plan mode)', () => {
+  it('shows the Lake Formation grants, ordered before the role policies shrink', () => {
+    const iam = planAwsDesiredState(
+      meshInput(),
+      resolveAwsProvisionerConfig({}),
+      { now: NOW },
+    );
+    const lf = planAwsDesiredState(
+      meshInput(),
+      resolveAwsProvisionerConfig({
+        environments: { prd: { accessControl: 'lake-formation' } },
+      }),
+      { now: NOW },
+    );
+    const operations = diffAwsState(lf, assumeApplied(iam));
+    const types = operations.map(op => op.resourceType);
+    expect(types).toContain('lake-formation');
+    // The prd roles' policies change (to the fixed Lake Formation document).
+    expect(types).toContain('iam-inline-policy');
+    const lastGrant = types.lastIndexOf('lake-formation');
+    const firstPolicy = operations.findIndex(
+      op =>
+        op.environment === 'prd' &&
+        ['iam-managed-policy', 'iam-inline-policy'].includes(op.resourceType),
+    );
+    expect(lastGrant).toBeLessThan(firstPolicy);
+  });
+});

@@ -6,6 +6,7 @@
  * plan, in the same operations `apply` mode would run.
  */
 import type { AwsActualState, AwsDesiredState } from '../model';
+import { assumeAccessApplied } from './access';
 
 /** Pure: `diffAwsState(d, assumeApplied(d))` is always empty. */
 export function assumeApplied(desired: AwsDesiredState): AwsActualState {
@@ -20,5 +21,6 @@ export function assumeApplied(desired: AwsDesiredState): AwsActualState {
     buckets,
     glueDatabases,
     workgroups,
+    ...assumeAccessApplied(desired),
   };
 }

@@ -13,6 +13,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -28,7 +29,8 @@ export const DEFAULT_CALLS_PER_SECOND = 20;
 
 type AwsCredentialIdentity = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
 /** A source of credentials, as SDK clients take it. */
-export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+export type AwsCredentialIdentityProvider =
+  () => Promise<AwsCredentialIdentity>;
 
 export interface AwsClients {
   iam: IAMClient;
@@ -36,6 +38,7 @@ export interface AwsClients {
   athena: AthenaClient;
   sts: STSClient;
   s3: S3Client;
+  lakeformation: LakeFormationClient;
 }
 
 export type AwsClientsFactory = (
@@ -125,6 +128,7 @@ export function createAwsClients(
     sts: new STSClient(common),
     // Emulators serve buckets under the path, not as host names.
     s3: new S3Client({ ...common, forcePathStyle: !!config.endpoint }),
+    lakeformation: new LakeFormationClient(common),
   };
 }
 

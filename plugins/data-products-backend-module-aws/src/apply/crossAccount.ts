@@ -77,60 +77,64 @@ export interface CrossAccountResult {
 const nameOf = (error: unknown) =>
   (error as { name?: string } | undefined)?.name ?? '';
 
-async function applyPolicy(
+/** The policy document `policy`'s resource holds now (undefined: none). */
+export async function readResourcePolicy(
   clients: AwsClients,
   policy: AwsResourcePolicyGrant,
-): Promise<CrossAccountResult['outcome']> {
-  if (policy.kind === 's3-bucket-policy') {
-    let existing: string | undefined;
-    try {
-      existing = (
+): Promise<string | undefined> {
+  try {
+    if (policy.kind === 's3-bucket-policy') {
+      return (
         await clients.s3.send(
           new GetBucketPolicyCommand({ Bucket: policy.resource }),
         )
       ).Policy;
-    } catch (error) {
-      if (nameOf(error) !== 'NoSuchBucketPolicy') throw error;
     }
-    const merged = mergeMeshportStatements(existing, policy.statements);
-    if (!merged.changed) return 'unchanged';
-    await clients.s3.send(
-      new PutBucketPolicyCommand({
-        Bucket: policy.resource,
-        Policy: JSON.stringify(merged.document),
-      }),
-    );
-    return 'written';
-  }
-  let existing: string | undefined;
-  try {
-    existing = (await clients.glue.send(new GetResourcePolicyCommand({})))
+    return (await clients.glue.send(new GetResourcePolicyCommand({})))
       .PolicyInJson;
   } catch (error) {
-    if (nameOf(error) !== 'EntityNotFoundException') throw error;
+    if (
+      !['NoSuchBucketPolicy', 'EntityNotFoundException'].includes(nameOf(error))
+    ) {
+      throw error;
+    }
+    return undefined;
   }
+}
+
+/** Merges Meshport's statements into the resource's policy; writes only when they differ. */
+export async function applyPolicy(
+  clients: AwsClients,
+  policy: AwsResourcePolicyGrant,
+): Promise<CrossAccountResult['outcome']> {
+  const existing = await readResourcePolicy(clients, policy);
   const merged = mergeMeshportStatements(existing, policy.statements);
   if (!merged.changed) return 'unchanged';
-  await clients.glue.send(
-    new PutResourcePolicyCommand({
-      PolicyInJson: JSON.stringify(merged.document),
-    }),
-  );
+  const document = JSON.stringify(merged.document);
+  if (policy.kind === 's3-bucket-policy') {
+    await clients.s3.send(
+      new PutBucketPolicyCommand({ Bucket: policy.resource, Policy: document }),
+    );
+  } else {
+    await clients.glue.send(
+      new PutResourcePolicyCommand({ PolicyInJson: document }),
+    );
+  }
   return 'written';
 }
 
-async function applyDataCatalog(
+/** The `catalog-id` of the data catalog named `name`, or undefined when there is none. */
+export async function readDataCatalogId(
   clients: AwsClients,
-  catalog: AwsAthenaDataCatalog,
-): Promise<CrossAccountResult['outcome']> {
-  const parameters = { 'catalog-id': catalog.catalogId };
-  let found: Record<string, string> | undefined;
+  name: string,
+): Promise<string | undefined | null> {
   try {
     const { DataCatalog } = await clients.athena.send(
-      new GetDataCatalogCommand({ Name: catalog.name }),
+      new GetDataCatalogCommand({ Name: name }),
     );
     // AWS answers a missing catalog with an error, moto with no catalog.
-    if (DataCatalog) found = DataCatalog.Parameters ?? {};
+    if (!DataCatalog) return undefined;
+    return DataCatalog.Parameters?.['catalog-id'] ?? null;
   } catch (error) {
     if (
       !['InvalidRequestException', 'ResourceNotFoundException'].includes(
@@ -139,8 +143,17 @@ async function applyDataCatalog(
     ) {
       throw error;
     }
+    return undefined;
   }
-  if (!found) {
+}
+
+export async function applyDataCatalog(
+  clients: AwsClients,
+  catalog: AwsAthenaDataCatalog,
+): Promise<CrossAccountResult['outcome']> {
+  const parameters = { 'catalog-id': catalog.catalogId };
+  const found = await readDataCatalogId(clients, catalog.name);
+  if (found === undefined) {
     await clients.athena.send(
       new CreateDataCatalogCommand({
         Name: catalog.name,
@@ -155,7 +168,7 @@ async function applyDataCatalog(
     );
     return 'written';
   }
-  if (found['catalog-id'] === catalog.catalogId) return 'unchanged';
+  if (found === catalog.catalogId) return 'unchanged';
   await clients.athena.send(
     new UpdateDataCatalogCommand({
       Name: catalog.name,

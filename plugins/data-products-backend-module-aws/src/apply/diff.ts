@@ -40,6 +40,7 @@ import { diffManagedResources } from './diff/managed';
 import { diffRoles } from './diff/roles';
 import { glueDatabases } from './diff/glue';
 import { workgroups } from './diff/athena';
+import { diffAccessOperations } from './access';
 
 interface Planned {
   phase: Phase;
@@ -103,6 +104,9 @@ export function diffAwsState(
     inScope,
     emit,
   );
+  for (const operation of diffAccessOperations(desired, actual, inScope)) {
+    emit(Phase.Access, operation);
+  }
 
   const envOrder = new Map(desired.environments.map((e, i) => [e.name, i]));
   const envRank = (name: string) => envOrder.get(name) ?? envOrder.size;

@@ -20,6 +20,7 @@ import type {
 } from '@meshport/plugin-data-products-node';
 import type { AwsProvisionerConfig } from '../config';
 import { AWS_PROVISIONER_ID } from '../model';
+import { applyAccessOperation } from './access';
 import { applyAthenaOperation } from './athena';
 import { AwsClientCache, AwsClientsFactory } from './clients';
 import { ApplyContext, Outcome, RunMemory } from './context';
@@ -158,6 +159,11 @@ export async function applyAwsOperations(
         return applyGlueOperation(operation, ctx);
       case 'athena-workgroup':
         return applyAthenaOperation(operation, ctx);
+      case 'lake-formation':
+      case 's3-bucket-policy':
+      case 'glue-catalog-policy':
+      case 'athena-data-catalog':
+        return applyAccessOperation(operation, ctx);
       case 's3-prefix':
         // The differ emits none; S3 has no folders to create.
         return { status: 'skipped', reason: 'S3 prefixes need no API call' };

@@ -1,7 +1,9 @@
 /*
  * Reconciling Lake Formation against a stateful fake at the SDK boundary
- * (src/testing/FakeLakeFormation.ts): the AWS SDK's Lake Formation client is
- * not a dependency yet, so moto's Lake Formation is not exercised here.
+ * (src/testing/FakeLakeFormation.ts): paging, batch limits of 20, per-entry
+ * failures and cross-account version 4, which moto does not model. The same
+ * reconcile runs against moto through the real SDK client in
+ * src/moto/lakeFormation.test.ts.
  */
 import { resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';

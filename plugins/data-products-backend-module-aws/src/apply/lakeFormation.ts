@@ -239,7 +239,13 @@ export async function readLakeFormation(
     }
   }
   const resourceTags = new Map<string, Record<string, string>>();
-  for (const { resource } of desired.resourceTags) {
+  for (const { resource, tags: wanted } of desired.resourceTags) {
+    // A resource cannot carry a tag key the account does not have yet (the
+    // first run): no call needed.
+    if (!Object.keys(wanted).some(key => lfTags.has(key))) {
+      resourceTags.set(lfResourceKey(resource), {});
+      continue;
+    }
     const found = await api.getResourceLFTags({
       CatalogId: catalogId,
       Resource: toSdkResource(resource),

@@ -11,6 +11,8 @@ import type {
   ProvisioningInput,
   ProvisioningScope,
 } from '@meshport/plugin-data-products-node';
+import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resolveAwsProvisionerConfig } from '../config';
@@ -39,6 +41,8 @@ const stubs = {
   glue: mockClient(GlueClient),
   athena: mockClient(AthenaClient),
   sts: mockClient(STSClient),
+  s3: mockClient(S3Client),
+  lakeformation: mockClient(LakeFormationClient),
 };
 
 let cloud: FakeAws;
@@ -213,8 +217,7 @@ describe('reconciling AWS', () => {
       expect.objectContaining({
         operationId: createId,
         status: 'failed',
-        error:
-          `LimitExceededException: IAM refused managed policy ${policyName} of role ${roleName} (not retried: the plan must change): Cannot exceed quota for PoliciesPerAccount: 1500`,
+        error: `LimitExceededException: IAM refused managed policy ${policyName} of role ${roleName} (not retried: the plan must change): Cannot exceed quota for PoliciesPerAccount: 1500`,
       }),
       expect.objectContaining({
         operationId: attachId,

@@ -215,4 +215,51 @@ export class FakeAthena extends FakeService {
     }
     return wg;
   }
+
+  /** Data catalogs (cross-account reads): name -> type and parameters. */
+  readonly dataCatalogs = new Map<
+    string,
+    { type: string; parameters: Record<string, string> }
+  >();
+
+  getDataCatalog(input: any) {
+    return this.run('GetDataCatalog', input, () => {
+      const found = this.dataCatalogs.get(input.Name);
+      if (!found) throw invalidRequest(`Catalog ${input.Name} not found.`);
+      return {
+        DataCatalog: {
+          Name: input.Name,
+          Type: found.type,
+          Parameters: found.parameters,
+        },
+        $metadata: {},
+      };
+    });
+  }
+
+  createDataCatalog(input: any) {
+    return this.run('CreateDataCatalog', input, () => {
+      if (this.dataCatalogs.has(input.Name)) {
+        throw invalidRequest(`Catalog ${input.Name} already exists.`);
+      }
+      this.dataCatalogs.set(input.Name, {
+        type: input.Type,
+        parameters: { ...input.Parameters },
+      });
+      return { $metadata: {} };
+    });
+  }
+
+  updateDataCatalog(input: any) {
+    return this.run('UpdateDataCatalog', input, () => {
+      if (!this.dataCatalogs.has(input.Name)) {
+        throw invalidRequest(`Catalog ${input.Name} not found.`);
+      }
+      this.dataCatalogs.set(input.Name, {
+        type: input.Type,
+        parameters: { ...input.Parameters },
+      });
+      return { $metadata: {} };
+    });
+  }
 }

@@ -16,11 +16,15 @@
 import * as athenaSdk from '@aws-sdk/client-athena';
 import * as glueSdk from '@aws-sdk/client-glue';
 import * as iamSdk from '@aws-sdk/client-iam';
+import * as lakeFormationSdk from '@aws-sdk/client-lakeformation';
+import * as s3Sdk from '@aws-sdk/client-s3';
 import * as stsSdk from '@aws-sdk/client-sts';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { FakeAthena } from './FakeAthena';
+import { FakeBucketPolicies } from './FakeBucketPolicies';
 import { FakeGlue } from './FakeGlue';
 import { FakeIam, FakeIamOptions } from './FakeIam';
+import { FakeLakeFormation } from './FakeLakeFormation';
 import { FakeCall, FakeService } from './FakeService';
 
 export interface FakeAccount {
@@ -29,6 +33,9 @@ export interface FakeAccount {
   iam: FakeIam;
   glue: FakeGlue;
   athena: FakeAthena;
+  /** Bucket policies (cross-account reads). */
+  s3: FakeBucketPolicies;
+  lakeformation: FakeLakeFormation;
 }
 
 type AnyStub = AwsStub<any, any, any>;
@@ -82,6 +89,24 @@ const GLUE_COMMANDS = [
   'GetTags',
   'TagResource',
   'UntagResource',
+  'GetResourcePolicy',
+  'PutResourcePolicy',
+] as const;
+
+const S3_COMMANDS = ['GetBucketPolicy', 'PutBucketPolicy'] as const;
+
+const LAKE_FORMATION_COMMANDS = [
+  'GetDataLakeSettings',
+  'ListResources',
+  'RegisterResource',
+  'ListPermissions',
+  'BatchGrantPermissions',
+  'BatchRevokePermissions',
+  'ListLFTags',
+  'CreateLFTag',
+  'UpdateLFTag',
+  'GetResourceLFTags',
+  'AddLFTagsToResource',
 ] as const;
 
 const ATHENA_COMMANDS = [
@@ -93,6 +118,9 @@ const ATHENA_COMMANDS = [
   'ListTagsForResource',
   'TagResource',
   'UntagResource',
+  'GetDataCatalog',
+  'CreateDataCatalog',
+  'UpdateDataCatalog',
 ] as const;
 
 const methodOf = (command: string) =>
@@ -123,6 +151,9 @@ export class FakeAws {
         iam: sameAccount?.iam ?? new FakeIam({ accountId, ...options }),
         glue: new FakeGlue({ accountId, region, pageSize: options.pageSize }),
         athena: new FakeAthena({ accountId, region }),
+        s3: sameAccount?.s3 ?? new FakeBucketPolicies(),
+        lakeformation:
+          sameAccount?.lakeformation ?? new FakeLakeFormation(accountId),
       });
     }
   }
@@ -142,7 +173,7 @@ export class FakeAws {
 
   private services(): FakeService[] {
     return [
-      ...new Set(this.accounts.flatMap(a => [a.iam, a.glue, a.athena])),
+      ...new Set(this.accounts.flatMap(a => [a.iam, a.glue, a.athena, a.s3])),
     ];
   }
 
@@ -174,6 +205,8 @@ export class FakeAws {
     glue: AnyStub;
     athena: AnyStub;
     sts?: AnyStub;
+    s3?: AnyStub;
+    lakeformation?: AnyStub;
   }): void {
     if (stubs.sts) {
       stubs.sts.callsFake(() => {
@@ -200,13 +233,22 @@ export class FakeAws {
     this.wire(stubs.iam, iamSdk, IAM_COMMANDS, a => a.iam);
     this.wire(stubs.glue, glueSdk, GLUE_COMMANDS, a => a.glue);
     this.wire(stubs.athena, athenaSdk, ATHENA_COMMANDS, a => a.athena);
+    if (stubs.s3) this.wire(stubs.s3, s3Sdk, S3_COMMANDS, a => a.s3);
+    if (stubs.lakeformation) {
+      this.wire(
+        stubs.lakeformation,
+        lakeFormationSdk,
+        LAKE_FORMATION_COMMANDS,
+        a => a.lakeformation,
+      );
+    }
   }
 
   private wire(
     stub: AnyStub,
     sdk: Record<string, any>,
     commands: readonly string[],
-    serviceOf: (account: FakeAccount) => FakeService,
+    serviceOf: (account: FakeAccount) => object,
   ) {
     // Defined first, so the specific commands below take precedence.
     stub.callsFake(() => {

@@ -186,6 +186,25 @@ export class FakeGlue extends FakeService {
     });
   }
 
+  /** The Glue catalog's resource policy (cross-account reads). */
+  resourcePolicy: string | undefined;
+
+  getResourcePolicy(input: any) {
+    return this.run('GetResourcePolicy', input, () => {
+      if (this.resourcePolicy === undefined) {
+        throw notFound('Policy not found.');
+      }
+      return { PolicyInJson: this.resourcePolicy, $metadata: {} };
+    });
+  }
+
+  putResourcePolicy(input: any) {
+    return this.run('PutResourcePolicy', input, () => {
+      this.resourcePolicy = input.PolicyInJson;
+      return { PolicyHash: 'fake', $metadata: {} };
+    });
+  }
+
   // ---- helpers ---------------------------------------------------------------
 
   private checkCatalog(catalogId: string | undefined) {

@@ -256,6 +256,32 @@ describe.each(databases.eachSupportedId())(
           'applied',
         );
       });
+
+      it('leaves a grant the platform does not hold yet awaiting provisioning, and grants it once held', async () => {
+        const service = createService();
+        const request = await approved(service);
+
+        expect(
+          await service.handleRunFinished({
+            run: run({ mode: 'apply' }),
+            grantIds: [request.grantId!],
+            grantIdsNotHeld: [request.grantId!],
+          }),
+        ).toBe(0);
+        expect((await store.getRequest(request.id))!.status).toBe('approved');
+
+        expect(
+          await service.handleRunFinished({
+            run: run({ mode: 'apply' }),
+            grantIds: [request.grantId!],
+            grantIdsNotHeld: ['another-grant'],
+          }),
+        ).toBe(1);
+        expect(await store.getRequest(request.id)).toMatchObject({
+          status: 'granted',
+          provisioning: 'applied',
+        });
+      });
     });
 
     describe('AccessGrantsService (for retirement)', () => {

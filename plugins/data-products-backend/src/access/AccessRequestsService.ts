@@ -703,14 +703,18 @@ export class AccessRequestsService implements AccessGrantsService {
   /**
    * A finished provisioning run moves the approved requests whose grants it
    * included (and covered: a scoped run only applies its products) to
-   * granted, "planned" in plan mode or "applied" in apply mode.
+   * granted, "planned" in plan mode or "applied" in apply mode; in apply
+   * mode not those a provisioner says it does not hold yet
+   * (`grantIdsNotHeld`, e.g. a Lake Formation permission missing).
    */
   async handleRunFinished(event: RunFinishedEvent): Promise<number> {
     const { run } = event;
     if (run.status === 'failed' || event.grantIds.length === 0) {
       return 0;
     }
-    const grantIds = new Set(event.grantIds);
+    // A grant the platform does not hold yet stays awaiting provisioning.
+    const notHeld = new Set(event.grantIdsNotHeld ?? []);
+    const grantIds = new Set(event.grantIds.filter(id => !notHeld.has(id)));
     const scope = event.dataProducts
       ? new Set(event.dataProducts.map(normalizeRef))
       : undefined;

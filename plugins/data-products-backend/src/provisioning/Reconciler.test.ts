@@ -2,7 +2,10 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { ProvisioningMode } from '@meshport/plugin-data-products-common';
-import type { Grant } from '@meshport/plugin-data-products-node';
+import type {
+  Grant,
+  ProvisioningInput,
+} from '@meshport/plugin-data-products-node';
 import {
   applyDatabaseMigrations,
   DatabaseProvisioningStore,
@@ -480,6 +483,55 @@ describe('Reconciler', () => {
 
       expect(run.status).toBe('succeeded');
       expect(events).toEqual([{ status: 'succeeded', grantIds: ['g1'] }]);
+    });
+
+    it('tell which grants the platform does not hold after an apply, and ask nothing in plan mode', async () => {
+      const asked: string[][] = [];
+      const provisioner = Object.assign(new FakeProvisioner(), {
+        grantsNotHeld: async (_plan: unknown, input: ProvisioningInput) => {
+          asked.push(input.grants.map(g => g.id));
+          return ['g1'];
+        },
+      });
+      const events: Array<string[] | undefined> = [];
+      for (const mode of ['plan', 'apply'] as const) {
+        const { reconciler } = await setup({
+          mode,
+          grants: [churnGrant],
+          provisioners: [provisioner],
+        });
+        reconciler.onRunFinished(async event => {
+          events.push(event.grantIdsNotHeld);
+        });
+        await reconciler.run({ trigger: 'manual' });
+      }
+      expect(asked).toEqual([['g1']]);
+      expect(events).toEqual([undefined, ['g1']]);
+    });
+
+    it('shows none of the grants held when the check fails, with a warning', async () => {
+      const provisioner = Object.assign(new FakeProvisioner(), {
+        grantsNotHeld: async () => {
+          throw new Error('Lake Formation is down');
+        },
+      });
+      const { reconciler } = await setup({
+        mode: 'apply',
+        grants: [churnGrant],
+        provisioners: [provisioner],
+      });
+      const events: Array<string[] | undefined> = [];
+      reconciler.onRunFinished(async event => {
+        events.push(event.grantIdsNotHeld);
+      });
+      const run = await reconciler.run({ trigger: 'manual' });
+      expect(events).toEqual([['g1']]);
+      expect(run.summary?.problems).toContainEqual(
+        expect.objectContaining({
+          severity: 'warning',
+          message: expect.stringContaining('Lake Formation is down'),
+        }),
+      );
     });
   });
 

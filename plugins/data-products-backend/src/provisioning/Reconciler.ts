@@ -77,6 +77,8 @@ export interface RunFinishedEvent {
   grantIds: string[];
   /** Full DataProduct refs the run covered; undefined for the whole mesh. */
   dataProducts?: string[];
+  /** Grants of the run a provisioner does not hold yet (apply mode): not granted. */
+  grantIdsNotHeld?: string[];
 }
 
 export type RunFinishedListener = (event: RunFinishedEvent) => Promise<void>;
@@ -133,6 +135,8 @@ interface ProvisionerOutcome {
     }
   >;
   problems: ProvisioningRunProblem[];
+  /** Grant ids the provisioner does not hold after applying. */
+  grantsNotHeld?: string[];
 }
 
 /** The input with nothing to provision: what "no resources yet" plans from. */
@@ -373,6 +377,7 @@ export class Reconciler implements ProvisioningTrigger {
     const provisioners: ProvisioningRunSummary['provisioners'] = [];
     const failures: string[] = [];
     let grantIds: string[] = [];
+    const grantIdsNotHeld = new Set<string>();
 
     try {
       const gathered = await this.gatherInput();
@@ -421,6 +426,7 @@ export class Reconciler implements ProvisioningTrigger {
         }
         operations.push(...recorded.operations);
         problems.push(...recorded.problems);
+        recorded.grantsNotHeld?.forEach(id => grantIdsNotHeld.add(id));
       }
     } catch (error) {
       failures.push(describeError(error));
@@ -445,6 +451,9 @@ export class Reconciler implements ProvisioningTrigger {
           run: finished,
           grantIds,
           dataProducts: run.scope?.dataProducts,
+          ...(grantIdsNotHeld.size
+            ? { grantIdsNotHeld: [...grantIdsNotHeld] }
+            : {}),
         });
       } catch (listenerError) {
         logger.error(
@@ -531,6 +540,23 @@ export class Reconciler implements ProvisioningTrigger {
       );
       if (failure) {
         throw failure;
+      }
+      if (provisioner.grantsNotHeld) {
+        try {
+          recorded.grantsNotHeld = await provisioner.grantsNotHeld(plan, input);
+        } catch (error) {
+          // Unknown: none of the run's grants is shown granted.
+          recorded.grantsNotHeld = input.grants.map(grant => grant.id);
+          recorded.problems.push({
+            severity: 'warning',
+            provisioner: provisioner.id,
+            message: `Could not check which grants ${
+              provisioner.id
+            } holds (${describeError(
+              error,
+            )}); they stay awaiting provisioning until a run can check`,
+          });
+        }
       }
       if (signal?.aborted && inScope.length > 0) {
         throw new Error(

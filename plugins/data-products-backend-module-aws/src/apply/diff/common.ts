@@ -8,6 +8,8 @@ import { missingTags, staleMeshportTags } from '../operations';
 /** Execution phases, in order. */
 export enum Phase {
   RoleUpsert,
+  /** Lake Formation and cross-account reads: in place before role policies shrink. */
+  Access,
   PolicyUpsert,
   Attach,
   InlinePut,

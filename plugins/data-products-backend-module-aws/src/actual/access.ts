@@ -1,0 +1,97 @@
+/*
+ * Reads, in one environment's account and with its clients, what the
+ * Lake Formation and cross-account parts of the plan concern: Lake
+ * Formation's locations, grants and LF-tags (lake-formation mode), the
+ * policies of the producer's buckets and Glue catalog it owns, and the
+ * reader's Athena data catalogs.
+ */
+import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import { crossAccountKey } from '../apply/access';
+import type { AwsClients } from '../apply/clients';
+import { readDataCatalogId, readResourcePolicy } from '../apply/crossAccount';
+import {
+  ActualLakeFormation,
+  diffLakeFormation,
+  readLakeFormation,
+} from '../apply/lakeFormation';
+import { lakeFormationApi } from '../apply/lakeFormationClient';
+import type { AwsDesiredState, AwsPlanProblem } from '../model';
+
+export interface EnvironmentAccessState {
+  lakeFormation?: ActualLakeFormation;
+  policies: Record<string, string | null>;
+  catalogs: Record<string, string | null>;
+  /** Planned buckets that do not exist. */
+  problems: AwsPlanProblem[];
+}
+
+export async function readEnvironmentAccess(
+  desired: AwsDesiredState,
+  environment: MeshportEnvironment,
+  clients: AwsClients,
+  rolePath: string,
+): Promise<EnvironmentAccessState> {
+  const problems: AwsPlanProblem[] = [];
+  const policies: Record<string, string | null> = {};
+  for (const policy of desired.resourcePolicies ?? []) {
+    if (
+      policy.environment !== environment.name ||
+      policy.kind === 'kms-key-policy'
+    ) {
+      continue;
+    }
+    try {
+      policies[crossAccountKey(policy.environment, policy.resource)] =
+        (await readResourcePolicy(clients, policy)) ?? null;
+    } catch (error) {
+      // Meshport never creates buckets: say so, and plan nothing for it.
+      if ((error as Error).name !== 'NoSuchBucket') throw error;
+      problems.push({
+        severity: 'error',
+        environment: environment.name,
+        resource: policy.resource,
+        message: `Bucket ${policy.resource} does not exist in account ${
+          environment.accountId
+        } (environment ${
+          environment.name
+        }): its policy for cross-account reads by ${policy.readers.join(
+          ', ',
+        )} is not written until the bucket is created`,
+      });
+    }
+  }
+  const catalogs: Record<string, string | null> = {};
+  for (const catalog of desired.dataCatalogs ?? []) {
+    if (catalog.environment !== environment.name) continue;
+    const found = await readDataCatalogId(clients, catalog.name);
+    catalogs[crossAccountKey(catalog.environment, catalog.name)] =
+      found === undefined ? null : found ?? '';
+  }
+  const planned = desired.lakeFormation?.find(
+    e => e.environment === environment.name,
+  );
+  const lakeFormation = planned
+    ? await readLakeFormation(
+        lakeFormationApi(clients.lakeformation),
+        planned,
+        rolePath,
+      )
+    : undefined;
+  if (
+    planned &&
+    lakeFormation &&
+    diffLakeFormation(planned, lakeFormation).crossAccountVersionMissing
+  ) {
+    problems.push({
+      severity: 'warning',
+      environment: environment.name,
+      message: `Lake Formation in environment ${environment.name} (account ${environment.accountId}) shares with other accounts, which needs cross-account version ${planned.crossAccountVersion}: a data lake administrator sets it in the data lake settings (Meshport does not change them); until then other accounts' readers get no access`,
+    });
+  }
+  return {
+    ...(lakeFormation ? { lakeFormation } : {}),
+    policies,
+    catalogs,
+    problems,
+  };
+}
