@@ -184,6 +184,11 @@ describe('file locations in the portal catalog', () => {
     expect(await errorAbout('/etc/passwd')).toBe(
       "The catalog does not read the file location /etc/passwd: /etc/passwd is neither a file named catalog-info.yaml or catalog-info.yml nor inside a folder of the portal's catalog.locations or meshport.catalog.fileLocationRoots.",
     );
+    // A file that does not exist gets the same answer: nobody learns what the host holds.
+    await register('/etc/no-such-file');
+    expect(await errorAbout('/etc/no-such-file')).toBe(
+      "The catalog does not read the file location /etc/no-such-file: /etc/no-such-file is neither a file named catalog-info.yaml or catalog-info.yml nor inside a folder of the portal's catalog.locations or meshport.catalog.fileLocationRoots.",
+    );
     // Read, it would have failed as YAML (a parse error), not with the rule.
     expect(
       processingErrors.filter(

@@ -117,6 +117,14 @@ export class FileLocationGuard implements CatalogProcessor {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         return refuse(`${target} cannot be resolved (${error})`);
       }
+      // Judged by its name, so that the answer does not tell whether a file exists elsewhere.
+      const missing = decideFileLocation(target, operatorFolders);
+      if (missing.verdict === 'operator') {
+        return false;
+      }
+      if (missing.verdict === 'refused') {
+        return refuse(missing.reason);
+      }
       if (!optional) {
         emit(
           processingResult.notFoundError(
