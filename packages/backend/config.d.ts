@@ -7,6 +7,13 @@ export interface Config {
        * registers a local catalog-info.yaml. Leave it out in production.
        */
       allowedLocationTypes?: string[];
+      /**
+       * Files and folders (relative to the backend's working directory) whose YAML the catalog
+       * may read in full through `file` locations, besides the folders of `catalog.locations`.
+       * Any other file location is read only if it is a catalog-info.yaml (or .yml), and then
+       * only its DataProduct and Dataset documents (src/catalogFileLocations).
+       */
+      fileLocationRoots?: string[];
     };
   };
   auth?: {
