@@ -103,6 +103,17 @@ export function renderHealthTable(health: ProductHealth): string[] {
       }${slo.sampleData ? ' (sample data)' : ''}`,
     );
   }
+  if (health.reads) {
+    const { lastRead, readersLast30Days } = health.reads;
+    lines.push(
+      '',
+      lastRead
+        ? `Reads: last on ${formatDay(lastRead)}; in the last 30 days by ${
+            readersLast30Days.join(', ') || 'no other product'
+          }`
+        : 'Reads: none recorded',
+    );
+  }
   const retirement = health.retirement;
   lines.push(
     '',

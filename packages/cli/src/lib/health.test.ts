@@ -309,6 +309,31 @@ describe('assessProductHealth', () => {
     ).toBe('unhealthy');
   });
 
+  it('carries the reads of its datasets: the last read and the products that read lately', () => {
+    const reads = {
+      lastRead: '2026-12-04T10:00:00.000Z',
+      readersLast30Days: ['dataproduct:default/customer-360'],
+    };
+    const health = assessProductHealth(
+      input({
+        retirement: {
+          entityRef: 'dataproduct:default/sales-orders',
+          steps: [],
+          usage: { consumers: [], inputGrants: 0, lastActivity: [], reads },
+          policy: {
+            noticePeriod: '30 days',
+            noticePeriodMs: 0,
+            earliestSunset: '',
+            latestSunset: '',
+          },
+          canManage: true,
+        },
+      }),
+    );
+    expect(health.reads).toEqual(reads);
+    expect(assessProductHealth(input({})).reads).toBeUndefined();
+  });
+
   it('shows one environment with --environment', () => {
     const health = assessProductHealth(input({ environment: 'prd' }));
     expect(health.provisioning?.resources.map(r => r.type)).toEqual([

@@ -80,6 +80,8 @@ export interface ProductHealth {
     reason: string;
     steps: Array<{ name: string; status: string }>;
   };
+  /** Reads of its datasets (lineage runs, usage collectors): the last, and who read lately. */
+  reads?: { lastRead?: string; readersLast30Days: string[] };
 }
 
 /** What the portal returned; a part that could not be read is undefined with a note in `unreadable`. */
@@ -389,6 +391,8 @@ export function assessProductHealth(input: ProductHealthInput): ProductHealth {
     }
   }
 
+  const reads = input.retirement?.usage.reads;
+
   const activeGrant = (request: AccessRequest) =>
     request.status === 'approved' || request.status === 'granted';
   return {
@@ -404,5 +408,6 @@ export function assessProductHealth(input: ProductHealthInput): ProductHealth {
     },
     slos,
     ...(retirement ? { retirement } : {}),
+    ...(reads ? { reads } : {}),
   };
 }
