@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Python test peers (implementations nobody on this project wrote: moto, datacontract-cli,
-# dbt + OpenLineage, schemathesis) from PyPI into git-ignored virtualenvs under .tools/venv/<group>,
+# dataproduct-cli, dbt + OpenLineage) from PyPI into git-ignored virtualenvs under .tools/venv/<group>,
 # one per requirements file in scripts/python/, so that their dependencies never conflict.
 # A group is reinstalled only when its requirements file changed: a warm run costs nothing.
 #   scripts/python-peers.sh            # every group
