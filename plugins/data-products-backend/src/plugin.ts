@@ -32,6 +32,7 @@ import { createRetirementFeature } from './retirement';
 import { setupSlo, SliCollectorsRegistry } from './slo';
 import { createLineageFeature } from './lineage';
 import { UsageCollectors } from './lineage/usage';
+import { createConsumptionFeature } from './consumption';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
 export const RECONCILE_TASK_ID = 'data-products-reconcile';
@@ -286,6 +287,18 @@ export const dataProductsPlugin = createBackendPlugin({
         lineage.setAccessGrants(accessRequests.grants);
         retirement.setDatasetReads(lineage.service);
 
+        // Who consumes what, one answer for every tab and for retirement.
+        const consumption = createConsumptionFeature({
+          logger,
+          config,
+          httpAuth,
+          auth,
+          catalog,
+          requests: accessRequests.openRequests,
+        });
+        consumption.service.setUndeclaredReads(lineage.service);
+        retirement.setConsumers(consumption.service);
+
         await scheduleProvisioningTasks({
           scheduler,
           reconciler,
@@ -311,6 +324,7 @@ export const dataProductsPlugin = createBackendPlugin({
         httpRouter.use(accessRequests.router);
         httpRouter.use(retirement.router);
         httpRouter.use(slo.router);
+        httpRouter.use(consumption.router);
       },
     });
   },

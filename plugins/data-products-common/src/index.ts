@@ -18,3 +18,4 @@ export * from './api/access';
 export * from './api/retirement';
 export * from './api/slo';
 export * from './api/lineage';
+export * from './api/consumption';

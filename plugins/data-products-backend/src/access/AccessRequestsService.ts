@@ -24,6 +24,7 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   AccessRequest,
   ACTIVE_ACCESS_REQUEST_STATUSES,
+  OPEN_ACCESS_REQUEST_STATUSES,
   AccessRequestStatus,
   DataProductEntity,
   DatasetEntity,
@@ -849,6 +850,23 @@ export class AccessRequestsService implements AccessGrantsService {
   async listActiveForConsumer(productRef: string): Promise<AccessRequest[]> {
     const requests = await this.store.listForConsumer(productRef, [
       ...ACTIVE_ACCESS_REQUEST_STATUSES,
+    ]);
+    return requests.map(toApiRequest);
+  }
+
+  async listOpenForDatasets(datasetRefs: string[]): Promise<AccessRequest[]> {
+    if (datasetRefs.length === 0) {
+      return [];
+    }
+    const requests = await this.store.listForDatasets(datasetRefs, [
+      ...OPEN_ACCESS_REQUEST_STATUSES,
+    ]);
+    return requests.map(toApiRequest);
+  }
+
+  async listOpenForConsumer(productRef: string): Promise<AccessRequest[]> {
+    const requests = await this.store.listForConsumer(productRef, [
+      ...OPEN_ACCESS_REQUEST_STATUSES,
     ]);
     return requests.map(toApiRequest);
   }
