@@ -45,6 +45,17 @@ backend.add(import('./permissionPolicy'));
 // search (in-memory Lunr engine; the catalog collator)
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Meshport: DataProducts and Datasets with their columns; Lunr finds them by column name
+backend.add(
+  import('@meshport/plugin-search-backend-module-data-products').then(m => ({
+    default: m.searchModuleDataProductsCollator,
+  })),
+);
+backend.add(
+  import('@meshport/plugin-search-backend-module-data-products').then(m => ({
+    default: m.searchModuleDataProductsLunr,
+  })),
+);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
