@@ -80,6 +80,17 @@ export interface ActionResult {
   changed: boolean;
 }
 
+/** A second open request for a pair, said for people (no ids, no statuses). */
+export function duplicateMessage(
+  consumer: string,
+  dataset: string,
+  status: AccessRequestStatus | undefined,
+): string {
+  return status === 'approved' || status === 'granted'
+    ? `${consumer} already has access to ${dataset}: renew that access instead of asking again`
+    : `${consumer} already asked for access to ${dataset}: wait for the owners' decision, or cancel that request first`;
+}
+
 function refusalError(refusal: Extract<Transition, { kind: 'refused' }>) {
   return refusal.code === 403
     ? new NotAllowedError(refusal.reason)
@@ -257,7 +268,10 @@ export class AccessRequestsService implements AccessGrantsService {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const created = await this.insert(request);
+    const created = await this.insert(request, undefined, {
+      consumer: consumer.metadata.title ?? consumer.metadata.name,
+      dataset: dataset.metadata.title ?? dataset.metadata.name,
+    });
     if (decision.status === 'approved') {
       return this.autoApprove(created);
     }
@@ -330,6 +344,7 @@ export class AccessRequestsService implements AccessGrantsService {
   private async insert(
     request: StoredAccessRequest,
     renewal?: { note?: string; renewed: StoredAccessRequest },
+    titles?: { consumer: string; dataset: string },
   ): Promise<StoredAccessRequest> {
     const at = new Date(request.createdAt);
     try {
@@ -369,11 +384,11 @@ export class AccessRequestsService implements AccessGrantsService {
           ? `A renewal of this request is already pending${
               existing ? ` (${existing.id})` : ''
             }`
-          : `${request.consumer} already has an open request for ${
-              request.dataset
-            }${
-              existing ? ` (${existing.id}, ${existing.status})` : ''
-            }: renew it or wait for its decision instead`,
+          : duplicateMessage(
+              titles?.consumer ?? request.consumer,
+              titles?.dataset ?? request.dataset,
+              existing?.status,
+            ),
       );
     }
   }

@@ -247,7 +247,8 @@ describe('RetirementManager', () => {
         },
         payload: expect.objectContaining({
           title: 'orders retires on December 22, 2026',
-          description: 'churn uses orders-daily. Its access ends on December 22, 2026: Replaced by orders-v2',
+          description:
+            'churn uses orders-daily. Its access ends on December 22, 2026: Replaced by orders-v2',
           link: '/catalog/default/dataproduct/orders/retirement',
           severity: 'high',
         }),

@@ -60,6 +60,7 @@ import {
   decideCancel,
   decideConfirm,
   earliestSunset,
+  formatDay,
   formatDuration,
   MachineStep,
   nextAction,
@@ -126,10 +127,7 @@ function entityPath(ref: string): string {
 
 /** A date for people in notifications, e.g. `December 21, 2026` (UTC). */
 function day(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-US', {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  });
+  return formatDay(new Date(iso));
 }
 
 /** The retiring product's title, from the snapshot taken at the start. */
@@ -444,7 +442,7 @@ export class RetirementManager implements RetirementStatusService {
         // Declared consumers without a grant are told, but hold nothing back.
         activeConsumers: consumers
           .filter(c => c.grants.length > 0)
-          .map(c => c.consumer),
+          .map(c => c.title ?? c.consumer.slice(c.consumer.indexOf('/') + 1)),
       },
     );
     if (!decision.ok) {

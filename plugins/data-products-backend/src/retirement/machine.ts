@@ -116,6 +116,14 @@ export function parseSunset(value: string): Date | undefined {
  * Why a sunset is refused, or undefined when it is far enough ahead, e.g.
  * `must be at least 30 days from now (2026-12-21)`.
  */
+/** A day for people, e.g. `December 21, 2026` (UTC, as sunsets are). */
+export function formatDay(date: Date): string {
+  return date.toLocaleDateString('en-US', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  });
+}
+
 export function checkSunset(options: {
   sunset: Date;
   now: Date;
@@ -125,9 +133,7 @@ export function checkSunset(options: {
   if (sunset.getTime() >= now.getTime() + noticePeriodMs) {
     return undefined;
   }
-  const earliest = earliestSunset(now, noticePeriodMs)
-    .toISOString()
-    .slice(0, 10);
+  const earliest = formatDay(earliestSunset(now, noticePeriodMs));
   return `must be at least ${formatDuration(
     noticePeriodMs,
   )} from now (${earliest})`;
@@ -159,9 +165,9 @@ export function decideConfirm(
             .slice(0, 5)
             .join(', ')}${
             consumers.length > 5 ? ', ...' : ''
-          }): the steps run at the sunset (${retirement.sunset
-            .toISOString()
-            .slice(0, 10)}), or earlier once every consumer's access has ended`,
+          }): the steps run at the sunset (${formatDay(
+            retirement.sunset,
+          )}), or earlier once every consumer's access has ended`,
         };
       }
       return { ok: true, value: { retry: false } };
@@ -193,7 +199,9 @@ export function decideCancel(
   ) {
     return {
       ok: false,
-      error: `The sunset (${retirement.sunset.toISOString()}) has passed; the retirement steps are starting`,
+      error: `The sunset (${formatDay(
+        retirement.sunset,
+      )}) has passed; the retirement steps are starting`,
     };
   }
   if (retirement.status === 'retiring') {

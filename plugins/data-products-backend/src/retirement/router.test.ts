@@ -79,9 +79,7 @@ describe.each(databases.eachSupportedId())(
       const { server } = await start();
       const earliest = new Date(
         Math.ceil((Date.now() + 30 * DAY_MS) / DAY_MS) * DAY_MS,
-      )
-        .toISOString()
-        .slice(0, 10);
+      ).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
       const cases: Array<[object, string]> = [
         [
           { entityRef: CRM, reason: 'x', sunset: inDays(3) },
