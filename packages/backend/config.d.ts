@@ -1,10 +1,5 @@
 export interface Config {
   meshport?: {
-    /**
-     * Users or groups (entity refs; the kind defaults to Group) with every Meshport right:
-     * platform-wide provisioning runs, the export, and deciding on any request.
-     */
-    admins?: string[];
     catalog?: {
       /**
        * Location types people may register in the catalog (Backstage's default: `url` only).

@@ -23,6 +23,13 @@ export interface Config {
       dataProducts: string[];
     }>;
     accessRequests?: {
+      /**
+       * Whether an owner of the consuming product may approve its access
+       * request (when they own the dataset too). Default false: a team does
+       * not approve its own access through a colleague who owns the dataset;
+       * another of the dataset's owners (or an admin) decides.
+       */
+      consumerOwnersMayApprove?: boolean;
       expiry?: {
         /**
          * How often grants whose validity window ended are expired (and
@@ -87,6 +94,14 @@ export interface Config {
           | string;
       };
     };
+    contracts?: {
+      /**
+       * The least time between today and the sunset of a dataset version that a new major
+       * replaces (`spec.deprecates.sunset`): shorter sunsets are flagged on the Dataset's
+       * Contract tab. A whole number and a unit (`m`, `h`, `d`). Default `30d`.
+       */
+      noticePeriod?: string;
+    };
     retirement?: {
       /**
        * The least time between starting a retirement and its sunset, so
@@ -99,6 +114,19 @@ export interface Config {
             hours?: number;
             minutes?: number;
             seconds?: number;
+          }
+        | string;
+      /**
+       * The most time between starting a retirement and its sunset: a later
+       * sunset is refused (400). Default `{ years: 2 }`; at least the notice
+       * period. Also accepts strings such as `365d`.
+       */
+      maxNoticePeriod?:
+        | {
+            years?: number;
+            months?: number;
+            days?: number;
+            hours?: number;
           }
         | string;
       schedule?: {

@@ -13,6 +13,7 @@ import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import {
   DataProductEnvironmentsFieldExtension,
   DataProductNameFieldExtension,
+  DataProductOwnerFieldExtension,
 } from '@meshport/plugin-data-products';
 import { orgPlugin } from '@backstage/plugin-org';
 import { SearchPage } from '@backstage/plugin-search';
@@ -72,6 +73,7 @@ const routes = (
       <ScaffolderFieldExtensions>
         <DataProductNameFieldExtension />
         <DataProductEnvironmentsFieldExtension />
+        <DataProductOwnerFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route

@@ -38,9 +38,9 @@ backend.add(
 // catalog provider of the local repositories
 backend.add(import('@meshport/plugin-scaffolder-backend-module-data-products'));
 
-// permissions: the portal's policy
+// permissions: Meshport's policy (owners and meshport.admins), from its permission module
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissionPolicy'));
+backend.add(import('@meshport/plugin-permission-backend-module-data-products'));
 
 // search (in-memory Lunr engine; the catalog collator)
 backend.add(import('@backstage/plugin-search-backend'));

@@ -107,6 +107,36 @@ describe('meshport validate', () => {
     });
   });
 
+  it('reports an unknown kind under meshport.io/v1alpha1, naming the nearest valid one', async () => {
+    const file = write(
+      'catalog-info.yaml',
+      validProduct.replace('kind: DataProduct', 'kind: DataProducts'),
+    );
+    expect(await run('validate', file)).toEqual({
+      exitCode: 1,
+      out: [
+        `${file}: DataProducts/sales-orders: kind: unknown kind "DataProducts" for meshport.io/v1alpha1 (did you mean "DataProduct"?)`,
+      ],
+      err: ['0 entities checked, 1 problem'],
+    });
+  });
+
+  it('says so when a file it was given holds no entity', async () => {
+    const empty = write('empty.yaml', '# nothing yet\n');
+    const other = write(
+      'org.yaml',
+      'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: team-sales }\n',
+    );
+    expect(await run('validate', empty, other)).toEqual({
+      exitCode: 1,
+      out: [
+        `${empty}: holds no entity (the file has no YAML document)`,
+        `${other}: holds no DataProduct or Dataset (meshport.io/v1alpha1)`,
+      ],
+      err: ['0 entities checked, 2 problems'],
+    });
+  });
+
   it('walks folders for *.yaml and *.yml, skipping node_modules and dot-folders', async () => {
     write('products/sales/catalog-info.yaml', validProduct);
     const broken = write(

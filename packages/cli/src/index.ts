@@ -15,6 +15,9 @@ import { registerGetCommand } from './commands/get';
 import { registerDeleteCommand } from './commands/delete';
 import { registerRequestsCommand } from './commands/requests';
 import { registerApproveCommand, registerDenyCommand } from './commands/decide';
+import { registerExportCommand } from './commands/export';
+import { registerImportCommand } from './commands/import';
+import { registerDiffCommand } from './commands/diff';
 import {
   CommandOutput,
   EXIT_OK,
@@ -65,6 +68,9 @@ export async function main(
   registerApproveCommand(program, context);
   registerDenyCommand(program, context);
   registerReconcileCommand(program, context);
+  registerExportCommand(program, context);
+  registerImportCommand(program, context);
+  registerDiffCommand(program, context);
 
   try {
     await program.parseAsync(argv);

@@ -25,10 +25,13 @@ import { DatabaseProvisioningStore } from './database/DatabaseProvisioningStore'
 import { StaticGrantsSource } from './provisioning/GrantsSource';
 import { ProvisioningInputSource } from './provisioning/input';
 import { Reconciler } from './provisioning/Reconciler';
+import { createErrorHandler } from './service/errorHandler';
 import { createRouter } from './service/router';
 import { readPipelineScopes } from './pipelines/pipelineScopes';
+import Router from 'express-promise-router';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
+import { createContractsFeature, scheduleVersionNotices } from './contracts';
 import { setupSlo, SliCollectorsRegistry } from './slo';
 import { createLineageFeature } from './lineage';
 import { UsageCollectors } from './lineage/usage';
@@ -305,9 +308,12 @@ export const dataProductsPlugin = createBackendPlugin({
           config: provisioningConfig,
         });
 
-        // First: its own body parser takes large batches of events.
-        httpRouter.use(lineage.router);
-        httpRouter.use(
+        // One router: each feature parses only its own route group's bodies,
+        // and one error middleware answers for all of them. Lineage first: its
+        // own body parser takes large batches of events.
+        const router = Router();
+        router.use(lineage.router);
+        router.use(
           await createRouter({
             logger,
             config,
@@ -321,10 +327,31 @@ export const dataProductsPlugin = createBackendPlugin({
             environmentNames: environments.map(e => e.name),
           }),
         );
-        httpRouter.use(accessRequests.router);
-        httpRouter.use(retirement.router);
-        httpRouter.use(slo.router);
-        httpRouter.use(consumption.router);
+        router.use(accessRequests.router);
+        router.use(retirement.router);
+        router.use(slo.router);
+        router.use(consumption.router);
+        await scheduleVersionNotices({
+          database,
+          scheduler,
+          config,
+          catalog,
+          auth,
+          logger,
+          grants: accessRequests.grants,
+          notifications,
+        });
+        router.use(
+          createContractsFeature({
+            logger,
+            config,
+            httpAuth,
+            catalog,
+            environments,
+          }).router,
+        );
+        router.use(createErrorHandler({ logger }));
+        httpRouter.use(router);
       },
     });
   },

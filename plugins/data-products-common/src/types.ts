@@ -185,6 +185,19 @@ export type DatasetSlos = {
   freshness?: FreshnessSlo;
 };
 
+/** A major version that replaces an older one, still served until its sunset. */
+export type DatasetDeprecation = {
+  /** The replaced version, e.g. `1.4.0`. */
+  version: string;
+  /** Last day the replaced version is served, `YYYY-MM-DD`. */
+  sunset: string;
+  /**
+   * When the new major is a new Dataset served side by side: the replaced Dataset's ref
+   * (kind defaults to Dataset, namespace to this one's).
+   */
+  dataset?: string;
+};
+
 export type DatasetSpec = {
   /** Entity ref of the producing DataProduct (kind defaults to DataProduct). Exactly one. */
   dataProduct: string;
@@ -192,6 +205,10 @@ export type DatasetSpec = {
   owner: string;
   access: AccessLevel;
   lifecycle?: Lifecycle;
+  /** Semantic version of the contract (ODCS `version`); absent reads as `1.0.0`. */
+  version?: string;
+  /** Declared when this major version replaces an older one. */
+  deprecates?: DatasetDeprecation;
   outputs?: DataOutput[];
   schema?: DatasetSchema;
   slos?: DatasetSlos;

@@ -39,6 +39,8 @@ const ROOT_PATH = '<root>';
 /** What a pattern means, for messages; keyed by the schemas' `pattern` strings. */
 const PATTERN_HINTS: Record<string, string> = {
   '^\\d+(m|h|d)$': 'must be a duration like 24h, 30m or 20d',
+  '^\\d+\\.\\d+\\.\\d+$': 'must be a semantic version like 2.0.0',
+  '^\\d{4}-\\d{2}-\\d{2}$': 'must be a date like 2027-01-31',
   '^[a-z0-9_]+$':
     'must use only lowercase letters, digits and _ (Glue lowercases names)',
   '^[^/\\s]\\S*$':

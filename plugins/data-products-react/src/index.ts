@@ -10,3 +10,4 @@ export * from './api/access';
 export * from './api/slo';
 export * from './api/retirement';
 export * from './api/lineage';
+export * from './api/contracts';

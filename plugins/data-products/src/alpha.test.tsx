@@ -48,6 +48,16 @@ describe('dataProductsPlugin (new frontend system)', () => {
     expect(extension).toBeDefined();
     expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
   });
+
+  it('provides the Contract tab on Dataset pages, the ODPS card and the contracts client', () => {
+    for (const extensionId of [
+      'entity-content:data-products/contract',
+      'entity-card:data-products/data-product-contract',
+      'api:data-products/contracts',
+    ] as const) {
+      expect(dataProductsPlugin.getExtension(extensionId)).toBeDefined();
+    }
+  });
 });
 
 describe('lineage (new frontend system)', () => {

@@ -19,6 +19,7 @@ import { accessRequestsRouteRef } from './routes';
 import {
   dataProductEnvironmentsFormFieldExtension,
   dataProductNameFormFieldExtension,
+  dataProductOwnerFormFieldExtension,
 } from './components/scaffolder/alpha';
 import {
   DataProductsClient,
@@ -32,6 +33,8 @@ import {
 import {
   LineageClient,
   lineageApiRef,
+  ContractsClient,
+  contractsApiRef,
 } from '@meshport/plugin-data-products-react';
 
 /** The client of the data-products backend, used by the tabs. */
@@ -269,6 +272,43 @@ const accessRequestsPage = PageBlueprint.make({
  *
  * @alpha
  */
+/** The client of the contracts routes (ODCS / ODPS documents). */
+const contractsApi = ApiBlueprint.make({
+  name: 'contracts',
+  params: defineParams =>
+    defineParams({
+      api: contractsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ContractsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Contract tab, on Dataset entity pages only. */
+const contractContent = EntityContentBlueprint.make({
+  name: 'contract',
+  params: {
+    path: 'contract',
+    title: 'Contract',
+    filter: { kind: 'Dataset' },
+    loader: () =>
+      import('./components/ContractTab').then(m => <m.EntityContractContent />),
+  },
+});
+
+/** The ODPS descriptor card with "Download ODPS", on DataProduct entity pages only. */
+const dataProductContractCard = EntityCardBlueprint.make({
+  name: 'data-product-contract',
+  params: {
+    filter: { kind: 'DataProduct' },
+    type: 'content',
+    loader: () =>
+      import('./components/DataProductContractCard').then(m => (
+        <m.DataProductContractCard />
+      )),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'data-products',
   title: 'Data products',
@@ -293,6 +333,10 @@ export default createFrontendPlugin({
     lineageContent,
     dataProductNameFormFieldExtension,
     dataProductEnvironmentsFormFieldExtension,
+    contractsApi,
+    contractContent,
+    dataProductContractCard,
+    dataProductOwnerFormFieldExtension,
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),

@@ -23,6 +23,7 @@ export { accessRequestsRouteRef } from './routes';
 export {
   DataProductEnvironmentsFieldExtension,
   DataProductNameFieldExtension,
+  DataProductOwnerFieldExtension,
 } from './scaffolder';
 export type { DataProductNameFieldOptions } from './components/scaffolder';
 export { AccessRequestStatusChip } from './components/AccessTab';
@@ -40,6 +41,7 @@ export type { EntityProvisioningContentProps } from './components/ProvisioningTa
 export { EntityRetirementBanner, EntityRetirementContent } from './plugin';
 export { EntityLineageContent } from './plugin';
 export type { EntityLineageContentProps } from './components/LineageTab';
+export { EntityContractContent, EntityDataProductContractCard } from './plugin';
 export {
   isRetiringOrRetired,
   type EntityRetirementContentProps,

@@ -22,6 +22,8 @@ import {
 import {
   LineageClient,
   lineageApiRef,
+  ContractsClient,
+  contractsApiRef,
 } from '@meshport/plugin-data-products-react';
 import { accessRequestsRouteRef } from './routes';
 
@@ -51,6 +53,12 @@ export const dataProductsPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: contractsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ContractsClient({ discoveryApi, fetchApi }),
     }),
     createApiFactory({
       api: retirementApiRef,
@@ -288,6 +296,40 @@ export const EntityLineageContent = dataProductsPlugin.provide(
     component: {
       lazy: () =>
         import('./components/LineageTab').then(m => m.EntityLineageContent),
+    },
+  }),
+);
+
+/**
+ * The Contract tab of a Dataset: its ODCS v3.1 data contract (schema, quality, SLA properties,
+ * roles, terms of use) with "Download ODCS".
+ *
+ * @public
+ */
+export const EntityContractContent = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityContractContent',
+    component: {
+      lazy: () =>
+        import('./components/ContractTab').then(m => m.EntityContractContent),
+    },
+  }),
+);
+
+/**
+ * A DataProduct's ODPS v1.0 descriptor, its ports linked to the datasets' contracts, with
+ * "Download ODPS".
+ *
+ * @public
+ */
+export const EntityDataProductContractCard = dataProductsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductContractCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductContractCard').then(
+          m => m.DataProductContractCard,
+        ),
     },
   }),
 );

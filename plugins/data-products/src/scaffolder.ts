@@ -7,6 +7,8 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import {
   DataProductEnvironmentsPicker,
   dataProductEnvironmentsValidation,
+  DataProductOwnerPicker,
+  dataProductOwnerValidation,
   DataProductNameField,
   dataProductNameValidation,
 } from './components/scaffolder';
@@ -38,5 +40,19 @@ export const DataProductEnvironmentsFieldExtension = dataProductsPlugin.provide(
     name: 'DataProductEnvironmentsPicker',
     component: DataProductEnvironmentsPicker,
     validation: dataProductEnvironmentsValidation,
+  }),
+);
+
+/**
+ * `ui:field: DataProductOwnerPicker`: the owner of a new product, one of the
+ * user's own groups (a Meshport admin: any group). The server checks it too.
+ *
+ * @public
+ */
+export const DataProductOwnerFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductOwnerPicker',
+    component: DataProductOwnerPicker,
+    validation: dataProductOwnerValidation,
   }),
 );

@@ -27,8 +27,10 @@ export * from './actions';
 export { LocalGitRepositories, REPO_NAME_PATTERN } from './lib/git';
 export type { GitAuthor, PublishedRepository } from './lib/git';
 export {
+  LOCAL_GIT_LOCATION_TYPE,
   LocalGitLocationsProvider,
   localGitLocationEntity,
 } from './catalog/LocalGitLocationsProvider';
+export { LocalGitCatalogReader } from './catalog/LocalGitCatalogReader';
 export { DataProductsBackendClient } from './lib/DataProductsBackendClient';
 export type { ProvisioningApi } from './lib/DataProductsBackendClient';

@@ -10,6 +10,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readEnvironmentsFromConfig } from '@meshport/plugin-data-products-common';
 import { createDataProductsActions, LOCAL_GIT_UPDATED_TOPIC } from './actions';
+import { LocalGitCatalogReader } from './catalog/LocalGitCatalogReader';
 import { LocalGitLocationsProvider } from './catalog/LocalGitLocationsProvider';
 import { readScaffolderDataProductsConfig } from './config';
 import { DataProductsBackendClient } from './lib/DataProductsBackendClient';
@@ -35,6 +36,8 @@ export const scaffolderModuleDataProducts = createBackendModule({
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
       },
       async init({
         scaffolder,
@@ -44,6 +47,8 @@ export const scaffolderModuleDataProducts = createBackendModule({
         discovery,
         catalog,
         events,
+        permissions,
+        userInfo,
       }) {
         const moduleConfig = readScaffolderDataProductsConfig(config);
         const repositories = new LocalGitRepositories({
@@ -63,6 +68,8 @@ export const scaffolderModuleDataProducts = createBackendModule({
             catalog,
             auth,
             events,
+            permissions,
+            userInfo,
             environments: readEnvironmentsFromConfig(config),
             repositories,
             provisioning: new DataProductsBackendClient({ auth, discovery }),
@@ -76,7 +83,8 @@ export const scaffolderModuleDataProducts = createBackendModule({
 
 /**
  * Puts the checkouts of the local git repositories into the catalog (one
- * `file` Location each), and re-reads them when a task publishes.
+ * `meshport-local-git` Location each, read by our reader: DataProduct and
+ * Dataset documents only), and re-reads them when a task publishes.
  *
  * @public
  */
@@ -92,11 +100,12 @@ export const catalogModuleMeshportLocalGit = createBackendModule({
         events: eventsServiceRef,
       },
       async init({ catalog, config, logger, events }) {
-        const provider = new LocalGitLocationsProvider({
-          directory: readScaffolderDataProductsConfig(config).localGitDirectory,
-          logger,
-        });
+        const directory =
+          readScaffolderDataProductsConfig(config).localGitDirectory;
+        const provider = new LocalGitLocationsProvider({ directory, logger });
         catalog.addEntityProvider(provider);
+        // Reads the provider's locations: DataProduct and Dataset documents only.
+        catalog.addProcessor(new LocalGitCatalogReader({ directory }));
         await events.subscribe({
           id: 'meshport-local-git-locations',
           topics: [LOCAL_GIT_UPDATED_TOPIC],

@@ -293,6 +293,7 @@ describe('assessProductHealth', () => {
         noticePeriod: '30 days',
         noticePeriodMs: 0,
         earliestSunset: '',
+        latestSunset: '',
       },
       canManage: true,
     });

@@ -416,6 +416,8 @@ export class AccessRequestsService implements AccessGrantsService {
       actor: string;
       note?: string;
       dataset: DatasetEntity | undefined;
+      /** See the approve action of the state machine. */
+      actorOwnsConsumer?: boolean;
     },
   ): Promise<ActionResult> {
     await this.refreshOwner(request, options.dataset);
@@ -424,6 +426,7 @@ export class AccessRequestsService implements AccessGrantsService {
       {
         type: 'approve',
         actor: normalizeRef(options.actor),
+        actorOwnsConsumer: options.actorOwnsConsumer,
         dataset: await this.datasetAvailability(
           request.dataset,
           options.dataset,

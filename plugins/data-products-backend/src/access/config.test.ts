@@ -13,6 +13,7 @@ describe('readAccessRequestsConfig', () => {
       expiryFrequency: { minutes: 5 },
       expiryNoticeMs: 7 * 86_400_000,
       admins: [],
+      consumerOwnersMayApprove: false,
     });
   });
 
@@ -24,6 +25,7 @@ describe('readAccessRequestsConfig', () => {
             admins: ['Data-Platform', 'user:default/Dana'],
             accessRequests: {
               expiry: { frequency: '1h', noticeDays: 0 },
+              consumerOwnersMayApprove: true,
             },
           },
         }),
@@ -32,6 +34,7 @@ describe('readAccessRequestsConfig', () => {
       expiryFrequency: { hours: 1 },
       expiryNoticeMs: 0,
       admins: ['group:default/data-platform', 'user:default/dana'],
+      consumerOwnersMayApprove: true,
     });
   });
 

@@ -17,6 +17,12 @@ export interface AccessRequestsConfig {
    * portal policy's admins, so "awaiting my decision" shows them everything.
    */
   admins: string[];
+  /**
+   * Whether an owner of the consuming product may approve its request (when
+   * they own the dataset too). Off by default: a team does not approve its
+   * own access through a colleague who happens to own the dataset.
+   */
+  consumerOwnersMayApprove: boolean;
 }
 
 const KEY = 'meshport.accessRequests';
@@ -26,6 +32,7 @@ export const DEFAULT_ACCESS_REQUESTS_CONFIG: AccessRequestsConfig = {
   expiryFrequency: { minutes: 5 },
   expiryNoticeMs: 7 * DAY_MS,
   admins: [],
+  consumerOwnersMayApprove: false,
 };
 
 /** Reads `meshport.admins` as full, lowercase entity refs (the kind defaults to Group). */
@@ -86,5 +93,18 @@ export function readAccessRequestsConfig(root: Config): AccessRequestsConfig {
     expiryNoticeMs = days * DAY_MS;
   }
 
-  return { expiryFrequency, expiryNoticeMs, admins };
+  let consumerOwnersMayApprove = false;
+  if (config.has('consumerOwnersMayApprove')) {
+    const value = config.getOptional('consumerOwnersMayApprove');
+    if (typeof value !== 'boolean') {
+      throw new Error(
+        `Invalid config at '${KEY}.consumerOwnersMayApprove': expected true or false, got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+    consumerOwnersMayApprove = value;
+  }
+
+  return { expiryFrequency, expiryNoticeMs, admins, consumerOwnersMayApprove };
 }

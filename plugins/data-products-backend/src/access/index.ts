@@ -98,6 +98,7 @@ export async function createAccessRequestsFeature(options: {
     service,
     environments: options.environments,
     admins: accessConfig.admins,
+    consumerOwnersMayApprove: accessConfig.consumerOwnersMayApprove,
   });
 
   return {

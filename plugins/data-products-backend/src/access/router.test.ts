@@ -134,6 +134,37 @@ describe.each(databases.eachSupportedId())(
         expect(fetched.body).toEqual(response.body);
       });
 
+      it('refuses an approval by an owner of the consuming product, unless the portal allows it', async () => {
+        // the guest (team-sales) asks for churn (team-sales) to read leads (team-sales too)
+        const ask = async (server: Server) => {
+          const { body } = await create(server, GUEST, {
+            consumer: CHURN,
+            dataset: 'dataset:default/leads',
+            purpose: 'features',
+            duration: '90d',
+            environments: ['dev'],
+          });
+          return body.id as string;
+        };
+        const { server } = await start();
+        const refused = await act(server, ALICE, await ask(server), 'approve');
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.message).toContain(
+          "you own the product that asks for this access, so another of the dataset's owners approves it",
+        );
+
+        const relaxed = await start({
+          config: { accessRequests: { consumerOwnersMayApprove: true } },
+        });
+        const approved = await act(
+          relaxed.server,
+          ALICE,
+          await ask(relaxed.server),
+          'approve',
+        );
+        expect(approved.status).toBe(200);
+      });
+
       it('approves, provisions (plan mode: granted, planned) and tells the requester', async () => {
         const { server, sent } = await start();
         const { body: created } = await create(server, ALICE, {
@@ -434,8 +465,16 @@ describe.each(databases.eachSupportedId())(
         expect(own.body.error.message).toBe(
           'nobody decides their own access request',
         );
+        // nor a teammate: they own the consuming product too (consumerOwnersMayApprove is off)
         const teammate = await act(server, GUEST, created.id, 'approve');
-        expect(teammate.status).toBe(200);
+        expect(teammate.status).toBe(403);
+        expect(teammate.body.error.message).toBe(
+          "you own the product that asks for this access, so another of the dataset's owners approves it",
+        );
+        // an admin who owns neither decides
+        expect((await act(server, DANA, created.id, 'approve')).status).toBe(
+          200,
+        );
       });
 
       it('answers 404 for unknown requests and entities', async () => {

@@ -16,7 +16,6 @@
  * | revoke  | access-grant.revoke (the Dataset)                  | the request is active                 |
  * | cancel  | none                                               | the requester only; the request pends |
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -42,6 +41,7 @@ import {
   dataProductsAccessRequestReadPermission,
   DataProductEntity,
   DatasetEntity,
+  getOwnerRef,
   isDataProductEntity,
   isDatasetEntity,
   ListAccessRequestsResponse,
@@ -78,6 +78,8 @@ export interface AccessRouterOptions {
   environments: MeshportEnvironment[];
   /** Full, lowercase refs of the users and groups that may decide any request. */
   admins: string[];
+  /** `meshport.accessRequests.consumerOwnersMayApprove` (default false). */
+  consumerOwnersMayApprove?: boolean;
 }
 
 type AccessAuditAction =
@@ -92,8 +94,6 @@ export async function createAccessRouter(
   options: AccessRouterOptions,
 ): Promise<express.Router> {
   const {
-    logger,
-    config,
     httpAuth,
     userInfo,
     permissions,
@@ -107,7 +107,8 @@ export async function createAccessRouter(
   const environmentNames = environments.map(e => e.name);
 
   const router = Router();
-  router.use(express.json());
+  // the body parser of this route group only (the plugin's routers share one path space)
+  router.use('/access', express.json({ limit: '100kb' }));
 
   async function userCredentials(req: Request) {
     return httpAuth.credentials(req, { allow: ['user'] });
@@ -134,6 +135,22 @@ export async function createAccessRouter(
   ): Promise<DataProductEntity | undefined> {
     const entity = await getEntity(ref, credentials);
     return entity && isDataProductEntity(entity) ? entity : undefined;
+  }
+
+  /** Whether the user owns (through their ownership refs) the consuming product. */
+  async function ownsConsumer(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    consumerRef: string,
+  ): Promise<boolean> {
+    const consumer = await getProduct(consumerRef, credentials);
+    if (!consumer) {
+      return false;
+    }
+    const owner = getOwnerRef(consumer).toLocaleLowerCase('en-US');
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    return ownershipEntityRefs.some(
+      ref => ref.toLocaleLowerCase('en-US') === owner,
+    );
   }
 
   /** The permission framework's decision on the entity (conditional decisions are resolved by the catalog). */
@@ -357,7 +374,14 @@ export async function createAccessRouter(
         const dataset = await getDataset(request.dataset, credentials);
         const actor = credentials.principal.userEntityRef;
         return decision === 'approve'
-          ? service.approve(request, { actor, note, dataset })
+          ? service.approve(request, {
+              actor,
+              note,
+              dataset,
+              actorOwnsConsumer:
+                !options.consumerOwnersMayApprove &&
+                (await ownsConsumer(credentials, request.consumer)),
+            })
           : service.deny(request, { actor, note, dataset });
       });
       res.json(toApiRequest(decided));
@@ -419,6 +443,5 @@ export async function createAccessRouter(
     res.status(201).json(toApiRequest(renewal));
   });
 
-  router.use(MiddlewareFactory.create({ config, logger }).error());
   return router;
 }

@@ -207,6 +207,27 @@ describe('access request state machine', () => {
       },
     );
 
+    it('refuses an approval by an owner of the consuming product; they may still deny', () => {
+      expect(
+        transition(snapshot('pending'), {
+          ...(ACTIONS.approve as any),
+          actorOwnsConsumer: true,
+        }),
+      ).toEqual({
+        kind: 'refused',
+        code: 403,
+        reason:
+          "you own the product that asks for this access, so another of the dataset's owners approves it",
+      });
+      expect(transition(snapshot('pending'), ACTIONS.deny).kind).toBe('change');
+      expect(
+        transition(snapshot('pending'), {
+          ...(ACTIONS.approve as any),
+          actorOwnsConsumer: false,
+        }).kind,
+      ).toBe('change');
+    });
+
     it("treats the same decider's retry as done, another's as a conflict", () => {
       const approvedByBob = { ...snapshot('approved'), decidedBy: BOB };
       expect(transition(approvedByBob, ACTIONS.approve).kind).toBe('unchanged');

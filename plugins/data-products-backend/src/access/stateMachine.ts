@@ -48,7 +48,17 @@ export interface DatasetAvailability {
 
 export type AccessAction =
   /** A dataset owner (or admin) approves a pending request. */
-  | { type: 'approve'; actor: string; dataset: DatasetAvailability }
+  | {
+      type: 'approve';
+      actor: string;
+      dataset: DatasetAvailability;
+      /**
+       * The actor owns the consuming product, and the portal keeps deciding
+       * apart from asking (`meshport.accessRequests.consumerOwnersMayApprove`
+       * off, the default).
+       */
+      actorOwnsConsumer?: boolean;
+    }
   /** A dataset owner (or admin) denies a pending request. */
   | { type: 'deny'; actor: string }
   /** The requester withdraws a pending request. */
@@ -170,6 +180,11 @@ export function transition(
       const to = action.type === 'approve' ? 'approved' : 'denied';
       if (action.actor === request.requester) {
         return forbidden('nobody decides their own access request');
+      }
+      if (action.type === 'approve' && action.actorOwnsConsumer) {
+        return forbidden(
+          "you own the product that asks for this access, so another of the dataset's owners approves it",
+        );
       }
       if (status !== 'pending') {
         const sameDecision =

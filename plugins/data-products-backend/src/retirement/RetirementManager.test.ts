@@ -165,6 +165,8 @@ describe('RetirementManager', () => {
         config: {
           noticePeriod: { days: 30 },
           noticePeriodMs: 30 * DAY_MS,
+          maxNoticePeriod: { days: 730 },
+          maxNoticePeriodMs: 730 * DAY_MS,
           scheduleFrequency: { minutes: 1 },
         },
         accessGrants: grants,
@@ -246,9 +248,9 @@ describe('RetirementManager', () => {
           excludeEntityRef: OWNER,
         },
         payload: expect.objectContaining({
-          title: 'orders retires on December 22, 2026',
+          title: 'orders retires on 22 December 2026',
           description:
-            'churn uses orders-daily. Its access ends on December 22, 2026: Replaced by orders-v2',
+            'churn uses orders-daily. Its access ends on 22 December 2026: Replaced by orders-v2',
           link: '/catalog/default/dataproduct/orders/retirement',
           severity: 'high',
         }),

@@ -61,6 +61,7 @@ import {
   decideConfirm,
   earliestSunset,
   formatDay,
+  latestSunset,
   formatDuration,
   MachineStep,
   nextAction,
@@ -125,7 +126,7 @@ function entityPath(ref: string): string {
   return `/catalog/${namespace}/${kind}/${name}`;
 }
 
-/** A date for people in notifications, e.g. `December 21, 2026` (UTC). */
+/** A date for people in notifications, e.g. `21 December 2026` (UTC). */
 function day(iso: string): string {
   return formatDay(new Date(iso));
 }
@@ -266,11 +267,12 @@ export class RetirementManager implements RetirementStatusService {
   }
 
   policy() {
-    const { noticePeriodMs } = this.options.config;
+    const { noticePeriodMs, maxNoticePeriodMs } = this.options.config;
     return {
       noticePeriod: formatDuration(noticePeriodMs),
       noticePeriodMs,
       earliestSunset: earliestSunset(this.now(), noticePeriodMs).toISOString(),
+      latestSunset: latestSunset(this.now(), maxNoticePeriodMs).toISOString(),
     };
   }
 
@@ -405,6 +407,7 @@ export class RetirementManager implements RetirementStatusService {
       sunset,
       now,
       noticePeriodMs: this.options.config.noticePeriodMs,
+      maxNoticePeriodMs: this.options.config.maxNoticePeriodMs,
     });
     if (problem) {
       throw new ConflictError(`The sunset ${problem}`);

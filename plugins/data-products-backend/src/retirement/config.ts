@@ -8,6 +8,9 @@ export interface RetirementConfig {
   /** The least time between starting a retirement and its sunset. */
   noticePeriod: HumanDuration;
   noticePeriodMs: number;
+  /** The most time between starting a retirement and its sunset. */
+  maxNoticePeriod: HumanDuration;
+  maxNoticePeriodMs: number;
   /** How often the retirement task looks for due work. */
   scheduleFrequency: HumanDuration;
 }
@@ -17,6 +20,8 @@ const KEY = 'meshport.retirement';
 export const DEFAULT_RETIREMENT_CONFIG: RetirementConfig = {
   noticePeriod: { days: 30 },
   noticePeriodMs: 30 * 24 * 60 * 60 * 1000,
+  maxNoticePeriod: { years: 2 },
+  maxNoticePeriodMs: durationToMilliseconds({ years: 2 }),
   scheduleFrequency: { minutes: 1 },
 };
 
@@ -61,9 +66,24 @@ export function readRetirementConfig(root: Config): RetirementConfig {
     DEFAULT_RETIREMENT_CONFIG.noticePeriod,
     true,
   );
+  const maxNoticePeriod = readDuration(
+    config,
+    'maxNoticePeriod',
+    DEFAULT_RETIREMENT_CONFIG.maxNoticePeriod,
+    false,
+  );
+  const noticePeriodMs = durationToMilliseconds(noticePeriod);
+  const maxNoticePeriodMs = durationToMilliseconds(maxNoticePeriod);
+  if (maxNoticePeriodMs < noticePeriodMs) {
+    throw new Error(
+      `Invalid config at '${KEY}.maxNoticePeriod': expected a duration at least as long as '${KEY}.noticePeriod'`,
+    );
+  }
   return {
     noticePeriod,
-    noticePeriodMs: durationToMilliseconds(noticePeriod),
+    noticePeriodMs,
+    maxNoticePeriod,
+    maxNoticePeriodMs,
     scheduleFrequency: readDuration(
       config,
       'schedule.frequency',

@@ -68,7 +68,7 @@ describe('retirement state machine', () => {
       [
         '2026-12-20T00:00:00Z',
         THIRTY_DAYS,
-        'must be at least 30 days from now (December 22, 2026)',
+        'must be at least 30 days from now (22 December 2026)',
       ],
       // exactly 30 days ahead is enough
       ['2026-12-21T10:30:00Z', THIRTY_DAYS, undefined],
@@ -77,7 +77,7 @@ describe('retirement state machine', () => {
       [
         '2026-11-21T10:30:00Z',
         60_000,
-        'must be at least 1 minute from now (November 22, 2026)',
+        'must be at least 1 minute from now (22 November 2026)',
       ],
       ['2026-11-22', 60_000, undefined],
       // no notice period: any time from now on
@@ -88,6 +88,21 @@ describe('retirement state machine', () => {
           sunset: new Date(sunset),
           now: NOW,
           noticePeriodMs: notice,
+        }),
+      ).toBe(problem);
+    });
+
+    it.each([
+      ['9999-12-31', 'must be at most 730 days from now (by 20 November 2028)'],
+      ['2028-11-21', 'must be at most 730 days from now (by 20 November 2028)'],
+      ['2028-11-20', undefined],
+    ])('caps the sunset %s at two years: %p', (sunset, problem) => {
+      expect(
+        checkSunset({
+          sunset: new Date(sunset),
+          now: NOW,
+          noticePeriodMs: THIRTY_DAYS,
+          maxNoticePeriodMs: 730 * DAY_MS,
         }),
       ).toBe(problem);
     });
@@ -145,7 +160,7 @@ describe('retirement state machine', () => {
       ).toEqual({
         ok: false,
         error:
-          "1 consumer still holds access (dataproduct:default/churn): the steps run at the sunset (December 21, 2026), or earlier once every consumer's access has ended",
+          "1 consumer still holds access (dataproduct:default/churn): the steps run at the sunset (21 December 2026), or earlier once every consumer's access has ended",
       });
     });
 

@@ -116,27 +116,45 @@ export function parseSunset(value: string): Date | undefined {
  * Why a sunset is refused, or undefined when it is far enough ahead, e.g.
  * `must be at least 30 days from now (2026-12-21)`.
  */
-/** A day for people, e.g. `December 21, 2026` (UTC, as sunsets are). */
-export function formatDay(date: Date): string {
-  return date.toLocaleDateString('en-US', {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  });
-}
-
 export function checkSunset(options: {
   sunset: Date;
   now: Date;
   noticePeriodMs: number;
+  /** The latest a sunset may be, from now; no limit when absent. */
+  maxNoticePeriodMs?: number;
 }): string | undefined {
-  const { sunset, now, noticePeriodMs } = options;
-  if (sunset.getTime() >= now.getTime() + noticePeriodMs) {
-    return undefined;
+  const { sunset, now, noticePeriodMs, maxNoticePeriodMs } = options;
+  if (sunset.getTime() < now.getTime() + noticePeriodMs) {
+    const earliest = formatDay(earliestSunset(now, noticePeriodMs));
+    return `must be at least ${formatDuration(
+      noticePeriodMs,
+    )} from now (${earliest})`;
   }
-  const earliest = formatDay(earliestSunset(now, noticePeriodMs));
-  return `must be at least ${formatDuration(
-    noticePeriodMs,
-  )} from now (${earliest})`;
+  if (
+    maxNoticePeriodMs !== undefined &&
+    sunset.getTime() > now.getTime() + maxNoticePeriodMs
+  ) {
+    return `must be at most ${formatDuration(
+      maxNoticePeriodMs,
+    )} from now (by ${formatDay(latestSunset(now, maxNoticePeriodMs))})`;
+  }
+  return undefined;
+}
+
+/** The last UTC midnight at or before `now + maxNoticePeriod`. */
+export function latestSunset(now: Date, maxNoticePeriodMs: number): Date {
+  const latest = now.getTime() + maxNoticePeriodMs;
+  return new Date(Math.floor(latest / DAY_MS) * DAY_MS);
+}
+
+/** `5 December 2028`: a day for people (UTC, as sunsets are). */
+export function formatDay(date: Date): string {
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 export type Decision<T> = { ok: true; value: T } | { ok: false; error: string };

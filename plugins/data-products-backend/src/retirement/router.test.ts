@@ -1,3 +1,4 @@
+import { durationToMilliseconds } from '@backstage/types';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { RETIREMENT_TASK_ID } from '.';
@@ -79,11 +80,32 @@ describe.each(databases.eachSupportedId())(
       const { server } = await start();
       const earliest = new Date(
         Math.ceil((Date.now() + 30 * DAY_MS) / DAY_MS) * DAY_MS,
-      ).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+      ).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+      const latest = new Date(
+        Math.floor(
+          (Date.now() + durationToMilliseconds({ years: 2 })) / DAY_MS,
+        ) * DAY_MS,
+      ).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
       const cases: Array<[object, string]> = [
         [
           { entityRef: CRM, reason: 'x', sunset: inDays(3) },
           `body.sunset: must be at least 30 days from now (${earliest})`,
+        ],
+        [
+          { entityRef: CRM, reason: 'x', sunset: '9999-12-31' },
+          `body.sunset: must be at most ${Math.floor(
+            durationToMilliseconds({ years: 2 }) / DAY_MS,
+          )} days from now (by ${latest})`,
         ],
         [
           { entityRef: CRM, reason: 'x', sunset: '21/12/2026' },

@@ -2,7 +2,6 @@
  * The retirement routes. Thin: validate the input, authenticate, authorise
  * on the server against the DataProduct, then delegate to the manager.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -92,7 +91,10 @@ const idParams = z.object({
   id: z.string().regex(UUID, { error: 'must be a retirement id (a UUID)' }),
 });
 
-function startBody(now: Date, noticePeriodMs: number) {
+function startBody(
+  now: Date,
+  limits: { noticePeriodMs: number; maxNoticePeriodMs: number },
+) {
   return z.strictObject(
     {
       entityRef: entityRefOf(['DataProduct']),
@@ -124,7 +126,7 @@ function startBody(now: Date, noticePeriodMs: number) {
             });
             return z.NEVER;
           }
-          const problem = checkSunset({ sunset, now, noticePeriodMs });
+          const problem = checkSunset({ sunset, now, ...limits });
           if (problem) {
             ctx.addIssue({ code: 'custom', message: problem });
             return z.NEVER;
@@ -161,7 +163,8 @@ export async function createRetirementRouter(
   const now = options.now ?? (() => new Date());
 
   const router = Router();
-  router.use(express.json());
+  // the body parser of this route group only (the plugin's routers share one path space)
+  router.use('/retirement', express.json({ limit: '100kb' }));
 
   /** The product, visible to the caller (404 otherwise, so hidden products stay hidden). */
   async function getVisibleProduct(
@@ -308,11 +311,7 @@ export async function createRetirementRouter(
 
   router.post('/retirement', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = parse(
-      startBody(now(), manager.config.noticePeriodMs),
-      req.body,
-      'body',
-    );
+    const body = parse(startBody(now(), manager.config), req.body, 'body');
     const retirement = await audited(
       req,
       'retirement-start',
@@ -374,11 +373,5 @@ export async function createRetirementRouter(
     res.json(toRetirement(retirement));
   });
 
-  router.use(
-    MiddlewareFactory.create({
-      config: options.config,
-      logger: options.logger,
-    }).error(),
-  );
   return router;
 }

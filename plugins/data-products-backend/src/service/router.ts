@@ -2,7 +2,6 @@
  * The provisioning routes. Thin: validate the input, authenticate, authorise
  * on the server, then delegate to the reconciler, the store or the views.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -124,9 +123,7 @@ const runParams = z.object({
 const triggerBody = z.strictObject(
   {
     entityRef: dataProductRef.optional(),
-    environment: z
-      .string({ error: 'must be an environment name' })
-      .optional(),
+    environment: z.string({ error: 'must be an environment name' }).optional(),
   },
   {
     error: issue =>
@@ -164,20 +161,13 @@ const exportQuery = z.object({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    logger,
-    config,
-    httpAuth,
-    permissions,
-    auditor,
-    catalog,
-    store,
-    reconciler,
-  } = options;
+  const { httpAuth, permissions, auditor, catalog, store, reconciler } =
+    options;
   const pipelineScopes = options.pipelineScopes ?? [];
 
   const router = Router();
-  router.use(express.json());
+  // the body parser of this route group only (the plugin's routers share one path space)
+  router.use('/provisioning', express.json({ limit: '1mb' }));
 
   async function isAllowed(
     credentials: BackstageCredentials,
@@ -369,7 +359,10 @@ export async function createRouter(
       });
       const { entityRef, environment } = parse(triggerBody, req.body, 'body');
       const environmentNames = options.environmentNames ?? [];
-      if (environment !== undefined && !environmentNames.includes(environment)) {
+      if (
+        environment !== undefined &&
+        !environmentNames.includes(environment)
+      ) {
         throw new InputError(
           `body.environment: must be one of: ${environmentNames.join(
             ', ',
@@ -465,6 +458,5 @@ export async function createRouter(
     res.json(exported);
   });
 
-  router.use(MiddlewareFactory.create({ config, logger }).error());
   return router;
 }

@@ -18,6 +18,7 @@ import request from 'supertest';
 import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
 import { DEFAULT_SLO_CONFIG } from './config';
 import { DatabaseSloStore } from './DatabaseSloStore';
+import { createErrorHandler } from '../service/errorHandler';
 import { createSloRouter } from './router';
 import { SloService } from './SloService';
 import { dataProduct, sloDataset } from './testing';
@@ -107,6 +108,7 @@ describe('SLO routes', () => {
         clock,
       }),
     );
+    app.use(createErrorHandler({ logger: mockServices.logger.mock() }));
     return { app, store, service, auditEvent, permissions };
   }
 

@@ -4,7 +4,6 @@
  * field), authorise on the server against each Dataset, then delegate to the
  * SloService.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   HttpAuthService,
@@ -38,7 +37,10 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { normalizeDatasetRef, NewMeasurement } from './DatabaseSloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
-import { pipelineRefusal, readPipelineScopes } from '../pipelines/pipelineScopes';
+import {
+  pipelineRefusal,
+  readPipelineScopes,
+} from '../pipelines/pipelineScopes';
 
 export interface SloRouterOptions {
   logger: LoggerService;
@@ -192,21 +194,14 @@ function describeError(error: unknown): Error {
 export async function createSloRouter(
   options: SloRouterOptions,
 ): Promise<express.Router> {
-  const {
-    logger,
-    config,
-    httpAuth,
-    permissions,
-    auditor,
-    catalog,
-    service,
-    maxAgeMs,
-  } = options;
+  const { config, httpAuth, permissions, auditor, catalog, service, maxAgeMs } =
+    options;
   const clock = options.clock ?? (() => new Date());
   // External-access pipelines push only for their products' datasets.
   const pipelineScopes = readPipelineScopes(config);
 
   const router = Router();
+  // the body parser of this route group only: up to 1,000 measurements a request
   router.use('/slo', express.json({ limit: '2mb' }));
 
   router.get('/slo/datasets/:namespace/:name', async (req, res) => {
@@ -388,6 +383,5 @@ export async function createSloRouter(
     }
   });
 
-  router.use(MiddlewareFactory.create({ config, logger }).error());
   return router;
 }

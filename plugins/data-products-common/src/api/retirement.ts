@@ -197,6 +197,8 @@ export interface RetirementPolicy {
   noticePeriodMs: number;
   /** The earliest sunset a new retirement may have (ISO 8601, a UTC midnight). */
   earliestSunset: string;
+  /** The latest sunset a new retirement may have (ISO 8601, a UTC midnight; `meshport.retirement.maxNoticePeriod`). */
+  latestSunset: string;
 }
 
 export interface DataProductRetirementResponse {

@@ -1,4 +1,19 @@
 /* Test helpers: a mock action context that records outputs and can keep checkpoints. */
+import type {
+  BackstageCredentials,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  AuthorizeResult,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject } from '@backstage/types';
@@ -14,6 +29,8 @@ export function mockContext(
     /** Shared between runs to act like a retried task. */
     checkpoints?: Map<string, unknown>;
     taskId?: string;
+    /** The user who started the task; default the mock user (user:default/mock). */
+    userRef?: string;
   },
 ) {
   const base = createMockActionContext({
@@ -35,6 +52,12 @@ export function mockContext(
   } as typeof base.logger;
   const ctx = {
     ...base,
+    ...(options.userRef
+      ? {
+          getInitiatorCredentials: async () =>
+            mockCredentials.user(options.userRef),
+        }
+      : {}),
     logger,
     isDryRun: options.isDryRun ?? false,
     output: (name: string, value: unknown) => {
@@ -109,3 +132,99 @@ export const testEnvironments = ['dev', 'prd'].map((name, i) => ({
   buckets: { datalake: { name: `meshport-${name}-datalake` } },
   readsFrom: [],
 }));
+
+/**
+ * Permissions and user info that decide like Meshport's policy: admins may
+ * do anything; a resource permission is allowed to the owners of the entity
+ * (`spec.owner`, by the user's groups); the admin permission to admins only.
+ */
+export function ownerPermissions(options: {
+  entities: Entity[];
+  /** User ref -> the group refs the user is a member of. */
+  memberships: Record<string, string[]>;
+  admins?: string[];
+}): { permissions: PermissionsService; userInfo: UserInfoService } {
+  const claimsOf = (credentials: BackstageCredentials) => {
+    const principal = credentials.principal as { userEntityRef?: string };
+    const user = principal.userEntityRef;
+    return user ? [user, ...(options.memberships[user] ?? [])] : [];
+  };
+  const isService = (credentials: BackstageCredentials) =>
+    (credentials.principal as { type?: string }).type === 'service';
+  const decide = (
+    request: { permission: Permission; resourceRef?: string },
+    credentials: BackstageCredentials,
+  ) => {
+    const claims = claimsOf(credentials);
+    if (
+      isService(credentials) ||
+      claims.some(ref => options.admins?.includes(ref))
+    ) {
+      return AuthorizeResult.ALLOW;
+    }
+    if (request.permission.name === 'data-products.provisioning.admin') {
+      return AuthorizeResult.DENY;
+    }
+    if (!request.resourceRef) {
+      return AuthorizeResult.ALLOW;
+    }
+    const entity = options.entities.find(
+      e => stringifyEntityRef(e) === request.resourceRef,
+    );
+    const owner = (entity?.spec as { owner?: string } | undefined)?.owner;
+    return owner &&
+      claims.includes(
+        stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        ),
+      )
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY;
+  };
+  return {
+    permissions: {
+      authorize: async (requests: any[], { credentials }: any) =>
+        requests.map(request => ({ result: decide(request, credentials) })),
+      // Other plugins' conditional checks (e.g. the scaffolder's own) are not this test's subject.
+      authorizeConditional: async (requests: any[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as unknown as PermissionsService,
+    userInfo: {
+      getUserInfo: async (credentials: BackstageCredentials) => {
+        const claims = claimsOf(credentials);
+        return { userEntityRef: claims[0], ownershipEntityRefs: claims };
+      },
+    },
+  };
+}
+
+/** The product and team fixtures the ownership tests share. */
+export const salesProduct = (annotations: Record<string, string> = {}) => ({
+  apiVersion: 'meshport.io/v1alpha1',
+  kind: 'DataProduct',
+  metadata: {
+    name: 'customer-churn',
+    namespace: 'default',
+    title: 'Customer churn',
+    annotations,
+  },
+  spec: { owner: 'group:default/team-sales', domain: 'sales' },
+});
+export const teams: Entity[] = ['team-sales', 'team-marketing'].map(name => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name,
+    namespace: 'default',
+    title: name === 'team-sales' ? 'Team Sales' : 'Team Marketing',
+  },
+  spec: { type: 'team', children: [] },
+}));
+/** The mock user of createMockActionContext is in team-sales; marketer is not. */
+export const MEMBERSHIPS = {
+  'user:default/mock': ['group:default/team-sales'],
+  'user:default/marketer': ['group:default/team-marketing'],
+};

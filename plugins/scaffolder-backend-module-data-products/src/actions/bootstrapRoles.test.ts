@@ -1,4 +1,8 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   DataProductProvisioningPlanResponse,
   ProvisioningRunDetails,
@@ -6,8 +10,12 @@ import type {
 import {
   datasetYaml,
   exampleInput,
+  MEMBERSHIPS,
   mockContext,
+  ownerPermissions,
   productYaml,
+  salesProduct,
+  teams,
   testEnvironments,
   writeFiles,
 } from '../__testUtils__/context';
@@ -77,6 +85,16 @@ function run(status: ProvisioningRunDetails['status']): ProvisioningRunDetails {
   };
 }
 
+/** customer-churn (team-sales) in the catalog, decided like Meshport's policy. */
+function services() {
+  const entities = [salesProduct(), ...teams];
+  return {
+    catalog: catalogServiceMock({ entities }),
+    auth: mockServices.auth(),
+    ...ownerPermissions({ entities, memberships: MEMBERSHIPS }),
+  };
+}
+
 describe('meshport:roles:bootstrap', () => {
   const workspace = createMockDirectory();
 
@@ -89,6 +107,7 @@ describe('meshport:roles:bootstrap', () => {
       ),
     } satisfies ProvisioningApi;
     const action = createBootstrapRolesAction({
+      ...services(),
       provisioning,
       environments: testEnvironments,
       waitTimeoutMs: 1_000,
@@ -148,6 +167,18 @@ describe('meshport:roles:bootstrap', () => {
       runStatus: 'succeeded',
     });
     expect(infos.join('\n')).toContain('Run run-1 succeeded: 6 planned');
+  });
+
+  it('queues no run for a product of another team (hole 2 of issue #11)', async () => {
+    const { action, provisioning } = setup([]);
+    const { ctx } = mockContext(exampleInput(examples[0]), {
+      workspacePath: workspace.path,
+      userRef: 'user:default/marketer',
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'You may not change the data product Customer churn: it is owned by Team Sales.',
+    );
+    expect(provisioning.triggerRun).not.toHaveBeenCalled();
   });
 
   it('does not queue a second run when the task is retried', async () => {

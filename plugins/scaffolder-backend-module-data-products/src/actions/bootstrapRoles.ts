@@ -5,6 +5,7 @@ import { checkDraftEntities } from '../lib/entities';
 import { summarizePlan } from '../lib/planSummary';
 import { pollUntil } from '../lib/poll';
 import { examples } from './bootstrapRoles.examples';
+import { OwnershipOptions, requireManageProduct } from './ownership';
 import {
   DataProductsActionsOptions,
   DEFAULT_CATALOG_INFO,
@@ -18,13 +19,15 @@ const FINISHED = ['succeeded', 'failed', 'partial'];
  * through the data-products backend's provisioner. Shows the plan of the
  * workspace's entities (a preview merged into the current mesh); outside a
  * dry run it then queues a provisioning run scoped to the product (once per
- * task: a retried task reuses the run) and waits for it.
+ * task: a retried task reuses the run) and waits for it. A product already in
+ * the catalog is only reconciled for a user who may manage it.
  */
 export function createBootstrapRolesAction(
-  options: Pick<
-    DataProductsActionsOptions,
-    'provisioning' | 'environments' | 'waitTimeoutMs' | 'pollIntervalMs'
-  >,
+  options: OwnershipOptions &
+    Pick<
+      DataProductsActionsOptions,
+      'provisioning' | 'environments' | 'waitTimeoutMs' | 'pollIntervalMs'
+    >,
 ) {
   const { provisioning, environments } = options;
   return createTemplateAction({
@@ -84,6 +87,14 @@ export function createBootstrapRolesAction(
         );
       }
       const entityRef = summary.dataProduct!;
+      // A product already in the catalog is reconciled for its owners (and admins) only; a new
+      // one's owner was checked when its spec was written (meshport:entities:write).
+      const existing = await options.catalog.getEntityByRef(entityRef, {
+        credentials: await options.auth.getOwnServiceCredentials(),
+      });
+      if (existing) {
+        await requireManageProduct(options, ctx, entityRef);
+      }
 
       const plan = await provisioning.preview([
         ...summary.products,

@@ -2,15 +2,20 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { REPO_NAME_PATTERN } from '../lib/git';
 import { examples } from './commitLocal.examples';
+import { requireManageRepository } from './ownership';
 import { commitAuthor, DataProductsActionsOptions } from './shared';
 
 /**
  * `meshport:publish:local:commit`: commits workspace files over an existing
  * local repository's default branch and pushes; the portal's checkout
- * follows. No commit when nothing changed.
+ * follows. No commit when nothing changed. Only the owners of the product the
+ * repository holds (and admins) may commit.
  */
 export function createCommitLocalAction(
-  options: Pick<DataProductsActionsOptions, 'repositories'>,
+  options: Pick<
+    DataProductsActionsOptions,
+    'repositories' | 'catalog' | 'auth' | 'permissions' | 'userInfo'
+  >,
 ) {
   const { repositories } = options;
   return createTemplateAction({
@@ -44,6 +49,8 @@ export function createCommitLocalAction(
         ctx.workspacePath,
         ctx.input.sourcePath ?? '.',
       );
+      // The repository's product as it is now: its owners and admins may change it.
+      await requireManageRepository(options, ctx, repoName);
       if (ctx.isDryRun) {
         await repositories.ensureGitAvailable();
         ctx.logger.info(

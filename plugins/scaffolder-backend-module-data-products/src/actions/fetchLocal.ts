@@ -4,16 +4,18 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { REPO_NAME_PATTERN } from '../lib/git';
 import { examples } from './fetchLocal.examples';
 import { findLocalRepositoryOf } from './localRepository';
+import { requireManageRepository } from './ownership';
 import type { DataProductsActionsOptions } from './shared';
 
 /**
  * `meshport:fetch:local`: copies the files of a local repository (by name,
- * or the one an entity was registered from) into the workspace. Read-only.
+ * or the one an entity was registered from) into the workspace. Read-only,
+ * and only for a product the task's user may manage (its owners, admins).
  */
 export function createFetchLocalAction(
   options: Pick<
     DataProductsActionsOptions,
-    'repositories' | 'catalog' | 'auth'
+    'repositories' | 'catalog' | 'auth' | 'permissions' | 'userInfo'
   >,
 ) {
   const { repositories } = options;
@@ -57,6 +59,8 @@ export function createFetchLocalAction(
       const repoName =
         ctx.input.repoName ??
         (await findLocalRepositoryOf({ ...options, entityRef: entityRef! }));
+      // Only for a product the user may manage: what is fetched is about to be changed.
+      await requireManageRepository(options, ctx, repoName);
       const target = resolveSafeChildPath(
         ctx.workspacePath,
         ctx.input.targetPath ?? '.',

@@ -6,6 +6,7 @@ import { createPublishLocalAction } from './publishLocal';
 import { createRegisterLocalAction } from './registerLocal';
 import type { DataProductsActionsOptions } from './shared';
 import { createValidateEntitiesAction } from './validate';
+import { createWriteEntitiesAction } from './writeEntities';
 
 export {
   createAppendEntitiesAction,
@@ -15,6 +16,7 @@ export {
   createPublishLocalAction,
   createRegisterLocalAction,
   createValidateEntitiesAction,
+  createWriteEntitiesAction,
 };
 export type { DataProductsActionsOptions };
 export { LOCAL_GIT_UPDATED_TOPIC } from './shared';
@@ -22,8 +24,9 @@ export { LOCAL_GIT_UPDATED_TOPIC } from './shared';
 /** Every action of this module. */
 export function createDataProductsActions(options: DataProductsActionsOptions) {
   return [
+    createWriteEntitiesAction(options),
     createValidateEntitiesAction(options),
-    createAppendEntitiesAction(),
+    createAppendEntitiesAction(options),
     createPublishLocalAction(options),
     createFetchLocalAction(options),
     createCommitLocalAction(options),

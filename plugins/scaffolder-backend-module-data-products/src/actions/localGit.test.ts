@@ -14,8 +14,12 @@ import path from 'node:path';
 import {
   datasetYaml,
   exampleInput,
+  MEMBERSHIPS,
   mockContext,
+  ownerPermissions,
   productYaml,
+  salesProduct,
+  teams,
   writeFiles,
 } from '../__testUtils__/context';
 import { createGitRunner, LocalGitRepositories } from '../lib/git';
@@ -55,25 +59,24 @@ describe('local git actions', () => {
     });
   });
 
-  const catalogWith = (location: string) =>
-    catalogServiceMock({
-      entities: [
-        {
-          apiVersion: 'meshport.io/v1alpha1',
-          kind: 'DataProduct',
-          metadata: {
-            name: 'customer-churn',
-            namespace: 'default',
-            annotations: { 'backstage.io/managed-by-location': location },
-          },
-          spec: {},
-        },
-      ],
-    });
+  /** The catalog with customer-churn (team-sales) published from `location`, and who may manage it. */
+  const catalogWith = (location: string) => {
+    const entities = [
+      salesProduct({ 'backstage.io/managed-by-location': location }),
+      ...teams,
+    ];
+    return {
+      catalog: catalogServiceMock({ entities }),
+      auth: mockServices.auth(),
+      ...ownerPermissions({ entities, memberships: MEMBERSHIPS }),
+    };
+  };
+  const localLocation = 'meshport-local-git:customer-churn';
+  const owners = () => catalogWith(localLocation);
 
   describe('meshport:publish:local', () => {
     it('creates a bare repository with the workspace as first commit, and a checkout', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const { ctx, outputs } = mockContext(
         { repoName: 'customer-churn', description: 'Customer churn' },
         { workspacePath: workspace },
@@ -105,7 +108,7 @@ describe('local git actions', () => {
     });
 
     it('refuses to overwrite an existing repository', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       await action.handler(
         mockContext(
           { repoName: 'customer-churn' },
@@ -129,7 +132,7 @@ describe('local git actions', () => {
 
     it('does not create twice when the task is retried', async () => {
       const create = jest.spyOn(repositories, 'create');
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const checkpoints = new Map<string, unknown>();
       const first = mockContext(
         { repoName: 'customer-churn' },
@@ -146,7 +149,7 @@ describe('local git actions', () => {
     });
 
     it('resumes a repository its own task began (a crash before the checkpoint was stored)', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const first = mockContext(
         { repoName: 'customer-churn' },
         { workspacePath: workspace },
@@ -161,7 +164,7 @@ describe('local git actions', () => {
     });
 
     it('creates nothing in a dry run', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const { ctx, outputs } = mockContext(
         { repoName: 'customer-churn' },
         { workspacePath: workspace, isDryRun: true },
@@ -173,6 +176,7 @@ describe('local git actions', () => {
 
     it('says clearly when git is missing', async () => {
       const action = createPublishLocalAction({
+        ...owners(),
         repositories: new LocalGitRepositories({
           directory: path.join(root.path, 'git'),
           git: createGitRunner('/nonexistent/git'),
@@ -188,7 +192,7 @@ describe('local git actions', () => {
     });
 
     it('refuses names that are no repository names', async () => {
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       const { ctx } = mockContext(
         { repoName: '../etc' },
         { workspacePath: workspace },
@@ -196,11 +200,29 @@ describe('local git actions', () => {
       await expect(action.handler(ctx)).rejects.toThrow('repoName: must be');
     });
 
+    it("refuses to publish a spec in another team's name, in a dry run too", async () => {
+      const action = createPublishLocalAction({ repositories, ...owners() });
+      for (const isDryRun of [true, false]) {
+        const { ctx } = mockContext(
+          { repoName: 'customer-churn' },
+          {
+            workspacePath: workspace,
+            isDryRun,
+            userRef: 'user:default/marketer',
+          },
+        );
+        await expect(action.handler(ctx)).rejects.toThrow(
+          'owner: you may not create a data product owned by Team Sales: you are not one of its members.',
+        );
+      }
+      await expect(fs.access(path.join(root.path, 'git'))).rejects.toThrow();
+    });
+
     it('runs its examples', async () => {
       await writeFiles(workspace, {
         'product/catalog-info.yaml': productYaml(),
       });
-      const action = createPublishLocalAction({ repositories });
+      const action = createPublishLocalAction({ repositories, ...owners() });
       await action.handler(
         mockContext(exampleInput(publishExamples[0]), {
           workspacePath: workspace,
@@ -223,7 +245,7 @@ describe('local git actions', () => {
 
   describe('fetch, append, commit: adding a dataset to a published product', () => {
     beforeEach(async () => {
-      await createPublishLocalAction({ repositories }).handler(
+      await createPublishLocalAction({ repositories, ...owners() }).handler(
         mockContext(
           { repoName: 'customer-churn' },
           { workspacePath: workspace },
@@ -236,17 +258,8 @@ describe('local git actions', () => {
       await writeFiles(next, {
         'new/dataset.yaml': `---\n${datasetYaml('churn-extra')}`,
       });
-      const catalog = catalogWith(
-        `file:${path.join(
-          root.path,
-          'git/checkouts/customer-churn/catalog-info.yaml',
-        )}`,
-      );
-      const fetch = createFetchLocalAction({
-        repositories,
-        catalog,
-        auth: mockServices.auth(),
-      });
+      const services = catalogWith(localLocation);
+      const fetch = createFetchLocalAction({ repositories, ...services });
       const fetched = mockContext(exampleInput(fetchExamples[0]), {
         workspacePath: next,
       });
@@ -257,7 +270,7 @@ describe('local git actions', () => {
       ).resolves.toBe('# Customer churn\n');
       await expect(fs.access(path.join(next, 'repo/.git'))).rejects.toThrow();
 
-      const append = createAppendEntitiesAction();
+      const append = createAppendEntitiesAction(services);
       const appended = mockContext(exampleInput(appendExamples[0]), {
         workspacePath: next,
       });
@@ -266,7 +279,7 @@ describe('local git actions', () => {
         'dataset:default/churn-extra',
       ]);
 
-      const commit = createCommitLocalAction({ repositories });
+      const commit = createCommitLocalAction({ repositories, ...services });
       const committed = mockContext(
         {
           repoName: 'customer-churn',
@@ -310,7 +323,9 @@ describe('local git actions', () => {
         { from: 'new.yaml', to: 'catalog-info.yaml' },
         { workspacePath: workspace, isDryRun: true },
       );
-      await expect(createAppendEntitiesAction().handler(ctx)).rejects.toThrow(
+      await expect(
+        createAppendEntitiesAction(catalogWith(localLocation)).handler(ctx),
+      ).rejects.toThrow(
         'catalog-info.yaml already declares dataset:default/churn-scores',
       );
     });
@@ -318,10 +333,9 @@ describe('local git actions', () => {
     it('refuses entities that do not come from a local repository', async () => {
       const fetch = createFetchLocalAction({
         repositories,
-        catalog: catalogWith(
+        ...catalogWith(
           'url:https://github.com/acme/churn/blob/main/catalog-info.yaml',
         ),
-        auth: mockServices.auth(),
       });
       const { ctx } = mockContext(
         { entityRef: 'dataproduct:default/customer-churn' },
@@ -333,11 +347,8 @@ describe('local git actions', () => {
     });
 
     it('fetches by name in a dry run (read-only) and commits nothing in a dry run', async () => {
-      const fetch = createFetchLocalAction({
-        repositories,
-        catalog: catalogWith('file:/elsewhere'),
-        auth: mockServices.auth(),
-      });
+      const services = catalogWith('file:/elsewhere');
+      const fetch = createFetchLocalAction({ repositories, ...services });
       const next = path.join(root.path, 'next');
       const fetched = mockContext(exampleInput(fetchExamples[1]), {
         workspacePath: next,
@@ -349,7 +360,7 @@ describe('local git actions', () => {
       ).resolves.toContain('customer-churn');
 
       await writeFiles(next, { 'repo/NEW.md': 'new' });
-      const commit = createCommitLocalAction({ repositories });
+      const commit = createCommitLocalAction({ repositories, ...services });
       const dry = mockContext(exampleInput(commitExamples[0]), {
         workspacePath: next,
         isDryRun: true,
@@ -370,7 +381,10 @@ describe('local git actions', () => {
     });
 
     it('commits once when the task is retried', async () => {
-      const commit = createCommitLocalAction({ repositories });
+      const commit = createCommitLocalAction({
+        repositories,
+        ...catalogWith(localLocation),
+      });
       const commitSpy = jest.spyOn(repositories, 'commit');
       const checkpoints = new Map<string, unknown>();
       await writeFiles(workspace, { 'NOTES.md': 'x' });
@@ -383,6 +397,89 @@ describe('local git actions', () => {
         );
       }
       expect(commitSpy).toHaveBeenCalledTimes(1);
+    });
+
+    // Hole 2 of issue #11: a member of team-marketing added a dataset to team-sales' product.
+    describe('as a user who does not own the product', () => {
+      const marketer = 'user:default/marketer';
+      const bare = () => path.join(root.path, 'git/repos/customer-churn.git');
+      const refusal =
+        'You may not change the data product Customer churn: it is owned by Team Sales. Only its owners and Meshport admins may add to its repository.';
+
+      it('refuses to fetch the repository, by entity or by name', async () => {
+        const fetch = createFetchLocalAction({
+          repositories,
+          ...catalogWith(localLocation),
+        });
+        const next = path.join(root.path, 'next');
+        for (const input of [
+          { entityRef: 'dataproduct:default/customer-churn' },
+          { repoName: 'customer-churn' },
+        ]) {
+          const { ctx } = mockContext(input, {
+            workspacePath: next,
+            userRef: marketer,
+          });
+          await expect(fetch.handler(ctx)).rejects.toThrow(refusal);
+        }
+        await expect(fs.readdir(next)).rejects.toThrow();
+      });
+
+      it('refuses to append a dataset to it', async () => {
+        await writeFiles(workspace, {
+          'new.yaml': datasetYaml('churn-extra'),
+        });
+        const { ctx } = mockContext(
+          { from: 'new.yaml', to: 'catalog-info.yaml' },
+          { workspacePath: workspace, userRef: marketer },
+        );
+        await expect(
+          createAppendEntitiesAction(catalogWith(localLocation)).handler(ctx),
+        ).rejects.toThrow(refusal);
+        await expect(
+          fs.readFile(path.join(workspace, 'catalog-info.yaml'), 'utf8'),
+        ).resolves.not.toContain('churn-extra');
+      });
+
+      it('refuses to commit to its repository, in a dry run too, and writes nothing', async () => {
+        await writeFiles(workspace, { 'NOTES.md': 'planted' });
+        const commit = createCommitLocalAction({
+          repositories,
+          ...catalogWith(localLocation),
+        });
+        for (const isDryRun of [true, false]) {
+          const { ctx } = mockContext(
+            { repoName: 'customer-churn', commitMessage: 'planted' },
+            { workspacePath: workspace, userRef: marketer, isDryRun },
+          );
+          await expect(commit.handler(ctx)).rejects.toThrow(refusal);
+        }
+        expect(git(bare(), 'log', '--format=%s').split('\n')).toEqual([
+          'Initial commit',
+        ]);
+      });
+
+      it('lets a Meshport admin commit', async () => {
+        const entities = [salesProduct(), ...teams];
+        const commit = createCommitLocalAction({
+          repositories,
+          catalog: catalogServiceMock({ entities }),
+          auth: mockServices.auth(),
+          ...ownerPermissions({
+            entities,
+            memberships: MEMBERSHIPS,
+            admins: [marketer],
+          }),
+        });
+        await writeFiles(workspace, { 'NOTES.md': 'by an admin' });
+        await commit.handler(
+          mockContext(
+            { repoName: 'customer-churn', commitMessage: 'admin notes' },
+            { workspacePath: workspace, userRef: marketer },
+          ).ctx,
+        );
+        expect(git(bare(), 'log', '--format=%s', '-1')).toBe('admin notes');
+      });
     });
   });
 });

@@ -5,20 +5,19 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import path from 'node:path';
-import type { LocalGitRepositories } from '../lib/git';
+import { LOCAL_GIT_LOCATION_TYPE } from '../catalog/LocalGitLocationsProvider';
+import { REPO_NAME_PATTERN } from '../lib/git';
 
 /**
  * The local repository an entity was registered from: its
- * `backstage.io/managed-by-location` must be a file in one of our checkouts.
+ * `backstage.io/managed-by-location` must be a `meshport-local-git` location.
  */
 export async function findLocalRepositoryOf(options: {
   entityRef: string;
   catalog: CatalogService;
   auth: AuthService;
-  repositories: LocalGitRepositories;
 }): Promise<string> {
-  const { entityRef, catalog, auth, repositories } = options;
+  const { entityRef, catalog, auth } = options;
   const entity = await catalog.getEntityByRef(entityRef, {
     credentials: await auth.getOwnServiceCredentials(),
   });
@@ -26,12 +25,10 @@ export async function findLocalRepositoryOf(options: {
     throw new NotFoundError(`No entity ${entityRef} in the catalog`);
   }
   const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
-  const checkouts = path.join(repositories.directory, 'checkouts') + path.sep;
   if (location) {
     const { type, target } = parseLocationRef(location);
-    const file = path.resolve(target);
-    if (type === 'file' && file.startsWith(checkouts)) {
-      return file.slice(checkouts.length).split(path.sep)[0];
+    if (type === LOCAL_GIT_LOCATION_TYPE && REPO_NAME_PATTERN.test(target)) {
+      return target;
     }
   }
   throw new InputError(

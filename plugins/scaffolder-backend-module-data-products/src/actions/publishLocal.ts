@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
 import { REPO_NAME_PATTERN } from '../lib/git';
 import { examples } from './publishLocal.examples';
+import { OwnershipOptions, requireOwnersOfSpec } from './ownership';
 import {
   commitAuthor,
   DataProductsActionsOptions,
@@ -13,10 +14,11 @@ import {
 /**
  * `meshport:publish:local`: publishes the workspace as a new bare git
  * repository on the portal host, the embedded default where no GitHub is
- * configured. Never overwrites an existing repository.
+ * configured. Never overwrites an existing repository, and publishes a spec
+ * only in the name of the user's own groups (admins: any).
  */
 export function createPublishLocalAction(
-  options: Pick<DataProductsActionsOptions, 'repositories'>,
+  options: OwnershipOptions & Pick<DataProductsActionsOptions, 'repositories'>,
 ) {
   const { repositories } = options;
   return createTemplateAction({
@@ -87,6 +89,12 @@ export function createPublishLocalAction(
         ctx.output('commitHash', commitHash);
       };
 
+      // Only in the name of the user's own groups (admins: any).
+      await requireOwnersOfSpec(
+        options,
+        ctx,
+        path.join(sourceDir, DEFAULT_CATALOG_INFO),
+      );
       if (ctx.isDryRun) {
         // Checks what would stop the real run; creates nothing.
         await repositories.ensureGitAvailable();

@@ -1,6 +1,8 @@
 import {
   AuthService,
+  PermissionsService,
   resolveSafeChildPath,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -15,6 +17,9 @@ import type { ProvisioningApi } from '../lib/DataProductsBackendClient';
 export interface DataProductsActionsOptions {
   catalog: CatalogService;
   auth: AuthService;
+  /** Who may write to which product's repository (owners and admins by policy). */
+  permissions: PermissionsService;
+  userInfo: UserInfoService;
   events: EventsService;
   environments: MeshportEnvironment[];
   repositories: LocalGitRepositories;

@@ -82,7 +82,27 @@ describe('meshport:entities:validate', () => {
     [
       'no meshport entity',
       'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: x }\n',
-      'catalog-info.yaml: declares no DataProduct and no Dataset',
+      "catalog-info.yaml document 1 (Component/x): kind: only meshport.io/v1alpha1 DataProduct and Dataset documents may be declared in a data product's repository (got backstage.io/v1alpha1 Component)",
+    ],
+    [
+      'a planted Group',
+      `${productYaml()}---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: admins }\nspec: { type: team, children: [], members: [mallory] }\n`,
+      'catalog-info.yaml document 2 (Group/admins): kind: only meshport.io/v1alpha1 DataProduct and Dataset documents may be declared',
+    ],
+    [
+      'a planted Template',
+      `${productYaml()}---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: { name: evil }\nspec: {}\n`,
+      'catalog-info.yaml document 2 (Template/evil): kind: only meshport.io/v1alpha1 DataProduct and Dataset documents may be declared',
+    ],
+    [
+      'a planted file Location',
+      `${productYaml()}---\napiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: passwd }\nspec: { type: file, target: /etc/passwd }\n`,
+      'catalog-info.yaml document 2 (Location/passwd): kind: only meshport.io/v1alpha1 DataProduct and Dataset documents may be declared',
+    ],
+    [
+      'a DataProduct kind under another apiVersion',
+      productYaml().replace('meshport.io/v1alpha1', 'backstage.io/v1alpha1'),
+      '(got backstage.io/v1alpha1 DataProduct)',
     ],
   ])(
     'fails on %s, naming the document and field',

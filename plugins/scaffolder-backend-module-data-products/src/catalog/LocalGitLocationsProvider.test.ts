@@ -8,7 +8,7 @@ import { LocalGitLocationsProvider } from './LocalGitLocationsProvider';
 describe('LocalGitLocationsProvider', () => {
   const dir = createMockDirectory();
 
-  it('provides one file Location per checkout with a catalog-info.yaml', async () => {
+  it('provides one meshport-local-git Location per checkout with a catalog-info.yaml', async () => {
     dir.setContent({
       'checkouts/customer-churn/catalog-info.yaml': 'kind: DataProduct',
       'checkouts/half-done/README.md': '# no catalog-info yet',
@@ -22,10 +22,6 @@ describe('LocalGitLocationsProvider', () => {
     const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
     await provider.connect(connection);
 
-    const target = path.join(
-      dir.path,
-      'checkouts/customer-churn/catalog-info.yaml',
-    );
     expect(connection.applyMutation).toHaveBeenCalledWith({
       type: 'full',
       entities: [
@@ -39,12 +35,14 @@ describe('LocalGitLocationsProvider', () => {
               description:
                 'catalog-info.yaml of the local git repository customer-churn',
               annotations: {
-                'backstage.io/managed-by-location': `file:${target}`,
-                'backstage.io/managed-by-origin-location': `file:${target}`,
+                'backstage.io/managed-by-location':
+                  'meshport-local-git:customer-churn',
+                'backstage.io/managed-by-origin-location':
+                  'meshport-local-git:customer-churn',
                 'meshport.io/local-git-repository': 'customer-churn',
               },
             },
-            spec: { type: 'file', target },
+            spec: { type: 'meshport-local-git', target: 'customer-churn' },
           },
         },
       ],

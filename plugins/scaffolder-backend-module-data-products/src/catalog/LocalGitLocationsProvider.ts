@@ -1,11 +1,20 @@
 /*
  * Puts the portal's checkouts of local git repositories into the catalog:
- * one `file` Location per `<directory>/checkouts/<name>/catalog-info.yaml`.
+ * one Location of type `meshport-local-git` per
+ * `<directory>/checkouts/<name>/catalog-info.yaml`, read by
+ * LocalGitCatalogReader, which emits only DataProduct and Dataset documents.
  *
  * Why a provider and not `addLocation`: the catalog's API accepts only `url`
  * locations by default, and allowing `file` there would let any user make
  * the catalog read any file on the host. The provider only ever points at
  * our own checkouts.
+ *
+ * Why a location type of our own and not `file`: catalog rules only ever
+ * allow, and a provider's locations cannot carry rules of their own (rules
+ * come from config), so the portal's `catalog.rules` (which allow Group,
+ * User, Template and Location from its config files) would apply to a
+ * product repository too. Our reader refuses every other kind, and a portal
+ * can scope its rules by type (`locations: [{ type: file }]`) to be sure.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -21,6 +30,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { REPO_NAME_PATTERN } from '../lib/git';
 
+/** The location type of a local repository's catalog-info.yaml; the target is the repository name. */
+export const LOCAL_GIT_LOCATION_TYPE = 'meshport-local-git';
+
 export const LOCAL_GIT_REPOSITORY_ANNOTATION =
   'meshport.io/local-git-repository';
 
@@ -32,9 +44,8 @@ export function localGitLocationName(repoName: string): string {
 /** The Location entity for a checkout's catalog-info.yaml. Pure. */
 export function localGitLocationEntity(
   repoName: string,
-  catalogInfoPath: string,
 ): LocationEntityV1alpha1 {
-  const ref = `file:${catalogInfoPath}`;
+  const ref = `${LOCAL_GIT_LOCATION_TYPE}:${repoName}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Location',
@@ -47,7 +58,7 @@ export function localGitLocationEntity(
         [LOCAL_GIT_REPOSITORY_ANNOTATION]: repoName,
       },
     },
-    spec: { type: 'file', target: catalogInfoPath },
+    spec: { type: LOCAL_GIT_LOCATION_TYPE, target: repoName },
   };
 }
 
@@ -97,7 +108,7 @@ export class LocalGitLocationsProvider implements EntityProvider {
         continue;
       }
       entities.push({
-        entity: localGitLocationEntity(name, file),
+        entity: localGitLocationEntity(name),
         locationKey: `meshport-local-git:${name}`,
       });
     }

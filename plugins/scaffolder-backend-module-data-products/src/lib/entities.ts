@@ -11,6 +11,7 @@ import {
   getDatasetProductRef,
   isDataProductEntity,
   isDatasetEntity,
+  MESHPORT_API_VERSION,
   MeshportEnvironment,
   validateEntity,
 } from '@meshport/plugin-data-products-common';
@@ -64,6 +65,13 @@ export interface DraftSummary {
   entityRefs: string[];
 }
 
+/** Why a document is not allowed in a product repository, naming its kind. */
+export function describeKindProblem(entity: Entity): string {
+  return `kind: only ${MESHPORT_API_VERSION} DataProduct and Dataset documents may be declared in a data product's repository (got ${
+    entity.apiVersion ?? '<no apiVersion>'
+  } ${entity.kind ?? '<no kind>'})`;
+}
+
 const describe = (entity: Entity) =>
   `${entity.kind ?? '<no kind>'}/${entity.metadata?.name ?? '<unnamed>'}`;
 
@@ -92,7 +100,9 @@ export function checkDraftEntities(
   entities.forEach((entity, index) => {
     const where = `${fileName} document ${index + 1} (${describe(entity)})`;
     if (!isDataProductEntity(entity) && !isDatasetEntity(entity)) {
-      return; // other kinds (e.g. a Component for the pipeline) are the catalog's business
+      // A product repository may plant nothing else: no Group, User, Template or Location.
+      problems.push(`${where}: ${describeKindProblem(entity)}`);
+      return;
     }
     const found = validateEntity(entity, { environments });
     problems.push(

@@ -5,7 +5,12 @@
  * published, and the dry run shows the roles the product would get.
  */
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   createMockDirectory,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -22,6 +27,7 @@ import dataProductsPlugin from '@meshport/plugin-data-products-backend';
 import dataProductsModuleAws from '@meshport/plugin-data-products-backend-module-aws';
 import { scaffolderModuleDataProducts } from '../module';
 import { LocalGitRepositories } from '../lib/git';
+import { ownerPermissions, teams } from '../__testUtils__/context';
 
 jest.setTimeout(60_000);
 
@@ -61,12 +67,7 @@ const catalogEntities: Entity[] = [
     metadata: { name: 'sales', namespace: 'default' },
     spec: { owner: 'team-sales' },
   },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'team-sales', namespace: 'default' },
-    spec: { type: 'team', children: [] },
-  },
+  ...teams,
   {
     apiVersion: 'meshport.io/v1alpha1',
     kind: 'DataProduct',
@@ -102,6 +103,46 @@ const values = {
   freshnessMaxAge: '24h',
   publishTo: 'local',
 };
+
+describe('the templates', () => {
+  /** Every string parameter (also in dependencies), with its pattern, enum or const. */
+  function stringParameters(schema: any, found: Array<[string, any]> = []) {
+    for (const [name, property] of Object.entries<any>(
+      schema?.properties ?? {},
+    )) {
+      if (property.type === 'string') {
+        found.push([name, property]);
+      }
+      if (property.type === 'array' && property.items?.type === 'string') {
+        found.push([`${name}[]`, property.items]);
+      }
+    }
+    for (const dependency of Object.values<any>(schema?.dependencies ?? {})) {
+      for (const option of dependency.oneOf ?? []) {
+        stringParameters(option, found);
+      }
+    }
+    return found;
+  }
+
+  it.each([['data-product'], ['dataset']])(
+    'constrain every string parameter of %s with a pattern or an enum',
+    async name => {
+      const { template } = await templateFiles(name);
+      const parameters = template.spec.parameters.flatMap((page: any) =>
+        stringParameters(page),
+      );
+      expect(parameters.length).toBeGreaterThan(5);
+      const loose = parameters
+        .filter(
+          ([, p]: [string, any]) =>
+            !p.pattern && !p.enum && p.const === undefined,
+        )
+        .map(([n]: [string, any]) => n);
+      expect(loose).toEqual([]);
+    },
+  );
+});
 
 describe('templates/data-product dry run', () => {
   const gitDir = createMockDirectory();
@@ -149,6 +190,7 @@ describe('templates/data-product dry run', () => {
       'meshport:catalog:register-local',
       'meshport:entities:append',
       'meshport:entities:validate',
+      'meshport:entities:write',
       'meshport:fetch:local',
       'meshport:publish:local',
       'meshport:publish:local:commit',
@@ -223,6 +265,10 @@ describe('templates/data-product dry run', () => {
         'npx --yes @meshport/cli get customer-churn',
       ]),
     );
+    // pull requests run the contract diff against the base branch
+    expect(yaml.parse(pipeline).jobs.contracts.steps[2].run).toBe(
+      'npx --yes @meshport/cli diff --base "origin/${{ github.base_ref }}" catalog-info.yaml --portal "${{ vars.MESHPORT_URL }}"',
+    );
 
     // the plan of the draft, from the real AWS planner, without a run
     expect(log).toContain('catalog-info.yaml is valid');
@@ -273,6 +319,57 @@ describe('templates/data-product dry run', () => {
     );
   });
 
+  // Hole 1 of issue #11: YAML documents inside the wizard's values.
+  const PAYLOAD =
+    'dev]\n---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: admins }\nspec: { type: team, children: [], members: [mallory] }\n---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: { name: evil }\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: passwd }\nspec: { type: file, target: /etc/passwd }';
+
+  it.each([
+    [
+      'an environments item',
+      { environments: ['dev', PAYLOAD] },
+      'environments',
+    ],
+    ['the owner', { owner: PAYLOAD }, 'owner'],
+    ['the domain', { domain: PAYLOAD }, 'domain'],
+    ['the title', { title: PAYLOAD.slice(0, 60) }, 'title'],
+    [
+      'the dataset title',
+      { datasetTitle: PAYLOAD.slice(0, 60) },
+      'datasetTitle',
+    ],
+  ])(
+    'refuses YAML documents in %s (400, naming the field)',
+    async (_, overrides, field) => {
+      const server = await start();
+      const response = await dryRun(server, overrides);
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body.errors)).toContain(field);
+    },
+  );
+
+  it.each([['description'], ['datasetDescription']])(
+    'keeps YAML documents in the %s as text: the spec holds exactly the DataProduct and Dataset',
+    async field => {
+      const server = await start();
+      const response = await dryRun(server, { [field]: PAYLOAD });
+      expect(response.status).toBe(200);
+      const file = response.body.directoryContents.find(
+        (f: any) => f.path === 'catalog-info.yaml',
+      );
+      const documents = yaml
+        .parseAllDocuments(
+          Buffer.from(file.base64Content, 'base64').toString('utf8'),
+        )
+        .map(d => d.toJS());
+      expect(documents.map(d => `${d.apiVersion} ${d.kind}`)).toEqual([
+        'meshport.io/v1alpha1 DataProduct',
+        'meshport.io/v1alpha1 Dataset',
+      ]);
+      const described = field === 'description' ? documents[0] : documents[1];
+      expect(described.metadata.description).toBe(PAYLOAD);
+    },
+  );
+
   it('rejects values the wizard would not accept (the parameters schema)', async () => {
     const server = await start();
     const response = await dryRun(server, { freshnessMaxAge: 'daily' });
@@ -280,6 +377,29 @@ describe('templates/data-product dry run', () => {
     expect(JSON.stringify(response.body.errors)).toContain('freshnessMaxAge');
   });
 });
+
+/** Permissions and user info deciding by ownership, as Meshport's policy does. */
+function ownership(entities: Entity[]) {
+  const { permissions, userInfo } = ownerPermissions({
+    entities,
+    memberships: {
+      'user:default/seller': ['group:default/team-sales'],
+      'user:default/marketer': ['group:default/team-marketing'],
+    },
+  });
+  return [
+    createServiceFactory({
+      service: coreServices.permissions,
+      deps: {},
+      factory: () => permissions,
+    }),
+    createServiceFactory({
+      service: coreServices.userInfo,
+      deps: {},
+      factory: () => userInfo,
+    }),
+  ];
+}
 
 describe('templates/dataset dry run', () => {
   const dir = createMockDirectory();
@@ -318,8 +438,10 @@ spec:
       metadata: {
         name: 'customer-churn',
         namespace: 'default',
+        title: 'Customer churn',
         annotations: {
-          'backstage.io/managed-by-location': `file:${catalogInfo}`,
+          'backstage.io/managed-by-location':
+            'meshport-local-git:customer-churn',
         },
       },
       spec: {
@@ -335,6 +457,7 @@ spec:
         scaffolderModuleDataProducts,
         dataProductsPlugin,
         dataProductsModuleAws,
+        ...ownership([...catalogEntities, product]),
         catalogServiceMock.factory({
           entities: [...catalogEntities, product],
         }),
@@ -353,24 +476,35 @@ spec:
       ],
     });
     const { template, files } = await templateFiles('dataset');
-    const response = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .send({
-        template,
-        values: {
-          dataProduct: 'dataproduct:default/customer-churn',
-          datasetName: 'churn-drivers',
-          datasetTitle: 'Churn drivers',
-          access: 'unrestricted',
-          outputType: 'glue',
-          bucket: 'datalake',
-          availabilityTarget: 99,
-          freshnessTarget: 90,
-          freshnessMaxAge: '48h',
-        },
-        secrets: {},
-        directoryContents: files,
-      });
+    const dryRunAs = (userRef: string) =>
+      request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header(userRef))
+        .send({
+          template,
+          values: {
+            dataProduct: 'dataproduct:default/customer-churn',
+            datasetName: 'churn-drivers',
+            datasetTitle: 'Churn drivers',
+            access: 'unrestricted',
+            outputType: 'glue',
+            bucket: 'datalake',
+            availabilityTarget: 99,
+            freshnessTarget: 90,
+            freshnessMaxAge: '48h',
+          },
+          secrets: {},
+          directoryContents: files,
+        });
+
+    // Hole 2 of issue #11: a member of team-marketing may not add to team-sales' product.
+    const refused = await dryRunAs('user:default/marketer');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'You may not change the data product Customer churn: it is owned by Team Sales. Only its owners and Meshport admins may add to its repository.',
+    );
+
+    const response = await dryRunAs('user:default/seller');
     expect(response.status).toBe(200);
     const log = response.body.log
       .map((entry: any) => entry.body.message)

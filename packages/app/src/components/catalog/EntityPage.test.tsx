@@ -30,6 +30,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import {
   accessRequestsApiRef,
+  contractsApiRef,
   dataProductsApiRef,
   retirementApiRef,
   slosApiRef,
@@ -125,6 +126,17 @@ const renderEntityPage = (entity: Entity) =>
           },
         ],
         [
+          contractsApiRef,
+          {
+            getContract: jest.fn(async () => ({
+              outputPorts: [],
+              inputPorts: [],
+            })),
+            getContractFile: jest.fn(),
+            getPendingVersions: jest.fn(),
+          },
+        ],
+        [
           retirementApiRef,
           {
             getRetirementStatus: jest.fn(async (entityRef: string) => ({
@@ -144,6 +156,9 @@ const renderEntityPage = (entity: Entity) =>
       },
     },
   );
+
+// The first render loads every lazy card of the page; on a busy CI machine that takes seconds.
+jest.setTimeout(30_000);
 
 describe('entityPage', () => {
   it('shows the Meshport overview and the data flow graph for a DataProduct', async () => {

@@ -64,6 +64,10 @@ import {
   isRetiringOrRetired,
 } from '@meshport/plugin-data-products';
 import { EntityLineageContent } from '@meshport/plugin-data-products';
+import {
+  EntityContractContent,
+  EntityDataProductContractCard,
+} from '@meshport/plugin-data-products';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -367,6 +371,9 @@ const dataProductPage = (
         <Grid item xs={12}>
           <EntityDataProductSloSummaryCard />
         </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityDataProductContractCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
 
@@ -422,6 +429,10 @@ const datasetPage = (
 
     <EntityLayout.Route path="/lineage" title="Lineage">
       <EntityLineageContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/contract" title="Contract">
+      <EntityContractContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

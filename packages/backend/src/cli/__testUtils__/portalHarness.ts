@@ -23,7 +23,7 @@ import awsProvisioner from '@meshport/plugin-data-products-backend-module-aws';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import signalsPlugin from '@backstage/plugin-signals-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import meshportPolicy from '../../permissionPolicy';
+import meshportPolicy from '@meshport/plugin-permission-backend-module-data-products';
 import catalogLocationTypes from '../../catalogLocationTypes';
 import { startOidcIssuer } from './oidcIssuer';
 

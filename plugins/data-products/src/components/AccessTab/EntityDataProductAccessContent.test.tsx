@@ -1,6 +1,7 @@
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { dataProductsAccessRequestCreatePermission } from '@meshport/plugin-data-products-common';
 import { EntityDataProductAccessContent } from './EntityDataProductAccessContent';
 import {
   ERIN,
@@ -80,18 +81,24 @@ describe('EntityDataProductAccessContent', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('lets an owner of the consuming product renew an input', async () => {
+  it('lets whom the server allows to request for the product renew an input', async () => {
     const granted = accessRequest({ status: 'granted', requester: GUEST });
     const api = mockAccessApi([granted]);
     await renderAccessView(
       <EntityProvider entity={salesForecast}>
         <EntityDataProductAccessContent />
       </EntityProvider>,
-      { api, ownership: [GUEST, 'group:default/team-sales'] },
+      {
+        api,
+        ownership: [GUEST, 'group:default/team-sales'],
+        allowed: [dataProductsAccessRequestCreatePermission.name],
+      },
     );
 
     const row = await rowOf('Inputs', 'carrier-performance');
-    await userEvent.click(within(row).getByRole('button', { name: 'Renew' }));
+    await userEvent.click(
+      await within(row).findByRole('button', { name: 'Renew' }),
+    );
     const dialog = await screen.findByRole('dialog');
     await userEvent.click(
       within(dialog).getByRole('button', { name: /New duration/ }),
@@ -120,6 +127,22 @@ describe('EntityDataProductAccessContent', () => {
         ).getAllByText('carrier-performance'),
       ).toHaveLength(2),
     );
+  });
+
+  it('offers no renewal when the server would refuse it, owner or not', async () => {
+    const api = mockAccessApi([
+      accessRequest({ status: 'granted', requester: GUEST }),
+    ]);
+    await renderAccessView(
+      <EntityProvider entity={salesForecast}>
+        <EntityDataProductAccessContent />
+      </EntityProvider>,
+      { api, ownership: [GUEST, 'group:default/team-sales'], allowed: [] },
+    );
+    const row = await rowOf('Inputs', 'carrier-performance');
+    expect(
+      within(row).queryByRole('button', { name: 'Renew' }),
+    ).not.toBeInTheDocument();
   });
 
   it('offers no renewal to someone outside the owning team', async () => {

@@ -22,11 +22,12 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import {
   OPEN_ACCESS_REQUEST_STATUSES,
   RELATION_HAS_OUTPUT,
-  getOwnerRef,
+  dataProductsAccessRequestCreatePermission,
   isDataProductEntity,
   resolveSpecRef,
   type AccessRequest,
@@ -128,6 +129,11 @@ export const EntityDataProductAccessContent = (
   const { entity } = useEntity();
   const productRef = stringifyEntityRef(entity);
   const { viewer, error: viewerError } = useViewer();
+  // renewing asks for access again: the server's decision, not an assumption of ownership
+  const requestAccess = usePermission({
+    permission: dataProductsAccessRequestCreatePermission,
+    resourceRef: productRef,
+  });
   const [refreshKey, setRefreshKey] = useState(0);
   const refresh = () => setRefreshKey(key => key + 1);
 
@@ -145,10 +151,6 @@ export const EntityDataProductAccessContent = (
     return <Progress />;
   }
 
-  const ownerRef = getOwnerRef(entity);
-  const ownsProduct = viewer.ownershipEntityRefs.some(ref =>
-    sameRef(ref, ownerRef),
-  );
   const datasets = getEntityRelations(entity, RELATION_HAS_OUTPUT).map(ref =>
     stringifyEntityRef(ref),
   );
@@ -157,7 +159,7 @@ export const EntityDataProductAccessContent = (
       request={request}
       can={{
         cancel: sameRef(request.requester, viewer.userEntityRef),
-        renew: ownsProduct,
+        renew: requestAccess.allowed,
       }}
       onChanged={refresh}
     />

@@ -353,7 +353,11 @@ describe('EntityDatasetAccessContent', () => {
       // even with the permission (e.g. an admin): nobody decides their own request
       await renderTab({ api, user: GUEST, allow: true });
 
-      await screen.findByText(/As an owner of this dataset you approve/);
+      // the guest (team-sales) does not own the dataset: no word of ownership
+      await screen.findByText(
+        /You may approve or deny them \(the portal allows you to decide on this dataset\)/,
+      );
+      expect(screen.queryByText(/As an owner/)).not.toBeInTheDocument();
       const row = await rowOf('Pending requests', 'sales-forecast');
       expect(
         within(row).queryByRole('button', { name: 'Approve' }),
@@ -374,6 +378,37 @@ describe('EntityDatasetAccessContent', () => {
           note: '',
         }),
       );
+    });
+
+    it("tells the dataset's owners that they decide, when the server says they may", async () => {
+      const api = mockAccessApi([accessRequest()], {}, ERIN);
+      await renderTab({
+        api,
+        user: ERIN,
+        ownership: [ERIN, 'group:default/team-logistics'],
+        allow: true,
+      });
+      await screen.findByText(/As an owner of this dataset you approve/);
+      const row = await rowOf('Pending requests', 'sales-forecast');
+      expect(
+        within(row).getByRole('button', { name: 'Approve' }),
+      ).toBeInTheDocument();
+    });
+
+    it('shows neither words of ownership nor buttons to an owner the server refuses', async () => {
+      const api = mockAccessApi([accessRequest()], {}, ERIN);
+      await renderTab({
+        api,
+        user: ERIN,
+        ownership: [ERIN, 'group:default/team-logistics'],
+        allow: false,
+      });
+      await screen.findByText(/Only the dataset's owners/);
+      expect(screen.queryByText(/As an owner/)).not.toBeInTheDocument();
+      const row = await rowOf('Pending requests', 'sales-forecast');
+      expect(
+        within(row).queryByRole('button', { name: 'Approve' }),
+      ).not.toBeInTheDocument();
     });
 
     it('hides approve and deny from users without the permission', async () => {

@@ -12,6 +12,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   dataProductsAccessGrantRevokePermission,
   dataProductsAccessRequestDecidePermission,
+  getOwnerRef,
   isDatasetEntity,
   type AccessRequest,
 } from '@meshport/plugin-data-products-common';
@@ -82,10 +83,15 @@ export const EntityDatasetAccessContent = (
       onChanged={refresh}
     />
   );
+  // The words follow the server's decision, and say "owner" only of an owner.
+  const ownsDataset = viewer.ownershipEntityRefs.some(ref =>
+    sameRef(ref, getOwnerRef(entity)),
+  );
   let pendingHint: string | undefined;
   if (decide.allowed) {
-    pendingHint =
-      'As an owner of this dataset you approve or deny them; you cannot decide a request you made yourself.';
+    pendingHint = ownsDataset
+      ? 'As an owner of this dataset you approve or deny them; you cannot decide a request you made yourself.'
+      : 'You may approve or deny them (the portal allows you to decide on this dataset); you cannot decide a request you made yourself.';
   } else if (!decide.loading) {
     pendingHint =
       "Only the dataset's owners (and Meshport admins) decide on them.";

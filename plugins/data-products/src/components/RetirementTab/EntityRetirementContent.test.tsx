@@ -81,6 +81,7 @@ function details(
       noticePeriod: '30 days',
       noticePeriodMs: 30 * 24 * 3600_000,
       earliestSunset: '2026-12-22T00:00:00.000Z',
+      latestSunset: '2028-11-21T00:00:00.000Z',
     },
     canManage: true,
     ...overrides,

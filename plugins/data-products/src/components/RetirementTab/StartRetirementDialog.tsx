@@ -75,7 +75,12 @@ export const StartRetirementDialog = (props: {
           fullWidth
           margin="normal"
           InputLabelProps={{ shrink: true }}
-          inputProps={{ min: earliest }}
+          inputProps={{
+            min: earliest,
+            ...(policy.latestSunset
+              ? { max: formatDay(policy.latestSunset) }
+              : {}),
+          }}
           helperText="The steps run on this day (UTC) at the latest"
         />
         {error && <Alert severity="error">{error}</Alert>}

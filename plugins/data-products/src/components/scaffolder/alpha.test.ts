@@ -5,6 +5,7 @@ describe('scaffolder field extensions', () => {
   it.each([
     'scaffolder-form-field:data-products/data-product-name',
     'scaffolder-form-field:data-products/data-product-environments',
+    'scaffolder-form-field:data-products/data-product-owner',
   ])('are in the new frontend system plugin: %s', extensionId => {
     const extension = dataProductsPlugin.getExtension(extensionId as any);
     expect(extension).toBeDefined();

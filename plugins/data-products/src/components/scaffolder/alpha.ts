@@ -18,3 +18,11 @@ export const dataProductEnvironmentsFormFieldExtension =
         import('./formFields').then(m => m.dataProductEnvironmentsFormField),
     },
   });
+
+/** `ui:field: DataProductOwnerPicker` in the new frontend system. */
+export const dataProductOwnerFormFieldExtension = FormFieldBlueprint.make({
+  name: 'data-product-owner',
+  params: {
+    field: () => import('./formFields').then(m => m.dataProductOwnerFormField),
+  },
+});

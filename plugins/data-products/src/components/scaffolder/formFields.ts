@@ -8,11 +8,21 @@ import {
   DataProductNameField,
   dataProductNameValidation,
 } from './DataProductNameField';
+import {
+  DataProductOwnerPicker,
+  dataProductOwnerValidation,
+} from './DataProductOwnerPicker';
 
 export const dataProductNameFormField = createFormField({
   name: 'DataProductNameField',
   component: DataProductNameField as any,
   validation: dataProductNameValidation as any,
+});
+
+export const dataProductOwnerFormField = createFormField({
+  name: 'DataProductOwnerPicker',
+  component: DataProductOwnerPicker as any,
+  validation: dataProductOwnerValidation as any,
 });
 
 export const dataProductEnvironmentsFormField = createFormField({

@@ -9,3 +9,7 @@ export {
   dataProductEnvironmentsValidation,
 } from './DataProductEnvironmentsPicker';
 export { describeNameProblem } from './names';
+export {
+  DataProductOwnerPicker,
+  dataProductOwnerValidation,
+} from './DataProductOwnerPicker';

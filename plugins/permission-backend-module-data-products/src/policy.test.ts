@@ -4,13 +4,12 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  dataProductsAccessRequestDecidePermission,
   dataProductsProvisioningAdminPermission,
   dataProductsProvisioningRunPermission,
 } from '@meshport/plugin-data-products-common';
-import {
-  MeshportPermissionPolicy,
-  readMeshportAdmins,
-} from './permissionPolicy';
+import { MeshportPermissionPolicy } from './policy';
+import { readMeshportAdmins } from './rules';
 
 describe('MeshportPermissionPolicy', () => {
   const admins = readMeshportAdmins(
@@ -18,20 +17,26 @@ describe('MeshportPermissionPolicy', () => {
       data: { meshport: { admins: ['data-platform'] } },
     }),
   );
-  const policy = new MeshportPermissionPolicy(admins, mockServices.userInfo());
+  const policy = new MeshportPermissionPolicy({
+    admins,
+    userInfo: mockServices.userInfo(),
+  });
   // mockServices.userInfo gives a user ownership of just their own user entity
   const userOf = (ref: string) => ({
     credentials: mockCredentials.user(ref),
     info: { userEntityRef: ref, ownershipEntityRefs: [ref] },
   });
   const policyWith = (ownership: Record<string, string[]>) =>
-    new MeshportPermissionPolicy(admins, {
-      async getUserInfo(credentials: any) {
-        const ref = credentials.principal.userEntityRef;
-        return {
-          userEntityRef: ref,
-          ownershipEntityRefs: ownership[ref] ?? [ref],
-        };
+    new MeshportPermissionPolicy({
+      admins,
+      userInfo: {
+        async getUserInfo(credentials: any) {
+          const ref = credentials.principal.userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: ownership[ref] ?? [ref],
+          };
+        },
       },
     });
 
@@ -94,5 +99,27 @@ describe('MeshportPermissionPolicy', () => {
     await expect(
       policy.handle({ permission: other }, userOf('user:default/alice')),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('hands permissions Meshport does not govern to the fallback policy', async () => {
+    const strict = new MeshportPermissionPolicy({
+      admins,
+      userInfo: mockServices.userInfo(),
+      fallback: { handle: async () => ({ result: AuthorizeResult.DENY }) },
+    });
+    const other = createPermission({
+      name: 'catalog.entity.delete',
+      attributes: { action: 'delete' },
+    });
+    await expect(
+      strict.handle({ permission: other }, userOf('user:default/alice')),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    // Meshport's own permissions still follow Meshport's rules
+    await expect(
+      strict.handle(
+        { permission: dataProductsAccessRequestDecidePermission },
+        userOf('user:default/alice'),
+      ),
+    ).resolves.toMatchObject({ result: AuthorizeResult.CONDITIONAL });
   });
 });

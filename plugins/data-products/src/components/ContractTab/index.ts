@@ -1,0 +1,3 @@
+export { EntityContractContent } from './EntityContractContent';
+export { DownloadContractButton } from './DownloadContractButton';
+export type { DownloadContractButtonProps } from './DownloadContractButton';

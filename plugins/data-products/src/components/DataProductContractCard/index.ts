@@ -1,0 +1,1 @@
+export { DataProductContractCard } from './DataProductContractCard';
