@@ -17,6 +17,7 @@ import {
   type AccessRequest,
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
+import { ConsumersCard } from '../Consumers';
 import { AccessRequestActions } from './AccessRequestActions';
 import { AccessRequestsCard } from './AccessRequestsCard';
 import { describeAccessLevel } from './presentation';
@@ -108,6 +109,13 @@ export const EntityDatasetAccessContent = (
           {guidance.text}
         </Alert>
       </Grid>
+      <Grid item xs={12}>
+        <ConsumersCard
+          entityRef={datasetRef}
+          refreshKey={refreshKey}
+          title="Consumers"
+        />
+      </Grid>
       <Grid item xs={12} md={5}>
         <InfoCard title="Request access">
           {guidance.requestable ? (
@@ -143,8 +151,8 @@ export const EntityDatasetAccessContent = (
       </Grid>
       <Grid item xs={12}>
         <AccessRequestsCard
-          title="Current consumers"
-          subheader="Data products holding access to this dataset, or being given it."
+          title="Grants"
+          subheader="Access held by data products, or being given to them."
           filter={{ dataset: datasetRef, status: ['approved', 'granted'] }}
           columns={[
             'consumer',
