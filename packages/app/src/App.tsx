@@ -1,4 +1,4 @@
-import { Navigate, Route } from 'react-router-dom';
+import { Route } from 'react-router-dom';
 import {
   CatalogEntityPage,
   CatalogIndexPage,
@@ -32,7 +32,10 @@ import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
-import { AccessRequestsPage } from '@meshport/plugin-data-products';
+import {
+  AccessRequestsPage,
+  DataHomePage,
+} from '@meshport/plugin-data-products';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 
 const app = createApp({
@@ -58,7 +61,7 @@ const app = createApp({
 
 const routes = (
   <FlatRoutes>
-    <Route path="/" element={<Navigate to="catalog" />} />
+    <Route path="/" element={<DataHomePage />} />
     <Route
       path="/catalog"
       element={<CatalogIndexPage columns={catalogTableColumns} />}

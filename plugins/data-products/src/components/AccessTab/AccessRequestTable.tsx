@@ -88,6 +88,21 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
   }
 }
 
+/**
+ * Widths that never split words: free text (purpose, decision) wraps
+ * between words only and keeps a readable width; every other cell stays on
+ * one line.
+ */
+function cellStyle(column: AccessRequestColumn) {
+  return column === 'purpose' || column === 'decision'
+    ? {
+        minWidth: '14em',
+        overflowWrap: 'normal' as const,
+        wordBreak: 'normal' as const,
+      }
+    : { whiteSpace: 'nowrap' as const };
+}
+
 export interface AccessRequestTableProps {
   /** The table's accessible name. */
   label: string;
@@ -142,9 +157,11 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
             {requests.map(request => (
               <TableRow key={request.id}>
                 {columns.map(column => (
-                  <TableCell key={column}>{cell(request, column)}</TableCell>
+                  <TableCell key={column} style={cellStyle(column)}>
+                    {cell(request, column)}
+                  </TableCell>
                 ))}
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
                   <Box display="flex" alignItems="center" gridGap={8}>
                     {renderActions?.(request)}
                     <Tooltip title="History">

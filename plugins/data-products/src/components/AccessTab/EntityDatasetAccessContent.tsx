@@ -116,7 +116,7 @@ export const EntityDatasetAccessContent = (
           title="Consumers"
         />
       </Grid>
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12} md={8}>
         <InfoCard title="Request access">
           {guidance.requestable ? (
             <RequestAccessForm
@@ -131,7 +131,7 @@ export const EntityDatasetAccessContent = (
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12}>
         <AccessRequestsCard
           title="Pending requests"
           subheader={pendingHint}
