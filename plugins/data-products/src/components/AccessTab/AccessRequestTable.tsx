@@ -94,13 +94,20 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
  * one line.
  */
 function cellStyle(column: AccessRequestColumn) {
-  return column === 'purpose' || column === 'decision'
-    ? {
-        minWidth: '14em',
-        overflowWrap: 'normal' as const,
-        wordBreak: 'normal' as const,
-      }
-    : { whiteSpace: 'nowrap' as const };
+  const padding = '6px 8px';
+  if (column === 'purpose' || column === 'decision') {
+    return {
+      padding,
+      minWidth: '12em',
+      overflowWrap: 'normal' as const,
+      wordBreak: 'normal' as const,
+    };
+  }
+  // short phrases: wrap between words, never inside one
+  if (column === 'validity') {
+    return { padding, minWidth: '7em', wordBreak: 'normal' as const };
+  }
+  return { padding, whiteSpace: 'nowrap' as const };
 }
 
 export interface AccessRequestTableProps {
@@ -144,11 +151,14 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
           <TableHead>
             <TableRow>
               {columns.map(column => (
-                <TableCell key={column} style={{ whiteSpace: 'nowrap' }}>
+                <TableCell
+                  key={column}
+                  style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}
+                >
                   {HEADERS[column]}
                 </TableCell>
               ))}
-              <TableCell>
+              <TableCell style={{ padding: '6px 8px' }}>
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
             </TableRow>
@@ -161,7 +171,7 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
                     {cell(request, column)}
                   </TableCell>
                 ))}
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                <TableCell style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}>
                   <Box display="flex" alignItems="center" gridGap={8}>
                     {renderActions?.(request)}
                     <Tooltip title="History">

@@ -136,13 +136,7 @@ export const EntityDatasetAccessContent = (
           title="Pending requests"
           subheader={pendingHint}
           filter={{ dataset: datasetRef, status: 'pending' }}
-          columns={[
-            'consumer',
-            'requester',
-            'environments',
-            'purpose',
-            'validity',
-          ]}
+          columns={['consumer', 'requester', 'purpose', 'validity']}
           renderActions={renderActions}
           emptyText="No request is waiting for a decision."
           refreshKey={refreshKey}

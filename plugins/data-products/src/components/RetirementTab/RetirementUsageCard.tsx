@@ -71,7 +71,9 @@ function rowsOf(consumers: RetirementConsumer[]): Row[] {
       consumer: consumer.consumer,
       consumerTitle,
       dataset,
-      status: consumer.declared ? 'declared, no access' : 'reads, no access',
+      status: consumer.declared
+        ? 'declared, no access'
+        : 'asked or reads, no access',
       requester: '',
       since: '',
     }));
@@ -95,9 +97,9 @@ export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
                 holding === 1 ? 's' : ''
               } access to its datasets: they are notified with the sunset date and lose access when the steps run.`}
           {declaredOnly > 0 &&
-            ` ${declaredOnly} more declare${
+            ` ${declaredOnly} more use${
               declaredOnly === 1 ? 's' : ''
-            } an input port without access; they are notified too.`}
+            } its datasets without access (an input port, a pending request or reads); they are notified too.`}
         </Typography>
         {usage.inputGrants > 0 && (
           <Typography variant="body2" color="textSecondary">
