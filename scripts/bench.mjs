@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Benchmark scripts, relative to the repository root. */
 const BENCHMARKS = [
   'plugins/data-products-backend-module-aws/bench/plan.bench.js',
+  // lake-formation mode beside IAM mode: plan time, grants per consumer role, 5,000-grant file
+  'plugins/data-products-backend-module-aws/bench/lakeFormation.bench.js',
   // no-op reconcile: AWS read calls and simulated time, old method beside new
   'plugins/data-products-backend-module-aws/bench/reconcile.bench.js',
   'plugins/data-products-backend/bench/sli.bench.js',

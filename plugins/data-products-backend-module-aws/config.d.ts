@@ -30,6 +30,25 @@ export interface Config {
           service?: AwsRoleTrust;
           owner?: AwsRoleTrust;
         };
+        /**
+         * Where read grants live. `iam` (default): each role's IAM policies list
+         * its granted datasets. `lake-formation`: grants are Lake Formation
+         * permissions, data locations are registered with Lake Formation and
+         * the roles' IAM policies are fixed documents whatever the number of grants.
+         */
+        accessControl?: 'iam' | 'lake-formation';
+        lakeFormation?: {
+          /**
+           * Role of this account Lake Formation assumes to read registered
+           * locations. Default: Lake Formation's service-linked role.
+           */
+          registrationRoleArn?: string;
+        };
+        /**
+         * Bucket identifier (a key of `buckets`) -> ARN of the KMS key of its
+         * SSE-KMS encryption: other accounts' readers get decrypt grants in the key policy.
+         */
+        bucketKmsKeys?: { [bucketId: string]: string };
       };
     }>;
     /** The AWS provisioner of data products (roles, policies, S3 prefixes, Glue, Athena). */

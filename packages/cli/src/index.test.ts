@@ -241,12 +241,12 @@ describe('meshport validate', () => {
   });
 });
 
-describe('bin/meshport', () => {
+describe('dev/meshport', () => {
   it('runs the TypeScript sources as a command', () => {
     write('specs/catalog-info.yaml', invalidDataset);
     const result = spawnSync(
       process.execPath,
-      [path.resolve(__dirname, '../bin/meshport'), 'validate', 'specs'],
+      [path.resolve(__dirname, '../dev/meshport'), 'validate', 'specs'],
       { cwd: dir, encoding: 'utf8', timeout: 60_000 },
     );
     expect(result.stderr).toContain('1 entity checked, 3 problems');

@@ -200,7 +200,40 @@ describe('meshport.environments[].aws', () => {
     ).toEqual({ profile: 'acme-prd' });
   });
 
+  it('reads the access control mode, the Lake Formation registration role and KMS keys per bucket', () => {
+    const config = readAwsProvisionerConfig(
+      environments({
+        accessControl: 'lake-formation',
+        lakeFormation: {
+          registrationRoleArn: 'arn:aws:iam::222222222222:role/lf-register',
+        },
+        bucketKmsKeys: {
+          datalake: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab',
+        },
+      }),
+    );
+    expect(config.environments?.prd).toMatchObject({
+      accessControl: 'lake-formation',
+      registrationRoleArn: 'arn:aws:iam::222222222222:role/lf-register',
+      bucketKmsKeys: {
+        datalake: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab',
+      },
+    });
+  });
+
   it.each([
+    [
+      { accessControl: 'lakeformation' },
+      'meshport.environments[prd].aws.accessControl',
+    ],
+    [
+      { lakeFormation: { registrationRoleArn: 'lf' } },
+      'meshport.environments[prd].aws.lakeFormation.registrationRoleArn',
+    ],
+    [
+      { bucketKmsKeys: { datalake: 'alias/data' } },
+      'meshport.environments[prd].aws.bucketKmsKeys.datalake',
+    ],
     [{ roleArn: 'meshport' }, 'meshport.environments[prd].aws.roleArn'],
     [{ externalId: 'x-123' }, 'meshport.environments[prd].aws.externalId'],
     [

@@ -26,8 +26,26 @@ export interface AwsEnvironmentCredentialsConfig {
   profile?: string;
 }
 
+/**
+ * Where read grants live: `iam` (the roles' IAM policies list every granted
+ * dataset) or `lake-formation` (Lake Formation permissions; the roles' IAM
+ * policies are fixed documents).
+ */
+export const ACCESS_CONTROL_MODES = ['iam', 'lake-formation'] as const;
+export type AccessControlMode = (typeof ACCESS_CONTROL_MODES)[number];
+
 export interface AwsEnvironmentConfig {
   credentials: AwsEnvironmentCredentialsConfig;
+  /** Absent: `iam`. */
+  accessControl?: AccessControlMode;
+  /**
+   * Lake Formation mode: the role of this account that Lake Formation uses
+   * to read registered data locations; absent: Lake Formation's
+   * service-linked role.
+   */
+  registrationRoleArn?: string;
+  /** Bucket identifier -> ARN of the KMS key its objects are encrypted with (SSE-KMS). */
+  bucketKmsKeys?: Record<string, string>;
   /** Overrides `meshport.aws.permissionsBoundaryArn` in this account. */
   permissionsBoundaryArn?: string;
   /** Overrides `meshport.aws.trust.<kind>` in this account (validated by ./config.ts). */
@@ -42,6 +60,9 @@ export interface AwsEnvironmentConfigInput {
   profile?: string;
   permissionsBoundaryArn?: string;
   trust?: Partial<Record<AwsRoleKind, AwsTrustConfigInput>>;
+  accessControl?: string;
+  lakeFormation?: { registrationRoleArn?: string };
+  bucketKmsKeys?: Record<string, string>;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\x21-\x7e]+$/;
@@ -49,6 +70,7 @@ const BOUNDARY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\x21-\x7e]+$/;
 // STS: 2-64 characters of [\w+=,.@-].
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 function invalid(path: string, expected: string, got: unknown): Error {
   return new Error(
@@ -111,7 +133,42 @@ export function resolveAwsEnvironmentConfig(
       boundary,
     );
   }
+  const accessControl = input.accessControl ?? 'iam';
+  if (!(ACCESS_CONTROL_MODES as readonly string[]).includes(accessControl)) {
+    throw invalid(
+      `${path}.accessControl`,
+      `expected one of ${ACCESS_CONTROL_MODES.join(', ')}`,
+      accessControl,
+    );
+  }
+  const registrationRoleArn = input.lakeFormation?.registrationRoleArn;
+  if (
+    registrationRoleArn !== undefined &&
+    !ROLE_ARN.test(registrationRoleArn)
+  ) {
+    throw invalid(
+      `${path}.lakeFormation.registrationRoleArn`,
+      'expected an IAM role ARN',
+      registrationRoleArn,
+    );
+  }
+  const bucketKmsKeys: Record<string, string> = {};
+  for (const [bucketId, keyArn] of Object.entries(input.bucketKmsKeys ?? {})) {
+    if (typeof keyArn !== 'string' || !KMS_KEY_ARN.test(keyArn)) {
+      throw invalid(
+        `${path}.bucketKmsKeys.${bucketId}`,
+        'expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+        keyArn,
+      );
+    }
+    bucketKmsKeys[bucketId] = keyArn;
+  }
   return {
+    ...(accessControl !== 'iam'
+      ? { accessControl: accessControl as AccessControlMode }
+      : {}),
+    ...(registrationRoleArn ? { registrationRoleArn } : {}),
+    ...(Object.keys(bucketKmsKeys).length ? { bucketKmsKeys } : {}),
     credentials: {
       ...(roleArn ? { roleArn } : {}),
       ...(externalId ? { externalId } : {}),
@@ -168,9 +225,30 @@ export function readAwsEnvironmentConfigs(
       profile: aws.getOptionalString('profile'),
       permissionsBoundaryArn: aws.getOptionalString('permissionsBoundaryArn'),
       trust: readTrust(aws.getOptionalConfig('trust')),
+      accessControl: aws.getOptionalString('accessControl'),
+      lakeFormation: {
+        registrationRoleArn: aws.getOptionalString(
+          'lakeFormation.registrationRoleArn',
+        ),
+      },
+      bucketKmsKeys: readStringMap(aws.getOptionalConfig('bucketKmsKeys')),
     };
   }
   return result;
+}
+
+function readStringMap(config: Config | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const key of config?.keys() ?? []) result[key] = config!.getString(key);
+  return result;
+}
+
+/** The access control mode of an environment (default `iam`). */
+export function accessControlOf(
+  config: AwsProvisionerConfig,
+  environment: string,
+): AccessControlMode {
+  return config.environments?.[environment]?.accessControl ?? 'iam';
 }
 
 /** The account id in an IAM ARN (`aws` for AWS managed policies). */

@@ -159,6 +159,98 @@ export interface AwsPlanProblem extends ProvisioningProblem {
   role?: string;
 }
 
+/** LF-tag keys Meshport sets on its databases and tables (lowercase values). */
+export const LF_TAG_DOMAIN = 'meshport:domain';
+export const LF_TAG_CLASSIFICATION = 'meshport:classification';
+export const LF_TAG_ACCESS = 'meshport:access';
+
+/** A Glue Data Catalog resource or a data location in Lake Formation terms. */
+export interface AwsLfResource {
+  /** Account id owning the catalog (or the location). */
+  catalogId: string;
+  /** A registered data location (`arn:aws:s3:::bucket/prefix`) instead of a database. */
+  dataLocation?: string;
+  database?: string;
+  /** A table name, `*` for every table of the database; absent: the database itself. */
+  table?: string;
+}
+
+/** One Lake Formation grant: `permissions` on `resource` to `principal`. */
+export interface AwsLfPermission {
+  /** Environment whose account holds the resource (and applies the grant). */
+  environment: string;
+  /** An IAM role ARN (of any account: cross-account grants go through RAM). */
+  principal: string;
+  resource: AwsLfResource;
+  /** Sorted, e.g. `['DESCRIBE', 'SELECT']`. */
+  permissions: string[];
+  /** The Dataset the grant is for; absent for the owner's database-wide grants. */
+  dataset?: string;
+  dataProduct: string;
+}
+
+/** The Lake Formation state of one environment in `lake-formation` mode. */
+export interface AwsLakeFormationEnvironment {
+  environment: string;
+  accountId: string;
+  region: string;
+  /** Data lake setting `CROSS_ACCOUNT_VERSION` ('4' when other accounts read). */
+  crossAccountVersion?: '4';
+  /** Data locations: `arn:aws:s3:::bucket/prefix` (no trailing `/`), sorted. */
+  resources: Array<{
+    arn: string;
+    roleArn?: string;
+    dataProduct: string;
+    dataset: string;
+  }>;
+  /** Sorted by principal, then resource. */
+  permissions: AwsLfPermission[];
+  /** LF-tags (key -> sorted lowercase values). */
+  lfTags: Array<{ key: string; values: string[] }>;
+  /** LF-tags on Meshport's databases and tables. */
+  resourceTags: Array<{
+    resource: AwsLfResource;
+    tags: Record<string, string>;
+  }>;
+  /** Meshport databases, created without `IAMAllowedPrincipals` grants. */
+  databasesWithoutIamAllowedPrincipals: string[];
+  /** Resource links in this account pointing at another account's database. */
+  resourceLinks: Array<{
+    name: string;
+    targetCatalogId: string;
+    targetDatabase: string;
+    sourceEnvironment: string;
+  }>;
+}
+
+/** A policy on a resource of another account's environment, admitting readers. */
+export interface AwsResourcePolicyGrant {
+  /** Environment (account) owning the resource, whose credentials apply it. */
+  environment: string;
+  accountId: string;
+  /** An S3 bucket name, `glue-catalog`, or a KMS key ARN. */
+  resource: string;
+  kind: 's3-bucket-policy' | 'glue-catalog-policy' | 'kms-key-policy';
+  /** The reading environments the statements admit (in plan order). */
+  readers: string[];
+  /** Meshport's statements (Sids start with `Meshport`), merged into the resource's own policy. */
+  statements: PolicyStatement[];
+}
+
+/** An Athena data catalog (type GLUE) in the reader's account pointing at another account's Glue catalog. */
+export interface AwsAthenaDataCatalog {
+  environment: string;
+  accountId: string;
+  name: string;
+  arn: string;
+  type: 'GLUE';
+  /** The producer account id (`catalog-id` parameter). */
+  catalogId: string;
+  sourceEnvironment: string;
+  description: string;
+  tags: AwsTags;
+}
+
 /** The complete desired AWS state of the mesh (or a scoped part of it). */
 export interface AwsDesiredState {
   environments: MeshportEnvironment[];
@@ -167,6 +259,12 @@ export interface AwsDesiredState {
   buckets: AwsBucket[];
   glueDatabases: AwsGlueDatabase[];
   workgroups: AwsAthenaWorkgroup[];
+  /** Environments in `lake-formation` mode (absent when none is). */
+  lakeFormation?: AwsLakeFormationEnvironment[];
+  /** Producer-side policies for cross-account readers (IAM mode), absent when none. */
+  resourcePolicies?: AwsResourcePolicyGrant[];
+  /** Athena data catalogs for cross-account reads (IAM mode), absent when none. */
+  dataCatalogs?: AwsAthenaDataCatalog[];
   problems: AwsPlanProblem[];
 }
 

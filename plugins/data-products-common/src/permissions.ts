@@ -4,7 +4,10 @@
  * conditional rules (e.g. `isEntityOwner`) to let a product's owners see and
  * run its provisioning without platform rights.
  */
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 
 /** The catalog's resource type (`RESOURCE_TYPE_CATALOG_ENTITY` of `@backstage/plugin-catalog-common`). */
 const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
@@ -117,7 +120,7 @@ export const dataProductsOwnerPermissions = [
 ];
 
 /** Every permission of the data-products plugin. */
-export const dataProductsPermissions = [
+export const dataProductsPermissions: Permission[] = [
   dataProductsProvisioningReadPermission,
   dataProductsProvisioningRunPermission,
   dataProductsProvisioningAdminPermission,

@@ -10,6 +10,7 @@ describe('dataProductsPlugin (new frontend system)', () => {
     'entity-card:data-products/dataset-overview',
     'entity-card:data-products/dataset-schema',
     'entity-card:data-products/dataset-slos',
+    'entity-card:data-products/data-flow-graph',
   ] as const)('provides the %s card', extensionId => {
     const extension = dataProductsPlugin.getExtension(extensionId);
     expect(extension).toBeDefined();

@@ -64,3 +64,10 @@ export {
   DATA_PRODUCT_RELATION_PAIRS,
   DATA_PRODUCT_RELATIONS,
 } from './graph';
+/**
+ * The data-flow graph card of DataProduct and Dataset pages (the catalog graph with the Meshport
+ * relations, left to right, depth 2).
+ *
+ * @public
+ */
+export { DataFlowGraphCard as EntityDataFlowGraphCard } from './components/DataFlowGraphCard';

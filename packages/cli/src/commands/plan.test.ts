@@ -176,7 +176,7 @@ describe('meshport plan', () => {
     ]);
     expect(state.problems).toEqual([]);
     expect(err).toEqual([
-      '12 roles (0 managed policies) in 2 environments, 0 errors, 0 warnings',
+      '12 roles (0 managed policies, 2 cross-account resource policies) in 2 environments, 0 errors, 0 warnings',
     ]);
   });
 
@@ -250,7 +250,7 @@ describe('meshport plan', () => {
       expect.objectContaining({ environment: 'prd' }),
     ]);
     expect(err).toEqual([
-      '6 roles (0 managed policies) in 1 environment, 0 errors, 0 warnings',
+      '6 roles (0 managed policies, 2 cross-account resource policies) in 1 environment, 0 errors, 0 warnings',
     ]);
   });
 
@@ -304,7 +304,7 @@ describe('meshport plan', () => {
     expect(first.exitCode).toBe(0);
     expect(first.out).toEqual([]);
     expect(first.err).toEqual([
-      `12 roles (0 managed policies) in 2 environments, 0 errors, 0 warnings; written to ${file}`,
+      `12 roles (0 managed policies, 2 cross-account resource policies) in 2 environments, 0 errors, 0 warnings; written to ${file}`,
     ]);
     const written = fs.readFileSync(file, 'utf8');
     expect(JSON.parse(written)).toHaveProperty('resource.aws_iam_role');
@@ -443,7 +443,7 @@ describe('meshport plan', () => {
     expect(err).toEqual([
       expect.stringContaining('Dataset/broken-scores: spec.access'),
       'skipping 1 invalid entity',
-      '18 roles (0 managed policies) in 2 environments, 0 errors, 0 warnings',
+      '18 roles (0 managed policies, 2 cross-account resource policies) in 2 environments, 0 errors, 0 warnings',
     ]);
   });
 
@@ -471,7 +471,7 @@ describe('meshport plan', () => {
       expect.stringMatching(
         /^warning: dataproduct:default\/churn: Grant .*dataset:default\/nowhere.*: the dataset is not in the catalog/,
       ),
-      '18 roles (0 managed policies) in 2 environments, 2 errors, 1 warning',
+      '18 roles (0 managed policies, 2 cross-account resource policies) in 2 environments, 2 errors, 1 warning',
     ]);
   });
 
@@ -484,12 +484,71 @@ describe('meshport plan', () => {
   });
 });
 
-describe('bin/meshport plan', () => {
+describe('meshport plan of the examples in lake-formation mode', () => {
+  const examples = path.resolve(__dirname, '../../../../examples');
+  const lakeFormation = (...args: string[]) =>
+    run(
+      '--config',
+      path.join(examples, 'lake-formation/app-config.yaml'),
+      '--catalog',
+      path.join(examples, 'products'),
+      '--grants',
+      path.join(examples, 'lake-formation/grants.yaml'),
+      ...args,
+    );
+
+  it('gives every grant Lake Formation permissions and consumers a policy whose size does not grow with grants', async () => {
+    const result = await lakeFormation();
+    expect(result.exitCode).toBe(0);
+    const state = JSON.parse(result.out.join('\n'));
+    const permissions = state.lakeFormation.flatMap((e: any) => e.permissions);
+    for (const role of state.roles) {
+      for (const { dataset, environment } of role.grantedDatasets) {
+        expect(permissions).toContainEqual(
+          expect.objectContaining({
+            environment,
+            principal: role.arn,
+            dataset,
+            permissions: ['DESCRIBE', 'SELECT'],
+          }),
+        );
+      }
+    }
+    const consumers = state.roles.filter((r: any) => r.kind === 'consumer');
+    expect(consumers.some((r: any) => r.grantedDatasets.length > 1)).toBe(true);
+    for (const role of consumers) {
+      const statements = [...role.managedPolicies, ...role.inlinePolicies]
+        .flatMap((p: any) => p.document.Statement)
+        .flatMap((s: any) => s.Resource ?? []);
+      // No dataset's tables: only the catalog-wide reads of its own account
+      // (and, in dev, of prd's, which it reads from).
+      const tables = statements.filter((r: string) => r.includes(':table/'));
+      expect(tables.length).toBeGreaterThan(0);
+      for (const table of tables) expect(table).toMatch(/:table\/\*\/\*$/);
+    }
+    expect(result.err.at(-1)).toMatch(/Lake Formation permissions\)/);
+  });
+
+  it('renders aws_lakeformation_* resources with --format terraform', async () => {
+    const result = await lakeFormation('--format', 'terraform');
+    const tf = JSON.parse(result.out.join('\n'));
+    expect(Object.keys(tf.resource)).toEqual(
+      expect.arrayContaining([
+        'aws_lakeformation_resource',
+        'aws_lakeformation_permissions',
+        'aws_lakeformation_lf_tag',
+        'aws_lakeformation_resource_lf_tags',
+      ]),
+    );
+  });
+});
+
+describe('dev/meshport plan', () => {
   it('reads ./app-config.yaml when no --config is given', () => {
     const result = spawnSync(
       process.execPath,
       [
-        path.resolve(__dirname, '../../bin/meshport'),
+        path.resolve(__dirname, '../../dev/meshport'),
         'plan',
         '--catalog',
         'catalog',
@@ -499,7 +558,7 @@ describe('bin/meshport plan', () => {
       { cwd: dir, encoding: 'utf8', timeout: 60_000 },
     );
     expect(result.stderr).toBe(
-      '6 roles (0 managed policies) in 1 environment, 0 errors, 0 warnings\n',
+      '6 roles (0 managed policies, 2 cross-account resource policies) in 1 environment, 0 errors, 0 warnings\n',
     );
     expect(JSON.parse(result.stdout).roles).toHaveLength(6);
     expect(result.status).toBe(0);

@@ -96,6 +96,20 @@ export function forEnvironment(
     buckets: state.buckets.filter(inEnvironment),
     glueDatabases: state.glueDatabases.filter(inEnvironment),
     workgroups: state.workgroups.filter(inEnvironment),
+    ...(state.lakeFormation
+      ? { lakeFormation: state.lakeFormation.filter(inEnvironment) }
+      : {}),
+    // Another account's policies admitting this environment are part of its plan.
+    ...(state.resourcePolicies
+      ? {
+          resourcePolicies: state.resourcePolicies.filter(
+            p => inEnvironment(p) || p.readers.includes(environment),
+          ),
+        }
+      : {}),
+    ...(state.dataCatalogs
+      ? { dataCatalogs: state.dataCatalogs.filter(inEnvironment) }
+      : {}),
     problems: state.problems.filter(
       p => p.environment === undefined || p.environment === environment,
     ),
@@ -271,12 +285,32 @@ export async function plan(
     (sum, role) => sum + role.managedPolicies.length,
     0,
   );
+  const lfPermissions = (state.lakeFormation ?? []).reduce(
+    (sum, lf) => sum + lf.permissions.length,
+    0,
+  );
   output.err(
     `${plural(state.roles.length, 'role', 'roles')} (${plural(
       managed,
       'managed policy',
       'managed policies',
-    )}) in ${plural(
+    )}${
+      state.lakeFormation
+        ? `, ${plural(
+            lfPermissions,
+            'Lake Formation permission',
+            'Lake Formation permissions',
+          )}`
+        : ''
+    }${
+      state.resourcePolicies
+        ? `, ${plural(
+            state.resourcePolicies.length,
+            'cross-account resource policy',
+            'cross-account resource policies',
+          )}`
+        : ''
+    }) in ${plural(
       state.environments.length,
       'environment',
       'environments',

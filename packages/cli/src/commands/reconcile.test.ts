@@ -12,14 +12,15 @@ import {
   createAwsClients,
   resolveAwsProvisionerConfig,
 } from '@meshport/plugin-data-products-backend-module-aws';
-// The AWS module's moto harness: test-only, so not part of its published API.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
+// The AWS module's moto harness: test-only, so not part of its published API
+// (its package exports only its entry point), hence the path into the repository.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   MotoServer,
   repositoryRoot,
   startMoto,
   useMotoCredentials,
-} from '@meshport/plugin-data-products-backend-module-aws/src/testing/moto';
+} from '../../../../plugins/data-products-backend-module-aws/src/testing/moto';
 import { main } from '../index';
 
 jest.setTimeout(120_000);

@@ -241,6 +241,32 @@ describe('readActualAwsState', () => {
     expect(diffAwsState(desired, actual)).toEqual([]);
   });
 
+  it('refuses an environment in lake-formation mode: the reconciler does not apply Lake Formation yet', async () => {
+    const lfConfig = resolveAwsProvisionerConfig({
+      environments: { prd: { accessControl: 'lake-formation' } },
+    });
+    const lfDesired = planAwsDesiredState(reconcileInput(), lfConfig, {
+      now: new Date('2025-06-01T00:00:00Z'),
+    });
+    const actual = await readActualAwsState(lfDesired, {
+      ...options,
+      config: lfConfig,
+    });
+    expect(actual.refusedEnvironments).toEqual(['prd']);
+    expect(actual.problems).toContainEqual({
+      severity: 'error',
+      environment: 'prd',
+      message: expect.stringContaining(
+        'Environment prd is in lake-formation mode (meshport.environments[].aws.accessControl), which the reconciler does not apply yet',
+      ),
+    });
+    // Nothing read there, and no operation planned: prd roles keep their IAM grants.
+    expect(cloud.account(PRD.accountId).iam.calls).toEqual([]);
+    expect(
+      diffAwsState(lfDesired, actual).filter(op => op.environment === 'prd'),
+    ).toEqual([]);
+  });
+
   it('refuses an account whose quota the plan would exceed, before any write', async () => {
     const bigger = planAwsDesiredState(
       reconcileInput({

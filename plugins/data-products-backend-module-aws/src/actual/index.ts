@@ -13,6 +13,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { ProvisioningScope } from '@meshport/plugin-data-products-node';
 import type { AwsProvisionerConfig } from '../config';
+import { accessControlOf } from '../environmentConfig';
 import { AWS_ROLE_KINDS, AwsDesiredState } from '../model';
 import {
   AccountMismatchError,
@@ -119,6 +120,14 @@ export async function readActualAwsState(
   };
 
   const readEnvironment = async (environment: MeshportEnvironment) => {
+    if (accessControlOf(config, environment.name) === 'lake-formation') {
+      // Writing the fixed Lake Formation-mode role policies without the
+      // Lake Formation grants would take readers' access away.
+      return {
+        environment,
+        refused: `Environment ${environment.name} is in lake-formation mode (meshport.environments[].aws.accessControl), which the reconciler does not apply yet: nothing is read or written there; apply its plan with Terraform (meshport plan --format terraform) or set accessControl: iam`,
+      };
+    }
     let clients;
     try {
       clients = await cache.verified(environment);

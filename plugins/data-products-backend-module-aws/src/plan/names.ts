@@ -203,8 +203,30 @@ export class EnvironmentArns {
     return this.glue(`table/${database}/${table ?? '*'}`);
   }
 
+  athenaDataCatalog(name: string): string {
+    const { region, accountId } = this.environment;
+    return `arn:${this.partition}:athena:${region}:${accountId}:datacatalog/${name}`;
+  }
+
   athenaWorkgroup(name: string): string {
     const { region, accountId } = this.environment;
     return `arn:${this.partition}:athena:${region}:${accountId}:workgroup/${name}`;
   }
+}
+
+/** Athena data catalog names: 1-127 characters of `[A-Za-z0-9_@-]`. */
+export const ATHENA_DATA_CATALOG_NAME_MAX = 127;
+
+/**
+ * The Athena data catalog, in a reader's account, of another environment's
+ * Glue catalog: `<rolePrefix>-<environment>` (queried as
+ * `"<rolePrefix>-<environment>".<database>.<table>`).
+ */
+export function dataCatalogName(
+  rolePrefix: string,
+  environment: string,
+): string {
+  return `${rolePrefix}-${environment}`
+    .replace(/[^A-Za-z0-9_@-]/g, '-')
+    .slice(0, ATHENA_DATA_CATALOG_NAME_MAX);
 }

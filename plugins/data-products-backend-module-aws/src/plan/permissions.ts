@@ -119,6 +119,18 @@ export function athenaCatalogArns(workgroupArn: string): {
 
 export const CLOUDWATCH_PUT_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
 
+/**
+ * Lake Formation mode: temporary credentials for the registered locations of
+ * the tables Lake Formation lets the role read. It has no resource-level
+ * permissions; Lake Formation decides per table.
+ */
+export const LAKE_FORMATION_DATA_ACCESS_ACTIONS = [
+  'lakeformation:GetDataAccess',
+];
+
+/** Reading objects of another account's SSE-KMS bucket. */
+export const KMS_DECRYPT_ACTIONS = ['kms:Decrypt'];
+
 /** Everything one role may access, as sets of ARNs / prefixes. */
 export interface RoleAccess {
   /** bucket name -> object prefixes (ending in `/`) readable. */
@@ -135,6 +147,12 @@ export interface RoleAccess {
   workgroups: Set<string>;
   /** CloudWatch namespace the role may publish metrics to. */
   metricsNamespace?: string;
+  /** Lake Formation mode: may ask Lake Formation for data access. */
+  lakeFormation?: boolean;
+  /** Athena data catalogs (of other accounts' Glue catalogs) the role may query. */
+  dataCatalogs: Set<string>;
+  /** KMS key ARN -> S3 service endpoint host (`s3.<region>.amazonaws.com`) of encrypted buckets read. */
+  kmsKeys: Map<string, string>;
   /** ARN builder for buckets (partition-aware). */
   bucketArn(bucket: string): string;
   objectsArn(bucket: string, prefix: string): string;
@@ -151,6 +169,8 @@ export function emptyRoleAccess(
     glueWrite: new Set(),
     glueAdmin: new Set(),
     workgroups: new Set(),
+    dataCatalogs: new Set(),
+    kmsKeys: new Map(),
     bucketArn,
     objectsArn,
   };
@@ -249,7 +269,32 @@ export function buildStatementSpecs(access: RoleAccess): StatementSpec[] {
   specs.push({
     sid: 'AthenaCatalog',
     actions: ATHENA_CATALOG_ACTIONS,
-    resources: sorted(new Set(athenaCatalogs.map(c => c.dataCatalog))),
+    resources: sorted(
+      new Set([
+        ...athenaCatalogs.map(c => c.dataCatalog),
+        ...access.dataCatalogs,
+      ]),
+    ),
+  });
+  if (access.lakeFormation) {
+    specs.push({
+      sid: 'LakeFormationDataAccess',
+      actions: LAKE_FORMATION_DATA_ACCESS_ACTIONS,
+      // No resource-level permissions (see the constant); Lake Formation's
+      // grants decide which tables' data the credentials reach.
+      resources: ['*'],
+    });
+  }
+  const viaServices = sorted(access.kmsKeys.values());
+  viaServices.forEach((via, i) => {
+    specs.push({
+      sid: `DecryptReads${i + 1}`,
+      actions: KMS_DECRYPT_ACTIONS,
+      resources: sorted(
+        [...access.kmsKeys].filter(([, v]) => v === via).map(([k]) => k),
+      ),
+      condition: { StringEquals: { 'kms:ViaService': via } },
+    });
   });
   specs.push({
     sid: 'Write',

@@ -28,7 +28,12 @@ import type {
   Grant,
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
-import { effectiveEnvironmentSettings } from '../environmentConfig';
+import {
+  accessControlOf,
+  effectiveEnvironmentSettings,
+} from '../environmentConfig';
+import { planCrossAccount } from './crossAccount';
+import { DatasetInstance, planLakeFormation } from './lakeFormation';
 import { policyJson } from '../apply/policyDocuments';
 import type { AwsProvisionerConfig, AwsTrustConfig } from '../config';
 import {
@@ -49,6 +54,7 @@ import {
   TAG_ROLE,
 } from '../model';
 import {
+  dataCatalogName,
   EnvironmentArns,
   normalizeRef,
   productSlug,
@@ -295,12 +301,49 @@ export function planAwsDesiredState(
     }
   }
 
+  const instances: DatasetInstance[] = [];
+  for (const state of states.values()) {
+    for (const dataset of state.product.datasets) {
+      instances.push({
+        environment: state.environment,
+        dataset: dataset.ref,
+        dataProduct: state.product.ref,
+        access: dataset.access,
+        s3: state.datasetS3.get(dataset.ref) ?? [],
+        glue: state.datasetGlue.get(dataset.ref) ?? [],
+        ownedDatabases: [...state.ownedDatabases].sort(),
+      });
+    }
+  }
+  const lakeFormation = planLakeFormation({
+    input,
+    config,
+    instances,
+    roles,
+    glueDatabases,
+    problems,
+  });
+  const crossAccount = planCrossAccount({
+    config,
+    environments,
+    instances,
+    roles,
+    problems,
+  });
+
   return {
     environments,
     roles,
     buckets,
     glueDatabases: glueDatabases.map(withFingerprint),
     workgroups: workgroups.map(withFingerprint),
+    ...(lakeFormation.length ? { lakeFormation } : {}),
+    ...(crossAccount.resourcePolicies.length
+      ? { resourcePolicies: crossAccount.resourcePolicies }
+      : {}),
+    ...(crossAccount.dataCatalogs.length
+      ? { dataCatalogs: crossAccount.dataCatalogs }
+      : {}),
     problems: dedupeProblems(problems),
   };
 }
@@ -828,6 +871,36 @@ function addDatasetRead(
   return any;
 }
 
+/**
+ * KMS decrypt for SSE-KMS buckets (`bucketKmsKeys`), and the Athena data
+ * catalog of another account's Glue catalog.
+ */
+function addEncryptedAndForeignReads(
+  access: RoleAccess,
+  holder: ProductEnvironmentState,
+  dataset: string,
+  reader: ProductEnvironmentState,
+  config: AwsProvisionerConfig,
+): void {
+  const keys = config.environments?.[holder.environment.name]?.bucketKmsKeys;
+  for (const { bucket } of holder.datasetS3.get(dataset) ?? []) {
+    const bucketId = Object.keys(holder.environment.buckets).find(
+      id => holder.environment.buckets[id].name === bucket,
+    );
+    const key = bucketId && keys?.[bucketId];
+    if (key) {
+      access.kmsKeys.set(key, `s3.${holder.environment.region}.amazonaws.com`);
+    }
+  }
+  if (
+    holder.environment.accountId !== reader.environment.accountId &&
+    (holder.datasetGlue.get(dataset) ?? []).length
+  ) {
+    const name = dataCatalogName(config.rolePrefix, holder.environment.name);
+    access.dataCatalogs.add(reader.arns.athenaDataCatalog(name));
+  }
+}
+
 const ROLE_PURPOSES: Record<AwsRoleKind, string> = {
   consumer:
     'read its granted input datasets and its own outputs, and query them in its Athena workgroup',
@@ -853,14 +926,40 @@ function planRole(
     (b, p) => arns.objects(b, p),
   );
 
+  const heldByLakeFormation = (holder: ProductEnvironmentState) =>
+    accessControlOf(config, holder.environment.name) === 'lake-formation';
+  // Lake Formation governs reads of the data it holds (its grants are
+  // planned by ./lakeFormation.ts); IAM-mode data is read through IAM,
+  // crossing accounts through an Athena data catalog.
+  const addRead = (holder: ProductEnvironmentState, dataset: string) => {
+    if (heldByLakeFormation(holder)) {
+      access.lakeFormation = true;
+      return (holder.datasetGlue.get(dataset) ?? []).length > 0;
+    }
+    if (!addDatasetRead(access, holder, dataset)) return false;
+    addEncryptedAndForeignReads(access, holder, dataset, state, config);
+    return true;
+  };
+  if (accessControlOf(config, environment.name) === 'lake-formation') {
+    access.lakeFormation = true;
+  }
+  if (access.lakeFormation) {
+    // Glue metadata reads of the catalogs Lake Formation guards (its own,
+    // where resource links to other accounts live too): a fixed set of ARNs.
+    for (const holder of [state, ...ownReadable]) {
+      if (holder !== state && !heldByLakeFormation(holder)) continue;
+      access.glueRead.add(holder.arns.glueDatabase('*'));
+      access.glueRead.add(holder.arns.glueTable('*', '*'));
+    }
+  }
+
   // Own outputs: read in every readable environment, write in this one.
   for (const own of ownReadable) {
-    for (const dataset of product.datasets)
-      addDatasetRead(access, own, dataset.ref);
+    for (const dataset of product.datasets) addRead(own, dataset.ref);
   }
   const grantedDatasets: AwsRole['grantedDatasets'] = [];
   for (const instance of granted) {
-    if (addDatasetRead(access, instance.producer, instance.dataset)) {
+    if (addRead(instance.producer, instance.dataset)) {
       grantedDatasets.push({
         dataset: instance.dataset,
         environment: instance.producer.environment.name,
@@ -910,7 +1009,12 @@ function planRole(
     dataProduct: product.ref,
     kind,
     purpose: `The ${kind} role of data product ${product.ref} in ${environment.name}: ${ROLE_PURPOSES[kind]}.`,
-    trustPolicy: trustPolicy(settings.trust[kind], product.ref, environment, arns),
+    trustPolicy: trustPolicy(
+      settings.trust[kind],
+      product.ref,
+      environment,
+      arns,
+    ),
     tags,
     maxSessionDuration: config.maxSessionDuration,
     ...(settings.permissionsBoundaryArn

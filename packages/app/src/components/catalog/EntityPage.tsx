@@ -27,7 +27,6 @@ import {
 } from '@backstage/plugin-org';
 import { EmptyState } from '@backstage/core-components';
 import {
-  ALL_RELATION_PAIRS,
   Direction,
   EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
@@ -41,33 +40,7 @@ import {
   RELATION_PART_OF,
   RELATION_PROVIDES_API,
 } from '@backstage/catalog-model';
-import {
-  DATA_PRODUCT_GRAPH_RELATIONS,
-  DATA_PRODUCT_RELATION_PAIRS,
-  EntityDataProductOverviewCard,
-  EntityDatasetOverviewCard,
-  EntityDatasetSchemaCard,
-  EntityDatasetSloCard,
-  EntityProvisioningContent,
-} from '@meshport/plugin-data-products';
-import {
-  EntityDataProductSloSummaryCard,
-  EntitySloContent,
-} from '@meshport/plugin-data-products';
-import {
-  EntityDataProductAccessContent,
-  EntityDatasetAccessContent,
-} from '@meshport/plugin-data-products';
-import {
-  EntityRetirementBanner,
-  EntityRetirementContent,
-  isRetiringOrRetired,
-} from '@meshport/plugin-data-products';
-import { EntityLineageContent } from '@meshport/plugin-data-products';
-import {
-  EntityContractContent,
-  EntityDataProductContractCard,
-} from '@meshport/plugin-data-products';
+import { dataProductEntityPage, datasetEntityPage } from './DataProductPages';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -321,127 +294,17 @@ const domainPage = (
   </EntityLayout>
 );
 
-/**
- * The graph on DataProduct and Dataset pages: owner, domain, the datasets a
- * product outputs and the products consuming them. Depth 2 reaches a consumer
- * of a product's dataset (product -> dataset -> consumer); both directions so
- * that every relation between the shown entities is drawn, labelled by pair.
- */
-const dataProductGraphCard = (
-  <EntityCatalogGraphCard
-    title="Data flow"
-    height={400}
-    maxDepth={2}
-    unidirectional={false}
-    relations={DATA_PRODUCT_GRAPH_RELATIONS}
-    relationPairs={[...ALL_RELATION_PAIRS, ...DATA_PRODUCT_RELATION_PAIRS]}
-    direction={Direction.LEFT_RIGHT}
-  />
-);
-
-/** The deprecation banner of a retiring product and its datasets; nothing otherwise. */
-const retirementBanner = (
-  <EntitySwitch>
-    <EntitySwitch.Case if={isRetiringOrRetired}>
-      <Grid item xs={12}>
-        <EntityRetirementBanner />
-      </Grid>
-    </EntitySwitch.Case>
-  </EntitySwitch>
-);
-
-const dataProductPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        {retirementBanner}
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityDataProductOverviewCard />
-        </Grid>
-        <Grid item md={8} xs={12}>
-          {dataProductGraphCard}
-        </Grid>
-        <Grid item md={4} xs={12}>
-          <EntityLinksCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityDataProductSloSummaryCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityDataProductContractCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/provisioning" title="Provisioning">
-      <EntityProvisioningContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/access" title="Access">
-      <EntityDataProductAccessContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/retirement" title="Retirement">
-      <EntityRetirementContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/lineage" title="Lineage">
-      <EntityLineageContent />
-    </EntityLayout.Route>
-  </EntityLayout>
-);
-
-const datasetPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        {retirementBanner}
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityDatasetOverviewCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityDatasetSchemaCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityDatasetSloCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          {dataProductGraphCard}
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/slos" title="SLOs">
-      <EntitySloContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/access" title="Access">
-      <EntityDatasetAccessContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/lineage" title="Lineage">
-      <EntityLineageContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/contract" title="Contract">
-      <EntityContractContent />
-    </EntityLayout.Route>
-  </EntityLayout>
-);
-
 export const entityPage = (
   <EntitySwitch>
     <EntitySwitch.Case if={isKind('component')} children={componentPage} />
-    <EntitySwitch.Case if={isKind('dataproduct')} children={dataProductPage} />
-    <EntitySwitch.Case if={isKind('dataset')} children={datasetPage} />
+    <EntitySwitch.Case
+      if={isKind('dataproduct')}
+      children={dataProductEntityPage(entityWarningContent)}
+    />
+    <EntitySwitch.Case
+      if={isKind('dataset')}
+      children={datasetEntityPage(entityWarningContent)}
+    />
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />

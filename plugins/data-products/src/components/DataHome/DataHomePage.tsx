@@ -55,6 +55,8 @@ export interface DataHomePageProps {
   title?: string;
   /** Where the search box sends a query (default `/search`). */
   searchPath?: string;
+  /** Leave the header out: in the new frontend system the page layout draws it. */
+  noHeader?: boolean;
 }
 
 const Glance = () => {
@@ -163,7 +165,7 @@ const DataCardView = ({ card }: { card: DataCard }) => (
  * every data product and dataset, and what waits for the viewer.
  */
 export const DataHomePage = (props: DataHomePageProps) => {
-  const { title = 'Data', searchPath = '/search' } = props;
+  const { title = 'Data', searchPath = '/search', noHeader } = props;
   const catalog = useApi(catalogApiRef);
   const identity = useApi(identityApiRef);
   const navigate = useNavigate();
@@ -190,142 +192,146 @@ export const DataHomePage = (props: DataHomePageProps) => {
     setShown(PAGE);
   };
 
+  const content = (
+    <Content>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <form
+            onSubmit={e => {
+              e.preventDefault();
+              if (query.trim()) {
+                navigate(
+                  `${searchPath}?query=${encodeURIComponent(query.trim())}`,
+                );
+              }
+            }}
+          >
+            <TextField
+              fullWidth
+              variant="outlined"
+              label="Search data"
+              placeholder="A name, a word, or a column such as delivered_at"
+              value={query}
+              onChange={e => setQuery(e.target.value)}
+              inputProps={{ 'aria-label': 'Search data' }}
+            />
+          </form>
+        </Grid>
+        <Grid item xs={12} md={3}>
+          <InfoCard title="At a glance">
+            <Typography variant="body2" aria-label="My products">
+              <Link
+                to="#"
+                onClick={e => {
+                  e.preventDefault();
+                  set({ owners: value?.ownership, kind: 'DataProduct' });
+                }}
+              >
+                {mine.length} data product{mine.length === 1 ? '' : 's'} my
+                teams own
+              </Link>
+            </Typography>
+            <Glance />
+          </InfoCard>
+          <Box mt={2}>
+            <InfoCard title="Filter">
+              <TextField
+                fullWidth
+                margin="dense"
+                size="small"
+                variant="outlined"
+                label="Title or description"
+                value={filters.text ?? ''}
+                onChange={e => set({ text: e.target.value })}
+              />
+              <Facet
+                label="Kind"
+                value={filters.kind}
+                options={facetValues(cards, c => c.kind)}
+                onChange={v => set({ kind: v as DataFilters['kind'] })}
+                format={v => (v === 'DataProduct' ? 'Data product' : v)}
+              />
+              <Facet
+                label="Domain"
+                value={filters.domain}
+                options={facetValues(cards, c => c.domain)}
+                onChange={v => set({ domain: v })}
+                format={v => v.slice(v.indexOf('/') + 1)}
+              />
+              <Facet
+                label="Type"
+                value={filters.type}
+                options={facetValues(cards, c => c.type)}
+                onChange={v => set({ type: v })}
+              />
+              <Facet
+                label="Access"
+                value={filters.access}
+                options={facetValues(cards, c => c.access)}
+                onChange={v => set({ access: v })}
+              />
+              <Facet
+                label="Classification"
+                value={filters.classification}
+                options={facetValues(cards, c => c.classifications)}
+                onChange={v => set({ classification: v })}
+              />
+              <Facet
+                label="Lifecycle"
+                value={filters.lifecycle}
+                options={facetValues(cards, c => c.lifecycle)}
+                onChange={v => set({ lifecycle: v })}
+              />
+              {filters.owners && (
+                <Chip
+                  size="small"
+                  label="Owned by my teams"
+                  onDelete={() => set({ owners: undefined })}
+                />
+              )}
+            </InfoCard>
+          </Box>
+        </Grid>
+        <Grid item xs={12} md={9}>
+          {loading && <Progress />}
+          {error && <ResponseErrorPanel error={error} />}
+          {value && (
+            <Typography variant="body2" color="textSecondary" gutterBottom>
+              {filtered.length} of {cards.length}
+            </Typography>
+          )}
+          <Grid container spacing={2} aria-label="Data">
+            {filtered.slice(0, shown).map(card => (
+              <Grid item xs={12} sm={6} lg={4} key={card.ref}>
+                <DataCardView card={card} />
+              </Grid>
+            ))}
+          </Grid>
+          {filtered.length > shown && (
+            <Box mt={2}>
+              <Link
+                to="#"
+                onClick={e => {
+                  e.preventDefault();
+                  setShown(s => s + PAGE);
+                }}
+              >
+                Show more
+              </Link>
+            </Box>
+          )}
+        </Grid>
+      </Grid>
+    </Content>
+  );
+  if (noHeader) return content;
   return (
     <Page themeId="home">
       <Header
         title={title}
         subtitle="Find data products and datasets, by name, description or column"
       />
-      <Content>
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <form
-              onSubmit={e => {
-                e.preventDefault();
-                if (query.trim()) {
-                  navigate(
-                    `${searchPath}?query=${encodeURIComponent(query.trim())}`,
-                  );
-                }
-              }}
-            >
-              <TextField
-                fullWidth
-                variant="outlined"
-                label="Search data"
-                placeholder="A name, a word, or a column such as delivered_at"
-                value={query}
-                onChange={e => setQuery(e.target.value)}
-                inputProps={{ 'aria-label': 'Search data' }}
-              />
-            </form>
-          </Grid>
-          <Grid item xs={12} md={3}>
-            <InfoCard title="At a glance">
-              <Typography variant="body2" aria-label="My products">
-                <Link
-                  to="#"
-                  onClick={e => {
-                    e.preventDefault();
-                    set({ owners: value?.ownership, kind: 'DataProduct' });
-                  }}
-                >
-                  {mine.length} data product{mine.length === 1 ? '' : 's'} my
-                  teams own
-                </Link>
-              </Typography>
-              <Glance />
-            </InfoCard>
-            <Box mt={2}>
-              <InfoCard title="Filter">
-                <TextField
-                  fullWidth
-                  margin="dense"
-                  size="small"
-                  variant="outlined"
-                  label="Title or description"
-                  value={filters.text ?? ''}
-                  onChange={e => set({ text: e.target.value })}
-                />
-                <Facet
-                  label="Kind"
-                  value={filters.kind}
-                  options={facetValues(cards, c => c.kind)}
-                  onChange={v => set({ kind: v as DataFilters['kind'] })}
-                  format={v => (v === 'DataProduct' ? 'Data product' : v)}
-                />
-                <Facet
-                  label="Domain"
-                  value={filters.domain}
-                  options={facetValues(cards, c => c.domain)}
-                  onChange={v => set({ domain: v })}
-                  format={v => v.slice(v.indexOf('/') + 1)}
-                />
-                <Facet
-                  label="Type"
-                  value={filters.type}
-                  options={facetValues(cards, c => c.type)}
-                  onChange={v => set({ type: v })}
-                />
-                <Facet
-                  label="Access"
-                  value={filters.access}
-                  options={facetValues(cards, c => c.access)}
-                  onChange={v => set({ access: v })}
-                />
-                <Facet
-                  label="Classification"
-                  value={filters.classification}
-                  options={facetValues(cards, c => c.classifications)}
-                  onChange={v => set({ classification: v })}
-                />
-                <Facet
-                  label="Lifecycle"
-                  value={filters.lifecycle}
-                  options={facetValues(cards, c => c.lifecycle)}
-                  onChange={v => set({ lifecycle: v })}
-                />
-                {filters.owners && (
-                  <Chip
-                    size="small"
-                    label="Owned by my teams"
-                    onDelete={() => set({ owners: undefined })}
-                  />
-                )}
-              </InfoCard>
-            </Box>
-          </Grid>
-          <Grid item xs={12} md={9}>
-            {loading && <Progress />}
-            {error && <ResponseErrorPanel error={error} />}
-            {value && (
-              <Typography variant="body2" color="textSecondary" gutterBottom>
-                {filtered.length} of {cards.length}
-              </Typography>
-            )}
-            <Grid container spacing={2} aria-label="Data">
-              {filtered.slice(0, shown).map(card => (
-                <Grid item xs={12} sm={6} lg={4} key={card.ref}>
-                  <DataCardView card={card} />
-                </Grid>
-              ))}
-            </Grid>
-            {filtered.length > shown && (
-              <Box mt={2}>
-                <Link
-                  to="#"
-                  onClick={e => {
-                    e.preventDefault();
-                    setShown(s => s + PAGE);
-                  }}
-                >
-                  Show more
-                </Link>
-              </Box>
-            )}
-          </Grid>
-        </Grid>
-      </Content>
+      {content}
     </Page>
   );
 };

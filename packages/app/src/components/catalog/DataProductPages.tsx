@@ -1,0 +1,138 @@
+/*
+ * The entity pages of the Meshport kinds for a legacy-frontend-system app (the install guide of the
+ * root README copies this file into a portal's packages/app/src/components/catalog/ unchanged; the
+ * adoption test does exactly that). Use them in the app's EntityPage.tsx:
+ *
+ *   <EntitySwitch.Case if={isKind('dataproduct')} children={dataProductEntityPage(entityWarningContent)} />
+ *   <EntitySwitch.Case if={isKind('dataset')} children={datasetEntityPage(entityWarningContent)} />
+ */
+import { ReactNode } from 'react';
+import { Grid } from '@material-ui/core';
+import {
+  EntityAboutCard,
+  EntityLayout,
+  EntityLinksCard,
+  EntitySwitch,
+} from '@backstage/plugin-catalog';
+import {
+  EntityContractContent,
+  EntityDataFlowGraphCard,
+  EntityDataProductAccessContent,
+  EntityDataProductContractCard,
+  EntityDataProductOverviewCard,
+  EntityDataProductSloSummaryCard,
+  EntityDatasetAccessContent,
+  EntityDatasetOverviewCard,
+  EntityDatasetSchemaCard,
+  EntityDatasetSloCard,
+  EntityLineageContent,
+  EntityProvisioningContent,
+  EntityRetirementBanner,
+  EntityRetirementContent,
+  EntitySloContent,
+  isRetiringOrRetired,
+} from '@meshport/plugin-data-products';
+
+/** The deprecation banner of a retiring product and its datasets; nothing otherwise. */
+const retirementBanner = (
+  <EntitySwitch>
+    <EntitySwitch.Case if={isRetiringOrRetired}>
+      <Grid item xs={12}>
+        <EntityRetirementBanner />
+      </Grid>
+    </EntitySwitch.Case>
+  </EntitySwitch>
+);
+
+/** The page of a DataProduct entity; `warnings` is the app's entity warning content, if any. */
+export function dataProductEntityPage(warnings?: ReactNode) {
+  return (
+    <EntityLayout>
+      <EntityLayout.Route path="/" title="Overview">
+        <Grid container spacing={3} alignItems="stretch">
+          {warnings}
+          {retirementBanner}
+          <Grid item md={6} xs={12}>
+            <EntityAboutCard />
+          </Grid>
+          <Grid item md={6} xs={12}>
+            <EntityDataProductOverviewCard />
+          </Grid>
+          <Grid item md={8} xs={12}>
+            <EntityDataFlowGraphCard />
+          </Grid>
+          <Grid item md={4} xs={12}>
+            <EntityLinksCard />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityDataProductSloSummaryCard />
+          </Grid>
+          <Grid item md={6} xs={12}>
+            <EntityDataProductContractCard />
+          </Grid>
+        </Grid>
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/provisioning" title="Provisioning">
+        <EntityProvisioningContent />
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/access" title="Access">
+        <EntityDataProductAccessContent />
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/retirement" title="Retirement">
+        <EntityRetirementContent />
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/lineage" title="Lineage">
+        <EntityLineageContent />
+      </EntityLayout.Route>
+    </EntityLayout>
+  );
+}
+
+/** The page of a Dataset entity; `warnings` is the app's entity warning content, if any. */
+export function datasetEntityPage(warnings?: ReactNode) {
+  return (
+    <EntityLayout>
+      <EntityLayout.Route path="/" title="Overview">
+        <Grid container spacing={3} alignItems="stretch">
+          {warnings}
+          {retirementBanner}
+          <Grid item md={6} xs={12}>
+            <EntityAboutCard />
+          </Grid>
+          <Grid item md={6} xs={12}>
+            <EntityDatasetOverviewCard />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityDatasetSchemaCard />
+          </Grid>
+          <Grid item md={6} xs={12}>
+            <EntityDatasetSloCard />
+          </Grid>
+          <Grid item md={6} xs={12}>
+            <EntityDataFlowGraphCard />
+          </Grid>
+        </Grid>
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/slos" title="SLOs">
+        <EntitySloContent />
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/access" title="Access">
+        <EntityDatasetAccessContent />
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/lineage" title="Lineage">
+        <EntityLineageContent />
+      </EntityLayout.Route>
+
+      <EntityLayout.Route path="/contract" title="Contract">
+        <EntityContractContent />
+      </EntityLayout.Route>
+    </EntityLayout>
+  );
+}

@@ -1,0 +1,1 @@
+export { DataFlowGraphCard } from './DataFlowGraphCard';
