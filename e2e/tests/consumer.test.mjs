@@ -116,7 +116,9 @@ describe('the consumer: a home for data, one truth about consumers', () => {
       await box.fill('delivered_at');
       await box.press('Enter');
       await page.waitForURL(/\/search\?query=delivered_at/);
-      first = page.getByRole('listitem').filter({ hasText: 'Dataset' }).first();
+      first = page
+        .getByRole('listitem', { name: /^(Dataset|Data product) / })
+        .first();
       try {
         await first.waitFor({ timeout: 5_000 });
         break;
