@@ -251,6 +251,11 @@ describe.each(databases.eachSupportedId())(
         });
         expect(revoked.status).toBe(200);
         expect(revoked.body.status).toBe('revoked');
+        // the revoke, not the approval, is what the request now says
+        expect(revoked.body).toMatchObject({
+          decidedBy: BOB,
+          decisionNote: 'no longer needed',
+        });
         expect(role().reads).not.toContain(ORDERS_DAILY);
         expect(await history(server, created.id)).toEqual([
           'created',
