@@ -32,21 +32,62 @@ function arg(name, fallback) {
 const PRODUCTS = arg('products', 1000);
 const DATASETS = arg('datasets', 10000);
 const TARGET_MS = 300;
-const WORDS = ['orders', 'customers', 'shipments', 'invoices', 'campaigns', 'leads', 'payments', 'returns'];
-const COLUMNS = ['id', 'created_at', 'updated_at', 'amount', 'currency', 'status', 'country', 'email', 'customer_id', 'region', 'channel'];
+const WORDS = [
+  'orders',
+  'customers',
+  'shipments',
+  'invoices',
+  'campaigns',
+  'leads',
+  'payments',
+  'returns',
+];
+const COLUMNS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'amount',
+  'currency',
+  'status',
+  'country',
+  'email',
+  'customer_id',
+  'region',
+  'channel',
+];
 
-const logger = { info() {}, warn() {}, error() {}, debug() {}, child() { return logger; } };
+const logger = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return logger;
+  },
+};
 
 function entities() {
   const out = [
-    { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-a', title: 'Team A' } },
-    { apiVersion: 'backstage.io/v1alpha1', kind: 'Domain', metadata: { name: 'sales', title: 'Sales' } },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-a', title: 'Team A' },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Domain',
+      metadata: { name: 'sales', title: 'Sales' },
+    },
   ];
   for (let p = 0; p < PRODUCTS; p++) {
     out.push({
       apiVersion: 'meshport.io/v1alpha1',
       kind: 'DataProduct',
-      metadata: { name: `product-${p}`, title: `Product ${p} ${WORDS[p % WORDS.length]}`, description: `Everything about ${WORDS[p % WORDS.length]} of unit ${p}` },
+      metadata: {
+        name: `product-${p}`,
+        title: `Product ${p} ${WORDS[p % WORDS.length]}`,
+        description: `Everything about ${WORDS[p % WORDS.length]} of unit ${p}`,
+      },
       spec: { owner: 'team-a', domain: 'sales' },
     });
   }
@@ -55,15 +96,29 @@ function entities() {
     out.push({
       apiVersion: 'meshport.io/v1alpha1',
       kind: 'Dataset',
-      metadata: { name: `dataset-${d}`, title: `${word} ${d}`, description: `Daily ${word} with amounts and statuses`, tags: [word] },
+      metadata: {
+        name: `dataset-${d}`,
+        title: `${word} ${d}`,
+        description: `Daily ${word} with amounts and statuses`,
+        tags: [word],
+      },
       spec: {
         dataProduct: `product-${d % PRODUCTS}`,
         owner: 'team-a',
         access: d % 3 ? 'restricted' : 'unrestricted',
         schema: {
           columns: [
-            ...COLUMNS.map(name => ({ name, type: 'string', description: `The ${name.replace('_', ' ')}`, ...(name === 'email' ? { classification: 'pii' } : {}) })),
-            { name: `col_${d}_key`, type: 'string', description: 'A key of its own' },
+            ...COLUMNS.map(name => ({
+              name,
+              type: 'string',
+              description: `The ${name.replace('_', ' ')}`,
+              ...(name === 'email' ? { classification: 'pii' } : {}),
+            })),
+            {
+              name: `col_${d}_key`,
+              type: 'string',
+              description: 'A key of its own',
+            },
           ],
         },
       },
@@ -75,17 +130,32 @@ function entities() {
 async function main() {
   const all = entities();
   const titles = buildTitleLookup(all);
-  const docs = all.filter(e => e.kind === 'DataProduct' || e.kind === 'Dataset').map(e => toSearchDocument(e, titles));
+  const docs = all
+    .filter(e => e.kind === 'DataProduct' || e.kind === 'Dataset')
+    .map(e => toSearchDocument(e, titles));
   const engine = new DataProductsLunrSearchEngine({ logger });
   let started = performance.now();
   const indexer = await engine.getIndexer(DATA_PRODUCTS_DOCUMENT_TYPE);
-  const { error } = await TestPipeline.fromIndexer(indexer).withDocuments(docs).execute();
+  const { error } = await TestPipeline.fromIndexer(indexer)
+    .withDocuments(docs)
+    .execute();
   if (error) throw error;
-  console.log(`indexed ${PRODUCTS} products and ${DATASETS} datasets (${docs.length} documents) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `indexed ${PRODUCTS} products and ${DATASETS} datasets (${
+      docs.length
+    } documents) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const queries = [
     // [term, check, broad]
-    [`col_${Math.floor(DATASETS / 2)}_key`, r => r.results[0]?.document.title === `${WORDS[Math.floor(DATASETS / 2) % WORDS.length]} ${Math.floor(DATASETS / 2)}`],
+    [
+      `col_${Math.floor(DATASETS / 2)}_key`,
+      r =>
+        r.results[0]?.document.title ===
+        `${WORDS[Math.floor(DATASETS / 2) % WORDS.length]} ${Math.floor(
+          DATASETS / 2,
+        )}`,
+    ],
     ['customer_id', r => r.numberOfResults >= DATASETS, 'broad'],
     ['shipments', r => r.numberOfResults > 0],
     ['shipm', r => r.numberOfResults > 0],
@@ -106,8 +176,15 @@ async function main() {
     const fast = median < TARGET_MS;
     const ok = check(result) && (fast || broad);
     failed ||= !ok;
-    const label = !ok ? 'FAIL' : fast ? 'ok  ' : 'slow';
-    console.log(`${label} ${broad ? '(broad) ' : ''}"${term}": ${result.numberOfResults} results, median ${median.toFixed(0)} ms, worst ${times[6].toFixed(0)} ms (target < ${TARGET_MS} ms)`);
+    let label = 'FAIL';
+    if (ok) label = fast ? 'ok  ' : 'slow';
+    console.log(
+      `${label} ${broad ? '(broad) ' : ''}"${term}": ${
+        result.numberOfResults
+      } results, median ${median.toFixed(0)} ms, worst ${times[6].toFixed(
+        0,
+      )} ms (target < ${TARGET_MS} ms)`,
+    );
   }
   process.exitCode = failed ? 1 : 0;
 }

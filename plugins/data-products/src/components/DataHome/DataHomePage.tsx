@@ -182,8 +182,11 @@ export const DataHomePage = (props: DataHomePageProps) => {
     ]);
     return { cards: toCards(items), ownership: who.ownershipEntityRefs };
   }, [catalog, identity]);
+  const filtered = useMemo(
+    () => filterCards(value?.cards ?? [], filters),
+    [value, filters],
+  );
   const cards = value?.cards ?? [];
-  const filtered = useMemo(() => filterCards(cards, filters), [cards, filters]);
   const mine = value
     ? filterCards(cards, { kind: 'DataProduct', owners: value.ownership })
     : [];

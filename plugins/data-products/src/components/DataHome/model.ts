@@ -130,8 +130,8 @@ export function facetValues(
 ): Array<{ value: string; count: number }> {
   const counts = new Map<string, number>();
   for (const card of cards) {
-    const v = pick(card);
-    for (const value of Array.isArray(v) ? v : v ? [v] : []) {
+    const picked = pick(card) ?? [];
+    for (const value of [picked].flat().filter(Boolean)) {
       counts.set(value, (counts.get(value) ?? 0) + 1);
     }
   }

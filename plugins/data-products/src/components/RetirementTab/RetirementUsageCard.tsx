@@ -47,8 +47,10 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Until',
     field: 'validUntil',
-    render: row =>
-      row.since ? (row.validUntil ? formatDay(row.validUntil) : 'no end') : '—',
+    render: row => {
+      if (!row.since) return '—';
+      return row.validUntil ? formatDay(row.validUntil) : 'no end';
+    },
   },
 ];
 
