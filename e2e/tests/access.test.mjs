@@ -116,12 +116,12 @@ describe('access requests', () => {
       page,
       accessTab,
       p =>
-        rowsOf(p, 'Current consumers', FORECAST).filter({
+        rowsOf(p, 'Grants', FORECAST).filter({
           hasText: 'approved, planned',
         }),
       120_000,
     );
-    const consumer = rowsOf(page, 'Current consumers', FORECAST);
+    const consumer = rowsOf(page, 'Grants', FORECAST);
     await consumer.getByText(NOTE, { exact: false }).waitFor();
     await consumer.getByText(/^until /).waitFor();
     assert.equal(await rowsOf(page, 'Pending requests', FORECAST).count(), 0);

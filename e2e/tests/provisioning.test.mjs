@@ -82,10 +82,38 @@ describe('provisioning tab', () => {
       `${baseUrl}/catalog/default/dataproduct/finance-revenue/provisioning`,
       p => p.getByText('meshport-finance-revenue-dev-consumer'),
     );
-    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    // the UI offers no button the server would refuse, and says who may
     await page
-      .getByText('You are not allowed to reconcile this product')
-      .first()
+      .getByText(
+        "Only the product's owners (and platform admins) can reconcile it",
+        {
+          exact: false,
+        },
+      )
       .waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'Reconcile now' }).count(),
+      0,
+    );
+    // and the server refuses it all the same
+    const status = await page.evaluate(async () => {
+      const refresh = await fetch('/api/auth/guest/refresh', {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        credentials: 'include',
+      });
+      const { token } = (await refresh.json()).backstageIdentity;
+      const response = await fetch('/api/data-products/provisioning/runs', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          entityRef: 'dataproduct:default/finance-revenue',
+        }),
+      });
+      return response.status;
+    });
+    assert.equal(status, 403);
   });
 });

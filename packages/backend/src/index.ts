@@ -2,6 +2,10 @@
  * The Meshport portal backend: Backstage core plugins plus the Meshport plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  searchModuleDataProductsCollator,
+  searchModuleDataProductsLunr,
+} from '@meshport/plugin-search-backend-module-data-products';
 
 const backend = createBackend();
 
@@ -45,6 +49,9 @@ backend.add(import('@meshport/plugin-permission-backend-module-data-products'));
 // search (in-memory Lunr engine; the catalog collator)
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Meshport: DataProducts and Datasets with their columns; Lunr finds them by column name
+backend.add(searchModuleDataProductsCollator);
+backend.add(searchModuleDataProductsLunr);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -5,7 +5,10 @@
  * migrations and router; plugin.ts wires them together through these
  * interfaces only, so that no feature reaches into another's tables.
  */
-import type { AccessRequest } from '@meshport/plugin-data-products-common';
+import type {
+  AccessRequest,
+  Consumption,
+} from '@meshport/plugin-data-products-common';
 
 /** Where a data product stands in its retirement. */
 export type RetirementState = 'retiring' | 'retired';
@@ -62,6 +65,14 @@ export interface AccessGrantsService {
   ): Promise<AccessRequest[]>;
 }
 
+/** What access requests offer to the consumption model. */
+export interface OpenAccessRequestsService {
+  /** Open (pending, approved, granted) requests for any of these datasets. */
+  listOpenForDatasets(datasetRefs: string[]): Promise<AccessRequest[]>;
+  /** Open requests whose consumer is this product. */
+  listOpenForConsumer(productRef: string): Promise<AccessRequest[]>;
+}
+
 /** What SLOs offer to retirement. */
 export interface SloMonitoringService {
   /** Stops collecting and evaluating these datasets' SLOs (keeps their history). Idempotent. */
@@ -76,4 +87,16 @@ export interface DatasetReadsService {
   summarizeReads(
     productRef: string,
   ): Promise<{ lastRead?: string; readersLast30Days: string[] }>;
+}
+
+/** What lineage offers to the consumption model: undeclared reads. */
+export interface UndeclaredReadsService {
+  undeclaredReadsOf(
+    datasetRefs: string[],
+  ): Promise<Array<{ dataset: string; consumer: string }>>;
+}
+
+/** What the consumption model offers to retirement: every consumer of datasets. */
+export interface ConsumersService {
+  consumersOf(datasetRefs: string[]): Promise<Consumption[]>;
 }

@@ -35,6 +35,7 @@ import { createContractsFeature, scheduleVersionNotices } from './contracts';
 import { setupSlo, SliCollectorsRegistry } from './slo';
 import { createLineageFeature } from './lineage';
 import { UsageCollectors } from './lineage/usage';
+import { createConsumptionFeature } from './consumption';
 
 /** The scheduled whole-mesh reconcile; also works through queued runs. */
 export const RECONCILE_TASK_ID = 'data-products-reconcile';
@@ -289,6 +290,18 @@ export const dataProductsPlugin = createBackendPlugin({
         lineage.setAccessGrants(accessRequests.grants);
         retirement.setDatasetReads(lineage.service);
 
+        // Who consumes what, one answer for every tab and for retirement.
+        const consumption = createConsumptionFeature({
+          logger,
+          config,
+          httpAuth,
+          auth,
+          catalog,
+          requests: accessRequests.openRequests,
+        });
+        consumption.service.setUndeclaredReads(lineage.service);
+        retirement.setConsumers(consumption.service);
+
         await scheduleProvisioningTasks({
           scheduler,
           reconciler,
@@ -317,6 +330,7 @@ export const dataProductsPlugin = createBackendPlugin({
         router.use(accessRequests.router);
         router.use(retirement.router);
         router.use(slo.router);
+        router.use(consumption.router);
         await scheduleVersionNotices({
           database,
           scheduler,

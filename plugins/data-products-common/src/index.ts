@@ -19,4 +19,5 @@ export * from './api/access';
 export * from './api/retirement';
 export * from './api/slo';
 export * from './api/lineage';
+export * from './api/consumption';
 export * from './contracts';

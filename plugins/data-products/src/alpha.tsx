@@ -15,7 +15,12 @@ import {
   AccessRequestsClient,
   accessRequestsApiRef,
 } from '@meshport/plugin-data-products-react';
-import { accessRequestsRouteRef } from './routes';
+import { accessRequestsRouteRef, dataHomeRouteRef } from './routes';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import StorageIcon from '@material-ui/icons/Storage';
 import {
   dataProductEnvironmentsFormFieldExtension,
   dataProductNameFormFieldExtension,
@@ -325,6 +330,41 @@ const dataProductContractCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Data" home at the portal's `/`: cards, facets, a search box, what waits for the viewer. */
+const dataHomePage = PageBlueprint.make({
+  name: 'data-home',
+  params: {
+    path: '/',
+    title: 'Data',
+    icon: <StorageIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(dataHomeRouteRef),
+    loader: () =>
+      import('./components/DataHome').then(m => <m.DataHomePage noHeader />),
+  },
+});
+
+/** Search results of the Meshport collator: kind, product, access, the matched column. */
+const searchResultListItem = SearchResultListItemBlueprint.make({
+  name: 'data-products',
+  params: {
+    predicate: result => result.type === 'data-products',
+    component: () =>
+      import('./components/SearchResult').then(
+        m => m.DataProductsSearchResultListItem as any,
+      ),
+  },
+});
+
+/** "Data products and datasets" among the search page's result types. */
+const searchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'data-products',
+  params: {
+    value: 'data-products',
+    name: 'Data products and datasets',
+    icon: <StorageIcon />,
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'data-products',
   title: 'Data products',
@@ -342,6 +382,9 @@ export default createFrontendPlugin({
     datasetAccessContent,
     dataProductAccessContent,
     accessRequestsPage,
+    dataHomePage,
+    searchResultListItem,
+    searchResultType,
     retirementApi,
     retirementContent,
     retirementBanner,

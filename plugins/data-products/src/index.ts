@@ -19,7 +19,14 @@ export {
   EntityDataProductAccessContent,
   EntityDatasetAccessContent,
 } from './plugin';
-export { accessRequestsRouteRef } from './routes';
+export { accessRequestsRouteRef, dataHomeRouteRef } from './routes';
+export { DataHomePage } from './plugin';
+export type { DataHomePageProps } from './components/DataHome';
+export {
+  DataProductsSearchResultListItem,
+  type DataProductsSearchDocument,
+  type DataProductsSearchResultListItemProps,
+} from './components/SearchResult';
 export {
   DataProductEnvironmentsFieldExtension,
   DataProductNameFieldExtension,

@@ -25,7 +25,7 @@ import {
   ContractsClient,
   contractsApiRef,
 } from '@meshport/plugin-data-products-react';
-import { accessRequestsRouteRef } from './routes';
+import { accessRequestsRouteRef, dataHomeRouteRef } from './routes';
 
 /**
  * The Meshport data products plugin for the legacy frontend system: cards for
@@ -331,5 +331,19 @@ export const EntityDataProductContractCard = dataProductsPlugin.provide(
           m => m.DataProductContractCard,
         ),
     },
+  }),
+);
+
+/**
+ * The "Data" home page (mount it at `/`): data products and datasets as
+ * cards with domain, owner, access, PII and consumers; facets; a search box.
+ *
+ * @public
+ */
+export const DataHomePage = dataProductsPlugin.provide(
+  createRoutableExtension({
+    name: 'DataHomePage',
+    component: () => import('./components/DataHome').then(m => m.DataHomePage),
+    mountPoint: dataHomeRouteRef,
   }),
 );

@@ -9,3 +9,13 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const accessRequestsRouteRef = createRouteRef({
   id: 'data-products:access-requests',
 });
+
+/**
+ * The "Data" home: cards for every data product and dataset, facets, a
+ * search box, and what waits for the viewer. Mount it at `/`.
+ *
+ * @public
+ */
+export const dataHomeRouteRef = createRouteRef({
+  id: 'data-products:data-home',
+});

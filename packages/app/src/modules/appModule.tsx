@@ -51,6 +51,7 @@ const sidebar = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
+            {nav.take('page:data-products/data-home')}
             {nav.take('page:catalog')}
             <MyGroupsSidebarItem
               singularTitle="My Group"

@@ -24,6 +24,7 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   AccessRequest,
   ACTIVE_ACCESS_REQUEST_STATUSES,
+  OPEN_ACCESS_REQUEST_STATUSES,
   AccessRequestStatus,
   DataProductEntity,
   DatasetEntity,
@@ -77,6 +78,17 @@ export interface ActionResult {
   request: StoredAccessRequest;
   /** False for an idempotent retry that found the work already done. */
   changed: boolean;
+}
+
+/** A second open request for a pair, said for people (no ids, no statuses). */
+export function duplicateMessage(
+  consumer: string,
+  dataset: string,
+  status: AccessRequestStatus | undefined,
+): string {
+  return status === 'approved' || status === 'granted'
+    ? `${consumer} already has access to ${dataset}: renew that access instead of asking again`
+    : `${consumer} already asked for access to ${dataset}: wait for the owners' decision, or cancel that request first`;
 }
 
 function refusalError(refusal: Extract<Transition, { kind: 'refused' }>) {
@@ -256,7 +268,10 @@ export class AccessRequestsService implements AccessGrantsService {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const created = await this.insert(request);
+    const created = await this.insert(request, undefined, {
+      consumer: consumer.metadata.title ?? consumer.metadata.name,
+      dataset: dataset.metadata.title ?? dataset.metadata.name,
+    });
     if (decision.status === 'approved') {
       return this.autoApprove(created);
     }
@@ -329,6 +344,7 @@ export class AccessRequestsService implements AccessGrantsService {
   private async insert(
     request: StoredAccessRequest,
     renewal?: { note?: string; renewed: StoredAccessRequest },
+    titles?: { consumer: string; dataset: string },
   ): Promise<StoredAccessRequest> {
     const at = new Date(request.createdAt);
     try {
@@ -368,11 +384,11 @@ export class AccessRequestsService implements AccessGrantsService {
           ? `A renewal of this request is already pending${
               existing ? ` (${existing.id})` : ''
             }`
-          : `${request.consumer} already has an open request for ${
-              request.dataset
-            }${
-              existing ? ` (${existing.id}, ${existing.status})` : ''
-            }: renew it or wait for its decision instead`,
+          : duplicateMessage(
+              titles?.consumer ?? request.consumer,
+              titles?.dataset ?? request.dataset,
+              existing?.status,
+            ),
       );
     }
   }
@@ -856,6 +872,23 @@ export class AccessRequestsService implements AccessGrantsService {
   async listActiveForConsumer(productRef: string): Promise<AccessRequest[]> {
     const requests = await this.store.listForConsumer(productRef, [
       ...ACTIVE_ACCESS_REQUEST_STATUSES,
+    ]);
+    return requests.map(toApiRequest);
+  }
+
+  async listOpenForDatasets(datasetRefs: string[]): Promise<AccessRequest[]> {
+    if (datasetRefs.length === 0) {
+      return [];
+    }
+    const requests = await this.store.listForDatasets(datasetRefs, [
+      ...OPEN_ACCESS_REQUEST_STATUSES,
+    ]);
+    return requests.map(toApiRequest);
+  }
+
+  async listOpenForConsumer(productRef: string): Promise<AccessRequest[]> {
+    const requests = await this.store.listForConsumer(productRef, [
+      ...OPEN_ACCESS_REQUEST_STATUSES,
     ]);
     return requests.map(toApiRequest);
   }

@@ -17,7 +17,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type express from 'express';
-import type { AccessGrantsService, RetirementStatusService } from '../features';
+import type {
+  AccessGrantsService,
+  OpenAccessRequestsService,
+  RetirementStatusService,
+} from '../features';
 import type { Reconciler } from '../provisioning/Reconciler';
 import { AccessRequestsService } from './AccessRequestsService';
 import { readAccessRequestsConfig } from './config';
@@ -31,6 +35,8 @@ export interface AccessRequestsFeature {
   router: express.Router;
   /** For retirement: list and revoke grants of datasets. */
   grants: AccessGrantsService;
+  /** For the consumption model: open requests by dataset or consumer. */
+  openRequests: OpenAccessRequestsService;
   /** Tells access requests which datasets are retiring (default: none). */
   setRetirementStatus(retirementStatus: RetirementStatusService): void;
 }
@@ -98,6 +104,7 @@ export async function createAccessRequestsFeature(options: {
   return {
     router,
     grants: service,
+    openRequests: service,
     setRetirementStatus: retirementStatus =>
       service.setRetirementStatus(retirementStatus),
   };

@@ -251,6 +251,11 @@ describe.each(databases.eachSupportedId())(
         });
         expect(revoked.status).toBe(200);
         expect(revoked.body.status).toBe('revoked');
+        // the revoke, not the approval, is what the request now says
+        expect(revoked.body).toMatchObject({
+          decidedBy: BOB,
+          decisionNote: 'no longer needed',
+        });
         expect(role().reads).not.toContain(ORDERS_DAILY);
         expect(await history(server, created.id)).toEqual([
           'created',
@@ -435,7 +440,7 @@ describe.each(databases.eachSupportedId())(
           'The dataset takes no new access requests: the dataset is deprecated',
         );
 
-        const first = await create(server, ALICE, {
+        await create(server, ALICE, {
           consumer: CHURN,
           dataset: ORDERS_DAILY,
           purpose: 'x',
@@ -447,7 +452,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(duplicate.status).toBe(409);
         expect(duplicate.body.error.message).toBe(
-          `${CHURN} already has an open request for ${ORDERS_DAILY} (${first.body.id}, pending): renew it or wait for its decision instead`,
+          "churn already asked for access to orders-daily: wait for the owners' decision, or cancel that request first",
         );
       });
 

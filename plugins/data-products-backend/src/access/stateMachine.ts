@@ -242,11 +242,14 @@ export function transition(
 
     case 'revoke':
       if (isActiveStatus(status)) {
+        // The revoke is the request's last decision: its note is what people
+        // read (the approval stays in the history).
         return {
           kind: 'change',
           to: 'revoked',
           event: 'revoked',
           grant: 'end',
+          decision: true,
         };
       }
       if (status === 'revoked') {

@@ -306,6 +306,18 @@ export class LineageService {
     };
   }
 
+  /** For the consumption model: reads flagged undeclared on these datasets. */
+  async undeclaredReadsOf(
+    datasetRefs: string[],
+  ): Promise<Array<{ dataset: string; consumer: string }>> {
+    if (!datasetRefs.length) return [];
+    const rows = await this.options.store.undeclaredFor(datasetRefs.map(lower));
+    return rows.map(row => ({
+      dataset: row.datasetRef,
+      consumer: row.consumer,
+    }));
+  }
+
   async unmatched(limit = 200): Promise<LineageUnmatchedResponse> {
     const rows = await this.options.store.listUnmatched(limit);
     return {

@@ -248,8 +248,9 @@ describe('RetirementManager', () => {
           excludeEntityRef: OWNER,
         },
         payload: expect.objectContaining({
-          title: `${ORDERS} retires on 2026-12-22`,
-          description: `${CHURN} reads ${ORDERS_DAILY}. Its access ends on 2026-12-22: Replaced by orders-v2`,
+          title: 'orders retires on 22 December 2026',
+          description:
+            'churn uses orders-daily. Its access ends on 22 December 2026: Replaced by orders-v2',
           link: '/catalog/default/dataproduct/orders/retirement',
           severity: 'high',
         }),
@@ -419,7 +420,7 @@ describe('RetirementManager', () => {
       // the owners are told
       expect(ctx.notifications.send).toHaveBeenLastCalledWith({
         recipients: { type: 'entity', entityRef: ORDERS },
-        payload: expect.objectContaining({ title: `${ORDERS} is retired` }),
+        payload: expect.objectContaining({ title: 'orders is retired' }),
       });
       const events = await ctx.store.listEvents(retirement.id);
       expect(events.map(e => e.type)).toEqual(
@@ -526,7 +527,7 @@ describe('RetirementManager', () => {
       expect(ctx.notifications.send).toHaveBeenLastCalledWith({
         recipients: { type: 'entity', entityRef: ORDERS },
         payload: expect.objectContaining({
-          title: `Retirement of ${ORDERS} is stuck`,
+          title: 'Retirement of orders is stuck',
           severity: 'high',
         }),
       });
@@ -578,7 +579,7 @@ describe('RetirementManager', () => {
           excludeEntityRef: OWNER,
         },
         payload: expect.objectContaining({
-          title: `The retirement of ${ORDERS} is cancelled`,
+          title: 'The retirement of orders is cancelled',
         }),
       });
       // nothing ran at the sunset

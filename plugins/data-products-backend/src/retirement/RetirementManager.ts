@@ -42,6 +42,7 @@ import type {
   ProvisioningProblem,
 } from '@meshport/plugin-data-products-node';
 import type {
+  ConsumersService,
   DatasetReadsService,
   AccessGrantsService,
   RetirementState,
@@ -59,6 +60,7 @@ import {
   decideCancel,
   decideConfirm,
   earliestSunset,
+  formatDay,
   latestSunset,
   formatDuration,
   MachineStep,
@@ -124,13 +126,28 @@ function entityPath(ref: string): string {
   return `/catalog/${namespace}/${kind}/${name}`;
 }
 
+/** A date for people in notifications, e.g. `21 December 2026` (UTC). */
 function day(iso: string): string {
-  return iso.slice(0, 10);
+  return formatDay(new Date(iso));
+}
+
+/** The retiring product's title, from the snapshot taken at the start. */
+function titleOf(retirement: StoredRetirement): string {
+  const snapshot = retirement.snapshot as
+    | { product?: { metadata?: { name?: string; title?: string } } }
+    | undefined;
+  const metadata = snapshot?.product?.metadata;
+  return (
+    metadata?.title ??
+    metadata?.name ??
+    retirement.dataProduct.slice(retirement.dataProduct.indexOf('/') + 1)
+  );
 }
 
 export class RetirementManager implements RetirementStatusService {
   private accessGrants: AccessGrantsService;
   private datasetReads?: DatasetReadsService;
+  private consumers?: ConsumersService;
   private sloMonitoring: SloMonitoringService;
   private readonly now: () => Date;
   private readonly retryPolicy: RetryPolicy;
@@ -150,6 +167,11 @@ export class RetirementManager implements RetirementStatusService {
   /** Wires the lineage feature's reads in (usage shows them). */
   setDatasetReads(reads: DatasetReadsService): void {
     this.datasetReads = reads;
+  }
+
+  /** Wires the consumption model in: declared consumers are told too. */
+  setConsumers(consumers: ConsumersService): void {
+    this.consumers = consumers;
   }
 
   /** Wires the SLO feature's monitoring in. */
@@ -259,13 +281,23 @@ export class RetirementManager implements RetirementStatusService {
     productRef: string,
     datasets: string[],
   ): Promise<RetirementUsage> {
-    const [active, inputs, latestRun, reads] = await Promise.all([
+    const [active, inputs, latestRun, reads, model] = await Promise.all([
       datasets.length
         ? this.accessGrants.listActiveForDatasets(datasets)
         : Promise.resolve([]),
       this.accessGrants.listActiveForConsumer(productRef),
       this.options.provisioning.latestRunOf(productRef).catch(() => undefined),
       this.datasetReads?.summarizeReads(productRef).catch(() => undefined),
+      datasets.length && this.consumers
+        ? this.consumers.consumersOf(datasets).catch(error => {
+            this.options.logger.warn(
+              `Could not read the declared consumers of ${productRef}: ${describeError(
+                error,
+              )}`,
+            );
+            return [];
+          })
+        : Promise.resolve([]),
     ]);
     const byConsumer = new Map<string, RetirementConsumer>();
     for (const request of active) {
@@ -284,6 +316,23 @@ export class RetirementManager implements RetirementStatusService {
         ...(request.validUntil ? { validUntil: request.validUntil } : {}),
         since: request.decidedAt ?? request.createdAt,
       });
+    }
+    // The model adds who declares an input port (or reads) without a grant.
+    const datasetTitles = new Map<string, string>();
+    for (const entry of model) {
+      datasetTitles.set(entry.dataset, entry.datasetTitle);
+      let consumer = byConsumer.get(entry.consumer);
+      if (!consumer) {
+        consumer = { consumer: entry.consumer, grants: [] };
+        byConsumer.set(entry.consumer, consumer);
+      }
+      consumer.title = entry.consumerTitle;
+      consumer.declared = consumer.declared || entry.declared;
+      if (!entry.grantedEnvironments.length) {
+        consumer.datasets = [
+          ...new Set([...(consumer.datasets ?? []), entry.dataset]),
+        ];
+      }
     }
     const lastActivity: RetirementActivity[] = [];
     const newestRequest = [...active, ...inputs].sort((a, b) =>
@@ -309,6 +358,14 @@ export class RetirementManager implements RetirementStatusService {
         a.consumer.localeCompare(b.consumer),
       ),
       inputGrants: inputs.length,
+      ...(datasetTitles.size
+        ? {
+            datasetTitles: [...datasetTitles].map(([ref, title]) => ({
+              ref,
+              title,
+            })),
+          }
+        : {}),
       lastActivity,
       ...(reads ? { reads } : {}),
     };
@@ -384,7 +441,12 @@ export class RetirementManager implements RetirementStatusService {
         : [];
     const decision = decideConfirm(
       { status: retirement.status, sunset: new Date(retirement.sunset) },
-      { activeConsumers: consumers.map(c => c.consumer) },
+      {
+        // Declared consumers without a grant are told, but hold nothing back.
+        activeConsumers: consumers
+          .filter(c => c.grants.length > 0)
+          .map(c => c.title ?? c.consumer.slice(c.consumer.indexOf('/') + 1)),
+      },
     );
     if (!decision.ok) {
       throw new ConflictError(decision.error);
@@ -588,7 +650,7 @@ export class RetirementManager implements RetirementStatusService {
               note: `step ${action.step} failed ${this.retryPolicy.maxAttempts} times`,
             });
             await this.notifyOwners(retirement, {
-              title: `Retirement of ${retirement.dataProduct} is stuck`,
+              title: `Retirement of ${titleOf(retirement)} is stuck`,
               description: `The step "${action.step}" failed ${this.retryPolicy.maxAttempts} times. Open the Retirement tab to see the error and retry.`,
               severity: 'high',
             });
@@ -611,7 +673,7 @@ export class RetirementManager implements RetirementStatusService {
             const retired = (await store.getRetirement(id))!;
             await this.refreshCatalog(retired);
             await this.notifyOwners(retired, {
-              title: `${retirement.dataProduct} is retired`,
+              title: `${titleOf(retirement)} is retired`,
               description: `Every retirement step is done. ${
                 retired.catalog?.note ?? ''
               }`.trim(),
@@ -1213,11 +1275,21 @@ export class RetirementManager implements RetirementStatusService {
     const now = this.now();
     let consumers: RetirementConsumer[] = [];
     try {
-      consumers = (
-        await this.getUsage(retirement.dataProduct, retirement.datasets)
-      ).consumers;
+      const usage = await this.getUsage(
+        retirement.dataProduct,
+        retirement.datasets,
+      );
+      consumers = usage.consumers;
+      const datasetTitles = new Map(
+        (usage.datasetTitles ?? []).map(d => [d.ref, d.title]),
+      );
       for (const consumer of consumers) {
-        const datasets = [...new Set(consumer.grants.map(g => g.dataset))];
+        const datasets = [
+          ...new Set([
+            ...consumer.grants.map(g => g.dataset),
+            ...(consumer.datasets ?? []),
+          ]),
+        ].map(ref => datasetTitles.get(ref) ?? ref.slice(ref.indexOf('/') + 1));
         const requesters = [...new Set(consumer.grants.map(g => g.requester))];
         await notifications?.send({
           recipients: {
@@ -1226,14 +1298,15 @@ export class RetirementManager implements RetirementStatusService {
             excludeEntityRef: retirement.requestedBy,
           },
           payload: {
-            title: `${retirement.dataProduct} retires on ${day(
+            title: `${titleOf(retirement)} retires on ${day(
               retirement.sunset,
             )}`,
-            description: `${consumer.consumer} reads ${datasets.join(
-              ', ',
-            )}. Its access ends on ${day(retirement.sunset)}: ${
-              retirement.reason
-            }`,
+            description: `${
+              consumer.title ??
+              consumer.consumer.slice(consumer.consumer.indexOf('/') + 1)
+            } uses ${datasets.join(', ')}. ${
+              consumer.grants.length ? 'Its access ends' : 'It stops'
+            } on ${day(retirement.sunset)}: ${retirement.reason}`,
             link: `${entityPath(retirement.dataProduct)}/retirement`,
             severity: 'high',
             topic: 'data-product-retirement',
@@ -1266,7 +1339,7 @@ export class RetirementManager implements RetirementStatusService {
       at: now,
       note: consumers.length
         ? `notified ${consumers.map(c => c.consumer).join(', ')}`
-        : 'no consumer holds access',
+        : 'no consumer uses it',
     });
   }
 
@@ -1284,7 +1357,7 @@ export class RetirementManager implements RetirementStatusService {
           excludeEntityRef: actor,
         },
         payload: {
-          title: `The retirement of ${retirement.dataProduct} is cancelled`,
+          title: `The retirement of ${titleOf(retirement)} is cancelled`,
           description: `It will not retire on ${day(
             retirement.sunset,
           )}; your access stays as it is.`,

@@ -28,6 +28,7 @@ import type express from 'express';
 import type { ProvisioningStore } from '../database/ProvisioningStore';
 import type {
   AccessGrantsService,
+  ConsumersService,
   DatasetReadsService,
   RetirementStatusService,
   SloMonitoringService,
@@ -49,6 +50,8 @@ export interface RetirementFeature {
   setAccessGrants(accessGrants: AccessGrantsService): void;
   /** Wires the lineage feature's reads in (default: none). */
   setDatasetReads(reads: DatasetReadsService): void;
+  /** Wires the consumption model in (usage shows declared consumers too). */
+  setConsumers(consumers: ConsumersService): void;
   /** Wires the SLO feature's monitoring in (default: none). */
   setSloMonitoring(sloMonitoring: SloMonitoringService): void;
   manager: RetirementManager;
@@ -149,6 +152,7 @@ export async function createRetirementFeature(options: {
     setAccessGrants: grants => manager.setAccessGrants(grants),
     setSloMonitoring: slo => manager.setSloMonitoring(slo),
     setDatasetReads: reads => manager.setDatasetReads(reads),
+    setConsumers: consumers => manager.setConsumers(consumers),
     manager,
   };
 }

@@ -68,7 +68,7 @@ describe('retirement state machine', () => {
       [
         '2026-12-20T00:00:00Z',
         THIRTY_DAYS,
-        'must be at least 30 days from now (2026-12-22)',
+        'must be at least 30 days from now (22 December 2026)',
       ],
       // exactly 30 days ahead is enough
       ['2026-12-21T10:30:00Z', THIRTY_DAYS, undefined],
@@ -77,7 +77,7 @@ describe('retirement state machine', () => {
       [
         '2026-11-21T10:30:00Z',
         60_000,
-        'must be at least 1 minute from now (2026-11-22)',
+        'must be at least 1 minute from now (22 November 2026)',
       ],
       ['2026-11-22', 60_000, undefined],
       // no notice period: any time from now on
@@ -160,7 +160,7 @@ describe('retirement state machine', () => {
       ).toEqual({
         ok: false,
         error:
-          "1 consumer still holds access (dataproduct:default/churn): the steps run at the sunset (2026-12-21), or earlier once every consumer's access has ended",
+          "1 consumer still holds access (dataproduct:default/churn): the steps run at the sunset (21 December 2026), or earlier once every consumer's access has ended",
       });
     });
 

@@ -125,9 +125,7 @@ export function checkSunset(options: {
 }): string | undefined {
   const { sunset, now, noticePeriodMs, maxNoticePeriodMs } = options;
   if (sunset.getTime() < now.getTime() + noticePeriodMs) {
-    const earliest = earliestSunset(now, noticePeriodMs)
-      .toISOString()
-      .slice(0, 10);
+    const earliest = formatDay(earliestSunset(now, noticePeriodMs));
     return `must be at least ${formatDuration(
       noticePeriodMs,
     )} from now (${earliest})`;
@@ -149,8 +147,8 @@ export function latestSunset(now: Date, maxNoticePeriodMs: number): Date {
   return new Date(Math.floor(latest / DAY_MS) * DAY_MS);
 }
 
-/** `5 December 2028`: a day for people. */
-function formatDay(date: Date): string {
+/** `5 December 2028`: a day for people (UTC, as sunsets are). */
+export function formatDay(date: Date): string {
   return date.toLocaleDateString('en-GB', {
     day: 'numeric',
     month: 'long',
@@ -185,9 +183,9 @@ export function decideConfirm(
             .slice(0, 5)
             .join(', ')}${
             consumers.length > 5 ? ', ...' : ''
-          }): the steps run at the sunset (${retirement.sunset
-            .toISOString()
-            .slice(0, 10)}), or earlier once every consumer's access has ended`,
+          }): the steps run at the sunset (${formatDay(
+            retirement.sunset,
+          )}), or earlier once every consumer's access has ended`,
         };
       }
       return { ok: true, value: { retry: false } };
@@ -219,7 +217,9 @@ export function decideCancel(
   ) {
     return {
       ok: false,
-      error: `The sunset (${retirement.sunset.toISOString()}) has passed; the retirement steps are starting`,
+      error: `The sunset (${formatDay(
+        retirement.sunset,
+      )}) has passed; the retirement steps are starting`,
     };
   }
   if (retirement.status === 'retiring') {

@@ -80,9 +80,12 @@ describe.each(databases.eachSupportedId())(
       const { server } = await start();
       const earliest = new Date(
         Math.ceil((Date.now() + 30 * DAY_MS) / DAY_MS) * DAY_MS,
-      )
-        .toISOString()
-        .slice(0, 10);
+      ).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
       const latest = new Date(
         Math.floor(
           (Date.now() + durationToMilliseconds({ years: 2 })) / DAY_MS,

@@ -150,6 +150,15 @@ export interface RetirementConsumerGrant {
 /** A consuming DataProduct with its active grants on the product's datasets. */
 export interface RetirementConsumer {
   consumer: string;
+  /** Its title, for people. */
+  title?: string;
+  /** It lists one of the datasets as an input port. */
+  declared?: boolean;
+  /**
+   * Datasets it declares (or reads) without holding access: it is told of
+   * the retirement, but does not hold the confirmation back.
+   */
+  datasets?: string[];
   grants: RetirementConsumerGrant[];
 }
 
@@ -165,6 +174,8 @@ export interface RetirementUsage {
   consumers: RetirementConsumer[];
   /** Active grants the product itself holds as a consumer (its inputs). */
   inputGrants: number;
+  /** Titles of the datasets the consumers use. */
+  datasetTitles?: Array<{ ref: string; title: string }>;
   /** Newest first, one per source at most. */
   lastActivity: RetirementActivity[];
   /**

@@ -32,6 +32,7 @@ import {
   accessRequestsApiRef,
   contractsApiRef,
   dataProductsApiRef,
+  lineageApiRef,
   retirementApiRef,
   slosApiRef,
 } from '@meshport/plugin-data-products-react';
@@ -122,6 +123,16 @@ const renderEntityPage = (entity: Entity) =>
               evaluatedAt: '2026-11-21T10:00:00.000Z',
               sampleData: false,
               datasets: [],
+            })),
+          },
+        ],
+        [
+          lineageApiRef,
+          {
+            getConsumption: jest.fn(async (entityRef: string) => ({
+              entityRef,
+              consumers: [],
+              inputs: [],
             })),
           },
         ],

@@ -1,4 +1,4 @@
-import { makeStyles, Theme, Grid, Paper } from '@material-ui/core';
+import { makeStyles, Theme, Grid, List, Paper } from '@material-ui/core';
 
 import { CatalogSearchResultListItem } from '@backstage/plugin-catalog';
 
@@ -10,6 +10,7 @@ import {
   SearchPagination,
 } from '@backstage/plugin-search-react';
 import { CatalogIcon, Content, Header, Page } from '@backstage/core-components';
+import { DataProductsSearchResultListItem } from '@meshport/plugin-data-products';
 
 const useStyles = makeStyles((theme: Theme) => ({
   bar: {
@@ -42,8 +43,13 @@ const SearchPage = () => {
           <Grid item xs={3}>
             <SearchType.Accordion
               name="Result Type"
-              defaultValue="software-catalog"
+              defaultValue="data-products"
               types={[
+                {
+                  value: 'data-products',
+                  name: 'Data products and datasets',
+                  icon: <CatalogIcon />,
+                },
                 {
                   value: 'software-catalog',
                   name: 'Software Catalog',
@@ -69,7 +75,28 @@ const SearchPage = () => {
           <Grid item xs={9}>
             <SearchPagination />
             <SearchResult>
-              <CatalogSearchResultListItem icon={<CatalogIcon />} />
+              {({ results }) => (
+                <List>
+                  {results.map(({ type, document, highlight, rank }) =>
+                    type === 'data-products' ? (
+                      <DataProductsSearchResultListItem
+                        key={document.location}
+                        result={document as any}
+                        highlight={highlight}
+                        rank={rank}
+                      />
+                    ) : (
+                      <CatalogSearchResultListItem
+                        key={document.location}
+                        icon={<CatalogIcon />}
+                        result={document}
+                        highlight={highlight}
+                        rank={rank}
+                      />
+                    ),
+                  )}
+                </List>
+              )}
             </SearchResult>
           </Grid>
         </Grid>

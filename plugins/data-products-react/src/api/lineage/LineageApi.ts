@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  ConsumptionResponse,
   LineageGraphResponse,
   LineageUsageResponse,
 } from '@meshport/plugin-data-products-common';
@@ -16,6 +17,11 @@ export interface LineageApi {
   getLineage(entityRef: string, depth?: number): Promise<LineageGraphResponse>;
   /** Reads per consumer per day over the last `days` days (default 30), last read, readers in 30 days. */
   getUsage(entityRef: string, days?: number): Promise<LineageUsageResponse>;
+  /**
+   * Who consumes a Dataset (or a DataProduct's datasets) and what a product
+   * consumes: declared, requested, granted or read, one answer for every tab.
+   */
+  getConsumption(entityRef: string): Promise<ConsumptionResponse>;
 }
 
 /**

@@ -24,9 +24,11 @@ describe('LineageClient', () => {
     const { client, fetch } = setup(200, {});
     await client.getLineage('dataset:default/orders', 2);
     await client.getUsage('dataset:default/orders');
+    await client.getConsumption('dataset:default/orders');
     expect(fetch.mock.calls.map(c => c[0])).toEqual([
       `${BASE_URL}/lineage/graph?entityRef=dataset%3Adefault%2Forders&depth=2`,
       `${BASE_URL}/lineage/usage?entityRef=dataset%3Adefault%2Forders&days=30`,
+      `${BASE_URL}/consumption?entityRef=dataset%3Adefault%2Forders`,
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ConsumptionResponse,
   LineageGraphResponse,
   LineageUsageResponse,
 } from '@meshport/plugin-data-products-common';
@@ -33,6 +34,10 @@ export class LineageClient implements LineageApi {
 
   async getUsage(entityRef: string, days = 30): Promise<LineageUsageResponse> {
     return this.get('/lineage/usage', { entityRef, days: String(days) });
+  }
+
+  async getConsumption(entityRef: string): Promise<ConsumptionResponse> {
+    return this.get('/consumption', { entityRef });
   }
 
   private async get<T>(

@@ -88,6 +88,28 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
   }
 }
 
+/**
+ * Widths that never split words: free text (purpose, decision) wraps
+ * between words only and keeps a readable width; every other cell stays on
+ * one line.
+ */
+function cellStyle(column: AccessRequestColumn) {
+  const padding = '6px 8px';
+  if (column === 'purpose' || column === 'decision') {
+    return {
+      padding,
+      minWidth: '12em',
+      overflowWrap: 'normal' as const,
+      wordBreak: 'normal' as const,
+    };
+  }
+  // short phrases: wrap between words, never inside one
+  if (column === 'validity') {
+    return { padding, minWidth: '7em', wordBreak: 'normal' as const };
+  }
+  return { padding, whiteSpace: 'nowrap' as const };
+}
+
 export interface AccessRequestTableProps {
   /** The table's accessible name. */
   label: string;
@@ -129,11 +151,14 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
           <TableHead>
             <TableRow>
               {columns.map(column => (
-                <TableCell key={column} style={{ whiteSpace: 'nowrap' }}>
+                <TableCell
+                  key={column}
+                  style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}
+                >
                   {HEADERS[column]}
                 </TableCell>
               ))}
-              <TableCell>
+              <TableCell style={{ padding: '6px 8px' }}>
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
             </TableRow>
@@ -142,9 +167,11 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
             {requests.map(request => (
               <TableRow key={request.id}>
                 {columns.map(column => (
-                  <TableCell key={column}>{cell(request, column)}</TableCell>
+                  <TableCell key={column} style={cellStyle(column)}>
+                    {cell(request, column)}
+                  </TableCell>
                 ))}
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}>
                   <Box display="flex" alignItems="center" gridGap={8}>
                     {renderActions?.(request)}
                     <Tooltip title="History">

@@ -183,11 +183,11 @@ describe('EntityDataProductAccessContent', () => {
 
     expect(
       within(
-        await rowOf('Consumers of carrier-performance', 'sales-forecast'),
+        await rowOf('Requests for carrier-performance', 'sales-forecast'),
       ).getByText('approved, planned'),
     ).toBeInTheDocument();
     expect(
-      within(await rowOf('Consumers of shipments', 'customer-360')).getByText(
+      within(await rowOf('Requests for shipments', 'customer-360')).getByText(
         'approved, provisioning',
       ),
     ).toBeInTheDocument();

@@ -34,6 +34,7 @@ import {
   type DataProductEntity,
 } from '@meshport/plugin-data-products-common';
 import useAsync from 'react-use/esm/useAsync';
+import { ConsumersCard } from '../Consumers';
 import { AccessRequestActions } from './AccessRequestActions';
 import { AccessRequestsCard } from './AccessRequestsCard';
 import { sameRef } from './refs';
@@ -188,6 +189,16 @@ export const EntityDataProductAccessContent = (
       <Grid item xs={12}>
         <UnrequestedInputPorts product={entity} refreshKey={refreshKey} />
       </Grid>
+      {datasets.length > 0 && (
+        <Grid item xs={12}>
+          <ConsumersCard
+            entityRef={productRef}
+            refreshKey={refreshKey}
+            title="Consumers of its datasets"
+            showDataset
+          />
+        </Grid>
+      )}
       {datasets.length === 0 ? (
         <Grid item xs={12}>
           <InfoCard title="Consumers">
@@ -198,7 +209,7 @@ export const EntityDataProductAccessContent = (
         datasets.map(datasetRef => (
           <Grid item xs={12} key={datasetRef}>
             <AccessRequestsCard
-              title={`Consumers of ${parseEntityRef(datasetRef).name}`}
+              title={`Requests for ${parseEntityRef(datasetRef).name}`}
               subheader="Open requests and current access; approve, deny and revoke on the dataset's Access tab."
               filter={{
                 dataset: datasetRef,

@@ -314,7 +314,7 @@ describe('EntityDatasetAccessContent', () => {
       expect(
         await screen.findByText('No request is waiting for a decision.'),
       ).toBeInTheDocument();
-      const consumer = await rowOf('Current consumers', 'sales-forecast');
+      const consumer = await rowOf('Grants', 'sales-forecast');
       expect(
         within(consumer).getByText('approved, provisioning'),
       ).toBeInTheDocument();
@@ -485,7 +485,7 @@ describe('EntityDatasetAccessContent', () => {
       const request = granted();
       await renderTab({ api: mockAccessApi([request]) });
 
-      const row = await rowOf('Current consumers', 'sales-forecast');
+      const row = await rowOf('Grants', 'sales-forecast');
       expect(within(row).getByText('approved, planned')).toBeInTheDocument();
       expect(within(row).getByText('dev')).toBeInTheDocument();
       expect(
@@ -508,7 +508,7 @@ describe('EntityDatasetAccessContent', () => {
       const api = mockAccessApi([request], {}, ERIN);
       await renderTab({ api, user: ERIN, allow: true });
 
-      const row = await rowOf('Current consumers', 'sales-forecast');
+      const row = await rowOf('Grants', 'sales-forecast');
       await userEvent.click(
         await within(row).findByRole('button', { name: 'Revoke' }),
       );
@@ -572,7 +572,7 @@ describe('EntityDatasetAccessContent', () => {
       });
       await renderTab({ api });
 
-      const row = await rowOf('Current consumers', 'sales-forecast');
+      const row = await rowOf('Grants', 'sales-forecast');
       await userEvent.click(
         within(row).getByRole('button', {
           name: 'History of the request of sales-forecast for carrier-performance',

@@ -17,6 +17,7 @@ import {
   type AccessRequest,
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
+import { ConsumersCard } from '../Consumers';
 import { AccessRequestActions } from './AccessRequestActions';
 import { AccessRequestsCard } from './AccessRequestsCard';
 import { describeAccessLevel } from './presentation';
@@ -108,7 +109,14 @@ export const EntityDatasetAccessContent = (
           {guidance.text}
         </Alert>
       </Grid>
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12}>
+        <ConsumersCard
+          entityRef={datasetRef}
+          refreshKey={refreshKey}
+          title="Consumers"
+        />
+      </Grid>
+      <Grid item xs={12} md={8}>
         <InfoCard title="Request access">
           {guidance.requestable ? (
             <RequestAccessForm
@@ -123,18 +131,12 @@ export const EntityDatasetAccessContent = (
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12}>
         <AccessRequestsCard
           title="Pending requests"
           subheader={pendingHint}
           filter={{ dataset: datasetRef, status: 'pending' }}
-          columns={[
-            'consumer',
-            'requester',
-            'environments',
-            'purpose',
-            'validity',
-          ]}
+          columns={['consumer', 'requester', 'purpose', 'validity']}
           renderActions={renderActions}
           emptyText="No request is waiting for a decision."
           refreshKey={refreshKey}
@@ -143,8 +145,8 @@ export const EntityDatasetAccessContent = (
       </Grid>
       <Grid item xs={12}>
         <AccessRequestsCard
-          title="Current consumers"
-          subheader="Data products holding access to this dataset, or being given it."
+          title="Grants"
+          subheader="Access held by data products, or being given to them."
           filter={{ dataset: datasetRef, status: ['approved', 'granted'] }}
           columns={[
             'consumer',

@@ -1,3 +1,4 @@
+import { forPeople } from '../RetirementTab/presentation';
 import { parseEntityRef } from '@backstage/catalog-model';
 
 /** `carrier-performance`, or `other/carrier-performance` outside the default namespace. */
@@ -16,9 +17,9 @@ export function messageOf(error: unknown): string {
     return String(error);
   }
   const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error && cause.message
-    ? cause.message
-    : error.message;
+  return forPeople(
+    cause instanceof Error && cause.message ? cause.message : error.message,
+  );
 }
 
 /** Entity refs compare case-insensitively (the server stores them lowercased). */

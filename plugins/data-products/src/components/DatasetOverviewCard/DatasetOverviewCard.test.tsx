@@ -6,6 +6,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
+import { lineageApiRef } from '@meshport/plugin-data-products-react';
 import { DatasetOverviewCard } from './DatasetOverviewCard';
 import {
   bareDataset,
@@ -13,12 +14,52 @@ import {
   salesOrdersProduct,
 } from '../../testing/fixtures';
 
+/** What the server's consumption model says of orders. */
+const consumption = {
+  entityRef: 'dataset:default/orders',
+  consumers: [
+    {
+      consumer: 'dataproduct:default/marketing-360',
+      consumerTitle: 'Marketing 360',
+      dataset: 'dataset:default/orders',
+      datasetTitle: 'Orders',
+      state: 'declared' as const,
+      declared: true,
+      grantedEnvironments: [],
+      undeclaredGrant: false,
+      undeclaredRead: false,
+    },
+    {
+      consumer: 'dataproduct:default/churn',
+      consumerTitle: 'Churn',
+      dataset: 'dataset:default/orders',
+      datasetTitle: 'Orders',
+      state: 'granted' as const,
+      declared: false,
+      grantedEnvironments: ['dev', 'prd'],
+      undeclaredGrant: true,
+      undeclaredRead: false,
+    },
+  ],
+  inputs: [],
+};
+
 const renderCard = (entity: Entity, relatedEntities: Entity[] = []) => {
   const getEntitiesByRefs = jest
     .fn()
     .mockResolvedValue({ items: relatedEntities });
+  const getConsumption = jest.fn(async (ref: string) =>
+    ref === 'dataset:default/orders'
+      ? consumption
+      : { entityRef: ref, consumers: [], inputs: [] },
+  );
   return renderInTestApp(
-    <TestApiProvider apis={[[catalogApiRef, { getEntitiesByRefs }]]}>
+    <TestApiProvider
+      apis={[
+        [catalogApiRef, { getEntitiesByRefs }],
+        [lineageApiRef, { getConsumption }],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <DatasetOverviewCard />
       </EntityProvider>
@@ -83,12 +124,16 @@ describe('DatasetOverviewCard', () => {
     expect(within(rows[3]).getByText('glue: sales.orders')).toBeInTheDocument();
   });
 
-  it('links the data products that consume it', async () => {
+  it('lists the consumers as the server sees them: declared, granted, undeclared', async () => {
     await renderCard(ordersDataset);
 
-    expect(screen.getByRole('link', { name: /marketing-360/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/dataproduct/marketing-360',
+    const list = await screen.findByRole('list', { name: 'Consumers' });
+    expect(
+      within(list).getByRole('link', { name: 'Marketing 360' }),
+    ).toHaveAttribute('href', '/catalog/default/dataproduct/marketing-360');
+    expect(list).toHaveTextContent('Marketing 360 — Declared, no access yet');
+    expect(list).toHaveTextContent(
+      'Churn — Granted (dev, prd) (holds access without declaring an input port)',
     );
   });
 
@@ -99,7 +144,7 @@ describe('DatasetOverviewCard', () => {
       screen.getByText('No data outputs declared yet.'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('No data product consumes this dataset yet.'),
+      await screen.findByText('No data product consumes this dataset yet.'),
     ).toBeInTheDocument();
     expect(screen.getByText('private')).toBeInTheDocument();
     expect(

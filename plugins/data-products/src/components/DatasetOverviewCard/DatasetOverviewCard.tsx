@@ -10,7 +10,6 @@ import {
 import {
   EntityInfoCard,
   EntityRefLink,
-  EntityRefLinks,
   getEntityRelations,
   useEntity,
   useRelatedEntities,
@@ -22,13 +21,13 @@ import {
 } from '@backstage/catalog-model';
 import {
   DataOutput,
-  RELATION_CONSUMED_BY,
   RELATION_OUTPUT_OF,
   getDatasetProductRef,
   getOwnerRef,
   isDatasetEntity,
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
+import { ConsumersList } from '../Consumers';
 import { LifecycleChip, OverviewField } from '../shared';
 import { describeDataOutput, tryResolveRefs } from '../../lib/presentation';
 
@@ -106,7 +105,6 @@ export const DatasetOverviewCard = (props: DatasetOverviewCardProps) => {
   const { spec, metadata } = entity;
   const ownerRef = tryResolveRefs(() => getOwnerRef(entity));
   const productRef = tryResolveRefs(() => getDatasetProductRef(entity));
-  const consumerRefs = getEntityRelations(entity, RELATION_CONSUMED_BY);
 
   return (
     <EntityInfoCard title={title}>
@@ -141,16 +139,7 @@ export const DatasetOverviewCard = (props: DatasetOverviewCardProps) => {
           <DataOutputTable outputs={spec.outputs ?? []} />
         </OverviewField>
         <OverviewField label="Consumers" gridSizes={{ md: 12 }}>
-          {consumerRefs.length > 0 ? (
-            <EntityRefLinks
-              entityRefs={consumerRefs}
-              defaultKind="dataproduct"
-            />
-          ) : (
-            <Typography variant="body2" color="textSecondary">
-              No data product consumes this dataset yet.
-            </Typography>
-          )}
+          <ConsumersList entityRef={stringifyEntityRef(entity)} />
         </OverviewField>
       </Grid>
     </EntityInfoCard>

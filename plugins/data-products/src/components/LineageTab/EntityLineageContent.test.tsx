@@ -119,6 +119,11 @@ function mockApi(g: LineageGraphResponse = graph) {
   return {
     getLineage: jest.fn(async () => g),
     getUsage: jest.fn(async () => usage),
+    getConsumption: jest.fn(async () => ({
+      entityRef: 'dataset:default/orders',
+      consumers: [],
+      inputs: [],
+    })),
   } satisfies LineageApi;
 }
 

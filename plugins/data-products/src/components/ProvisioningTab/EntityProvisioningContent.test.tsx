@@ -1,6 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { SWRConfig } from 'swr';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   DataProductsApi,
@@ -37,13 +44,24 @@ function mockApi(overrides: Partial<DataProductsApi> = {}) {
 async function renderTab(
   api: DataProductsApi,
   props: { pollIntervalMs?: number } = {},
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
+  // a fresh cache for usePermission (SWR) in every render
   await renderInTestApp(
-    <TestApiProvider apis={[[dataProductsApiRef, api]]}>
-      <EntityProvider entity={salesOrdersProduct}>
-        <EntityProvisioningContent {...props} />
-      </EntityProvider>
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [dataProductsApiRef, api],
+          [permissionApiRef, mockApis.permission({ authorize: permission })],
+        ]}
+      >
+        <EntityProvider entity={salesOrdersProduct}>
+          <EntityProvisioningContent {...props} />
+        </EntityProvider>
+      </TestApiProvider>
+    </SWRConfig>,
   );
 }
 
@@ -433,6 +451,18 @@ describe('EntityProvisioningContent', () => {
         (api.getProvisioningPlan as jest.Mock).mock.calls.length,
       ).toBeGreaterThan(planCalls),
     );
+  });
+
+  it('offers no "Reconcile now" to someone the server would refuse, and says why', async () => {
+    await renderTab(mockApi(), {}, AuthorizeResult.DENY);
+    expect(
+      await screen.findByText(
+        /Only the product's owners \(and platform admins\) can reconcile it/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Reconcile now' }),
+    ).not.toBeInTheDocument();
   });
 
   it('disables "Reconcile now" while the request is on its way', async () => {

@@ -11,6 +11,8 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { dataProductsProvisioningRunPermission } from '@meshport/plugin-data-products-common';
 import {
   dataProductsApiRef,
   isNotAllowedError,
@@ -65,8 +67,10 @@ const ReconcileHeader = (props: {
   /** The queued run as the latest run list knows it (its status moves on). */
   currentRun?: ProvisioningRun;
   onReconcile: () => void;
+  /** What the permission framework says of reconciling this product. */
+  canRun: { loading: boolean; allowed: boolean };
 }) => {
-  const { mode, state, currentRun, onReconcile } = props;
+  const { mode, state, currentRun, onReconcile, canRun } = props;
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>
       <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
@@ -74,15 +78,23 @@ const ReconcileHeader = (props: {
         <Typography variant="body1" style={{ flexGrow: 1 }}>
           {PROVISIONING_MODE_EXPLANATIONS[mode]}
         </Typography>
-        <Button
-          variant="contained"
-          color="primary"
-          onClick={onReconcile}
-          disabled={state.status === 'pending'}
-        >
-          Reconcile now
-        </Button>
+        {canRun.allowed && (
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={onReconcile}
+            disabled={state.status === 'pending'}
+          >
+            Reconcile now
+          </Button>
+        )}
       </Box>
+      {!canRun.loading && !canRun.allowed && (
+        <Typography variant="body2" color="textSecondary">
+          Only the product's owners (and platform admins) can reconcile it now;
+          the reconciler also runs on its schedule and after every change.
+        </Typography>
+      )}
       {state.status === 'queued' && (
         <Alert severity="info">
           <Box display="flex" alignItems="center" gridGap={8}>
@@ -166,6 +178,10 @@ export const EntityProvisioningContent = (
   const { pollIntervalMs = 3000 } = props;
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
+  const canRun = usePermission({
+    permission: dataProductsProvisioningRunPermission,
+    resourceRef: entityRef,
+  });
   const api = useApi(dataProductsApiRef);
   const isMounted = useMountedState();
 
@@ -236,6 +252,7 @@ export const EntityProvisioningContent = (
           state={reconcile}
           currentRun={runs.value?.items.find(run => run.id === queuedRunId)}
           onReconcile={startReconcile}
+          canRun={canRun}
         />
       </Grid>
       {problems.length > 0 && (

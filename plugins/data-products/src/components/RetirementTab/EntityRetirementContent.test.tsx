@@ -234,8 +234,9 @@ describe('EntityRetirementContent', () => {
       within(dialog).getByRole('button', { name: 'Start retirement' }),
     );
     expect(
+      // the field path is for API clients; people read the field's name
       await within(dialog).findByText(
-        'body.sunset: must be at least 30 days from now (2026-12-22)',
+        'Sunset must be at least 30 days from now (2026-12-22)',
       ),
     ).toBeInTheDocument();
   });

@@ -9,6 +9,7 @@ import { entityPath, formatDay, formatTime, shortRef } from './presentation';
 type Row = {
   id: string;
   consumer: string;
+  consumerTitle: string;
   dataset: string;
   status: string;
   requester: string;
@@ -20,8 +21,9 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Consumer',
     field: 'consumer',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
-      <Link to={entityPath(row.consumer)}>{shortRef(row.consumer)}</Link>
+      <Link to={entityPath(row.consumer)}>{row.consumerTitle}</Link>
     ),
   },
   {
@@ -31,49 +33,75 @@ const columns: TableColumn<Row>[] = [
       <Link to={entityPath(row.dataset)}>{shortRef(row.dataset)}</Link>
     ),
   },
-  { title: 'Grant', field: 'status' },
+  { title: 'Access', field: 'status' },
   {
     title: 'Requested by',
     field: 'requester',
-    render: row => shortRef(row.requester),
+    render: row => (row.requester ? shortRef(row.requester) : '—'),
   },
-  { title: 'Since', field: 'since', render: row => formatDay(row.since) },
+  {
+    title: 'Since',
+    field: 'since',
+    render: row => (row.since ? formatDay(row.since) : '—'),
+  },
   {
     title: 'Until',
     field: 'validUntil',
-    render: row => (row.validUntil ? formatDay(row.validUntil) : 'no end'),
+    render: row => {
+      if (!row.since) return '—';
+      return row.validUntil ? formatDay(row.validUntil) : 'no end';
+    },
   },
 ];
 
 function rowsOf(consumers: RetirementConsumer[]): Row[] {
-  return consumers.flatMap(consumer =>
-    consumer.grants.map(grant => ({
+  return consumers.flatMap(consumer => {
+    const consumerTitle = consumer.title ?? shortRef(consumer.consumer);
+    const grants = consumer.grants.map(grant => ({
       id: grant.requestId,
       consumer: consumer.consumer,
+      consumerTitle,
       dataset: grant.dataset,
       status: grant.status,
       requester: grant.requester,
       since: grant.since,
       validUntil: grant.validUntil,
-    })),
-  );
+    }));
+    // Declared (or reading) without access: told of the retirement too.
+    const others = (consumer.datasets ?? []).map(dataset => ({
+      id: `${consumer.consumer}|${dataset}`,
+      consumer: consumer.consumer,
+      consumerTitle,
+      dataset,
+      status: consumer.declared
+        ? 'declared, no access'
+        : 'asked or reads, no access',
+      requester: '',
+      since: '',
+    }));
+    return [...grants, ...others];
+  });
 }
 
 /** Who still uses the product and when it was last active: what to weigh before retiring. */
 export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
   const { usage } = props;
   const rows = rowsOf(usage.consumers);
+  const holding = usage.consumers.filter(c => c.grants.length > 0).length;
+  const declaredOnly = usage.consumers.length - holding;
   return (
     <InfoCard title="Usage">
       <Box mb={2}>
         <Typography variant="body1">
-          {usage.consumers.length === 0
+          {holding === 0
             ? 'No consumer holds access to its datasets.'
-            : `${usage.consumers.length} consumer${
-                usage.consumers.length === 1 ? '' : 's'
-              } hold${
-                usage.consumers.length === 1 ? 's' : ''
+            : `${holding} consumer${holding === 1 ? '' : 's'} hold${
+                holding === 1 ? 's' : ''
               } access to its datasets: they are notified with the sunset date and lose access when the steps run.`}
+          {declaredOnly > 0 &&
+            ` ${declaredOnly} more use${
+              declaredOnly === 1 ? 's' : ''
+            } its datasets without access (an input port, a pending request or reads); they are notified too.`}
         </Typography>
         {usage.inputGrants > 0 && (
           <Typography variant="body2" color="textSecondary">

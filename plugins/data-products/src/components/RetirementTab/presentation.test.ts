@@ -3,6 +3,7 @@ import {
   entityPath,
   formatDay,
   isMoving,
+  forPeople,
   messageOf,
   shortRef,
 } from './presentation';
@@ -36,5 +37,23 @@ describe('retirement presentation', () => {
     });
     expect(messageOf(error)).toBe('1 consumer still holds access');
     expect(messageOf(new Error('offline'))).toBe('offline');
+  });
+});
+
+describe('forPeople', () => {
+  it('turns field paths into words and leaves sentences alone', () => {
+    expect(
+      forPeople(
+        'body.sunset: must be at least 30 days from now (5 January 2027)',
+      ),
+    ).toBe('Sunset must be at least 30 days from now (5 January 2027)');
+    expect(
+      forPeople(
+        'body.reason: is required; query.entityRef: must be a DataProduct entity ref',
+      ),
+    ).toBe('Reason is required; Entity ref must be a DataProduct entity ref');
+    expect(forPeople('The retirement is already cancelled')).toBe(
+      'The retirement is already cancelled',
+    );
   });
 });

@@ -71,12 +71,37 @@ export function entityPath(ref: string): string {
   return `/catalog/${namespace}/${kind}/${name}`;
 }
 
-/** The server's own message of a ResponseError, or the error's message. */
+/**
+ * A server message for people: `body.sunset: must be at least…` reads
+ * `Sunset must be at least…` (the field path is for API clients).
+ */
+export function forPeople(message: string): string {
+  return message
+    .split('; ')
+    .map(part => {
+      const match = /^(?:body|query|params)\.([A-Za-z][\w.[\]]*): (.*)$/s.exec(
+        part,
+      );
+      if (!match) return part;
+      const field = match[1]
+        .split('.')
+        .pop()!
+        .replace(/\[\d+\]$/, '')
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLocaleLowerCase('en-US');
+      return `${field.charAt(0).toLocaleUpperCase('en-US')}${field.slice(1)} ${
+        match[2]
+      }`;
+    })
+    .join('; ');
+}
+
+/** The server's own message of a ResponseError, or the error's message, for people. */
 export function messageOf(error: Error): string {
   const body = (error as { body?: { error?: { message?: string } } }).body;
-  if (body?.error?.message) return body.error.message;
+  if (body?.error?.message) return forPeople(body.error.message);
   const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error && cause.message
-    ? cause.message
-    : error.message;
+  return forPeople(
+    cause instanceof Error && cause.message ? cause.message : error.message,
+  );
 }

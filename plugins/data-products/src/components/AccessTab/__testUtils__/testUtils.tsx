@@ -9,7 +9,11 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
-import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import {
+  accessRequestsApiRef,
+  lineageApiRef,
+} from '@meshport/plugin-data-products-react';
+import type { ConsumptionResponse } from '@meshport/plugin-data-products-common';
 import { SWRConfig } from 'swr';
 import { GUEST, mockAccessApi } from './testData';
 
@@ -22,6 +26,8 @@ export interface RenderAccessViewOptions {
   /** What the catalog answers to the "products I own" query. */
   products?: Entity[];
   routeEntries?: string[];
+  /** What the server's consumption model answers (default: nobody). */
+  consumption?: Omit<ConsumptionResponse, 'entityRef'>;
 }
 
 /**
@@ -39,7 +45,14 @@ export async function renderAccessView(
     allowed = [],
     products = [],
     routeEntries,
+    consumption = { consumers: [], inputs: [] },
   } = options;
+  const lineageApi = {
+    getConsumption: jest.fn(async (entityRef: string) => ({
+      entityRef,
+      ...consumption,
+    })),
+  };
   const catalogApi = {
     getEntities: jest.fn(async () => ({ items: products })),
   };
@@ -54,6 +67,7 @@ export async function renderAccessView(
       <TestApiProvider
         apis={[
           [accessRequestsApiRef, api],
+          [lineageApiRef, lineageApi],
           [catalogApiRef, catalogApi],
           [permissionApiRef, permissionApi],
           [
@@ -73,5 +87,5 @@ export async function renderAccessView(
       routeEntries,
     },
   );
-  return { catalogApi };
+  return { catalogApi, lineageApi };
 }

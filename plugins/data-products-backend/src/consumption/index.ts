@@ -1,0 +1,29 @@
+/*
+ * The consumption feature, wired: one model of who consumes what, read by
+ * the UI's tabs (the route) and by retirement (its usage and notifications).
+ */
+import type {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { OpenAccessRequestsService } from '../features';
+import { ConsumptionService } from './ConsumptionService';
+import { createConsumptionRouter } from './router';
+
+export function createConsumptionFeature(options: {
+  logger: LoggerService;
+  config: RootConfigService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  catalog: CatalogService;
+  requests: OpenAccessRequestsService;
+}) {
+  const service = new ConsumptionService(options);
+  return {
+    service,
+    router: createConsumptionRouter({ ...options, service }),
+  };
+}

@@ -1,0 +1,3 @@
+export { ConsumersCard, ConsumersList } from './ConsumersCard';
+export type { ConsumersCardProps } from './ConsumersCard';
+export { describeConsumption, summarizeConsumers } from './presentation';

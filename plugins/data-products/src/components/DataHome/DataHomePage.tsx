@@ -1,0 +1,340 @@
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  Card,
+  CardContent,
+  Chip,
+  FormControl,
+  Grid,
+  InputLabel,
+  MenuItem,
+  Select,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import {
+  Content,
+  Header,
+  InfoCard,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import { useNavigate } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { AccessLevelChip } from '../AccessLevelChip';
+import { entityPath } from '../RetirementTab/presentation';
+import {
+  DataCard,
+  DataFilters,
+  facetValues,
+  filterCards,
+  toCards,
+} from './model';
+
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.description',
+  'spec.access',
+  'spec.lifecycle',
+  'spec.type',
+  'spec.schema.columns',
+  'relations',
+];
+const PAGE = 60;
+
+/** Props of {@link DataHomePage}. */
+export interface DataHomePageProps {
+  title?: string;
+  /** Where the search box sends a query (default `/search`). */
+  searchPath?: string;
+  /** Leave the header out: in the new frontend system the page layout draws it. */
+  noHeader?: boolean;
+}
+
+const Glance = () => {
+  const access = useApi(accessRequestsApiRef);
+  const { value } = useAsync(async () => {
+    const [awaiting, mine] = await Promise.all([
+      access.listAccessRequests({ awaitingMyDecision: true, limit: 1 }),
+      access.listAccessRequests({
+        mine: true,
+        status: ['approved', 'granted'],
+        limit: 1,
+      }),
+    ]);
+    return { awaiting: awaiting.totalCount, mine: mine.totalCount };
+  }, [access]);
+  return (
+    <>
+      <Typography variant="body2" aria-label="Awaiting my decision">
+        <Link to="/access-requests">
+          {value ? value.awaiting : '…'} awaiting my decision
+        </Link>
+      </Typography>
+      <Typography variant="body2" aria-label="My access">
+        <Link to="/access-requests">
+          {value ? value.mine : '…'} grants I asked for
+        </Link>
+      </Typography>
+    </>
+  );
+};
+
+const Facet = (props: {
+  label: string;
+  value?: string;
+  options: Array<{ value: string; count: number }>;
+  onChange: (value?: string) => void;
+  format?: (value: string) => string;
+}) => (
+  <FormControl fullWidth margin="dense" variant="outlined" size="small">
+    <InputLabel>{props.label}</InputLabel>
+    <Select
+      label={props.label}
+      value={props.value ?? ''}
+      onChange={e => props.onChange((e.target.value as string) || undefined)}
+      inputProps={{ 'aria-label': props.label }}
+    >
+      <MenuItem value="">Any</MenuItem>
+      {props.options.map(o => (
+        <MenuItem key={o.value} value={o.value}>
+          {(props.format ?? (v => v))(o.value)} ({o.count})
+        </MenuItem>
+      ))}
+    </Select>
+  </FormControl>
+);
+
+const DataCardView = ({ card }: { card: DataCard }) => (
+  <Card variant="outlined" style={{ height: '100%' }} aria-label={card.title}>
+    <CardContent>
+      <Typography variant="overline">
+        {card.kind === 'DataProduct' ? 'Data product' : 'Dataset'}
+      </Typography>
+      <Typography variant="h6">
+        <Link to={entityPath(card.ref)}>{card.title}</Link>
+      </Typography>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        {card.description || 'No description.'}
+      </Typography>
+      <Typography variant="body2">
+        {card.domain && (
+          <>
+            Domain: <EntityRefLink entityRef={card.domain} />{' '}
+          </>
+        )}
+        {card.owner && (
+          <>
+            Owner: <EntityRefLink entityRef={card.owner} />
+          </>
+        )}
+      </Typography>
+      {card.product && (
+        <Typography variant="body2">
+          Product: <EntityRefLink entityRef={card.product} />
+        </Typography>
+      )}
+      <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+        {card.access && <AccessLevelChip access={card.access as any} />}
+        {card.pii && <Chip size="small" color="secondary" label="PII" />}
+        {card.lifecycle && <Chip size="small" label={card.lifecycle} />}
+        <Chip
+          size="small"
+          variant="outlined"
+          label={
+            card.kind === 'Dataset'
+              ? `${card.consumers} consumer${card.consumers === 1 ? '' : 's'}`
+              : `${card.datasets} dataset${card.datasets === 1 ? '' : 's'}`
+          }
+        />
+      </Box>
+    </CardContent>
+  </Card>
+);
+
+/**
+ * The portal's home for data: search (by column too), facets, cards for
+ * every data product and dataset, and what waits for the viewer.
+ */
+export const DataHomePage = (props: DataHomePageProps) => {
+  const { title = 'Data', searchPath = '/search', noHeader } = props;
+  const catalog = useApi(catalogApiRef);
+  const identity = useApi(identityApiRef);
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<DataFilters>({});
+  const [query, setQuery] = useState('');
+  const [shown, setShown] = useState(PAGE);
+  const { value, loading, error } = useAsync(async () => {
+    const [{ items }, who] = await Promise.all([
+      catalog.getEntities({
+        filter: { kind: ['DataProduct', 'Dataset'] },
+        fields: FIELDS,
+      }),
+      identity.getBackstageIdentity(),
+    ]);
+    return { cards: toCards(items), ownership: who.ownershipEntityRefs };
+  }, [catalog, identity]);
+  const filtered = useMemo(
+    () => filterCards(value?.cards ?? [], filters),
+    [value, filters],
+  );
+  const cards = value?.cards ?? [];
+  const mine = value
+    ? filterCards(cards, { kind: 'DataProduct', owners: value.ownership })
+    : [];
+  const set = (patch: Partial<DataFilters>) => {
+    setFilters(f => ({ ...f, ...patch }));
+    setShown(PAGE);
+  };
+
+  const content = (
+    <Content>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <form
+            onSubmit={e => {
+              e.preventDefault();
+              if (query.trim()) {
+                navigate(
+                  `${searchPath}?query=${encodeURIComponent(query.trim())}`,
+                );
+              }
+            }}
+          >
+            <TextField
+              fullWidth
+              variant="outlined"
+              label="Search data"
+              placeholder="A name, a word, or a column such as delivered_at"
+              value={query}
+              onChange={e => setQuery(e.target.value)}
+              inputProps={{ 'aria-label': 'Search data' }}
+            />
+          </form>
+        </Grid>
+        <Grid item xs={12} md={3}>
+          <InfoCard title="At a glance">
+            <Typography variant="body2" aria-label="My products">
+              <Link
+                to="#"
+                onClick={e => {
+                  e.preventDefault();
+                  set({ owners: value?.ownership, kind: 'DataProduct' });
+                }}
+              >
+                {mine.length} data product{mine.length === 1 ? '' : 's'} my
+                teams own
+              </Link>
+            </Typography>
+            <Glance />
+          </InfoCard>
+          <Box mt={2}>
+            <InfoCard title="Filter">
+              <TextField
+                fullWidth
+                margin="dense"
+                size="small"
+                variant="outlined"
+                label="Title or description"
+                value={filters.text ?? ''}
+                onChange={e => set({ text: e.target.value })}
+              />
+              <Facet
+                label="Kind"
+                value={filters.kind}
+                options={facetValues(cards, c => c.kind)}
+                onChange={v => set({ kind: v as DataFilters['kind'] })}
+                format={v => (v === 'DataProduct' ? 'Data product' : v)}
+              />
+              <Facet
+                label="Domain"
+                value={filters.domain}
+                options={facetValues(cards, c => c.domain)}
+                onChange={v => set({ domain: v })}
+                format={v => v.slice(v.indexOf('/') + 1)}
+              />
+              <Facet
+                label="Type"
+                value={filters.type}
+                options={facetValues(cards, c => c.type)}
+                onChange={v => set({ type: v })}
+              />
+              <Facet
+                label="Access"
+                value={filters.access}
+                options={facetValues(cards, c => c.access)}
+                onChange={v => set({ access: v })}
+              />
+              <Facet
+                label="Classification"
+                value={filters.classification}
+                options={facetValues(cards, c => c.classifications)}
+                onChange={v => set({ classification: v })}
+              />
+              <Facet
+                label="Lifecycle"
+                value={filters.lifecycle}
+                options={facetValues(cards, c => c.lifecycle)}
+                onChange={v => set({ lifecycle: v })}
+              />
+              {filters.owners && (
+                <Chip
+                  size="small"
+                  label="Owned by my teams"
+                  onDelete={() => set({ owners: undefined })}
+                />
+              )}
+            </InfoCard>
+          </Box>
+        </Grid>
+        <Grid item xs={12} md={9}>
+          {loading && <Progress />}
+          {error && <ResponseErrorPanel error={error} />}
+          {value && (
+            <Typography variant="body2" color="textSecondary" gutterBottom>
+              {filtered.length} of {cards.length}
+            </Typography>
+          )}
+          <Grid container spacing={2} aria-label="Data">
+            {filtered.slice(0, shown).map(card => (
+              <Grid item xs={12} sm={6} lg={4} key={card.ref}>
+                <DataCardView card={card} />
+              </Grid>
+            ))}
+          </Grid>
+          {filtered.length > shown && (
+            <Box mt={2}>
+              <Link
+                to="#"
+                onClick={e => {
+                  e.preventDefault();
+                  setShown(s => s + PAGE);
+                }}
+              >
+                Show more
+              </Link>
+            </Box>
+          )}
+        </Grid>
+      </Grid>
+    </Content>
+  );
+  if (noHeader) return content;
+  return (
+    <Page themeId="home">
+      <Header
+        title={title}
+        subtitle="Find data products and datasets, by name, description or column"
+      />
+      {content}
+    </Page>
+  );
+};

@@ -1,0 +1,2 @@
+export { DataHomePage } from './DataHomePage';
+export type { DataHomePageProps } from './DataHomePage';
