@@ -23,7 +23,8 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import catalogModuleDataProducts from '@meshport/plugin-catalog-backend-module-data-products';
 import catalogLocationTypes from '../catalogLocationTypes';
 
-jest.setTimeout(90_000);
+// Generous: under the whole suite on two cores the first catalog pass over the examples takes a while.
+jest.setTimeout(300_000);
 
 /** app-config.yaml as the backend loads it (its environment variables need not be set here). */
 async function loadAppConfig() {
@@ -43,7 +44,7 @@ async function loadAppConfig() {
 async function waitFor<T>(
   check: () => Promise<T | undefined>,
   what: string,
-  timeoutMs = 40_000,
+  timeoutMs = 120_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { stringify } from 'yaml';
 import {
   createAwsClients,
@@ -83,7 +84,7 @@ async function run(...args: string[]) {
   return { exitCode, out, err, summary: out[out.length - 1] };
 }
 
-async function rolesIn(accountId: string): Promise<string[]> {
+function clientsOf(accountId: string) {
   const environment = {
     name: 'check',
     accountId,
@@ -91,7 +92,7 @@ async function rolesIn(accountId: string): Promise<string[]> {
     buckets: {},
     readsFrom: [],
   };
-  const { iam } = createAwsClients(
+  return createAwsClients(
     environment,
     resolveAwsProvisionerConfig({
       endpoint: moto.endpoint,
@@ -102,6 +103,24 @@ async function rolesIn(accountId: string): Promise<string[]> {
       },
     }),
   );
+}
+
+/** The platform team's data lake buckets: Meshport writes their policies, it never creates them. */
+async function createDataLakeBuckets() {
+  for (const env of ['dev', 'prd'] as const) {
+    const { s3 } = clientsOf(ACCOUNTS[env]);
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: `meshport-${env}-datalake`,
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    s3.destroy();
+  }
+}
+
+async function rolesIn(accountId: string): Promise<string[]> {
+  const { iam } = clientsOf(accountId);
   const { Roles } = await iam.send(new ListRolesCommand({ MaxItems: 1000 }));
   iam.destroy();
   return (Roles ?? []).map(r => r.RoleName!);
@@ -110,8 +129,10 @@ async function rolesIn(accountId: string): Promise<string[]> {
 describe('meshport reconcile', () => {
   it('prints the difference without --apply and writes nothing; --apply creates each environment in its account; a second run writes nothing', async () => {
     const config = writeConfig('two-accounts.yaml');
+    await createDataLakeBuckets();
 
     const planned = await run('--config', config);
+    expect(planned.err).toEqual([]);
     expect(planned.exitCode).toBe(0);
     expect(planned.out.filter(l => l.startsWith('planned: '))).not.toEqual([]);
     expect(planned.summary).toMatch(
