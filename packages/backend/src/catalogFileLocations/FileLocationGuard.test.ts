@@ -85,8 +85,12 @@ describe('file locations in the portal catalog', () => {
   const processingErrors: string[] = [];
   let baseUrl: string;
   let stop: () => Promise<void>;
+  const startDirectory = process.cwd();
 
   beforeAll(async () => {
+    // app-config.yaml's file locations are relative to packages/backend, where the portal runs;
+    // the whole suite runs from the repository root.
+    process.chdir(path.resolve(__dirname, '../..'));
     dir.setContent({
       'elsewhere/team.yaml': plantedGroup,
       'elsewhere/catalog-info.yaml': `${product}---\n${plantedGroup}`,
@@ -138,6 +142,7 @@ describe('file locations in the portal catalog', () => {
 
   afterAll(async () => {
     await stop();
+    process.chdir(startDirectory);
   });
 
   const fetchEntity = async (ref: string) => {
