@@ -101,6 +101,16 @@ const values = {
   completenessTarget: 95,
   freshnessTarget: 95,
   freshnessMaxAge: '24h',
+  columns: [
+    {
+      name: 'customer_id',
+      type: 'string',
+      description: 'The customer',
+      required: true,
+      primaryKey: true,
+    },
+    { name: 'churn_score', type: 'number', classification: 'internal' },
+  ],
   publishTo: 'local',
 };
 
@@ -252,6 +262,7 @@ describe('templates/data-product dry run', () => {
           },
         ],
         slos: { freshness: { target: 95, maxAge: '24h' } },
+        schema: { columns: values.columns },
       },
     });
     // GitHub expressions survive the templating; the product name is filled in
@@ -369,6 +380,60 @@ describe('templates/data-product dry run', () => {
       expect(described.metadata.description).toBe(PAYLOAD);
     },
   );
+
+  it('keeps scaffolder expressions and YAML in column names and descriptions as text: never templated', async () => {
+    const server = await start();
+    const columns = [
+      {
+        name: '${{ parameters.owner }}',
+        type: 'string',
+        description: PAYLOAD,
+        primaryKey: true,
+        required: true,
+      },
+      { name: '{% raw %}x{% endraw %} # ---', type: 'string' },
+    ];
+    const response = await dryRun(server, { columns });
+    expect(response.status).toBe(200);
+    const file = response.body.directoryContents.find(
+      (f: any) => f.path === 'catalog-info.yaml',
+    );
+    const documents = yaml
+      .parseAllDocuments(
+        Buffer.from(file.base64Content, 'base64').toString('utf8'),
+      )
+      .map(d => d.toJS());
+    expect(documents.map(d => d.kind)).toEqual(['DataProduct', 'Dataset']);
+    expect(documents[1].spec.schema.columns).toEqual(columns);
+  });
+
+  it.each([
+    [[], 'columns'],
+    [[{ name: 'id', type: 'varchar' }], 'columns'],
+    [[{ name: 'a\n---\nkind: Group', type: 'string' }], 'columns'],
+  ])(
+    'refuses columns %j (400, naming the field)',
+    async (columns, field) => {
+      const server = await start();
+      const response = await dryRun(server, { columns });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body.errors)).toContain(field);
+    },
+  );
+
+  it('refuses two columns of the same name in the action, with a sentence naming them', async () => {
+    const server = await start();
+    const response = await dryRun(server, {
+      columns: [
+        { name: 'id', type: 'string' },
+        { name: 'Id', type: 'string' },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      'dataset.columns: Column 2 ("Id"): column 1 has the same name (names are compared ignoring case)',
+    );
+  });
 
   it('rejects values the wizard would not accept (the parameters schema)', async () => {
     const server = await start();
@@ -492,6 +557,10 @@ spec:
             availabilityTarget: 99,
             freshnessTarget: 90,
             freshnessMaxAge: '48h',
+            columns: [
+              { name: 'driver', type: 'string', required: true },
+              { name: 'weight', type: 'number' },
+            ],
           },
           secrets: {},
           directoryContents: files,
@@ -534,6 +603,12 @@ spec:
           { type: 'glue', database: 'customer_churn', table: 'churn_drivers' },
         ],
         slos: { freshness: { target: 90, maxAge: '48h' } },
+        schema: {
+          columns: [
+            { name: 'driver', type: 'string', required: true },
+            { name: 'weight', type: 'number' },
+          ],
+        },
       },
     });
     // the repository still has its one commit
