@@ -103,9 +103,9 @@ describe('describeColumnProblems', () => {
           'Column 2 ("ID"): column 1 has the same name (names are compared ignoring case)',
       },
     ]);
-    expect(
-      validateEntity(dataset(columns)).map(p => p.path),
-    ).toContain('spec.schema.columns[1].name');
+    expect(validateEntity(dataset(columns)).map(p => p.path)).toContain(
+      'spec.schema.columns[1].name',
+    );
   });
 });
 

@@ -30,7 +30,8 @@ export const MAX_COLUMN_DESCRIPTION_LENGTH = 2000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** One problem of one column: its index, the field and a sentence for people. */
 export interface ColumnProblem {
@@ -100,7 +101,9 @@ export function describeColumnProblems(columns: unknown): ColumnProblem[] {
         problems.push({
           index,
           field: 'name',
-          message: `${at}: column ${first + 1} has the same name (names are compared ignoring case)`,
+          message: `${at}: column ${
+            first + 1
+          } has the same name (names are compared ignoring case)`,
         });
       }
     }

@@ -25,6 +25,9 @@ import {
   dataProductEnvironmentsFormFieldExtension,
   dataProductNameFormFieldExtension,
   dataProductOwnerFormFieldExtension,
+  dataProductSchemaFormFieldExtension,
+  dataProductEntityTitleFormFieldExtension,
+  dataProductPickerFormFieldExtension,
 } from './components/scaffolder/alpha';
 import {
   DataProductsClient,
@@ -397,6 +400,9 @@ export default createFrontendPlugin({
     contractContent,
     dataProductContractCard,
     dataProductOwnerFormFieldExtension,
+    dataProductSchemaFormFieldExtension,
+    dataProductEntityTitleFormFieldExtension,
+    dataProductPickerFormFieldExtension,
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),

@@ -11,6 +11,11 @@ import {
   dataProductOwnerValidation,
   DataProductNameField,
   dataProductNameValidation,
+  DataProductSchemaField,
+  dataProductSchemaValidation,
+  EntityTitleField,
+  DataProductPicker,
+  dataProductPickerValidation,
 } from './components/scaffolder';
 import { dataProductsPlugin } from './plugin';
 
@@ -54,5 +59,47 @@ export const DataProductOwnerFieldExtension = dataProductsPlugin.provide(
     name: 'DataProductOwnerPicker',
     component: DataProductOwnerPicker,
     validation: dataProductOwnerValidation,
+  }),
+);
+
+/**
+ * `ui:field: DataProductSchemaField`: the schema step of a new Dataset, its columns (name, type,
+ * description, classification, required, primary key; at least one), checked with the rules the
+ * server and `meshport validate` use.
+ *
+ * @public
+ */
+export const DataProductSchemaFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductSchemaField',
+    component: DataProductSchemaField,
+    validation: dataProductSchemaValidation,
+  }),
+);
+
+/**
+ * `ui:field: DataProductEntityTitle` (with `ui:widget: hidden`): the title of the entity another
+ * field picked (`ui:options.refField`), for the review page.
+ *
+ * @public
+ */
+export const DataProductEntityTitleFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductEntityTitle',
+    component: EntityTitleField,
+  }),
+);
+
+/**
+ * `ui:field: DataProductPicker`: an existing data product the user may change (the server's
+ * permission decision) and that was published to a repository on the portal host.
+ *
+ * @public
+ */
+export const DataProductPickerFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductPicker',
+    component: DataProductPicker,
+    validation: dataProductPickerValidation,
   }),
 );

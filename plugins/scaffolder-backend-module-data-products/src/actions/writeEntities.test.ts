@@ -239,10 +239,7 @@ describe('meshport:entities:write', () => {
         );
         await action.handler(ctx);
         const documents = await documentsOf();
-        expect(documents.map(d => d.kind)).toEqual([
-          'DataProduct',
-          'Dataset',
-        ]);
+        expect(documents.map(d => d.kind)).toEqual(['DataProduct', 'Dataset']);
         expect(documents[1].spec.schema.columns).toEqual([
           { name: value, type: 'string', description: PAYLOAD },
           { name: 'ok', type: 'integer' },

@@ -297,10 +297,13 @@ describe('templates/data-product dry run', () => {
         icon: 'dashboard',
         url: '/catalog/default/dataproduct/customer-churn/provisioning',
       },
-      expect.objectContaining({
-        title: 'Repository',
+      // no GitHub icon for the repository on the portal host; the GitHub link has no url, so
+      // the task page leaves it out
+      { title: 'Repository on GitHub', icon: 'github' },
+      {
+        title: 'Repository on the portal host (git clone it)',
         url: `file://${gitDir.path}/repos/customer-churn.git`,
-      }),
+      },
     ]);
     expect(response.body.output.text[0].content).toContain(
       '`dev`: `meshport-customer-churn-dev-service`',
@@ -411,15 +414,12 @@ describe('templates/data-product dry run', () => {
     [[], 'columns'],
     [[{ name: 'id', type: 'varchar' }], 'columns'],
     [[{ name: 'a\n---\nkind: Group', type: 'string' }], 'columns'],
-  ])(
-    'refuses columns %j (400, naming the field)',
-    async (columns, field) => {
-      const server = await start();
-      const response = await dryRun(server, { columns });
-      expect(response.status).toBe(400);
-      expect(JSON.stringify(response.body.errors)).toContain(field);
-    },
-  );
+  ])('refuses columns %j (400, naming the field)', async (columns, field) => {
+    const server = await start();
+    const response = await dryRun(server, { columns });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain(field);
+  });
 
   it('refuses two columns of the same name in the action, with a sentence naming them', async () => {
     const server = await start();

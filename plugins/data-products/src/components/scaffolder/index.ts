@@ -10,6 +10,15 @@ export {
 } from './DataProductEnvironmentsPicker';
 export { describeNameProblem } from './names';
 export {
+  DataProductSchemaField,
+  dataProductSchemaValidation,
+} from './DataProductSchemaField';
+export { EntityTitleField, entityTitle } from './EntityTitleField';
+export {
+  DataProductPicker,
+  dataProductPickerValidation,
+} from './DataProductPicker';
+export {
   DataProductOwnerPicker,
   dataProductOwnerValidation,
 } from './DataProductOwnerPicker';
