@@ -154,6 +154,20 @@ describe('the templates', () => {
   );
 });
 
+describe('the data-product template', () => {
+  it('has one "Register in the catalog" step, whichever way it publishes', async () => {
+    const { template } = await templateFiles('data-product');
+    expect(
+      template.spec.steps.filter(
+        (step: any) => step.name === 'Register in the catalog',
+      ),
+    ).toEqual([expect.objectContaining({ id: 'register' })]);
+    expect(
+      template.spec.steps.filter((step: any) => /regist/i.test(step.name)),
+    ).toHaveLength(1);
+  });
+});
+
 describe('templates/data-product dry run', () => {
   const gitDir = createMockDirectory();
 
