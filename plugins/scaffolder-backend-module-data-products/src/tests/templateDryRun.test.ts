@@ -244,6 +244,8 @@ describe('templates/data-product dry run', () => {
       '.github/workflows/data_product_deploy.yml',
       'README.md',
       'catalog-info.yaml',
+      'docs/index.md',
+      'mkdocs.yml',
       'transform/dbt_project.yml',
       'transform/models/churn_scores.sql',
       'transform/models/schema.yml',
@@ -279,6 +281,13 @@ describe('templates/data-product dry run', () => {
         schema: { columns: values.columns },
       },
     });
+    // docs for TechDocs: the README is the home page
+    expect(yaml.parse(files['mkdocs.yml'])).toEqual({
+      site_name: 'Customer churn',
+      nav: [{ Home: 'index.md' }],
+      plugins: ['techdocs-core'],
+    });
+    expect(files['docs/index.md']).toBe('--8<-- "README.md"\n');
     // GitHub expressions survive the templating; the product name is filled in
     const pipeline = files['.github/workflows/data_product_deploy.yml'];
     expect(pipeline).toContain('${{ secrets.MESHPORT_TOKEN }}');
@@ -447,6 +456,21 @@ describe('templates/data-product dry run', () => {
     expect(response.body.error.message).toBe(
       'dataset.columns: Column 2 ("Id"): column 1 has the same name (names are compared ignoring case)',
     );
+  });
+
+  it('serialises the title into mkdocs.yml: YAML in it stays text', async () => {
+    const server = await start();
+    const title = 'Churn: "scores" # {a: [b]} - --- &x';
+    const response = await dryRun(server, { title });
+    expect(response.status).toBe(200);
+    const file = response.body.directoryContents.find(
+      (f: any) => f.path === 'mkdocs.yml',
+    );
+    const mkdocs = yaml.parse(
+      Buffer.from(file.base64Content, 'base64').toString('utf8'),
+    );
+    expect(mkdocs.site_name).toBe(title);
+    expect(Object.keys(mkdocs)).toEqual(['site_name', 'nav', 'plugins']);
   });
 
   it('rejects values the wizard would not accept (the parameters schema)', async () => {

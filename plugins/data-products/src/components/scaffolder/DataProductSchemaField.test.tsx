@@ -81,6 +81,15 @@ describe('DataProductSchemaField', () => {
     ]);
   });
 
+  it('gives every row a type when the form starts the field with an empty item (minItems)', async () => {
+    await renderInTestApp(<Form initial={[{} as any]} />);
+    expect(last).toEqual([{ name: '', type: 'string' }]);
+    fireEvent.change(screen.getByLabelText('Name of column 1'), {
+      target: { value: 'id' },
+    });
+    expect(last).toEqual([{ name: 'id', type: 'string' }]);
+  });
+
   it('names the column and what is wrong once the name was left', async () => {
     await renderInTestApp(
       <Form

@@ -33,6 +33,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
   check: { marginTop: theme.spacing(1), whiteSpace: 'nowrap' },
+  problems: { gridColumn: '1 / -1', marginTop: 0 },
 }));
 
 const TYPE_LABELS: Record<(typeof COLUMN_TYPES)[number], string> = {
@@ -59,6 +60,21 @@ const CLASSIFICATION_LABELS: Record<(typeof CLASSIFICATIONS)[number], string> =
 const emptyColumn = (): ColumnDraft => ({ name: '', type: 'string' });
 
 /**
+ * The form's value as rows to edit: the form may start the field as undefined, [] or, because of
+ * the schema's `minItems`, as `[{}]`; each row gets a name and a type. Pure.
+ */
+export function toRows(formData: unknown): ColumnDraft[] {
+  if (!Array.isArray(formData) || formData.length === 0) {
+    return [emptyColumn()];
+  }
+  return formData.map(column => ({
+    ...(column && typeof column === 'object' ? column : {}),
+    name: typeof column?.name === 'string' ? column.name : '',
+    type: typeof column?.type === 'string' ? column.type : 'string',
+  }));
+}
+
+/**
  * The schema step: the columns of a new Dataset (name, type, description, classification,
  * required, primary key), at least one. Problems show under the column they concern, in the
  * sentences the server would answer with (the same rules, `describeColumnProblems`).
@@ -68,24 +84,23 @@ export const DataProductSchemaField = (
 ) => {
   const { onChange, formData, schema, rawErrors, disabled, idSchema } = props;
   const classes = useStyles();
-  const columns = formData && formData.length > 0 ? formData : undefined;
   // Problems show once a column's name was left, or once the form was submitted.
   const [touched, setTouched] = useState<Set<number>>(new Set());
   const submitted = (rawErrors?.length ?? 0) > 0;
 
-  // An empty form starts with one empty column to fill in.
+  const rows = toRows(formData);
+  // An empty form starts with one empty column to fill in, every row with a type.
   const initialized = useRef(false);
   useEffect(() => {
     if (initialized.current) {
       return;
     }
     initialized.current = true;
-    if (!columns) {
-      onChange([emptyColumn()]);
+    if (JSON.stringify(rows) !== JSON.stringify(formData)) {
+      onChange(rows);
     }
-  }, [columns, onChange]);
+  }, [rows, formData, onChange]);
 
-  const rows = columns ?? [emptyColumn()];
   const problems = describeColumnProblems(rows);
   const problemsOf = (index: number) =>
     submitted || touched.has(index)
@@ -149,7 +164,6 @@ export const DataProductSchemaField = (
               variant="outlined"
               margin="dense"
               error={nameProblems.length > 0}
-              helperText={nameProblems.map(p => p.message).join(' ')}
               inputProps={{ 'aria-label': `Name of ${label}` }}
               onChange={event => update(index, { name: event.target.value })}
               onBlur={() => setTouched(new Set(touched).add(index))}
@@ -164,11 +178,11 @@ export const DataProductSchemaField = (
               variant="outlined"
               margin="dense"
               error={of('type').length > 0}
-              helperText={of('type')
-                .map(p => p.message)
-                .join(' ')}
               SelectProps={{
-                SelectDisplayProps: { 'aria-label': `Type of ${label}` },
+                SelectDisplayProps: {
+                  'aria-label': `Type of ${label}`,
+                  'aria-labelledby': undefined,
+                } as any,
               }}
               onChange={event =>
                 update(index, {
@@ -190,9 +204,6 @@ export const DataProductSchemaField = (
               variant="outlined"
               margin="dense"
               error={of('description').length > 0}
-              helperText={of('description')
-                .map(p => p.message)
-                .join(' ')}
               inputProps={{ 'aria-label': `Description of ${label}` }}
               onChange={event =>
                 update(index, { description: event.target.value })
@@ -209,7 +220,8 @@ export const DataProductSchemaField = (
               SelectProps={{
                 SelectDisplayProps: {
                   'aria-label': `Classification of ${label}`,
-                },
+                  'aria-labelledby': undefined,
+                } as any,
               }}
               onChange={event =>
                 update(index, {
@@ -271,6 +283,11 @@ export const DataProductSchemaField = (
                 </IconButton>
               </span>
             </Tooltip>
+            {mine.length > 0 && (
+              <FormHelperText error className={classes.problems}>
+                {mine.map(p => p.message).join(' ')}
+              </FormHelperText>
+            )}
           </div>
         );
       })}
