@@ -1,7 +1,9 @@
 // A data product developer creates a product with the wizard at /create (embedded default: a git
 // repository on the portal host, plan mode), watches the task finish, opens the product in the
-// catalog and sees its roles planned on the Provisioning tab. Prints the lead time from pressing
-// Create to that tab showing the roles (a figure, not an assertion).
+// catalog and sees its roles planned on the Provisioning tab, then opens the new dataset and finds
+// the two columns of the schema step. Prints the lead time from pressing Create to that tab showing
+// the roles (a figure, not an assertion). Writes docs/images/wizard-schema.png (the schema step)
+// and docs/images/wizard.png (the review page) for the README.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -82,6 +84,11 @@ describe('create a data product with the wizard', () => {
       `${baseUrl}/create/templates/default/data-product`,
       p => p.getByText('Name the product'),
     );
+    // the page says what it is for
+    await page
+      .getByRole('heading', { name: 'Create a data product' })
+      .first()
+      .waitFor();
 
     // page 1: the name is checked as you type
     const nameInput = page.getByLabel('Name', { exact: false }).first();
@@ -129,14 +136,50 @@ describe('create a data product with the wizard', () => {
       .fill('Wizard scores');
     await next(page);
 
-    // page 5: service levels (defaults); page 6: repository (local git by default)
-    await page.getByText('Maximum age of the data').first().waitFor();
+    // page 5: the schema, two columns; problems are sentences naming the column
+    await page.getByLabel('Name of column 1').fill('customer_id');
+    await page
+      .getByLabel('Description of column 1')
+      .fill('The customer the score is for');
+    await page.getByLabel('column 1 is a primary key').check();
+    await page.getByRole('button', { name: 'Add a column' }).click();
+    await page.getByLabel('Name of column 2').fill('CUSTOMER_ID');
+    await page.getByLabel('Name of column 2').blur();
+    await page
+      .getByText(
+        'Column 2 ("CUSTOMER_ID"): column 1 has the same name (names are compared ignoring case)',
+      )
+      .waitFor();
+    await page.getByLabel('Name of column 2').fill('churn_score');
+    await page.getByLabel('Type of column 2').click();
+    await page.getByRole('option', { name: 'Number' }).click();
+    await page.getByLabel('Classification of column 2').click();
+    await page.getByRole('option', { name: 'Confidential' }).click();
+    await page.getByLabel('column 2 is required').check();
+    await page.screenshot({
+      path: path.join(root, 'docs', 'images', 'wizard-schema.png'),
+    });
+    await next(page);
+
+    // page 6: service levels; a duration it cannot read gets a sentence, not a pattern
+    const maxAge = page.getByLabel('Maximum age of the data', { exact: false });
+    await maxAge.first().fill('daily');
+    await next(page);
+    await page
+      .getByText('Enter a duration such as 30d, 12h or 90m')
+      .first()
+      .waitFor();
+    assert.equal(await page.getByText('must match pattern').count(), 0);
+    await maxAge.first().fill('24h');
     await next(page);
     await page.getByText('Publish to').first().waitFor();
     await page.getByRole('button', { name: 'Review' }).click();
 
-    // review, then create
+    // review: titles, not entity refs
     await page.getByRole('button', { name: 'Create' }).waitFor();
+    await page.getByText('Sales', { exact: true }).first().waitFor();
+    assert.equal(await page.getByText('group:default/').count(), 0);
+    assert.equal(await page.getByText('domain:default/').count(), 0);
     await page.screenshot({
       path: path.join(root, 'docs', 'images', 'wizard.png'),
     });
@@ -151,6 +194,12 @@ describe('create a data product with the wizard', () => {
       .waitFor({ timeout: 120_000 });
     const taskSeconds = (Date.now() - started) / 1000;
     await page.getByText('Provisioning plan').first().waitFor();
+    // the repository on the portal host: its own link, no GitHub one
+    await page
+      .getByText('Repository on the portal host (git clone it)')
+      .first()
+      .waitFor();
+    assert.equal(await page.getByText('Repository on GitHub').count(), 0);
     await page
       .getByText(/meshport-wizard-.*-dev-service/)
       .first()
@@ -182,6 +231,23 @@ describe('create a data product with the wizard', () => {
       }
     }
     const leadSeconds = (Date.now() - started) / 1000;
+
+    // the new dataset carries the two columns of the schema step, and nothing else
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataset/${datasetName}`,
+      p => p.getByText('customer_id', { exact: true }),
+      60_000,
+    );
+    await page.getByText('churn_score', { exact: true }).first().waitFor();
+    await page
+      .getByText('The customer the score is for', { exact: true })
+      .first()
+      .waitFor();
+    assert.equal(
+      await page.getByText('updated_at', { exact: true }).count(),
+      0,
+    );
     // the figure for the note: Create pressed -> product in the catalog with its roles planned
     console.log(
       `[lead time] task finished in ${taskSeconds.toFixed(
