@@ -180,6 +180,11 @@ describe('create a data product with the wizard', () => {
     await page.getByText('Sales', { exact: true }).first().waitFor();
     assert.equal(await page.getByText('group:default/').count(), 0);
     assert.equal(await page.getByText('domain:default/').count(), 0);
+    await page
+      .getByText(
+        'customer_id (text, primary key); churn_score (number, required, Confidential)',
+      )
+      .waitFor();
     await page.screenshot({
       path: path.join(root, 'docs', 'images', 'wizard.png'),
     });

@@ -28,6 +28,7 @@ import {
   dataProductSchemaFormFieldExtension,
   dataProductEntityTitleFormFieldExtension,
   dataProductPickerFormFieldExtension,
+  dataProductSchemaSummaryFormFieldExtension,
 } from './components/scaffolder/alpha';
 import {
   DataProductsClient,
@@ -403,6 +404,7 @@ export default createFrontendPlugin({
     dataProductSchemaFormFieldExtension,
     dataProductEntityTitleFormFieldExtension,
     dataProductPickerFormFieldExtension,
+    dataProductSchemaSummaryFormFieldExtension,
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),

@@ -34,6 +34,7 @@ export {
   DataProductOwnerFieldExtension,
   DataProductPickerFieldExtension,
   DataProductSchemaFieldExtension,
+  DataProductSchemaSummaryFieldExtension,
 } from './scaffolder';
 export type { DataProductNameFieldOptions } from './components/scaffolder';
 export { AccessRequestStatusChip } from './components/AccessTab';

@@ -12,6 +12,7 @@ import {
   DataProductNameField,
   dataProductNameValidation,
   DataProductSchemaField,
+  DataProductSchemaSummaryField,
   dataProductSchemaValidation,
   EntityTitleField,
   DataProductPicker,
@@ -103,3 +104,17 @@ export const DataProductPickerFieldExtension = dataProductsPlugin.provide(
     validation: dataProductPickerValidation,
   }),
 );
+
+/**
+ * `ui:field: DataProductSchemaSummary` (with `ui:widget: hidden`): the schema step's columns in one
+ * line, for the review page.
+ *
+ * @public
+ */
+export const DataProductSchemaSummaryFieldExtension =
+  dataProductsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'DataProductSchemaSummary',
+      component: DataProductSchemaSummaryField,
+    }),
+  );

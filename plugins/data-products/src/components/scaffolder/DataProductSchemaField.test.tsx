@@ -5,6 +5,7 @@ import type { ColumnDraft } from '@meshport/plugin-data-products-common';
 import {
   DataProductSchemaField,
   dataProductSchemaValidation,
+  summarizeColumns,
 } from './DataProductSchemaField';
 
 let last: ColumnDraft[] | undefined;
@@ -137,5 +138,30 @@ describe('DataProductSchemaField', () => {
       'Add at least one column',
       'Column 2 ("x"): choose a type: string, date, timestamp, time, number, integer, object, array or boolean',
     ]);
+  });
+});
+
+describe('summarizeColumns', () => {
+  it('puts the columns in one line for the review page', () => {
+    expect(
+      summarizeColumns([
+        {
+          name: 'customer_id',
+          type: 'string',
+          primaryKey: true,
+          required: true,
+        },
+        {
+          name: 'churn_score',
+          type: 'number',
+          required: true,
+          classification: 'confidential',
+        },
+        { name: 'email', type: 'string', classification: 'pii' },
+        { name: '', type: 'string' },
+      ]),
+    ).toBe(
+      'customer_id (text, primary key); churn_score (number, required, Confidential); email (text, Personal data (PII))',
+    );
   });
 });

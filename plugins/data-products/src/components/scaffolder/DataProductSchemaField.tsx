@@ -320,3 +320,45 @@ export const dataProductSchemaValidation: CustomFieldValidator<
     validation.addError(problem.message);
   }
 };
+
+/** The columns in one line for the review page: `id (text, primary key); email (text, Personal data (PII))`. Pure. */
+export function summarizeColumns(columns: unknown): string {
+  return toRows(columns)
+    .filter(column => column.name)
+    .map(column => {
+      const facts = [
+        (TYPE_LABELS[column.type] ?? column.type).toLocaleLowerCase('en-US'),
+        column.primaryKey && 'primary key',
+        !column.primaryKey && column.required && 'required',
+        column.classification &&
+          (CLASSIFICATION_LABELS[column.classification] ??
+            column.classification),
+      ].filter(Boolean);
+      // one line, as the template's pattern asks
+      // eslint-disable-next-line no-control-regex
+      const name = column.name.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+      return `${name} (${facts.join(', ')})`;
+    })
+    .join('; ');
+}
+
+/**
+ * `ui:field: DataProductSchemaSummary` with `ui:widget: hidden` and `ui:options.refField` (default
+ * `columns`): the schema step's columns in one line, for the review page (hide the columns
+ * themselves there with `ui:backstage.review.show: false`). Renders nothing.
+ */
+export const DataProductSchemaSummaryField = (
+  props: FieldExtensionComponentProps<string, { refField?: string }>,
+) => {
+  const { onChange, formData, uiSchema, formContext } = props;
+  const refField = uiSchema?.['ui:options']?.refField ?? 'columns';
+  const formState = (formContext as { formData?: Record<string, unknown> })
+    ?.formData;
+  const summary = summarizeColumns(formState?.[refField]);
+  useEffect(() => {
+    if (summary !== (formData ?? '')) {
+      onChange(summary);
+    }
+  }, [summary, formData, onChange]);
+  return null;
+};

@@ -53,3 +53,13 @@ export const dataProductPickerFormFieldExtension = FormFieldBlueprint.make({
     field: () => import('./formFields').then(m => m.dataProductPickerFormField),
   },
 });
+
+/** `ui:field: DataProductSchemaSummary` (the columns on the review page) in the new frontend system. */
+export const dataProductSchemaSummaryFormFieldExtension =
+  FormFieldBlueprint.make({
+    name: 'data-product-schema-summary',
+    params: {
+      field: () =>
+        import('./formFields').then(m => m.dataProductSchemaSummaryFormField),
+    },
+  });

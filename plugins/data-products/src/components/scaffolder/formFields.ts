@@ -10,6 +10,7 @@ import {
 } from './DataProductNameField';
 import {
   DataProductSchemaField,
+  DataProductSchemaSummaryField,
   dataProductSchemaValidation,
 } from './DataProductSchemaField';
 import { EntityTitleField } from './EntityTitleField';
@@ -55,4 +56,9 @@ export const dataProductPickerFormField = createFormField({
   name: 'DataProductPicker',
   component: DataProductPicker as any,
   validation: dataProductPickerValidation as any,
+});
+
+export const dataProductSchemaSummaryFormField = createFormField({
+  name: 'DataProductSchemaSummary',
+  component: DataProductSchemaSummaryField as any,
 });

@@ -11,7 +11,9 @@ export {
 export { describeNameProblem } from './names';
 export {
   DataProductSchemaField,
+  DataProductSchemaSummaryField,
   dataProductSchemaValidation,
+  summarizeColumns,
 } from './DataProductSchemaField';
 export { EntityTitleField, entityTitle } from './EntityTitleField';
 export {
