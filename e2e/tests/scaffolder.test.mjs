@@ -262,4 +262,65 @@ describe('create a data product with the wizard', () => {
       )}s`,
     );
   });
+
+  it('adds a dataset to that product: the picker offers only products the portal can change, the schema step gives the columns', async t => {
+    t.after(async () => {
+      if (process.env.E2E_OUT_DIR) {
+        await page
+          .screenshot({
+            path: path.join(
+              process.env.E2E_OUT_DIR,
+              'scaffolder-dataset-last.png',
+            ),
+          })
+          .catch(() => {});
+      }
+    });
+    const addedName = `wizard-added-${suffix}`;
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/create/templates/default/dataset`,
+      p => p.getByText('Product and dataset'),
+    );
+    // the guest's team owns Sales orders, but it comes from a file the portal cannot commit to
+    const picker = page.locator('input#root_dataProduct');
+    await picker.click();
+    await page.getByRole('option', { name: 'Wizard scores' }).waitFor();
+    assert.equal(
+      await page.getByRole('option', { name: 'Sales orders' }).count(),
+      0,
+    );
+    await page.getByRole('option', { name: 'Wizard scores' }).click();
+    await page
+      .getByLabel('Dataset name', { exact: false })
+      .first()
+      .fill(addedName);
+    await page.getByText(`"${addedName}" is available`).waitFor();
+    await page
+      .getByLabel('Dataset title', { exact: false })
+      .first()
+      .fill('Wizard drivers');
+    await next(page);
+
+    await page.getByLabel('Name of column 1').fill('driver');
+    await page.getByLabel('column 1 is required').check();
+    await next(page);
+    await page.getByText('Maximum age of the data').first().waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByText('Wizard scores', { exact: true }).first().waitFor();
+    assert.equal(await page.getByText('dataproduct:default/').count(), 0);
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await page
+      .getByRole('link', { name: 'Open the dataset' })
+      .or(page.getByRole('button', { name: 'Open the dataset' }))
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataset/${addedName}`,
+      p => p.getByText('driver', { exact: true }),
+      60_000,
+    );
+  });
 });
