@@ -14,11 +14,17 @@ import {
 
 /** A column of the wizard's schema step (the Dataset's `spec.schema.columns[]`). */
 export interface ColumnDraft {
+  /** The column's name as consumers query it; unique in the dataset ignoring case. */
   name: string;
+  /** ODCS logical type. */
   type: ColumnType;
+  /** What the column holds, for people. */
   description?: string;
+  /** Data classification; `pii` marks personal data. */
   classification?: Classification;
+  /** Never empty. */
   required?: boolean;
+  /** Part of the primary key (always required). */
   primaryKey?: boolean;
 }
 
@@ -37,7 +43,9 @@ const CONTROL_CHARACTERS_BUT_LINE_BREAKS =
 export interface ColumnProblem {
   /** Index in the list; undefined for a problem of the whole list. */
   index?: number;
+  /** The field of the column the problem is about. */
   field?: keyof ColumnDraft;
+  /** A sentence naming the column and what was expected. */
   message: string;
 }
 
