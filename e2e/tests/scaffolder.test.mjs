@@ -221,6 +221,10 @@ describe('create a data product with the wizard', () => {
       page.url(),
       new RegExp(`/catalog/default/dataproduct/${name}`),
     );
+    // no View Source (the repository lives on the portal host) and no TechDocs (not installed)
+    await page.getByText('About').first().waitFor();
+    assert.equal(await page.getByText('View Source').count(), 0);
+    assert.equal(await page.getByText('View TechDocs').count(), 0);
     await gotoUntilVisible(
       page,
       `${baseUrl}/catalog/default/dataproduct/${name}/provisioning`,
