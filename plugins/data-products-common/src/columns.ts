@@ -35,8 +35,8 @@ export const MAX_COLUMN_DESCRIPTION_LENGTH = 2000;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS_BUT_LINE_BREAKS =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** One problem of one column: its index, the field and a sentence for people. */
