@@ -1,7 +1,9 @@
 // A data product developer creates a product with the wizard at /create (embedded default: a git
 // repository on the portal host, plan mode), watches the task finish, opens the product in the
-// catalog and sees its roles planned on the Provisioning tab. Prints the lead time from pressing
-// Create to that tab showing the roles (a figure, not an assertion).
+// catalog and sees its roles planned on the Provisioning tab, then opens the new dataset and finds
+// the two columns of the schema step. Prints the lead time from pressing Create to that tab showing
+// the roles (a figure, not an assertion). Writes docs/images/wizard-schema.png (the schema step)
+// and docs/images/wizard.png (the review page) for the README.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -82,6 +84,11 @@ describe('create a data product with the wizard', () => {
       `${baseUrl}/create/templates/default/data-product`,
       p => p.getByText('Name the product'),
     );
+    // the page says what it is for
+    await page
+      .getByRole('heading', { name: 'Create a data product' })
+      .first()
+      .waitFor();
 
     // page 1: the name is checked as you type
     const nameInput = page.getByLabel('Name', { exact: false }).first();
@@ -129,14 +136,55 @@ describe('create a data product with the wizard', () => {
       .fill('Wizard scores');
     await next(page);
 
-    // page 5: service levels (defaults); page 6: repository (local git by default)
-    await page.getByText('Maximum age of the data').first().waitFor();
+    // page 5: the schema, two columns; problems are sentences naming the column
+    await page.getByLabel('Name of column 1').fill('customer_id');
+    await page
+      .getByLabel('Description of column 1')
+      .fill('The customer the score is for');
+    await page.getByLabel('column 1 is a primary key').check();
+    await page.getByRole('button', { name: 'Add a column' }).click();
+    await page.getByLabel('Name of column 2').fill('CUSTOMER_ID');
+    await page.getByLabel('Name of column 2').blur();
+    await page
+      .getByText(
+        'Column 2 ("CUSTOMER_ID"): column 1 has the same name (names are compared ignoring case)',
+      )
+      .waitFor();
+    await page.getByLabel('Name of column 2').fill('churn_score');
+    await page.getByLabel('Type of column 2').click();
+    await page.getByRole('option', { name: 'Number' }).click();
+    await page.getByLabel('Classification of column 2').click();
+    await page.getByRole('option', { name: 'Confidential' }).click();
+    await page.getByLabel('column 2 is required').check();
+    await page.screenshot({
+      path: path.join(root, 'docs', 'images', 'wizard-schema.png'),
+    });
+    await next(page);
+
+    // page 6: service levels; a duration it cannot read gets a sentence, not a pattern
+    const maxAge = page.getByLabel('Maximum age of the data', { exact: false });
+    await maxAge.first().fill('daily');
+    await next(page);
+    await page
+      .getByText('Enter a duration such as 30d, 12h or 90m')
+      .first()
+      .waitFor();
+    assert.equal(await page.getByText('must match pattern').count(), 0);
+    await maxAge.first().fill('24h');
     await next(page);
     await page.getByText('Publish to').first().waitFor();
     await page.getByRole('button', { name: 'Review' }).click();
 
-    // review, then create
+    // review: titles, not entity refs
     await page.getByRole('button', { name: 'Create' }).waitFor();
+    await page.getByText('Sales', { exact: true }).first().waitFor();
+    assert.equal(await page.getByText('group:default/').count(), 0);
+    assert.equal(await page.getByText('domain:default/').count(), 0);
+    await page
+      .getByText(
+        'customer_id (text, primary key); churn_score (number, required, Confidential)',
+      )
+      .waitFor();
     await page.screenshot({
       path: path.join(root, 'docs', 'images', 'wizard.png'),
     });
@@ -151,6 +199,12 @@ describe('create a data product with the wizard', () => {
       .waitFor({ timeout: 120_000 });
     const taskSeconds = (Date.now() - started) / 1000;
     await page.getByText('Provisioning plan').first().waitFor();
+    // the repository on the portal host: its own link, no GitHub one
+    await page
+      .getByText('Repository on the portal host (git clone it)')
+      .first()
+      .waitFor();
+    assert.equal(await page.getByText('Repository on GitHub').count(), 0);
     await page
       .getByText(/meshport-wizard-.*-dev-service/)
       .first()
@@ -167,6 +221,10 @@ describe('create a data product with the wizard', () => {
       page.url(),
       new RegExp(`/catalog/default/dataproduct/${name}`),
     );
+    // no View Source (the repository lives on the portal host) and no TechDocs (not installed)
+    await page.getByText('About').first().waitFor();
+    assert.equal(await page.getByText('View Source').count(), 0);
+    assert.equal(await page.getByText('View TechDocs').count(), 0);
     await gotoUntilVisible(
       page,
       `${baseUrl}/catalog/default/dataproduct/${name}/provisioning`,
@@ -182,6 +240,23 @@ describe('create a data product with the wizard', () => {
       }
     }
     const leadSeconds = (Date.now() - started) / 1000;
+
+    // the new dataset carries the two columns of the schema step, and nothing else
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataset/${datasetName}`,
+      p => p.getByText('customer_id', { exact: true }),
+      60_000,
+    );
+    await page.getByText('churn_score', { exact: true }).first().waitFor();
+    await page
+      .getByText('The customer the score is for', { exact: true })
+      .first()
+      .waitFor();
+    assert.equal(
+      await page.getByText('updated_at', { exact: true }).count(),
+      0,
+    );
     // the figure for the note: Create pressed -> product in the catalog with its roles planned
     console.log(
       `[lead time] task finished in ${taskSeconds.toFixed(
@@ -189,6 +264,67 @@ describe('create a data product with the wizard', () => {
       )}s; product in the catalog with its roles planned after ${leadSeconds.toFixed(
         1,
       )}s`,
+    );
+  });
+
+  it('adds a dataset to that product: the picker offers only products the portal can change, the schema step gives the columns', async t => {
+    t.after(async () => {
+      if (process.env.E2E_OUT_DIR) {
+        await page
+          .screenshot({
+            path: path.join(
+              process.env.E2E_OUT_DIR,
+              'scaffolder-dataset-last.png',
+            ),
+          })
+          .catch(() => {});
+      }
+    });
+    const addedName = `wizard-added-${suffix}`;
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/create/templates/default/dataset`,
+      p => p.getByText('Product and dataset'),
+    );
+    // the guest's team owns Sales orders, but it comes from a file the portal cannot commit to
+    const picker = page.locator('input#root_dataProduct');
+    await picker.click();
+    await page.getByRole('option', { name: 'Wizard scores' }).waitFor();
+    assert.equal(
+      await page.getByRole('option', { name: 'Sales orders' }).count(),
+      0,
+    );
+    await page.getByRole('option', { name: 'Wizard scores' }).click();
+    await page
+      .getByLabel('Dataset name', { exact: false })
+      .first()
+      .fill(addedName);
+    await page.getByText(`"${addedName}" is available`).waitFor();
+    await page
+      .getByLabel('Dataset title', { exact: false })
+      .first()
+      .fill('Wizard drivers');
+    await next(page);
+
+    await page.getByLabel('Name of column 1').fill('driver');
+    await page.getByLabel('column 1 is required').check();
+    await next(page);
+    await page.getByText('Maximum age of the data').first().waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByText('Wizard scores', { exact: true }).first().waitFor();
+    assert.equal(await page.getByText('dataproduct:default/').count(), 0);
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await page
+      .getByRole('link', { name: 'Open the dataset' })
+      .or(page.getByRole('button', { name: 'Open the dataset' }))
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await gotoUntilVisible(
+      page,
+      `${baseUrl}/catalog/default/dataset/${addedName}`,
+      p => p.getByText('driver', { exact: true }),
+      60_000,
     );
   });
 });

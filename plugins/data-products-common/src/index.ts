@@ -10,6 +10,7 @@ export * from './relations';
 export * from './entities';
 export * from './refs';
 export * from './duration';
+export * from './columns';
 export * from './validation';
 export * from './environments';
 export * from './permissions';

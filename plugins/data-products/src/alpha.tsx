@@ -25,6 +25,10 @@ import {
   dataProductEnvironmentsFormFieldExtension,
   dataProductNameFormFieldExtension,
   dataProductOwnerFormFieldExtension,
+  dataProductSchemaFormFieldExtension,
+  dataProductEntityTitleFormFieldExtension,
+  dataProductPickerFormFieldExtension,
+  dataProductSchemaSummaryFormFieldExtension,
 } from './components/scaffolder/alpha';
 import {
   DataProductsClient,
@@ -397,6 +401,10 @@ export default createFrontendPlugin({
     contractContent,
     dataProductContractCard,
     dataProductOwnerFormFieldExtension,
+    dataProductSchemaFormFieldExtension,
+    dataProductEntityTitleFormFieldExtension,
+    dataProductPickerFormFieldExtension,
+    dataProductSchemaSummaryFormFieldExtension,
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),

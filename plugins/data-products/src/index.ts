@@ -28,9 +28,13 @@ export {
   type DataProductsSearchResultListItemProps,
 } from './components/SearchResult';
 export {
+  DataProductEntityTitleFieldExtension,
   DataProductEnvironmentsFieldExtension,
   DataProductNameFieldExtension,
   DataProductOwnerFieldExtension,
+  DataProductPickerFieldExtension,
+  DataProductSchemaFieldExtension,
+  DataProductSchemaSummaryFieldExtension,
 } from './scaffolder';
 export type { DataProductNameFieldOptions } from './components/scaffolder';
 export { AccessRequestStatusChip } from './components/AccessTab';

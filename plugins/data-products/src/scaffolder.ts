@@ -11,6 +11,12 @@ import {
   dataProductOwnerValidation,
   DataProductNameField,
   dataProductNameValidation,
+  DataProductSchemaField,
+  DataProductSchemaSummaryField,
+  dataProductSchemaValidation,
+  EntityTitleField,
+  DataProductPicker,
+  dataProductPickerValidation,
 } from './components/scaffolder';
 import { dataProductsPlugin } from './plugin';
 
@@ -56,3 +62,59 @@ export const DataProductOwnerFieldExtension = dataProductsPlugin.provide(
     validation: dataProductOwnerValidation,
   }),
 );
+
+/**
+ * `ui:field: DataProductSchemaField`: the schema step of a new Dataset, its columns (name, type,
+ * description, classification, required, primary key; at least one), checked with the rules the
+ * server and `meshport validate` use.
+ *
+ * @public
+ */
+export const DataProductSchemaFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductSchemaField',
+    component: DataProductSchemaField,
+    validation: dataProductSchemaValidation,
+  }),
+);
+
+/**
+ * `ui:field: DataProductEntityTitle` (with `ui:widget: hidden`): the title of the entity another
+ * field picked (`ui:options.refField`), for the review page.
+ *
+ * @public
+ */
+export const DataProductEntityTitleFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductEntityTitle',
+    component: EntityTitleField,
+  }),
+);
+
+/**
+ * `ui:field: DataProductPicker`: an existing data product the user may change (the server's
+ * permission decision) and that was published to a repository on the portal host.
+ *
+ * @public
+ */
+export const DataProductPickerFieldExtension = dataProductsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DataProductPicker',
+    component: DataProductPicker,
+    validation: dataProductPickerValidation,
+  }),
+);
+
+/**
+ * `ui:field: DataProductSchemaSummary` (with `ui:widget: hidden`): the schema step's columns in one
+ * line, for the review page.
+ *
+ * @public
+ */
+export const DataProductSchemaSummaryFieldExtension =
+  dataProductsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'DataProductSchemaSummary',
+      component: DataProductSchemaSummaryField,
+    }),
+  );

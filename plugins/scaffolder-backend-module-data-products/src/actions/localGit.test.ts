@@ -342,7 +342,7 @@ describe('local git actions', () => {
         { workspacePath: workspace },
       );
       await expect(fetch.handler(ctx)).rejects.toThrow(
-        'was not published to a local repository',
+        /^Customer churn was not published to a local repository on this portal, so the portal cannot commit to it: add the dataset in its own repository \(url:https:\/\/github.com\/acme\/churn\/blob\/main\/catalog-info.yaml\) instead$/,
       );
     });
 

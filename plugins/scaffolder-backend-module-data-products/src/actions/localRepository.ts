@@ -31,9 +31,11 @@ export async function findLocalRepositoryOf(options: {
       return target;
     }
   }
+  const title =
+    (entity.metadata.title as string | undefined) ?? entity.metadata.name;
   throw new InputError(
-    `${entityRef} was not published to a local repository (it comes from ${
+    `${title} was not published to a local repository on this portal, so the portal cannot commit to it: add the dataset in its own repository (${
       location ?? 'an unknown location'
-    }); use the SCM actions of its repository instead`,
+    }) instead`,
   );
 }

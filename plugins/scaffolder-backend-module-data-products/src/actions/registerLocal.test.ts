@@ -153,4 +153,62 @@ describe('meshport:catalog:register-local', () => {
     expect(catalog.refreshEntity).not.toHaveBeenCalled();
     expect(outputs.entityRef).toBe('dataproduct:default/customer-churn');
   });
+
+  describe('a repository on GitHub (catalogInfoUrl)', () => {
+    const url =
+      'https://github.com/acme/customer-churn/blob/main/catalog-info.yaml';
+
+    it('adds the url Location as the user who started the task and waits for the entities', async () => {
+      const { action, catalog, events } = setup({ appearsAfterLooks: 2 });
+      catalog.addLocation.mockResolvedValue({
+        location: { id: 'abc', type: 'url', target: url },
+        entities: [],
+      } as any);
+      const { ctx, outputs } = mockContext(
+        {
+          repoName: 'customer-churn',
+          catalogInfoUrl: url,
+          waitFor: ['dataproduct:default/customer-churn'],
+        },
+        { workspacePath: root.path, userRef: 'user:default/seller' },
+      );
+      await action.handler(ctx);
+      expect(catalog.addLocation).toHaveBeenCalledWith(
+        { type: 'url', target: url },
+        {
+          credentials: expect.objectContaining({
+            principal: expect.objectContaining({
+              userEntityRef: 'user:default/seller',
+            }),
+          }),
+        },
+      );
+      expect(events.publish).not.toHaveBeenCalled();
+      expect(outputs).toEqual({
+        entityRef: 'dataproduct:default/customer-churn',
+        locationRef: 'location:default/abc',
+        catalogInfoPath: url,
+      });
+    });
+
+    it('refuses a URL that is not a YAML file on GitHub, naming the field', async () => {
+      const { action, catalog } = setup({ appearsAfterLooks: 1 });
+      const { ctx } = mockContext(
+        { catalogInfoUrl: 'https://evil.example.com/x.yaml' },
+        { workspacePath: root.path },
+      );
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'catalogInfoUrl: must be the URL of a YAML file in a GitHub repository',
+      );
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    });
+  });
+
+  it('asks for a repository or a URL', async () => {
+    const { action } = setup({ appearsAfterLooks: 1 });
+    const { ctx } = mockContext({}, { workspacePath: root.path });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'repoName or catalogInfoUrl: give the local repository, or the URL of a catalog-info.yaml on GitHub',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { isError, NotFoundError } from '@backstage/errors';
+import { InputError, isError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   isDataProductEntity,
@@ -18,11 +18,18 @@ import {
 } from './shared';
 import { promises as fs } from 'node:fs';
 
+/** A catalog-info.yaml on GitHub (publish:github's repoContentsUrl + the file). */
+const GITHUB_FILE_URL =
+  /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/[\w.\/-]+\.ya?ml$/;
+
 /**
  * `meshport:catalog:register-local`: puts a local repository's
  * catalog-info.yaml into the catalog (a `file` Location from this module's
  * catalog provider), asks the catalog to re-read it, and waits until the
- * entities show. Idempotent: registering twice changes nothing.
+ * entities show. Idempotent: registering twice changes nothing. With
+ * `catalogInfoUrl` (a repository published to GitHub) it registers that URL
+ * as the user who started the task instead, so a template has one "Register
+ * in the catalog" step whichever way it published.
  */
 export function createRegisterLocalAction(
   options: Pick<
@@ -44,7 +51,20 @@ export function createRegisterLocalAction(
     supportsDryRun: true,
     schema: {
       input: {
-        repoName: z => z.string().regex(REPO_NAME_PATTERN),
+        repoName: z =>
+          z
+            .string()
+            .regex(REPO_NAME_PATTERN)
+            .optional()
+            .describe('The local repository (meshport:publish:local)'),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .regex(/^$|^https:\/\//)
+            .optional()
+            .describe(
+              'Or: the URL of a catalog-info.yaml on GitHub (publish:github), registered as a url Location; empty for the local repository',
+            ),
         waitFor: z =>
           z
             .array(z.string())
@@ -61,7 +81,16 @@ export function createRegisterLocalAction(
       },
     },
     async handler(ctx) {
+      if (ctx.input.catalogInfoUrl) {
+        await registerUrl(ctx, ctx.input.catalogInfoUrl);
+        return;
+      }
       const { repoName } = ctx.input;
+      if (!repoName) {
+        throw new InputError(
+          'repoName or catalogInfoUrl: give the local repository, or the URL of a catalog-info.yaml on GitHub',
+        );
+      }
       const locationRef = `location:default/${localGitLocationName(repoName)}`;
       const catalogInfoPath = path.join(
         repositories.checkoutPath(repoName),
@@ -108,40 +137,92 @@ export function createRegisterLocalAction(
         }
       }
 
-      const started = Date.now();
-      const found = await pollUntil(
-        async () => {
-          if (waitFor.length === 0) {
-            return true;
-          }
-          const { items } = await catalog.getEntitiesByRefs(
-            { entityRefs: waitFor, fields: ['kind', 'metadata.name'] },
-            { credentials },
-          );
-          return items.every(Boolean) ? true : undefined;
-        },
-        {
-          timeoutMs: options.waitTimeoutMs,
-          intervalMs: options.pollIntervalMs,
-          signal: ctx.signal,
-        },
-      );
-      if (!found) {
-        throw new Error(
-          `Registered ${locationRef}, but ${waitFor.join(
-            ', ',
-          )} did not show in the catalog within ${Math.round(
-            options.waitTimeoutMs / 1000,
-          )}s; look at the processing errors of ${locationRef} in the catalog, then retry the task`,
-        );
-      }
-      ctx.logger.info(
-        `${waitFor.join(', ') || locationRef} in the catalog after ${(
-          (Date.now() - started) /
-          1000
-        ).toFixed(1)}s`,
-      );
-      ctx.output('entityRef', waitFor[0] ?? locationRef);
+      await waitForEntities(ctx, waitFor, locationRef, credentials);
     },
   });
+
+  async function waitForEntities(
+    ctx: any,
+    waitFor: string[],
+    locationRef: string,
+    credentials: Awaited<ReturnType<typeof auth.getOwnServiceCredentials>>,
+  ) {
+    const started = Date.now();
+    const found = await pollUntil(
+      async () => {
+        if (waitFor.length === 0) {
+          return true;
+        }
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs: waitFor, fields: ['kind', 'metadata.name'] },
+          { credentials },
+        );
+        return items.every(Boolean) ? true : undefined;
+      },
+      {
+        timeoutMs: options.waitTimeoutMs,
+        intervalMs: options.pollIntervalMs,
+        signal: ctx.signal,
+      },
+    );
+    if (!found) {
+      throw new Error(
+        `Registered ${locationRef}, but ${waitFor.join(
+          ', ',
+        )} did not show in the catalog within ${Math.round(
+          options.waitTimeoutMs / 1000,
+        )}s; look at the processing errors of ${locationRef} in the catalog, then retry the task`,
+      );
+    }
+    ctx.logger.info(
+      `${waitFor.join(', ') || locationRef} in the catalog after ${(
+        (Date.now() - started) /
+        1000
+      ).toFixed(1)}s`,
+    );
+    ctx.output('entityRef', waitFor[0] ?? locationRef);
+  }
+
+  /** A catalog-info.yaml on GitHub: a url Location added as the task's user, then the wait. */
+  async function registerUrl(ctx: any, url: string) {
+    if (!GITHUB_FILE_URL.test(url)) {
+      throw new InputError(
+        `catalogInfoUrl: must be the URL of a YAML file in a GitHub repository, such as https://github.com/acme/churn/blob/main/catalog-info.yaml (got ${JSON.stringify(
+          url,
+        )})`,
+      );
+    }
+    const waitFor: string[] = (ctx.input.waitFor ?? []).map((ref: string) =>
+      ref.toLocaleLowerCase('en-US'),
+    );
+    ctx.output('catalogInfoPath', url);
+    if (ctx.isDryRun) {
+      ctx.logger.info(`Dry run: would register ${url}`);
+      ctx.output('locationRef', `url:${url}`);
+      ctx.output('entityRef', waitFor[0] ?? '');
+      return;
+    }
+    const added = await catalog
+      .addLocation(
+        { type: 'url', target: url },
+        { credentials: await ctx.getInitiatorCredentials() },
+      )
+      .catch(async (error: unknown) => {
+        // registered before (a retried task): the catalog re-reads it in its loop
+        if (isError(error) && error.name === 'ConflictError') {
+          return undefined;
+        }
+        throw error;
+      });
+    const locationRef = added
+      ? `location:default/${added.location.id}`
+      : `url:${url}`;
+    ctx.output('locationRef', locationRef);
+    await waitForEntities(
+      ctx,
+      waitFor,
+      locationRef,
+      await auth.getOwnServiceCredentials(),
+    );
+  }
 }

@@ -10,6 +10,17 @@ const dataset = {
   availabilityTarget: 99.5,
   freshnessTarget: 95,
   freshnessMaxAge: '24h',
+  columns: [
+    {
+      name: 'customer_id',
+      type: 'string',
+      description: 'The customer the score is for',
+      classification: 'internal',
+      required: true,
+      primaryKey: true,
+    },
+    { name: 'churn_score', type: 'number', required: true },
+  ],
 };
 
 export const examples: TemplateExample[] = [

@@ -104,6 +104,20 @@ describe('meshport:entities:write', () => {
         completeness: { target: 95 },
         freshness: { target: 95, maxAge: '24h' },
       },
+      // the schema step's columns, and nothing else (no placeholder id column)
+      schema: {
+        columns: [
+          {
+            name: 'customer_id',
+            type: 'string',
+            description: 'The customer the score is for',
+            classification: 'internal',
+            required: true,
+            primaryKey: true,
+          },
+          { name: 'churn_score', type: 'number', required: true },
+        ],
+      },
     });
 
     const second = mockContext(exampleInput(examples[1]), {
@@ -198,6 +212,74 @@ describe('meshport:entities:write', () => {
     });
     await expect(action.handler(ctx)).rejects.toThrow(
       'You may not change the data product Customer churn: it is owned by Team Sales.',
+    );
+  });
+
+  describe('columns', () => {
+    const withColumns = (columns: unknown) => ({
+      ...newProduct,
+      dataset: { ...newProduct.dataset, columns },
+    });
+
+    it.each([
+      ['a YAML payload', PAYLOAD.replace(/\n/g, ' ').slice(0, 200).trim()],
+      ['a scaffolder expression', '${{ secrets.token }}'],
+      ['a nunjucks statement', '{% for x in range(9) %}{{ x }}{% endfor %}'],
+      ['a YAML anchor and tag', '&a !!js/function "x"'],
+      ['quotes and a comment', '"id" # --- \'x\''],
+    ])(
+      'serialises %s in a column name and description as the text it is',
+      async (_, value) => {
+        const { ctx } = mockContext(
+          withColumns([
+            { name: value, type: 'string', description: PAYLOAD },
+            { name: 'ok', type: 'integer' },
+          ]),
+          { workspacePath: workspace.path },
+        );
+        await action.handler(ctx);
+        const documents = await documentsOf();
+        expect(documents.map(d => d.kind)).toEqual(['DataProduct', 'Dataset']);
+        expect(documents[1].spec.schema.columns).toEqual([
+          { name: value, type: 'string', description: PAYLOAD },
+          { name: 'ok', type: 'integer' },
+        ]);
+      },
+    );
+
+    it.each([
+      [[], 'dataset.columns: Add at least one column'],
+      [
+        [
+          { name: 'id', type: 'string' },
+          { name: 'ID', type: 'string' },
+        ],
+        'dataset.columns: Column 2 ("ID"): column 1 has the same name (names are compared ignoring case)',
+      ],
+      [
+        [{ name: 'id', type: 'varchar' }],
+        'dataset.columns: Column 1 ("id"): choose a type: string, date, timestamp, time, number, integer, object, array or boolean',
+      ],
+      [
+        [{ name: 'a\n---\nkind: Group', type: 'string' }],
+        'dataset.columns: Column 1: the name must be one line of text, without control characters',
+      ],
+      [
+        [{ name: 'id', type: 'string', primaryKey: true, required: false }],
+        'dataset.columns: Column 1 ("id"): a primary key column is required (tick "Required")',
+      ],
+    ])(
+      'refuses columns %j with a sentence naming the column, writing nothing',
+      async (columns, message) => {
+        const { ctx } = mockContext(withColumns(columns), {
+          workspacePath: workspace.path,
+          isDryRun: true,
+        });
+        await expect(action.handler(ctx)).rejects.toThrow(message);
+        await expect(
+          fs.access(path.join(workspace.path, 'catalog-info.yaml')),
+        ).rejects.toThrow();
+      },
     );
   });
 });

@@ -4,7 +4,12 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ACCESS_LEVELS,
+  CLASSIFICATIONS,
+  COLUMN_TYPES,
   DATA_PRODUCT_TYPES,
+  describeColumnProblems,
+  MAX_COLUMN_DESCRIPTION_LENGTH,
+  MAX_COLUMN_NAME_LENGTH,
   formatEntityRef,
   isDataProductEntity,
 } from '@meshport/plugin-data-products-common';
@@ -149,6 +154,31 @@ export function createWriteEntitiesAction(
             completenessTarget: z.number().gt(0).max(100).optional(),
             freshnessTarget: z.number().gt(0).max(100),
             freshnessMaxAge: z.string().regex(DURATION_PATTERN),
+            columns: z
+              .array(
+                z
+                  .object({
+                    name: z
+                      .string()
+                      .min(1)
+                      .max(MAX_COLUMN_NAME_LENGTH)
+                      .regex(ONE_LINE_PATTERN),
+                    type: z.enum(COLUMN_TYPES),
+                    description: z
+                      .string()
+                      .max(MAX_COLUMN_DESCRIPTION_LENGTH)
+                      .regex(TEXT_PATTERN)
+                      .optional(),
+                    classification: z.enum(CLASSIFICATIONS).optional(),
+                    required: z.boolean().optional(),
+                    primaryKey: z.boolean().optional(),
+                  })
+                  .strict(),
+              )
+              .min(1)
+              .describe(
+                "The Dataset's columns (the wizard's schema step): names unique ignoring case, as meshport validate checks",
+              ),
           }),
       },
       output: {
@@ -165,6 +195,12 @@ export function createWriteEntitiesAction(
           'product or dataProduct: give exactly one (a new product, or the product the dataset belongs to)',
         );
       }
+      const columnProblems = describeColumnProblems(dataset.columns);
+      if (columnProblems.length > 0) {
+        throw new InputError(
+          `dataset.columns: ${columnProblems.map(p => p.message).join('; ')}`,
+        );
+      }
       const datasetValues = {
         name: dataset.datasetName,
         title: dataset.datasetTitle,
@@ -176,6 +212,7 @@ export function createWriteEntitiesAction(
         completenessTarget: dataset.completenessTarget,
         freshnessTarget: dataset.freshnessTarget,
         freshnessMaxAge: dataset.freshnessMaxAge,
+        columns: dataset.columns,
       };
 
       let entities;

@@ -5,10 +5,12 @@
  */
 import {
   ACCESS_LEVELS,
+  type ColumnDraft,
   DATA_PRODUCT_KIND,
   DATA_PRODUCT_TYPES,
   DATASET_KIND,
   DataProductEntity,
+  toSchemaColumns,
   DatasetEntity,
   MESHPORT_API_VERSION,
 } from '@meshport/plugin-data-products-common';
@@ -37,6 +39,8 @@ export interface DraftDatasetValues {
   completenessTarget?: number;
   freshnessTarget: number;
   freshnessMaxAge: string;
+  /** The schema step's columns (at least one, checked with describeColumnProblems). */
+  columns: ColumnDraft[];
 }
 
 /** `customer-churn` -> `customer_churn`: a Glue/dbt identifier. */
@@ -93,21 +97,6 @@ export function buildDataset(
           path: `${product.name}/${values.name}/`,
           format: 'parquet',
         };
-  const columns = [
-    {
-      name: 'id',
-      type: 'string',
-      description: 'Unique id of the record.',
-      required: true,
-      primaryKey: true,
-    },
-    {
-      name: 'updated_at',
-      type: 'timestamp',
-      description: 'When the record last changed.',
-      required: true,
-    },
-  ];
   return {
     apiVersion: MESHPORT_API_VERSION,
     kind: DATASET_KIND,
@@ -122,7 +111,7 @@ export function buildDataset(
       access: values.access,
       lifecycle: 'experimental',
       outputs: [output],
-      schema: { columns },
+      schema: { columns: toSchemaColumns(values.columns) },
       slos: {
         availability: { target: values.availabilityTarget, window: '20d' },
         ...(values.completenessTarget === undefined

@@ -69,6 +69,11 @@ const values = {
   completenessTarget: 95,
   freshnessTarget: 95,
   freshnessMaxAge: '24h',
+  // the columns of the skeleton's sample dbt model
+  columns: [
+    { name: 'id', type: 'string', required: true, primaryKey: true },
+    { name: 'updated_at', type: 'timestamp', required: true },
+  ],
   publishTo: 'local',
 };
 

@@ -101,6 +101,16 @@ const values = {
   completenessTarget: 95,
   freshnessTarget: 95,
   freshnessMaxAge: '24h',
+  columns: [
+    {
+      name: 'customer_id',
+      type: 'string',
+      description: 'The customer',
+      required: true,
+      primaryKey: true,
+    },
+    { name: 'churn_score', type: 'number', classification: 'internal' },
+  ],
   publishTo: 'local',
 };
 
@@ -142,6 +152,20 @@ describe('the templates', () => {
       expect(loose).toEqual([]);
     },
   );
+});
+
+describe('the data-product template', () => {
+  it('has one "Register in the catalog" step, whichever way it publishes', async () => {
+    const { template } = await templateFiles('data-product');
+    expect(
+      template.spec.steps.filter(
+        (step: any) => step.name === 'Register in the catalog',
+      ),
+    ).toEqual([expect.objectContaining({ id: 'register' })]);
+    expect(
+      template.spec.steps.filter((step: any) => /regist/i.test(step.name)),
+    ).toHaveLength(1);
+  });
 });
 
 describe('templates/data-product dry run', () => {
@@ -220,6 +244,8 @@ describe('templates/data-product dry run', () => {
       '.github/workflows/data_product_deploy.yml',
       'README.md',
       'catalog-info.yaml',
+      'docs/index.md',
+      'mkdocs.yml',
       'transform/dbt_project.yml',
       'transform/models/churn_scores.sql',
       'transform/models/schema.yml',
@@ -252,8 +278,16 @@ describe('templates/data-product dry run', () => {
           },
         ],
         slos: { freshness: { target: 95, maxAge: '24h' } },
+        schema: { columns: values.columns },
       },
     });
+    // docs for TechDocs: the README is the home page
+    expect(yaml.parse(files['mkdocs.yml'])).toEqual({
+      site_name: 'Customer churn',
+      nav: [{ Home: 'index.md' }],
+      plugins: ['techdocs-core'],
+    });
+    expect(files['docs/index.md']).toBe('--8<-- "README.md"\n');
     // GitHub expressions survive the templating; the product name is filled in
     const pipeline = files['.github/workflows/data_product_deploy.yml'];
     expect(pipeline).toContain('${{ secrets.MESHPORT_TOKEN }}');
@@ -286,10 +320,13 @@ describe('templates/data-product dry run', () => {
         icon: 'dashboard',
         url: '/catalog/default/dataproduct/customer-churn/provisioning',
       },
-      expect.objectContaining({
-        title: 'Repository',
+      // no GitHub icon for the repository on the portal host; the GitHub link has no url, so
+      // the task page leaves it out
+      { title: 'Repository on GitHub', icon: 'github' },
+      {
+        title: 'Repository on the portal host (git clone it)',
         url: `file://${gitDir.path}/repos/customer-churn.git`,
-      }),
+      },
     ]);
     expect(response.body.output.text[0].content).toContain(
       '`dev`: `meshport-customer-churn-dev-service`',
@@ -369,6 +406,72 @@ describe('templates/data-product dry run', () => {
       expect(described.metadata.description).toBe(PAYLOAD);
     },
   );
+
+  it('keeps scaffolder expressions and YAML in column names and descriptions as text: never templated', async () => {
+    const server = await start();
+    const columns = [
+      {
+        name: '${{ parameters.owner }}',
+        type: 'string',
+        description: PAYLOAD,
+        primaryKey: true,
+        required: true,
+      },
+      { name: '{% raw %}x{% endraw %} # ---', type: 'string' },
+    ];
+    const response = await dryRun(server, { columns });
+    expect(response.status).toBe(200);
+    const file = response.body.directoryContents.find(
+      (f: any) => f.path === 'catalog-info.yaml',
+    );
+    const documents = yaml
+      .parseAllDocuments(
+        Buffer.from(file.base64Content, 'base64').toString('utf8'),
+      )
+      .map(d => d.toJS());
+    expect(documents.map(d => d.kind)).toEqual(['DataProduct', 'Dataset']);
+    expect(documents[1].spec.schema.columns).toEqual(columns);
+  });
+
+  it.each([
+    [[], 'columns'],
+    [[{ name: 'id', type: 'varchar' }], 'columns'],
+    [[{ name: 'a\n---\nkind: Group', type: 'string' }], 'columns'],
+  ])('refuses columns %j (400, naming the field)', async (columns, field) => {
+    const server = await start();
+    const response = await dryRun(server, { columns });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain(field);
+  });
+
+  it('refuses two columns of the same name in the action, with a sentence naming them', async () => {
+    const server = await start();
+    const response = await dryRun(server, {
+      columns: [
+        { name: 'id', type: 'string' },
+        { name: 'Id', type: 'string' },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      'dataset.columns: Column 2 ("Id"): column 1 has the same name (names are compared ignoring case)',
+    );
+  });
+
+  it('serialises the title into mkdocs.yml: YAML in it stays text', async () => {
+    const server = await start();
+    const title = 'Churn: "scores" # {a: [b]} - --- &x';
+    const response = await dryRun(server, { title });
+    expect(response.status).toBe(200);
+    const file = response.body.directoryContents.find(
+      (f: any) => f.path === 'mkdocs.yml',
+    );
+    const mkdocs = yaml.parse(
+      Buffer.from(file.base64Content, 'base64').toString('utf8'),
+    );
+    expect(mkdocs.site_name).toBe(title);
+    expect(Object.keys(mkdocs)).toEqual(['site_name', 'nav', 'plugins']);
+  });
 
   it('rejects values the wizard would not accept (the parameters schema)', async () => {
     const server = await start();
@@ -492,6 +595,10 @@ spec:
             availabilityTarget: 99,
             freshnessTarget: 90,
             freshnessMaxAge: '48h',
+            columns: [
+              { name: 'driver', type: 'string', required: true },
+              { name: 'weight', type: 'number' },
+            ],
           },
           secrets: {},
           directoryContents: files,
@@ -534,6 +641,12 @@ spec:
           { type: 'glue', database: 'customer_churn', table: 'churn_drivers' },
         ],
         slos: { freshness: { target: 90, maxAge: '48h' } },
+        schema: {
+          columns: [
+            { name: 'driver', type: 'string', required: true },
+            { name: 'weight', type: 'number' },
+          ],
+        },
       },
     });
     // the repository still has its one commit

@@ -6,6 +6,10 @@ describe('scaffolder field extensions', () => {
     'scaffolder-form-field:data-products/data-product-name',
     'scaffolder-form-field:data-products/data-product-environments',
     'scaffolder-form-field:data-products/data-product-owner',
+    'scaffolder-form-field:data-products/data-product-schema',
+    'scaffolder-form-field:data-products/data-product-entity-title',
+    'scaffolder-form-field:data-products/data-product-picker',
+    'scaffolder-form-field:data-products/data-product-schema-summary',
   ])('are in the new frontend system plugin: %s', extensionId => {
     const extension = dataProductsPlugin.getExtension(extensionId as any);
     expect(extension).toBeDefined();

@@ -26,3 +26,40 @@ export const dataProductOwnerFormFieldExtension = FormFieldBlueprint.make({
     field: () => import('./formFields').then(m => m.dataProductOwnerFormField),
   },
 });
+
+/** `ui:field: DataProductSchemaField` (the schema step) in the new frontend system. */
+export const dataProductSchemaFormFieldExtension = FormFieldBlueprint.make({
+  name: 'data-product-schema',
+  params: {
+    field: () => import('./formFields').then(m => m.dataProductSchemaFormField),
+  },
+});
+
+/** `ui:field: DataProductEntityTitle` (titles for the review page) in the new frontend system. */
+export const dataProductEntityTitleFormFieldExtension = FormFieldBlueprint.make(
+  {
+    name: 'data-product-entity-title',
+    params: {
+      field: () =>
+        import('./formFields').then(m => m.dataProductEntityTitleFormField),
+    },
+  },
+);
+
+/** `ui:field: DataProductPicker` (products the user may change) in the new frontend system. */
+export const dataProductPickerFormFieldExtension = FormFieldBlueprint.make({
+  name: 'data-product-picker',
+  params: {
+    field: () => import('./formFields').then(m => m.dataProductPickerFormField),
+  },
+});
+
+/** `ui:field: DataProductSchemaSummary` (the columns on the review page) in the new frontend system. */
+export const dataProductSchemaSummaryFormFieldExtension =
+  FormFieldBlueprint.make({
+    name: 'data-product-schema-summary',
+    params: {
+      field: () =>
+        import('./formFields').then(m => m.dataProductSchemaSummaryFormField),
+    },
+  });

@@ -9,6 +9,16 @@ import {
   dataProductNameValidation,
 } from './DataProductNameField';
 import {
+  DataProductSchemaField,
+  DataProductSchemaSummaryField,
+  dataProductSchemaValidation,
+} from './DataProductSchemaField';
+import { EntityTitleField } from './EntityTitleField';
+import {
+  DataProductPicker,
+  dataProductPickerValidation,
+} from './DataProductPicker';
+import {
   DataProductOwnerPicker,
   dataProductOwnerValidation,
 } from './DataProductOwnerPicker';
@@ -29,4 +39,26 @@ export const dataProductEnvironmentsFormField = createFormField({
   name: 'DataProductEnvironmentsPicker',
   component: DataProductEnvironmentsPicker as any,
   validation: dataProductEnvironmentsValidation as any,
+});
+
+export const dataProductSchemaFormField = createFormField({
+  name: 'DataProductSchemaField',
+  component: DataProductSchemaField as any,
+  validation: dataProductSchemaValidation as any,
+});
+
+export const dataProductEntityTitleFormField = createFormField({
+  name: 'DataProductEntityTitle',
+  component: EntityTitleField as any,
+});
+
+export const dataProductPickerFormField = createFormField({
+  name: 'DataProductPicker',
+  component: DataProductPicker as any,
+  validation: dataProductPickerValidation as any,
+});
+
+export const dataProductSchemaSummaryFormField = createFormField({
+  name: 'DataProductSchemaSummary',
+  component: DataProductSchemaSummaryField as any,
 });

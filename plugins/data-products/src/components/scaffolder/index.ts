@@ -10,6 +10,17 @@ export {
 } from './DataProductEnvironmentsPicker';
 export { describeNameProblem } from './names';
 export {
+  DataProductSchemaField,
+  DataProductSchemaSummaryField,
+  dataProductSchemaValidation,
+  summarizeColumns,
+} from './DataProductSchemaField';
+export { EntityTitleField, entityTitle } from './EntityTitleField';
+export {
+  DataProductPicker,
+  dataProductPickerValidation,
+} from './DataProductPicker';
+export {
   DataProductOwnerPicker,
   dataProductOwnerValidation,
 } from './DataProductOwnerPicker';
