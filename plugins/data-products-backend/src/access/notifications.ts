@@ -17,7 +17,7 @@ import type {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import type { StoredAccessRequest } from './DatabaseAccessRequestStore';
+import type { StoredAccessRequest } from './AccessRequestStore';
 import { SYSTEM_ACTOR } from './stateMachine';
 
 export const ACCESS_NOTIFICATION_TOPIC = 'data-products-access';

@@ -51,11 +51,11 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { AccessRequestsService } from './AccessRequestsService';
 import {
-  DatabaseAccessRequestStore,
+  AccessRequestStore,
   normalizeRef,
   StoredAccessRequest,
   toApiRequest,
-} from './DatabaseAccessRequestStore';
+} from './AccessRequestStore';
 import {
   createRequestBody,
   decideBody,
@@ -73,7 +73,7 @@ export interface AccessRouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  store: DatabaseAccessRequestStore;
+  store: AccessRequestStore;
   service: AccessRequestsService;
   environments: MeshportEnvironment[];
   /** Full, lowercase refs of the users and groups that may decide any request. */
