@@ -71,6 +71,8 @@ export interface RequestUpdate {
 
 /** Operations inside one transaction. */
 export interface AccessRequestStoreTransaction {
+  /** See AccessRequestStore.insertRequest. */
+  insertRequest(options: InsertRequestOptions): Promise<void>;
   /**
    * Applies the change if the request is still as read; records the event.
    * Returns false (and writes nothing) when another change came first.

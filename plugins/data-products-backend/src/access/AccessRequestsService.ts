@@ -33,6 +33,7 @@ import type {
 } from '../provisioning/Reconciler';
 import { AccessExpiryJob } from './AccessExpiryJob';
 import { AccessGrants } from './AccessGrants';
+import { AccessMigrations, MigrationResult } from './AccessMigrations';
 import {
   AccessRequestStore,
   DuplicateOpenRequestError,
@@ -86,6 +87,7 @@ export class AccessRequestsService implements AccessGrantsService {
   private readonly actions: RequestActions;
   private readonly grants: AccessGrants;
   private readonly expiry: AccessExpiryJob;
+  private readonly migrations: AccessMigrations;
   private retirementStatus: RetirementStatusService;
 
   constructor(options: AccessRequestsServiceOptions) {
@@ -114,6 +116,13 @@ export class AccessRequestsService implements AccessGrantsService {
       notifier: this.notifier,
       logger: options.logger,
       config: options.config,
+      now: this.now,
+    });
+    this.migrations = new AccessMigrations({
+      store: options.store,
+      actions: this.actions,
+      notifier: this.notifier,
+      create: request => this.create(request),
       now: this.now,
     });
     this.retirementStatus = options.retirementStatus ?? noRetirements;
@@ -420,7 +429,15 @@ export class AccessRequestsService implements AccessGrantsService {
     return this.actions.apply(id, action, options);
   }
 
-  // The expiry job and the grants (see AccessExpiryJob and AccessGrants).
+  // The expiry job, the grants and "migrate to v2" (see AccessExpiryJob,
+  // AccessGrants and AccessMigrations).
+
+  /** Moves a consumer's access to the version replacing its dataset. */
+  migrate(
+    input: Parameters<AccessMigrations['migrate']>[0],
+  ): Promise<MigrationResult> {
+    return this.migrations.migrate(input);
+  }
 
   /** The scheduled task: expires due grants, then sends expiry notices. */
   runExpiry(): Promise<{ expired: number; notified: number }> {

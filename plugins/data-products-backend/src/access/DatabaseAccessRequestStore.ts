@@ -22,7 +22,6 @@ import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
 import {
   AccessRequestStore,
   AccessRequestStoreTransaction,
-  DuplicateOpenRequestError,
   InsertRequestOptions,
   ListRequestsFilter,
   normalizeRef,
@@ -32,11 +31,8 @@ import {
   chunks,
   EventRow,
   EVENTS,
-  eventRow,
   GrantRow,
   GRANTS,
-  isUniqueViolation,
-  requestToRow,
   RequestRow,
   REQUESTS,
   rowToEvent,
@@ -98,30 +94,8 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
   async insertRequest(
     options: InsertRequestOptions,
   ): Promise<StoredAccessRequest> {
-    const { request, event, grant } = options;
-    const at = new Date(request.createdAt);
-    try {
-      await this.db.transaction(async tx => {
-        await tx(REQUESTS).insert(requestToRow(request, at));
-        await tx(EVENTS).insert(
-          eventRow(request.id, { ...event, toStatus: request.status }),
-        );
-        for (const extra of options.extraEvents ?? []) {
-          await tx(EVENTS).insert(eventRow(extra.requestId, extra.event));
-        }
-        if (grant) {
-          await new DatabaseAccessRequestTransaction(tx).insertGrant(grant, at);
-        }
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new DuplicateOpenRequestError(
-          `${request.consumer} already has an open request for ${request.dataset}`,
-        );
-      }
-      throw error;
-    }
-    return (await this.getRequest(request.id))!;
+    await this.transaction(tx => tx.insertRequest(options));
+    return (await this.getRequest(options.request.id))!;
   }
 
   async transaction<T>(

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import {
   AccessRequestStoreTransaction,
   DuplicateOpenRequestError,
+  InsertRequestOptions,
   NewGrant,
   RequestUpdate,
 } from './AccessRequestStore';
@@ -16,6 +17,7 @@ import {
   GRANTS,
   isUniqueViolation,
   openSlot,
+  requestToRow,
   REQUESTS,
   toDate,
 } from './accessRequestRows';
@@ -24,6 +26,30 @@ export class DatabaseAccessRequestTransaction
   implements AccessRequestStoreTransaction
 {
   constructor(private readonly tx: Knex.Transaction) {}
+
+  async insertRequest(options: InsertRequestOptions): Promise<void> {
+    const { request, event, grant } = options;
+    const at = new Date(request.createdAt);
+    try {
+      await this.tx(REQUESTS).insert(requestToRow(request, at));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DuplicateOpenRequestError(
+          `${request.consumer} already has an open request for ${request.dataset}`,
+        );
+      }
+      throw error;
+    }
+    await this.tx(EVENTS).insert(
+      eventRow(request.id, { ...event, toStatus: request.status }),
+    );
+    for (const extra of options.extraEvents ?? []) {
+      await this.tx(EVENTS).insert(eventRow(extra.requestId, extra.event));
+    }
+    if (grant) {
+      await this.insertGrant(grant, at);
+    }
+  }
 
   async updateRequest(update: RequestUpdate): Promise<boolean> {
     const { request, to, changes = {}, event, at } = update;

@@ -20,6 +20,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService } from '../features';
 import type { VersionNoticesStore } from './DatabaseVersionNoticesStore';
+import { formatDay } from './days';
 
 export const CONTRACT_NOTIFICATION_TOPIC = 'data-contracts';
 
@@ -33,15 +34,6 @@ export interface VersionNoticesServiceOptions {
   grants?: Pick<AccessGrantsService, 'listActiveForDatasets'>;
   notifications?: NotificationService;
   clock?: () => Date;
-}
-
-function formatDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 }
 
 const titleOf = (entity: { metadata: { name: string; title?: string } }) =>
