@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import type { Consumption } from '@meshport/plugin-data-products-common';
 import request from 'supertest';
 import { dataProduct, dataset } from '../testing/entities';
 import {
@@ -64,6 +65,15 @@ async function history(server: Server, id: string): Promise<string[]> {
   return response.body.items.map((e: { type: string }) => e.type);
 }
 
+/** The consuming product's inputs, as its Access tab reads them. */
+async function consumption(server: Server): Promise<Consumption[]> {
+  const response = await request(server)
+    .get(`/api/data-products/consumption?entityRef=${CHURN}`)
+    .set('Authorization', authHeader(ALICE));
+  expect(response.status).toBe(200);
+  return response.body.inputs;
+}
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())(
@@ -94,6 +104,17 @@ describe.each(databases.eachSupportedId())(
       const { server, sent, audits } = await start();
       const old = await grant(server, V1);
       sent.length = 0;
+
+      // the consumer's Access tab offers the move, with the changes
+      const offered = await consumption(server);
+      expect(offered.find(i => i.dataset === V1)?.migration).toEqual({
+        successor: V2,
+        successorTitle: 'Orders v2',
+        version: '2.0.0',
+        sunset: SUNSET,
+        changes: expect.any(Array),
+        needsApproval: false,
+      });
 
       const moved = await post(server, ALICE, `/${old.id}/migrate`);
 
@@ -156,6 +177,20 @@ describe.each(databases.eachSupportedId())(
         active.body.items.map((r: { dataset: string }) => r.dataset).sort(),
       ).toEqual([V1, V2]);
 
+      // the model says it is done, and the new version is an input
+      const after = await consumption(server);
+      expect(after.find(i => i.dataset === V1)?.migration).toEqual(
+        expect.objectContaining({
+          successorRequest: { id: moved.body.request.id, status: 'granted' },
+        }),
+      );
+      expect(after.find(i => i.dataset === V2)).toEqual(
+        expect.objectContaining({
+          state: 'granted',
+          grantedEnvironments: ['dev'],
+        }),
+      );
+
       // accepting again changes nothing
       const again = await post(server, ALICE, `/${old.id}/migrate`);
       expect(again.status).toBe(200);
@@ -185,6 +220,20 @@ describe.each(databases.eachSupportedId())(
         }),
       );
       expect(asked.body.previous.validUntil).toBe(old.validUntil);
+      expect(
+        (await consumption(server)).find(i => i.dataset === OPEN_V1)?.migration,
+      ).toEqual(
+        expect.objectContaining({
+          needsApproval: true,
+          successorRequest: { id: asked.body.request.id, status: 'pending' },
+          changes: expect.arrayContaining([
+            expect.objectContaining({
+              kind: 'access-tightened',
+              severity: 'breaking',
+            }),
+          ]),
+        }),
+      );
       expect(sent).toEqual([
         expect.objectContaining({
           recipients: expect.objectContaining({ entityRef: [FINANCE_GROUP] }),
