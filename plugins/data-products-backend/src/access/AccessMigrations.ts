@@ -23,19 +23,13 @@ import {
   StoredAccessRequest,
 } from './AccessRequestStore';
 import { oldGrantEnd, planMigration } from './migration';
+import type { AccessRequestsService } from './AccessRequestsService';
 import type { AccessNotifier } from './notifications';
 import type { RequestActions } from './RequestActions';
 import { SYSTEM_ACTOR } from './stateMachine';
 
-/** How a request on the new version is asked for (AccessRequestsService.create). */
-export type CreateAccessRequest = (options: {
-  consumer: DataProductEntity;
-  dataset: DatasetEntity;
-  environments: string[];
-  purpose: string;
-  duration?: string;
-  actor: string;
-}) => Promise<StoredAccessRequest>;
+/** How a request on the new version is asked for. */
+export type CreateAccessRequest = AccessRequestsService['create'];
 
 export interface AccessMigrationsOptions {
   store: AccessRequestStore;
