@@ -153,7 +153,9 @@ export interface MigrateAccessRequestRequest {
  */
 export type AccessMigrationOutcome = 'moved' | 'requested' | 'already-migrated';
 
+/** What accepting "migrate to v2" did. */
 export interface MigrateAccessRequestResponse {
+  /** See {@link AccessMigrationOutcome}. */
   outcome: AccessMigrationOutcome;
   /** The consumer's request on the new version. */
   request: AccessRequest;

@@ -12,6 +12,7 @@ import type { AccessRequestStatus } from './access';
 export interface ConsumptionMigration {
   /** Full ref of the Dataset that replaces it. */
   successor: string;
+  /** Its title (its name when it has none). */
   successorTitle: string;
   /** e.g. `2.0.0` */
   version: string;

@@ -109,6 +109,7 @@ export class AccessRequestsClient implements AccessRequestsApi {
     return this.post(`${requestPath(id)}/renew`, request);
   }
 
+  /** "Migrate to v2": see {@link AccessRequestsApi.migrateAccessRequest}. */
   async migrateAccessRequest(
     id: string,
     request: MigrateAccessRequestRequest = {},
