@@ -244,6 +244,45 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('moves a pending request as a new request on the new version, withdrawing the old one', async () => {
+      const { server } = await start();
+      const pending = await post(server, ALICE, '', {
+        consumer: CHURN,
+        dataset: V1,
+        environments: ['dev'],
+        purpose: 'Churn model features',
+      });
+      expect(pending.body.status).toBe('pending');
+
+      const moved = await post(server, ALICE, `/${pending.body.id}/migrate`);
+
+      expect(moved.status).toBe(201);
+      expect(moved.body.outcome).toBe('requested');
+      expect(moved.body.request).toEqual(
+        expect.objectContaining({ dataset: V2, status: 'pending' }),
+      );
+      expect(moved.body.previous).toEqual(
+        expect.objectContaining({ id: pending.body.id, status: 'cancelled' }),
+      );
+    });
+
+    it('moves once when two owners accept at the same time', async () => {
+      const { server } = await start();
+      const old = await grant(server, V1);
+
+      const answers = await Promise.all([
+        post(server, ALICE, `/${old.id}/migrate`),
+        post(server, 'user:default/guest', `/${old.id}/migrate`),
+      ]);
+
+      expect(answers.map(a => a.status).sort()).toEqual([200, 201]);
+      expect(new Set(answers.map(a => a.body.request.id)).size).toBe(1);
+      const onV2 = await request(server)
+        .get(`${BASE}?consumer=${CHURN}&dataset=${V2}`)
+        .set('Authorization', authHeader(ALICE));
+      expect(onV2.body.totalCount).toBe(1);
+    });
+
     it('refuses people who do not own the consumer, requests without a new version, and a wrong successor', async () => {
       const { server, audits } = await start();
       const old = await grant(server, V1);
