@@ -11,6 +11,7 @@ import type {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -129,8 +130,14 @@ export function addMigrationRoute(
           } of this request is not in the catalog`,
         );
       }
+      // only the Datasets that replace another one
       const { items } = await catalog.getEntities(
-        { filter: { kind: 'Dataset' } },
+        {
+          filter: {
+            kind: 'Dataset',
+            'spec.deprecates.dataset': CATALOG_FILTER_EXISTS,
+          },
+        },
         { credentials },
       );
       const version = chooseVersion(
