@@ -1,4 +1,4 @@
-import { CoalescingTrigger } from './AccessRequestsService';
+import { CoalescingTrigger } from './CoalescingTrigger';
 
 describe('CoalescingTrigger', () => {
   function fakeProvisioning() {

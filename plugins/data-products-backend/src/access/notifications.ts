@@ -3,7 +3,8 @@
  * plus a sender that never lets a notification failure undo a change.
  *
  * - dataset owners: a new request (or renewal) waits for them, a new consumer
- *   got access at once (unrestricted dataset), a request was withdrawn;
+ *   got access at once (unrestricted dataset) or moved to it from the
+ *   version it replaces, a request was withdrawn;
  * - the requester: the decision on their request;
  * - the consumer (the consuming product's owners and the requester): access
  *   revoked, ending soon, ended.
@@ -17,7 +18,7 @@ import type {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import type { StoredAccessRequest } from './DatabaseAccessRequestStore';
+import type { StoredAccessRequest } from './AccessRequestStore';
 import { SYSTEM_ACTOR } from './stateMachine';
 
 export const ACCESS_NOTIFICATION_TOPIC = 'data-products-access';
@@ -67,7 +68,8 @@ export type AccessNotificationKind =
   | 'denied'
   | 'revoked'
   | 'expiring'
-  | 'expired';
+  | 'expired'
+  | 'migrated';
 
 /**
  * The notification for a change of `request` by `actor`, or undefined when
@@ -163,6 +165,20 @@ export function buildAccessNotification(
         toConsumer,
         `Access of ${consumer} to ${dataset} expired`,
         `The grant ended at ${request.validUntil}; request access again if it is still needed.`,
+      );
+    case 'migrated':
+      return payload(
+        toOwners,
+        `${consumer} moved its access to ${dataset}`,
+        withNote(
+          `${
+            request.requester
+          } accepted the new version: ${consumer} reads ${dataset} in ${request.environments.join(
+            ', ',
+          )}; its roles are being provisioned.`,
+          note,
+        ),
+        'low',
       );
     default: {
       const never: never = kind;

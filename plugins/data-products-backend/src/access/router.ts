@@ -15,6 +15,7 @@
  * | deny    | access-request.decide (the Dataset)                | not the requester; the request pends  |
  * | revoke  | access-grant.revoke (the Dataset)                  | the request is active                 |
  * | cancel  | none                                               | the requester only; the request pends |
+ * | migrate | access-request.create (the consuming DataProduct)  | open; a newer version replaces it     |
  */
 import type {
   AuditorService,
@@ -50,12 +51,13 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { AccessRequestsService } from './AccessRequestsService';
+import { addMigrationRoute } from './migrationRoutes';
 import {
-  DatabaseAccessRequestStore,
+  AccessRequestStore,
   normalizeRef,
   StoredAccessRequest,
   toApiRequest,
-} from './DatabaseAccessRequestStore';
+} from './AccessRequestStore';
 import {
   createRequestBody,
   decideBody,
@@ -73,7 +75,7 @@ export interface AccessRouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  store: DatabaseAccessRequestStore;
+  store: AccessRequestStore;
   service: AccessRequestsService;
   environments: MeshportEnvironment[];
   /** Full, lowercase refs of the users and groups that may decide any request. */
@@ -88,7 +90,8 @@ type AccessAuditAction =
   | 'deny'
   | 'cancel'
   | 'revoke'
-  | 'renew';
+  | 'renew'
+  | 'migrate';
 
 export async function createAccessRouter(
   options: AccessRouterOptions,
@@ -441,6 +444,17 @@ export async function createAccessRouter(
       return { request: created };
     });
     res.status(201).json(toApiRequest(renewal));
+  });
+
+  addMigrationRoute(router, {
+    catalog,
+    service,
+    userCredentials,
+    loadRequest,
+    getDataset,
+    getProduct,
+    requirePermission,
+    audited,
   });
 
   return router;

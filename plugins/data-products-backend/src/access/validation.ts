@@ -97,6 +97,8 @@ export const decideBody = body({ note });
 
 export const renewBody = body({ duration: duration.optional(), note });
 
+export const migrateBody = body({ successor: datasetRef.optional() });
+
 const booleanFlag = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform(value => value === 'true')

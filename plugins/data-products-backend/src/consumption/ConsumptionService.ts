@@ -10,11 +10,14 @@ import type {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
+  AccessRequest,
   Consumption,
   ConsumptionResponse,
   DataProductEntity,
   DatasetEntity,
+  findPendingVersions,
   getDatasetProductRef,
   isDataProductEntity,
   isDatasetEntity,
@@ -34,6 +37,7 @@ import {
   inputsOf,
   ProductFacts,
 } from './model';
+import { withMigrations } from './migrations';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -115,11 +119,55 @@ export class ConsumptionService implements ConsumersService {
       datasets,
       consumer: isDataProductEntity(entity) ? entity : undefined,
     });
+    const inputs = isDataProductEntity(entity) ? inputsOf(facts, ref) : [];
     return {
       entityRef: ref,
       consumers: computeConsumption(facts, datasetRefs),
-      inputs: isDataProductEntity(entity) ? inputsOf(facts, ref) : [],
+      inputs: await this.withMigrations(inputs, facts.requests, credentials),
     };
+  }
+
+  /** "Migrate to v2": inputs held or asked for whose dataset a newer major replaces. */
+  private async withMigrations(
+    inputs: Consumption[],
+    requests: AccessRequest[],
+    credentials: BackstageCredentials,
+  ): Promise<Consumption[]> {
+    const { catalog } = this.options;
+    const asked = inputs.filter(input => input.request);
+    if (asked.length === 0) {
+      return inputs;
+    }
+    const successors = (
+      await catalog.getEntities(
+        {
+          filter: {
+            kind: 'Dataset',
+            'spec.deprecates.dataset': CATALOG_FILTER_EXISTS,
+          },
+        },
+        { credentials },
+      )
+    ).items.filter(isDatasetEntity);
+    if (successors.length === 0) {
+      return inputs;
+    }
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: asked.map(input => input.dataset) },
+      { credentials },
+    );
+    const now = new Date();
+    const versions = new Map(
+      items
+        .filter(
+          (item): item is DatasetEntity => !!item && isDatasetEntity(item),
+        )
+        .map(dataset => [
+          lower(stringifyEntityRef(dataset)),
+          findPendingVersions(dataset, successors, { now }),
+        ]),
+    );
+    return withMigrations(inputs, versions, requests);
   }
 
   /** For retirement: every consumer of these datasets (declared, requested, granted or reading). */

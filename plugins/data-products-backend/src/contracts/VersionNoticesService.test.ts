@@ -96,8 +96,8 @@ describe('VersionNoticesService', () => {
       expect(sent[0].payload).toEqual({
         title: 'Orders: version 2.0.0 replaces it on 31 January 2027',
         description:
-          'customer-360 reads Orders, which stops on 31 January 2027. Move to Orders v2 before then. What breaks: Output glue:sales_orders.orders moved to glue:sales_orders.orders_v2.',
-        link: '/catalog/default/dataset/orders-v2/contract',
+          "customer-360 reads Orders, which stops on 31 January 2027. Move to Orders v2 before then: accept “Migrate to v2” on customer-360's Access tab. What breaks: Output glue:sales_orders.orders moved to glue:sales_orders.orders_v2. Other changes: Lifecycle changed from deprecated to unset. Version changed from 1.0.0 to 2.0.0.",
+        link: '/catalog/default/dataproduct/customer-360/access',
         topic: 'data-contracts',
         severity: 'high',
       });

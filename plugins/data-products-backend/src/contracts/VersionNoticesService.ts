@@ -20,6 +20,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService } from '../features';
 import type { VersionNoticesStore } from './DatabaseVersionNoticesStore';
+import { formatDay } from './days';
 
 export const CONTRACT_NOTIFICATION_TOPIC = 'data-contracts';
 
@@ -33,15 +34,6 @@ export interface VersionNoticesServiceOptions {
   grants?: Pick<AccessGrantsService, 'listActiveForDatasets'>;
   notifications?: NotificationService;
   clock?: () => Date;
-}
-
-function formatDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 }
 
 const titleOf = (entity: { metadata: { name: string; title?: string } }) =>
@@ -123,8 +115,14 @@ export class VersionNoticesService {
       return;
     }
     const breaking = version.changes.filter(c => c.severity === 'breaking');
+    const others = version.changes.filter(c => c.severity !== 'breaking');
     const sunset = formatDay(version.sunset);
     const successor = parseEntityRef(version.successor);
+    const reader = product ? titleOf(product) : consumer;
+    const major = /^v?(\d+)/.exec(version.version)?.[1] ?? version.version;
+    // The product's Access tab offers the move ("Migrate to v2"); without
+    // the product (a grant of one the catalog no longer has), the contract.
+    const productRef = product ? parseEntityRef(consumer) : undefined;
     try {
       await notifications.send({
         recipients: {
@@ -136,16 +134,25 @@ export class VersionNoticesService {
             version.version
           } replaces it on ${sunset}`,
           description: [
-            `${product ? titleOf(product) : consumer} reads ${titleOf(
+            `${reader} reads ${titleOf(
               dataset,
             )}, which stops on ${sunset}. Move to ${
               version.successorTitle
-            } before then.`,
+            } before then${
+              product
+                ? `: accept “Migrate to v${major}” on ${reader}'s Access tab.`
+                : '.'
+            }`,
             breaking.length > 0
               ? `What breaks: ${breaking.map(c => c.message).join(' ')}`
               : 'Nothing in it breaks your reads.',
+            ...(others.length > 0
+              ? [`Other changes: ${others.map(c => c.message).join(' ')}`]
+              : []),
           ].join(' '),
-          link: `/catalog/${successor.namespace}/dataset/${successor.name}/contract`,
+          link: productRef
+            ? `/catalog/${productRef.namespace}/dataproduct/${productRef.name}/access`
+            : `/catalog/${successor.namespace}/dataset/${successor.name}/contract`,
           topic: CONTRACT_NOTIFICATION_TOPIC,
           severity: breaking.length > 0 ? 'high' : 'normal',
         },

@@ -11,6 +11,7 @@
  *   POST /access/requests/:id/revoke         { note? }                    -> AccessRequest
  *   POST /access/requests/:id/renew          RenewAccessRequestRequest    -> AccessRequest (201, the renewal)
  *   GET  /access/requests/:id/history                                     -> AccessRequestHistoryResponse
+ *   POST /access/requests/:id/migrate        MigrateAccessRequestRequest  -> MigrateAccessRequestResponse (201, 200 when already done)
  *
  * Errors use the Backstage error body: 400 InputError naming the field, 401,
  * 403 NotAllowedError, 404 NotFoundError, 409 ConflictError (a duplicate open
@@ -134,6 +135,34 @@ export interface RenewAccessRequestRequest {
   note?: string;
 }
 
+/**
+ * Accepting "migrate to v2": the consumer moves its access from a deprecated
+ * dataset version to the version that replaces it.
+ */
+export interface MigrateAccessRequestRequest {
+  /** The new version's Dataset ref; needed only when several replace it. */
+  successor?: string;
+}
+
+/**
+ * - moved: a grant on the new version in the same environments with the same
+ *   end; the old grant ends on the old version's sunset;
+ * - requested: the new version's access is tighter (or the old request was
+ *   still pending): a request on it waits for its owners;
+ * - already-migrated: an open request on the new version existed (nothing done).
+ */
+export type AccessMigrationOutcome = 'moved' | 'requested' | 'already-migrated';
+
+/** What accepting "migrate to v2" did. */
+export interface MigrateAccessRequestResponse {
+  /** See {@link AccessMigrationOutcome}. */
+  outcome: AccessMigrationOutcome;
+  /** The consumer's request on the new version. */
+  request: AccessRequest;
+  /** The request on the old version, as it is now. */
+  previous: AccessRequest;
+}
+
 export type AccessRequestEventType =
   | 'created'
   | 'approved'
@@ -145,7 +174,8 @@ export type AccessRequestEventType =
   | 'expired'
   | 'renewal-requested'
   | 'renewed'
-  | 'expiry-notified';
+  | 'expiry-notified'
+  | 'migrated';
 
 /** One append-only entry of a request's history. */
 export interface AccessRequestEvent {

@@ -5,7 +5,26 @@
  *
  *   GET /consumption?entityRef=<DataProduct or Dataset ref>  -> ConsumptionResponse
  */
+import type { ContractChange } from '../contracts/diff';
 import type { AccessRequestStatus } from './access';
+
+/** A newer major version replaces the dataset: what accepting "migrate" does. */
+export interface ConsumptionMigration {
+  /** Full ref of the Dataset that replaces it. */
+  successor: string;
+  /** Its title (its name when it has none). */
+  successorTitle: string;
+  /** e.g. `2.0.0` */
+  version: string;
+  /** Last day the old version is served, `YYYY-MM-DD`. */
+  sunset: string;
+  /** From the old version to the new one, breaking ones first. */
+  changes: ContractChange[];
+  /** The new version's access is tighter: accepting asks its owners. */
+  needsApproval: boolean;
+  /** The consumer's open request on the new version, once it accepted. */
+  successorRequest?: { id: string; status: AccessRequestStatus };
+}
 
 /**
  * How one consumer product stands with one dataset, the strongest first:
@@ -42,6 +61,8 @@ export interface Consumption {
   undeclaredGrant: boolean;
   /** Lineage saw it read the dataset without an input port or a grant. */
   undeclaredRead: boolean;
+  /** Inputs only: a newer major version replaces the dataset (the first, if several). */
+  migration?: ConsumptionMigration;
 }
 
 export interface ConsumptionResponse {

@@ -6,6 +6,8 @@ import type {
   DecideAccessRequestRequest,
   ListAccessRequestsRequest,
   ListAccessRequestsResponse,
+  MigrateAccessRequestRequest,
+  MigrateAccessRequestResponse,
   RenewAccessRequestRequest,
 } from '@meshport/plugin-data-products-common';
 
@@ -63,6 +65,15 @@ export interface AccessRequestsApi {
     id: string,
     request?: RenewAccessRequestRequest,
   ): Promise<AccessRequest>;
+
+  /**
+   * "Migrate to v2": moves the consumer's access to the version replacing
+   * the request's dataset (or asks its owners when access tightened).
+   */
+  migrateAccessRequest(
+    id: string,
+    request?: MigrateAccessRequestRequest,
+  ): Promise<MigrateAccessRequestResponse>;
 
   /** Every change of a request, oldest first. */
   getAccessRequestHistory(id: string): Promise<AccessRequestHistoryResponse>;

@@ -190,6 +190,31 @@ describe('AccessRequestsClient', () => {
     expect(postedBody(fetch)).toEqual({ duration: '180d' });
   });
 
+  it('accepts a migration to the named new version and resolves to what was done', async () => {
+    const moved = {
+      outcome: 'moved',
+      request: {
+        ...pending,
+        id: 'moved',
+        dataset: 'dataset:default/orders-v2',
+      },
+      previous: pending,
+    };
+    const { client, fetch } = setup(jsonResponse(201, moved));
+
+    await expect(
+      client.migrateAccessRequest(ID, {
+        successor: 'dataset:default/orders-v2',
+      }),
+    ).resolves.toEqual(moved);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${BASE_URL}/access/requests/${ID}/migrate`,
+    );
+    expect(postedBody(fetch)).toEqual({
+      successor: 'dataset:default/orders-v2',
+    });
+  });
+
   it('escapes the id in the path', async () => {
     const { client, fetch } = setup(jsonResponse(200, pending));
 

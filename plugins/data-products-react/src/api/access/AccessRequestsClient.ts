@@ -7,6 +7,8 @@ import type {
   DecideAccessRequestRequest,
   ListAccessRequestsRequest,
   ListAccessRequestsResponse,
+  MigrateAccessRequestRequest,
+  MigrateAccessRequestResponse,
   RenewAccessRequestRequest,
 } from '@meshport/plugin-data-products-common';
 import type { AccessRequestsApi } from './AccessRequestsApi';
@@ -105,6 +107,14 @@ export class AccessRequestsClient implements AccessRequestsApi {
     request: RenewAccessRequestRequest = {},
   ): Promise<AccessRequest> {
     return this.post(`${requestPath(id)}/renew`, request);
+  }
+
+  /** "Migrate to v2": see {@link AccessRequestsApi.migrateAccessRequest}. */
+  async migrateAccessRequest(
+    id: string,
+    request: MigrateAccessRequestRequest = {},
+  ): Promise<MigrateAccessRequestResponse> {
+    return this.post(`${requestPath(id)}/migrate`, request);
   }
 
   async getAccessRequestHistory(

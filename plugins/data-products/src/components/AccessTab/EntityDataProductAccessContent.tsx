@@ -37,6 +37,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { ConsumersCard } from '../Consumers';
 import { AccessRequestActions } from './AccessRequestActions';
 import { AccessRequestsCard } from './AccessRequestsCard';
+import { MigrationsCard } from './MigrationsCard';
 import { sameRef } from './refs';
 import { useViewer } from './useViewer';
 
@@ -168,6 +169,14 @@ export const EntityDataProductAccessContent = (
 
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <MigrationsCard
+          productRef={productRef}
+          canMigrate={requestAccess.allowed}
+          refreshKey={refreshKey}
+          onChanged={refresh}
+        />
+      </Grid>
       <Grid item xs={12}>
         <AccessRequestsCard
           title="Inputs"

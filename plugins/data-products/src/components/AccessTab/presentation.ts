@@ -191,6 +191,7 @@ const EVENT_WORDS: Record<AccessRequestEvent['type'], string> = {
   'renewal-requested': 'Renewal requested',
   renewed: 'Renewed',
   'expiry-notified': 'Consumers told of the coming expiry',
+  migrated: 'Moved between versions of the dataset',
 };
 
 /** One history entry in words: `Approved`, `Renewal requested`, … */

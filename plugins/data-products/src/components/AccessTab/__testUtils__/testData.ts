@@ -173,6 +173,22 @@ export function mockAccessApi(
       requests.push(renewal);
       return renewal;
     }),
+    migrateAccessRequest: jest.fn(async (id: string, body = {}) => {
+      const previous = requests.find(r => r.id === id)!;
+      const moved = accessRequest({
+        consumer: previous.consumer,
+        dataset: body.successor,
+        environments: previous.environments,
+        status: 'approved',
+        requester: me,
+      });
+      requests.push(moved);
+      return {
+        outcome: 'moved' as const,
+        request: moved,
+        previous: update(id, { validUntil: '2027-03-02T00:00:00.000Z' }),
+      };
+    }),
     getAccessRequestHistory: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<AccessRequestsApi>;
