@@ -100,8 +100,9 @@ function Ask(props: { request: CliLoginRequest }) {
     <InfoCard title="A command line asks to use your sign-in">
       <Typography paragraph>
         <strong>{request.client}</strong> asks to act as{' '}
-        <strong>{who.value.name}</strong> ({who.value.ref}) in this portal, with
-        your permissions, until this sign-in expires.
+        <strong>{who.value.name}</strong>
+        {who.value.name === who.value.ref ? '' : ` (${who.value.ref})`} in this
+        portal, with your permissions, until this sign-in expires.
       </Typography>
       <Typography paragraph>
         Your token goes to {request.callback}, a program on this computer only.
