@@ -79,7 +79,10 @@ describe('meshport login in the browser', () => {
       await page
         .getByText('A command line asks to use your sign-in')
         .waitFor({ timeout: 60_000 });
-      await page.getByText(/meshport CLI on /).first().waitFor();
+      await page
+        .getByText(/meshport CLI on /)
+        .first()
+        .waitFor();
       await page.screenshot({
         path: path.join(root, 'docs', 'images', 'cli-login.png'),
       });
