@@ -22,6 +22,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -94,7 +95,21 @@ export function parseProductRef(value: unknown): string {
 }
 
 export class LocalGitPushService {
+  /** One push at a time per repository: a second waits instead of failing on a stale clone. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly options: LocalGitPushServiceOptions) {}
+
+  #inTurn<T>(repository: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(repository) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(run);
+    this.#queues.set(repository, next);
+    return next.finally(() => {
+      if (this.#queues.get(repository) === next) {
+        this.#queues.delete(repository);
+      }
+    });
+  }
 
   /** The repository a product is read from, or a ConflictError saying where it comes from. */
   repositoryOf(product: Entity): string {
@@ -119,7 +134,7 @@ export class LocalGitPushService {
     entityRef: string,
     entities: unknown[],
   ): Promise<LocalGitPushResult> {
-    const { catalog, auth, repositories } = this.options;
+    const { catalog, auth } = this.options;
     const refusal = pipelineRefusal(
       this.options.pipelineScopes,
       credentials,
@@ -149,9 +164,35 @@ export class LocalGitPushService {
     const documents = entities as Entity[];
     await this.#requireOwners(credentials, product, documents);
 
-    const checkout = repositories.checkoutPath(repository);
+    const author = await this.#author(credentials);
+    const committed = await this.#inTurn(repository, () =>
+      this.#commit(repository, product, documents, author),
+    );
+    // The product's ancestors (its repository's Location) are read again.
+    await catalog.refreshEntity(entityRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    return {
+      entityRef,
+      repository,
+      commitHash: committed.commitHash,
+      changed: committed.changed,
+    };
+  }
+
+  /** Writes the documents as the repository's catalog-info.yaml and commits them. */
+  async #commit(
+    repository: string,
+    product: Entity,
+    documents: Entity[],
+    author: GitAuthor,
+  ): Promise<{ commitHash: string; changed: boolean }> {
+    const { repositories } = this.options;
     const current = await fs
-      .readFile(path.join(checkout, PUSHED_FILE), 'utf8')
+      .readFile(
+        path.join(repositories.checkoutPath(repository), PUSHED_FILE),
+        'utf8',
+      )
       .catch(() => undefined);
     const work = await fs.mkdtemp(path.join(os.tmpdir(), 'meshport-push-'));
     try {
@@ -159,24 +200,19 @@ export class LocalGitPushService {
         path.join(work, PUSHED_FILE),
         serializeCatalogInfo(documents, current),
       );
-      const committed = await repositories.commit({
+      return await repositories.commit({
         name: repository,
         sourceDir: work,
         message: `meshport apply: ${title(product)} (${documents.length} ${
           documents.length === 1 ? 'document' : 'documents'
         })`,
-        author: await this.#author(credentials),
+        author,
       });
-      // The product's ancestors (its repository's Location) are read again.
-      await catalog.refreshEntity(entityRef, {
-        credentials: await auth.getOwnServiceCredentials(),
-      });
-      return {
-        entityRef,
-        repository,
-        commitHash: committed.commitHash,
-        changed: committed.changed,
-      };
+    } catch (error) {
+      if (/git CLI was not found/.test(String((error as Error).message))) {
+        throw new ServiceUnavailableError((error as Error).message);
+      }
+      throw error;
     } finally {
       await fs.rm(work, { recursive: true, force: true });
     }

@@ -22,6 +22,8 @@ const KNOWN_ERRORS: Record<string, number> = {
   NotAllowedError: 403,
   NotFoundError: 404,
   ConflictError: 409,
+  // the git CLI is missing on the portal host
+  ServiceUnavailableError: 503,
 };
 
 /** The body, or an InputError naming the field. Pure. */
