@@ -7,7 +7,7 @@
  *
  * Starts the portal as `./scripts/start` does (packages/backend with app-config.yaml: SQLite,
  * guest sign-in, the sample organisation, provisioning in plan mode) on a fresh data folder and
- * the given port, signs in as the guest with `meshport login`, then for each of `--products` new
+ * the given port, signs in as the guest with `meshport login --provider guest`, then for each of `--products` new
  * two-environment products (owned by the guest's team) runs the real `meshport` binary as a user
  * would: `apply <folder> --wait`, then `get` until it exits 0. Prints each timing and the median
  * and the maximum; fails when a product does not become healthy within two minutes.
@@ -102,7 +102,11 @@ async function waitForPortal() {
       const ready = await fetch(`${portal}/.backstage/health/v1/readiness`);
       // Sign in once the catalog knows the guest is in team-sales: the token carries the
       // ownership the catalog had at sign-in.
-      if (ready.ok && meshport('login', '--portal', portal).status === 0) {
+      if (
+        ready.ok &&
+        meshport('login', '--portal', portal, '--provider', 'guest').status ===
+          0
+      ) {
         const { portals } = JSON.parse(
           fs.readFileSync(
             path.join(env.MESHPORT_CONFIG_DIR, 'credentials.json'),
@@ -120,7 +124,11 @@ async function waitForPortal() {
             r => r.targetRef === 'group:default/team-sales',
           )
         ) {
-          if (meshport('login', '--portal', portal).status === 0) return;
+          if (
+            meshport('login', '--portal', portal, '--provider', 'guest')
+              .status === 0
+          )
+            return;
         }
       }
     } catch {

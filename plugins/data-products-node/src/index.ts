@@ -13,3 +13,4 @@ export * from './archive';
 export * from './sli';
 export * from './retirement';
 export * from './usage';
+export * from './pipelines';

@@ -15,7 +15,11 @@ import {
   AccessRequestsClient,
   accessRequestsApiRef,
 } from '@meshport/plugin-data-products-react';
-import { accessRequestsRouteRef, dataHomeRouteRef } from './routes';
+import {
+  accessRequestsRouteRef,
+  cliLoginRouteRef,
+  dataHomeRouteRef,
+} from './routes';
 import {
   SearchFilterResultTypeBlueprint,
   SearchResultListItemBlueprint,
@@ -347,6 +351,18 @@ const dataHomePage = PageBlueprint.make({
   },
 });
 
+/** The page `meshport login` opens (no nav item: the CLI links to it). */
+const cliLoginPage = PageBlueprint.make({
+  name: 'cli-login',
+  params: {
+    path: '/meshport/cli-login',
+    routeRef: convertLegacyRouteRef(cliLoginRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/CliLoginPage').then(m => <m.CliLoginPage />),
+  },
+});
+
 /** Search results of the Meshport collator: kind, product, access, the matched column. */
 const searchResultListItem = SearchResultListItemBlueprint.make({
   name: 'data-products',
@@ -387,6 +403,7 @@ export default createFrontendPlugin({
     dataProductAccessContent,
     accessRequestsPage,
     dataHomePage,
+    cliLoginPage,
     searchResultListItem,
     searchResultType,
     retirementApi,
@@ -408,5 +425,6 @@ export default createFrontendPlugin({
   ],
   routes: {
     accessRequests: convertLegacyRouteRef(accessRequestsRouteRef),
+    cliLogin: convertLegacyRouteRef(cliLoginRouteRef),
   },
 });

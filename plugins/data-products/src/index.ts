@@ -19,7 +19,13 @@ export {
   EntityDataProductAccessContent,
   EntityDatasetAccessContent,
 } from './plugin';
-export { accessRequestsRouteRef, dataHomeRouteRef } from './routes';
+export {
+  accessRequestsRouteRef,
+  cliLoginRouteRef,
+  dataHomeRouteRef,
+} from './routes';
+export { CliLoginPage } from './cliLogin';
+export type { CliLoginPageProps } from './components/CliLoginPage';
 export { DataHomePage } from './plugin';
 export type { DataHomePageProps } from './components/DataHome';
 export {

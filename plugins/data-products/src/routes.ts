@@ -19,3 +19,13 @@ export const accessRequestsRouteRef = createRouteRef({
 export const dataHomeRouteRef = createRouteRef({
   id: 'data-products:data-home',
 });
+
+/**
+ * The page `meshport login` opens: hands the signed-in user's token to the CLI on this computer.
+ * Mount it at `/meshport/cli-login`.
+ *
+ * @public
+ */
+export const cliLoginRouteRef = createRouteRef({
+  id: 'data-products:cli-login',
+});

@@ -9,20 +9,26 @@ import {
   catalogModuleMeshportLocalGit,
   scaffolderModuleDataProducts,
 } from './module';
+import { dataProductsModuleLocalGitPush } from './push/module';
 
 /**
- * Both modules: the scaffolder actions and the catalog provider of local git
- * repositories. `backend.add(import('@meshport/plugin-scaffolder-backend-module-data-products'))`.
+ * The three modules: the scaffolder actions, the catalog provider of local git
+ * repositories, and the data-products route that pushes `meshport apply` to them. `backend.add(import('@meshport/plugin-scaffolder-backend-module-data-products'))`.
  *
  * @public
  */
 export default createBackendFeatureLoader({
   loader() {
-    return [scaffolderModuleDataProducts, catalogModuleMeshportLocalGit];
+    return [
+      scaffolderModuleDataProducts,
+      catalogModuleMeshportLocalGit,
+      dataProductsModuleLocalGitPush,
+    ];
   },
 });
 
 export { catalogModuleMeshportLocalGit, scaffolderModuleDataProducts };
+export { dataProductsModuleLocalGitPush };
 export * from './actions';
 export { LocalGitRepositories, REPO_NAME_PATTERN } from './lib/git';
 export type { GitAuthor, PublishedRepository } from './lib/git';

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { meshport } from './__testUtils__/cliRunner';
+import { portalDatabase } from './__testUtils__/portalDatabase';
 import {
   SALES_PIPELINE_TOKEN,
   startTestPortal,
@@ -80,44 +81,10 @@ async function writeProduct(folder: string, documents: object[]) {
 describe('meshport against a running portal', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-  /**
-   * `backend.database` for the portal (plugin databases of their own on PostgreSQL, named after
-   * the test database) and how to drop them afterwards.
-   */
-  async function databaseConfig(id: 'SQLITE_3' | 'POSTGRES_15') {
-    if (id === 'SQLITE_3') {
-      return {
-        config: { client: 'better-sqlite3', connection: ':memory:' },
-        cleanUp: async () => {},
-      };
-    }
-    const knex = await databases.init(id);
-    const connection = (knex.client as any).config.connection;
-    const database =
-      typeof connection === 'string'
-        ? new URL(connection).pathname.slice(1)
-        : connection.database;
-    const prefix = `${database}_`;
-    return {
-      config: { client: 'pg', connection, prefix },
-      cleanUp: async () => {
-        const { rows } = await knex.raw(
-          'SELECT datname FROM pg_database WHERE starts_with(datname, ?)',
-          [prefix],
-        );
-        for (const { datname } of rows) {
-          await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
-        }
-      },
-    };
-  }
-
   it.each(databases.eachSupportedId())(
     'applies, gets, refuses and retires a data product, on %p',
     async databaseId => {
-      const database = await databaseConfig(
-        databaseId as 'SQLITE_3' | 'POSTGRES_15',
-      );
+      const database = await portalDatabase(databases, databaseId);
       const portal: TestPortal = await startTestPortal(database.config);
       try {
         const work = await fs.mkdtemp(path.join(os.tmpdir(), 'meshport-cli-'));

@@ -9,6 +9,7 @@ import { readCatalog } from '../lib/catalog';
 import { connect, runPortalCommand } from '../lib/connect';
 import {
   describeOutcome,
+  LocationAction,
   preflight,
   registerOrRefresh,
   runFailures,
@@ -41,6 +42,28 @@ export function parseTimeout(value: string): number {
     );
   }
   return ms;
+}
+
+/** `Registered file:...`, `Pushed to meshport-local-git:orders (commit 1a2b3c4d)`. */
+export function describeLocationAction(location: LocationAction): string {
+  switch (location.kind) {
+    case 'registered':
+      return `Registered ${location.location}`;
+    case 'pushed':
+      return location.changed
+        ? `Pushed to ${location.location} (commit ${location.commit?.slice(
+            0,
+            8,
+          )})`
+        : `${
+            location.location
+          } already holds these documents (commit ${location.commit?.slice(
+            0,
+            8,
+          )}); refreshed`;
+    default:
+      return `Refreshed ${location.location}`;
+  }
 }
 
 /**
@@ -110,18 +133,16 @@ export async function apply(
       : 'No resource changes to make',
   );
 
-  // 3. The catalog reads the product (its location registered, or refreshed).
+  // 3. The catalog reads the product (its location registered or refreshed, or the documents
+  // committed to its repository on the portal host).
   const location = await registerOrRefresh(
     client,
     product,
     products[0].file,
     options.location,
+    entities,
   );
-  output.err(
-    `${location.kind === 'registered' ? 'Registered' : 'Refreshed'} ${
-      location.location
-    }`,
-  );
+  output.err(describeLocationAction(location));
   // A product read from a repository shows the change only once it is pushed there: do not
   // wait the whole timeout for it.
   const catalogDeadline = location.elsewhere

@@ -216,7 +216,7 @@ describe('meshport diff', () => {
         '  consumers:    dataproduct:default/churn-model, active grant, until 1 March 2027',
       );
       expect(requests).toEqual([
-        '/api/catalog/entities?filter=kind=dataproduct Bearer secret-token',
+        '/api/catalog/entities?filter=kind%3Ddataproduct Bearer secret-token',
         '/api/data-products/access/requests?dataset=dataset%3Adefault%2Forders&status=approved%2Cgranted&limit=100 Bearer secret-token',
       ]);
     } finally {

@@ -8,6 +8,8 @@ import {
   StoredLogin,
 } from '../lib/session';
 import { expiryOf, signInWithProvider } from '../lib/signIn';
+import { signInWithBrowser } from '../lib/browserLogin';
+import { parseTimeout } from './apply';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from '../lib/output';
 import type { CommandContext } from './types';
 
@@ -17,6 +19,12 @@ export interface LoginOptions {
   user?: string;
   /** A token to store as is; `-` reads it from stdin. */
   token?: string;
+  /** The portal's frontend, for the browser sign-in (default: the portal URL). */
+  app?: string;
+  /** False with --no-browser: print the page's URL without opening it. */
+  browser?: boolean;
+  /** How long the browser sign-in waits. */
+  timeout?: string;
 }
 
 async function readStdin(): Promise<string> {
@@ -76,12 +84,25 @@ export async function login(
       expiresAt: expiryOf(token),
       userEntityRef: decodeJwtClaims(token)?.sub,
     };
-  } else {
+  } else if (options.provider || options.user) {
     stored = await signInWithProvider(
       portal,
-      options.provider ?? (options.user ? 'sample-users' : 'guest'),
+      options.provider ?? 'sample-users',
       options.user,
     );
+  } else {
+    // The portal's own sign-in, in the browser: its page hands the token to this CLI.
+    const token = await signInWithBrowser({
+      app: normalizePortalUrl(options.app ?? portal),
+      open: options.browser !== false,
+      timeoutMs: parseTimeout(options.timeout ?? '5m'),
+      print: line => context.output.err(line),
+    });
+    stored = {
+      token,
+      expiresAt: expiryOf(token),
+      userEntityRef: decodeJwtClaims(token)?.sub,
+    };
   }
   const who = await whoAmI(portal, stored.token);
   const file = await storeLogin(portal, stored);
@@ -102,12 +123,22 @@ export function registerLoginCommand(
   program
     .command('login')
     .description(
-      'Sign in to a portal and store the token for the other verbs (MESHPORT_TOKEN overrides it)',
+      "Sign in to a portal (in the browser, through the portal's own sign-in) and store the token for the other verbs (MESHPORT_TOKEN overrides it)",
     )
     .option('--portal <url>', 'the portal backend, e.g. http://localhost:7007')
     .option(
+      '--app <url>',
+      "the portal's frontend, whose page signs the CLI in (default: --portal, for a backend that serves the app)",
+    )
+    .option('--no-browser', "print the sign-in page's URL without opening it")
+    .option(
+      '--timeout <duration>',
+      'how long to wait for the sign-in on the page',
+      '5m',
+    )
+    .option(
       '--provider <id>',
-      'a sign-in provider that needs no browser: guest (default) or sample-users',
+      'sign in without a browser through a provider that needs none: guest or sample-users',
     )
     .option('--user <name>', 'the sample user to sign in as (sample-users)')
     .option(

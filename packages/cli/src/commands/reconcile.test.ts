@@ -4,6 +4,8 @@
  * assuming a role in its own account.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
@@ -183,5 +185,66 @@ describe('meshport reconcile', () => {
       /^reconcile: 0 write call\(s\), 1 read call\(s\), 1 problem\(s\)$/,
     );
     expect(await rolesIn('300000000003')).toEqual([]);
+  });
+
+  it('sends every AWS call through HTTP_PROXY, the role assumptions included', async () => {
+    // A forward proxy for plain-HTTP targets (moto): it sees each request's absolute URL.
+    const seen: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      const target = new URL(req.url!);
+      const chunks: Buffer[] = [];
+      req.on('data', chunk => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const action = /Action=(\w+)/.exec(body.toString('utf8'))?.[1];
+        seen.push(action ?? String(req.headers['x-amz-target'] ?? req.method));
+        const upstream = http.request(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: `${target.pathname}${target.search}`,
+            headers: req.headers,
+          },
+          answer => {
+            res.writeHead(answer.statusCode!, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.destroy());
+        upstream.end(body);
+      });
+    });
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = {
+      HTTP_PROXY: process.env.HTTP_PROXY,
+      NO_PROXY: process.env.NO_PROXY,
+    };
+    process.env.HTTP_PROXY = `http://127.0.0.1:${
+      (proxy.address() as AddressInfo).port
+    }`;
+    process.env.NO_PROXY = '';
+    try {
+      const result = await run(
+        '--config',
+        writeConfig('through-proxy.yaml'),
+        '--environment',
+        'dev',
+      );
+      expect(result.err).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      const reads = Number(/, (\d+) read call/.exec(result.summary)![1]);
+      // every counted call, and the STS role assumption that no client counts
+      expect(seen).toContain('AssumeRole');
+      expect(seen).toContain('ListRoles');
+      expect(seen.length).toBeGreaterThanOrEqual(reads);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      proxy.closeAllConnections();
+      await new Promise(resolve => proxy.close(resolve));
+    }
   });
 });

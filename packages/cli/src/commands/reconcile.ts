@@ -5,6 +5,7 @@ import {
   emptyCallCounts,
 } from '@meshport/plugin-data-products-backend-module-aws';
 import { CommandOutput, EXIT_OK, EXIT_PROBLEMS } from '../lib/output';
+import { proxiedAwsClients } from '../lib/awsProxy';
 import { formatPlanProblem, preparePlan } from './plan';
 import type { CommandContext } from './types';
 
@@ -49,7 +50,7 @@ export async function reconcile(
   const provisioner = new AwsProvisioner({
     config: awsConfig,
     environments,
-    clients: countingClients(counts),
+    clients: countingClients(counts, proxiedAwsClients()),
   });
   const scope = options.environment
     ? { environments: [options.environment] }

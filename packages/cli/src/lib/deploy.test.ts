@@ -150,33 +150,68 @@ describe('registerOrRefresh', () => {
     };
   }
 
-  it("refuses a product the wizard published to the portal host's repositories, before any refresh", async () => {
-    const { client, calls } = portal({
-      'dataproduct/default/web-orders': {
-        ...product,
-        metadata: {
-          ...product.metadata,
-          annotations: {
-            'backstage.io/managed-by-location':
-              'file:/srv/meshport/git/checkouts/web-orders/catalog-info.yaml',
-          },
+  it("pushes the documents of a product the wizard published to the portal host's repositories, instead of a refresh", async () => {
+    const bodies: unknown[] = [];
+    const calls: string[] = [];
+    const wizardProduct = {
+      ...product,
+      metadata: {
+        ...product.metadata,
+        annotations: {
+          'backstage.io/managed-by-location': 'meshport-local-git:web-orders',
         },
       },
-      'location/default/local-git-web-orders': {
-        kind: 'Location',
-        metadata: { name: 'local-git-web-orders' },
-      },
+    };
+    const fetch: FetchLike = async (url, init) => {
+      const { pathname } = new URL(url);
+      calls.push(`${init.method} ${pathname}`);
+      if (init.body) bodies.push(JSON.parse(init.body));
+      const body =
+        pathname === '/api/data-products/local-git/push'
+          ? {
+              repository: 'web-orders',
+              commitHash: 'abcdef0123456789',
+              changed: true,
+            }
+          : wizardProduct;
+      return {
+        status: 200,
+        ok: true,
+        headers: { get: () => null },
+        text: async () => JSON.stringify(body),
+      };
+    };
+    const client = new PortalClient({
+      portal: 'http://portal',
+      token: 't',
+      fetch,
     });
+    const dataset = {
+      apiVersion: 'meshport.io/v1alpha1',
+      kind: 'Dataset',
+      metadata: { name: 'web-order-lines' },
+      spec: { dataProduct: 'web-orders' },
+    };
     await expect(
       registerOrRefresh(
         client,
         product,
         '/home/me/web-orders/catalog-info.yaml',
+        undefined,
+        [product, dataset],
       ),
-    ).rejects.toThrow(
-      'Web orders lives in the portal\'s own repository web-orders, which the portal reads from its checkout: change it with the portal\'s "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get dataproduct:default/web-orders.',
-    );
-    expect(calls.filter(call => call.startsWith('POST'))).toEqual([]);
+    ).resolves.toEqual({
+      kind: 'pushed',
+      location: 'meshport-local-git:web-orders',
+      commit: 'abcdef0123456789',
+      changed: true,
+    });
+    expect(calls.filter(call => call.startsWith('POST'))).toEqual([
+      'POST /api/data-products/local-git/push',
+    ]);
+    expect(bodies).toEqual([
+      { entityRef: PRODUCT, entities: [product, dataset] },
+    ]);
   });
 
   it('refreshes a product registered from elsewhere and says where it is read from', async () => {

@@ -124,62 +124,59 @@ export async function preflight(
 }
 
 export interface LocationAction {
-  kind: 'refreshed' | 'registered';
+  kind: 'refreshed' | 'registered' | 'pushed';
   /** `type:target` the portal reads the product from. */
   location: string;
   /** Set when the portal reads the product from somewhere else than the applied file. */
   elsewhere?: boolean;
+  /** `pushed`: the commit in the portal's repository, and whether it changed anything. */
+  commit?: string;
+  changed?: boolean;
 }
 
+/** The location type of a repository on the portal host (the wizard's `meshport:publish:local`). */
+export const LOCAL_GIT_LOCATION_TYPE = 'meshport-local-git';
+
 /**
- * A product the wizard published to a repository on the portal host is read from the portal's
- * own checkout of it (`<localGit>/checkouts/<name>`, kept by the scaffolder module), which a push
- * does not update: say how to change it instead of waiting for a change that cannot come.
+ * A product the wizard published to a repository on the portal host: the portal commits the
+ * documents there (as the caller, if they may change the product) and reads them again.
  */
-async function refuseWizardRepository(
+async function pushToPortalRepository(
   client: PortalClient,
   product: Entity,
-  type: string,
-  target: string,
-  file: string,
-): Promise<void> {
-  const match = /[\\/]checkouts[\\/]([^\\/]+)[\\/]catalog-info\.yaml$/.exec(
-    target,
-  );
-  if (
-    type !== 'file' ||
-    !match ||
-    path.resolve(target) === path.resolve(file)
-  ) {
-    return;
-  }
-  const location = await getEntity(
-    client,
-    `location:default/local-git-${match[1]}`,
-  );
-  if (location) {
-    throw new PortalError(
-      `${entityTitle(product)} lives in the portal's own repository ${
-        match[1]
-      }, which the portal reads from its checkout: change it with the portal's "Add a dataset" template (or the meshport:publish:local:commit action), then run meshport get ${stringifyEntityRef(
-        product,
-      )}.`,
-      409,
-      EXIT_PROBLEMS,
-    );
-  }
+  entities: Entity[],
+  repository: string,
+): Promise<LocationAction> {
+  const productRef = stringifyEntityRef(product);
+  const pushed = await client.request<{
+    repository: string;
+    commitHash: string;
+    changed: boolean;
+  }>('/api/data-products/local-git/push', {
+    body: { entityRef: productRef, entities },
+    forbidden: message => forbiddenSentence(client, product, 'change', message),
+    notFound: message => message,
+  });
+  return {
+    kind: 'pushed',
+    location: `${LOCAL_GIT_LOCATION_TYPE}:${pushed.repository ?? repository}`,
+    commit: pushed.commitHash,
+    changed: pushed.changed,
+  };
 }
 
 /**
  * Makes the catalog read the product: refresh its location when the product is known (the
- * catalog refreshes the entity's ancestors, i.e. re-reads its file or repository), otherwise
- * register the location (`--location`, else the file itself, for a portal on this machine).
+ * catalog refreshes the entity's ancestors, i.e. re-reads its file or repository), push the
+ * documents when it lives in a repository on the portal host, otherwise register the location
+ * (`--location`, else the file itself, for a portal on this machine).
  */
 export async function registerOrRefresh(
   client: PortalClient,
   product: Entity,
   file: string,
   locationOption?: string,
+  entities: Entity[] = [product],
 ): Promise<LocationAction> {
   const productRef = stringifyEntityRef(product);
   const existing = await getEntity(client, productRef);
@@ -187,18 +184,19 @@ export async function registerOrRefresh(
     forbiddenSentence(client, existing ?? product, action, message);
   if (existing) {
     const location = existing.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
-    let elsewhere = false;
+    let elsewhere = true;
     try {
       const { type, target } = parseLocationRef(location);
+      if (type === LOCAL_GIT_LOCATION_TYPE) {
+        return await pushToPortalRepository(client, existing, entities, target);
+      }
       elsewhere = !(
         type === 'file' && path.resolve(target) === path.resolve(file)
       );
-      await refuseWizardRepository(client, existing, type, target, file);
     } catch (error) {
       if (error instanceof PortalError) {
         throw error;
       }
-      elsewhere = true;
     }
     await client.request('/api/catalog/refresh', {
       body: { entityRef: productRef },

@@ -55,11 +55,20 @@ export type FetchLike = (
   text(): Promise<string>;
 }>;
 
-let sharedDispatcher: Dispatcher | undefined;
+let sharedDispatcher: { env: string; dispatcher: Dispatcher } | undefined;
 function proxyAwareDispatcher(): Dispatcher {
   // Reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY (and their lower-case forms); direct without them.
-  sharedDispatcher ??= new EnvHttpProxyAgent();
-  return sharedDispatcher;
+  // Built again when they change (tests, or a caller that sets them in the process).
+  const env = JSON.stringify(
+    ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'].flatMap(name => [
+      process.env[name],
+      process.env[name.toLowerCase()],
+    ]),
+  );
+  if (sharedDispatcher?.env !== env) {
+    sharedDispatcher = { env, dispatcher: new EnvHttpProxyAgent() };
+  }
+  return sharedDispatcher.dispatcher;
 }
 
 /** The message of a Backstage error body (`{ error: { name, message } }`), else the raw text. */

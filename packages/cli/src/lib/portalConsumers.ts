@@ -1,7 +1,7 @@
 /*
  * Consumers of datasets as a running portal knows them: DataProducts from its catalog (their
  * input ports) and active grants from the data-products backend. Authenticates with the token
- * in MESHPORT_TOKEN when set.
+ * in MESHPORT_TOKEN when set. Requests go through the portal client, so proxies apply.
  */
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -9,6 +9,7 @@ import type {
   ListAccessRequestsResponse,
 } from '@meshport/plugin-data-products-common';
 import { UsageError } from './output';
+import { PortalClient, PortalError } from './portal';
 
 export interface PortalConsumers {
   /** The portal catalog's DataProducts, for their input ports. */
@@ -17,51 +18,34 @@ export interface PortalConsumers {
   grantsOf(datasetRef: string): Promise<DatasetConsumer[]>;
 }
 
-async function getJson<T>(url: string, token: string | undefined): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-  } catch (error) {
-    throw new UsageError(
-      `cannot reach the portal at ${new URL(url).origin}: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!response.ok) {
-    throw new UsageError(
-      `the portal answered ${response.status} ${response.statusText} for ${
-        new URL(url).pathname
-      }${
-        response.status === 401 ? ' (set MESHPORT_TOKEN to a portal token)' : ''
-      }`,
-    );
-  }
-  return (await response.json()) as T;
-}
-
 export async function readPortalConsumers(
   portal: string,
   token = process.env.MESHPORT_TOKEN,
 ): Promise<PortalConsumers> {
-  const base = portal.replace(/\/+$/, '');
-  const products = await getJson<Entity[]>(
-    `${base}/api/catalog/entities?filter=kind=dataproduct`,
+  const client = new PortalClient({
+    portal: portal.replace(/\/+$/, ''),
     token,
-  );
+  });
+  // `diff` ends with usage errors (exit 2): the portal's sentence, unchanged.
+  const get = async <T>(path: string, query: Record<string, string>) => {
+    try {
+      return await client.request<T>(path, { query });
+    } catch (error) {
+      if (error instanceof PortalError) {
+        throw new UsageError(error.message);
+      }
+      throw error;
+    }
+  };
+  const products = await get<Entity[]>('/api/catalog/entities', {
+    filter: 'kind=dataproduct',
+  });
   return {
     products,
     async grantsOf(datasetRef) {
-      const query = new URLSearchParams({
-        dataset: datasetRef,
-        status: 'approved,granted',
-        limit: '100',
-      });
-      const page = await getJson<ListAccessRequestsResponse>(
-        `${base}/api/data-products/access/requests?${query}`,
-        token,
+      const page = await get<ListAccessRequestsResponse>(
+        '/api/data-products/access/requests',
+        { dataset: datasetRef, status: 'approved,granted', limit: '100' },
       );
       return page.items.map(request => ({
         ref: request.consumer,

@@ -1,8 +1,8 @@
 /*
- * Sign-in through the portal's own providers. Works without a browser for Backstage's proxy-style
+ * Sign-in through the portal's own providers without a browser, for Backstage's proxy-style
  * providers: `guest` (the embedded default) and Meshport's `sample-users` (development), which
- * answer `GET /api/auth/<provider>/refresh` with a Backstage user token. OAuth providers need a
- * browser round trip the CLI does not do: pass their token with `meshport login --token`.
+ * answer `GET /api/auth/<provider>/refresh` with a Backstage user token. Every other provider signs
+ * in through the browser (browserLogin.ts).
  */
 import { PortalClient, PortalError } from './portal';
 import { decodeJwtClaims, StoredLogin } from './session';
@@ -43,7 +43,7 @@ export async function signInWithProvider(
 ): Promise<StoredLogin> {
   if (!BROWSERLESS_PROVIDERS.includes(provider)) {
     throw new PortalError(
-      `The ${provider} sign-in needs a browser, which meshport login does not open: sign in to the portal, then pass a token with meshport login --portal ${portal} --token - (read from stdin), or use a pipeline token (backend.auth.externalAccess) in MESHPORT_TOKEN.`,
+      `The ${provider} sign-in needs a browser: run meshport login --portal ${portal} without --provider, which signs in on the portal's page, or use a pipeline token (backend.auth.externalAccess) in MESHPORT_TOKEN.`,
       undefined,
       EXIT_PROBLEMS,
     );

@@ -29,8 +29,9 @@ export const DEFAULT_CALLS_PER_SECOND = 20;
 
 type AwsCredentialIdentity = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
 /** A source of credentials, as SDK clients take it. */
-export type AwsCredentialIdentityProvider =
-  () => Promise<AwsCredentialIdentity>;
+export type AwsCredentialIdentityProvider = (
+  identityProperties?: Record<string, unknown>,
+) => Promise<AwsCredentialIdentity>;
 
 export interface AwsClients {
   iam: IAMClient;
@@ -64,9 +65,11 @@ export function sharedCredentials(
 ): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
   let expiresAt = Infinity;
-  return async () => {
+  // The calling client's identity properties go through: an assumed role's STS client then uses
+  // the caller's request handler (e.g. the CLI's proxy agent).
+  return async (identityProperties?: Record<string, unknown>) => {
     if (!current || now() >= expiresAt - REFRESH_BEFORE_EXPIRY_MS) {
-      const pending = provider();
+      const pending = provider(identityProperties);
       current = pending;
       expiresAt = Infinity;
       try {

@@ -25,6 +25,10 @@ import signalsPlugin from '@backstage/plugin-signals-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import meshportPolicy from '@meshport/plugin-permission-backend-module-data-products';
 import catalogLocationTypes from '../../catalogLocationTypes';
+import {
+  catalogModuleMeshportLocalGit,
+  dataProductsModuleLocalGitPush,
+} from '@meshport/plugin-scaffolder-backend-module-data-products';
 import { startOidcIssuer } from './oidcIssuer';
 
 const EXAMPLES = resolvePackagePath('backend', '../../examples');
@@ -48,6 +52,10 @@ export interface TestPortal {
  */
 export async function startTestPortal(
   database: JsonObject,
+  options: {
+    /** The wizard's repositories on the portal host (`meshport.scaffolder.localGit.directory`). */
+    localGitDirectory?: string;
+  } = {},
 ): Promise<TestPortal> {
   const ci = await startOidcIssuer();
   // As documented for GitHub Actions (packages/cli/README.md): scoped to the catalog and Meshport.
@@ -139,6 +147,13 @@ export async function startTestPortal(
               },
             ],
             provisioning: { mode: 'plan' },
+            ...(options.localGitDirectory
+              ? {
+                  scaffolder: {
+                    localGit: { directory: options.localGitDirectory },
+                  },
+                }
+              : {}),
             pipelines: [
               { subject: 'ci-web-orders', dataProducts: ['web-orders'] },
               {
@@ -161,6 +176,10 @@ export async function startTestPortal(
       signalsPlugin,
       permissionPlugin,
       meshportPolicy,
+      // The wizard's repositories on the portal host: read by the catalog, pushed to by apply.
+      ...(options.localGitDirectory
+        ? [catalogModuleMeshportLocalGit, dataProductsModuleLocalGitPush]
+        : []),
     ],
   });
   const url = `http://localhost:${backend.server.port()}`;

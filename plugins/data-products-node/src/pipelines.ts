@@ -1,0 +1,150 @@
+/*
+ * Which data products a pipeline may deploy. Pipelines call the portal with Backstage external
+ * access (`backend.auth.externalAccess`: a static token, or a JWKS-verified token from the CI's
+ * OIDC). Backstage gives such service principals every permission their `accessRestrictions`
+ * allow, on every resource: the permission policy never sees them. So Meshport scopes them per
+ * product here, from `meshport.pipelines`:
+ *
+ *   meshport:
+ *     pipelines:
+ *       - subject: ci-sales-orders            # a static token's subject
+ *         dataProducts: [sales-orders]
+ *       - subject: external:github:repo:acme/sales-orders:*   # JWKS: external:<prefix>:<sub>
+ *         dataProducts: [sales-orders]
+ *
+ * Backend plugins (`plugin:<id>` subjects) are not pipelines and keep their rights. An external
+ * principal without an entry may act on no product. Pure: no I/O.
+ */
+import type {
+  BackstageCredentials,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+
+/**
+ * One `meshport.pipelines` entry.
+ *
+ * @public
+ */
+export interface PipelineScope {
+  /** The principal's subject; a trailing `*` matches any rest. */
+  subject: string;
+  /** Full DataProduct refs (lowercase), or `*` for every product and platform-wide runs. */
+  dataProducts: string[];
+}
+
+/**
+ * A scope's `dataProducts` entry for every product.
+ *
+ * @public
+ */
+export const ALL_PRODUCTS = '*';
+
+/**
+ * Reads `meshport.pipelines`; a bad entry stops the start with the key named.
+ *
+ * @public
+ */
+export function readPipelineScopes(config: RootConfigService): PipelineScope[] {
+  return (config.getOptionalConfigArray('meshport.pipelines') ?? []).map(
+    (entry, index) => {
+      const subject = entry.getString('subject');
+      if (!/^\S+$/.test(subject)) {
+        throw new Error(
+          `meshport.pipelines[${index}].subject: must be a principal subject without spaces (got ${JSON.stringify(
+            subject,
+          )})`,
+        );
+      }
+      const dataProducts = entry.getStringArray('dataProducts').map(ref => {
+        if (ref === ALL_PRODUCTS) {
+          return ref;
+        }
+        try {
+          const parsed = parseEntityRef(ref, {
+            defaultKind: 'DataProduct',
+            defaultNamespace: 'default',
+          });
+          if (parsed.kind.toLocaleLowerCase('en-US') === 'dataproduct') {
+            return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
+          }
+        } catch {
+          // reported below
+        }
+        throw new Error(
+          `meshport.pipelines[${index}].dataProducts: must be DataProduct refs such as sales-orders (got ${JSON.stringify(
+            ref,
+          )})`,
+        );
+      });
+      return { subject, dataProducts };
+    },
+  );
+}
+
+function subjectMatches(pattern: string, subject: string): boolean {
+  return pattern.endsWith('*')
+    ? subject.startsWith(pattern.slice(0, -1))
+    : pattern === subject;
+}
+
+/**
+ * The products an external (pipeline) principal may act on, or undefined when Meshport does not
+ * scope the caller (users, whom the permission policy judges, and backend plugins).
+ *
+ * @public
+ */
+export function pipelineProducts(
+  scopes: PipelineScope[],
+  credentials: BackstageCredentials,
+): { subject: string; dataProducts: string[] } | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    subject?: string;
+  };
+  if (principal.type !== 'service' || !principal.subject) {
+    return undefined;
+  }
+  if (principal.subject.startsWith('plugin:')) {
+    return undefined;
+  }
+  const subject = principal.subject;
+  return {
+    subject,
+    dataProducts: scopes
+      .filter(scope => subjectMatches(scope.subject, subject))
+      .flatMap(scope => scope.dataProducts),
+  };
+}
+
+/**
+ * Why the pipeline may not act on the product (a sentence for a 403), or undefined when it may
+ * (or the caller is not a pipeline). Without `productRef`: a platform-wide action.
+ *
+ * @public
+ */
+export function pipelineRefusal(
+  scopes: PipelineScope[],
+  credentials: BackstageCredentials,
+  productRef?: string,
+): string | undefined {
+  const scope = pipelineProducts(scopes, credentials);
+  if (!scope || scope.dataProducts.includes(ALL_PRODUCTS)) {
+    return undefined;
+  }
+  const allowed = scope.dataProducts;
+  if (allowed.length === 0) {
+    return `The pipeline ${scope.subject} may deploy no data product: no meshport.pipelines entry names it`;
+  }
+  if (!productRef) {
+    return `The pipeline ${scope.subject} may deploy ${allowed.join(
+      ', ',
+    )} only; platform-wide provisioning needs a Meshport admin`;
+  }
+  if (allowed.includes(productRef.toLocaleLowerCase('en-US'))) {
+    return undefined;
+  }
+  return `The pipeline ${scope.subject} may deploy ${allowed.join(
+    ', ',
+  )} only, not ${productRef} (meshport.pipelines)`;
+}

@@ -1,0 +1,6 @@
+export { CliLoginPage, type CliLoginPageProps } from './CliLoginPage';
+export {
+  parseCliLoginRequest,
+  type CliLoginRequest,
+  type CliLoginRequestResult,
+} from './cliLoginRequest';

@@ -1,0 +1,102 @@
+/*
+ * The pure core of a push to a product's repository on the portal host (`meshport apply`): which
+ * documents may be written (the DataProduct being applied and its Datasets, valid, nothing else),
+ * which owners they name, and the catalog-info.yaml they become (serialised, never templated).
+ */
+import type { Entity } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  formatEntityRef,
+  isDataProductEntity,
+  type MeshportEnvironment,
+} from '@meshport/plugin-data-products-common';
+import { stringifyEntities } from '../lib/draftEntities';
+import { checkDraftEntities } from '../lib/entities';
+
+/** The name the pushed documents are reported under (and written to). */
+export const PUSHED_FILE = 'catalog-info.yaml';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Why the documents may not replace the repository's catalog-info.yaml of `productRef`, as
+ * sentences naming the document and field; empty when they may.
+ */
+export function checkPushedDocuments(
+  entities: unknown[],
+  options: { productRef: string; environments: MeshportEnvironment[] },
+): string[] {
+  const productRef = options.productRef.toLocaleLowerCase('en-US');
+  const notMappings = entities.flatMap((entity, index) =>
+    isObject(entity) && isObject(entity.metadata)
+      ? []
+      : [
+          `entities[${index}]: must be a catalog entity (an object with kind and metadata)`,
+        ],
+  );
+  if (notMappings.length > 0) {
+    return notMappings;
+  }
+  const { summary, problems } = checkDraftEntities(entities as Entity[], {
+    fileName: PUSHED_FILE,
+    environments: options.environments,
+    expectedProduct: productRef,
+  });
+  const products = (entities as Entity[]).filter(isDataProductEntity);
+  const others = products.filter(p => formatEntityRef(p) !== productRef);
+  if (others.length > 0) {
+    problems.push(
+      `${PUSHED_FILE}: declares ${others
+        .map(formatEntityRef)
+        .join(
+          ', ',
+        )}, another data product than ${productRef}, the product of this repository; apply each product on its own`,
+    );
+  } else if (products.length === 0 && problems.length === 0) {
+    problems.push(
+      `${PUSHED_FILE}: must declare the DataProduct ${productRef} itself, with its Datasets (got ${summary.entityRefs.join(
+        ', ',
+      )})`,
+    );
+  }
+  return problems;
+}
+
+/** Full Group refs of the owners the documents name (`spec.owner`), in first-seen order. */
+export function ownersNamed(entities: Entity[]): string[] {
+  const owners = new Set<string>();
+  for (const entity of entities) {
+    const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    if (typeof owner === 'string') {
+      owners.add(
+        stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'Group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        ),
+      );
+    }
+  }
+  return [...owners];
+}
+
+/**
+ * The new catalog-info.yaml: the documents serialised in the order given, under the header
+ * comment of the current file (the wizard's note on what the file is), if it had one.
+ */
+export function serializeCatalogInfo(
+  entities: Entity[],
+  currentContent?: string,
+): string {
+  // The comment lines the file starts with (read, not parsed as YAML: the parser hangs them on
+  // the first key), without their `#`.
+  const header = /^(?:#[^\n]*\n)+/.exec(currentContent ?? '')?.[0];
+  const comment = header
+    ?.trimEnd()
+    .split('\n')
+    .map(line => line.replace(/^# ?/, ''))
+    .join('\n');
+  return stringifyEntities(entities, comment);
+}
