@@ -32,7 +32,6 @@ import {
   getOwnerRef,
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService, RetirementStatusService } from '../features';
-import { noRetirements } from '../features';
 import type {
   ProvisioningTrigger,
   RunFinishedEvent,
@@ -69,7 +68,7 @@ export interface AccessRequestsServiceOptions {
   logger: LoggerService;
   config: AccessRequestsConfig;
   notifications?: NotificationService;
-  retirementStatus?: RetirementStatusService;
+  retirementStatus: RetirementStatusService;
   now?: () => Date;
 }
 
@@ -187,7 +186,7 @@ export class AccessRequestsService implements AccessGrantsService {
   private readonly notifier: AccessNotifier;
   private readonly now: () => Date;
   private readonly reconciles: CoalescingTrigger;
-  private retirementStatus: RetirementStatusService;
+  private readonly retirementStatus: RetirementStatusService;
 
   constructor(private readonly options: AccessRequestsServiceOptions) {
     this.store = options.store;
@@ -197,12 +196,7 @@ export class AccessRequestsService implements AccessGrantsService {
     });
     this.now = options.now ?? (() => new Date());
     this.reconciles = new CoalescingTrigger(options.provisioning);
-    this.retirementStatus = options.retirementStatus ?? noRetirements;
-  }
-
-  /** Where "retiring/retired" comes from (the retirement feature, once wired). */
-  setRetirementStatus(retirementStatus: RetirementStatusService): void {
-    this.retirementStatus = retirementStatus;
+    this.retirementStatus = options.retirementStatus;
   }
 
   /** What the catalog and retirement say about a dataset's availability. */

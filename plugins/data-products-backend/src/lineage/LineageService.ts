@@ -42,21 +42,17 @@ export interface UndeclaredNotifier {
 }
 
 export class LineageService {
-  #grants?: AccessGrantsService;
-
   constructor(
     private readonly options: {
       store: LineageStore;
       catalog: CatalogIndexSource;
       logger: LoggerService;
       notifier?: UndeclaredNotifier;
+      /** The access requests' grants: a granted read is a declared one. */
+      grants?: AccessGrantsService;
       now?: () => Date;
     },
   ) {}
-
-  setAccessGrants(grants: AccessGrantsService) {
-    this.#grants = grants;
-  }
 
   private now() {
     return (this.options.now ?? (() => new Date()))();
@@ -89,8 +85,8 @@ export class LineageService {
   private async grantedTo(consumers: string[]) {
     const granted = new Map<string, Set<string>>();
     for (const consumer of new Set(consumers)) {
-      const requests = this.#grants
-        ? await this.#grants.listActiveForConsumer(consumer)
+      const requests = this.options.grants
+        ? await this.options.grants.listActiveForConsumer(consumer)
         : [];
       granted.set(consumer, new Set(requests.map(r => lower(r.dataset))));
     }

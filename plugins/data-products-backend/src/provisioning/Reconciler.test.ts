@@ -169,10 +169,10 @@ describe('Reconciler', () => {
 
     it('records only what changed since the last plan', async () => {
       const grants: Grant[] = [];
-      const { reconciler, store } = await setup();
+      // The grants source reads the list on every run: a new grant shows.
+      const { reconciler, store } = await setup({ grants });
       await reconciler.run({ trigger: 'manual' });
       grants.push(churnGrant);
-      reconciler.setGrantsSource(new StaticGrantsSource(grants));
       entities = entities.filter(e => e.metadata.name !== 'orders');
 
       const run = await reconciler.run({ trigger: 'grant-change' });

@@ -27,12 +27,7 @@ import type {
 import type { ProvisioningStore } from '../database/ProvisioningStore';
 import { decideChangeTrigger } from './changeDetection';
 import { fingerprintInput } from './fingerprint';
-import type { GrantsSource } from './GrantsSource';
-import type {
-  GatheredInput,
-  ProvisioningExclusions,
-  ProvisioningInputSource,
-} from './input';
+import type { GatheredInput, ProvisioningInputSource } from './input';
 import {
   decideRunStatus,
   isFullScope,
@@ -168,16 +163,6 @@ export class Reconciler implements ProvisioningTrigger {
 
   get provisioners(): PlatformProvisioner[] {
     return this.options.provisioners;
-  }
-
-  /** Replaces where grants come from (the access-requests feature's store). */
-  setGrantsSource(grantsSource: GrantsSource): void {
-    this.options.inputSource.setGrantsSource(grantsSource);
-  }
-
-  /** Sets which products are left out of the input (retirement releases them). */
-  setExclusions(exclusions: ProvisioningExclusions): void {
-    this.options.inputSource.setExclusions(exclusions);
   }
 
   /** Calls `listener` after every run finishes (on this replica); its errors are logged, never fail the run. */

@@ -22,6 +22,7 @@ import {
 } from './__testUtils__/fakes';
 import { DAY_MS } from './machine';
 import { DatabaseRetirementStore } from './DatabaseRetirementStore';
+import { RetirementQueries } from './queries';
 import { RetirementManager } from './RetirementManager';
 
 jest.setTimeout(60_000);
@@ -109,11 +110,18 @@ describe('RetirementManager', () => {
 
     const provisioningStore = new DatabaseProvisioningStore(knex);
     const provisioner = new ArchivingFakeProvisioner();
+    const store = new DatabaseRetirementStore(knex);
     const inputSource = new ProvisioningInputSource({
       catalog,
       auth: mockServices.auth(),
       environments: testEnvironments,
       grantsSource: new StaticGrantsSource(),
+      // as in the plugin: released products are left out of provisioning
+      exclusions: new RetirementQueries({
+        store,
+        catalog,
+        auth: mockServices.auth(),
+      }),
     });
     const reconciler = new Reconciler({
       store: provisioningStore,
@@ -150,7 +158,6 @@ describe('RetirementManager', () => {
     const slo = new FakeSloMonitoring();
     const hook = new FakePipelineHook();
     const notifications = { send: jest.fn(async () => {}) };
-    const store = new DatabaseRetirementStore(knex);
 
     function createManager() {
       const manager = new RetirementManager({
@@ -191,7 +198,6 @@ describe('RetirementManager', () => {
         },
         now,
       });
-      reconciler.setExclusions(manager);
       return manager;
     }
 
