@@ -5,7 +5,7 @@
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { DatabaseAccessRequestStore } from './access/DatabaseAccessRequestStore';
-import { DatabaseProvisioningStore } from './database/DatabaseProvisioningStore';
+import { DatabaseProvisioningStore } from './provisioning/DatabaseProvisioningStore';
 import { DatabaseLineageStore } from './lineage/DatabaseLineageStore';
 import { DatabaseRetirementStore } from './retirement/DatabaseRetirementStore';
 import { DatabaseSloStore } from './slo/DatabaseSloStore';

@@ -22,7 +22,7 @@ import type {
 import { OPEN_ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
 import type { Grant } from '@meshport/plugin-data-products-node';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import type { GrantsSource } from '../provisioning/GrantsSource';
 
 const REQUESTS = 'access_requests';

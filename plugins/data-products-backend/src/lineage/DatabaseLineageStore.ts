@@ -5,7 +5,7 @@
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { useWriteAheadLogOnSqlite } from '../access/DatabaseAccessRequestStore';
 import { EventRow, eventIdentity, LineageRows } from './extract';
 import { chunks, toDataset, toDate, toEdge, toJob, toUndeclared } from './rows';

@@ -6,10 +6,8 @@ import type {
   Grant,
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
-import {
-  applyDatabaseMigrations,
-  DatabaseProvisioningStore,
-} from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { DatabaseProvisioningStore } from './DatabaseProvisioningStore';
 import { FakeProvisioner } from '../testing/FakeProvisioner';
 import { dataProduct, dataset, testEnvironments } from '../testing/entities';
 import { StaticGrantsSource } from './GrantsSource';

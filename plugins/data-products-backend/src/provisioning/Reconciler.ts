@@ -24,7 +24,7 @@ import type {
   ProvisioningOperation,
   ProvisioningPlan,
 } from '@meshport/plugin-data-products-node';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import type { ProvisioningStore } from './ProvisioningStore';
 import { decideChangeTrigger } from './changeDetection';
 import { fingerprintInput } from './fingerprint';
 import type { GatheredInput, ProvisioningInputSource } from './input';

@@ -18,7 +18,7 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import type { PlatformProvisioner } from '@meshport/plugin-data-products-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { readProvisioningConfig } from '../config';
-import type { DatabaseProvisioningStore } from '../database/DatabaseProvisioningStore';
+import type { DatabaseProvisioningStore } from './DatabaseProvisioningStore';
 import { readPipelineScopes } from '../pipelines/pipelineScopes';
 import { createRouter } from '../service/router';
 import type { GrantsSource } from './GrantsSource';

@@ -21,7 +21,7 @@ import type {
   JsonObject,
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
-import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
+import { normalizeProductRef } from './DatabaseProvisioningStore';
 import type { GatheredInput } from './input';
 import type { Reconciler } from './Reconciler';
 import { operationInScope } from './summarize';

@@ -10,8 +10,8 @@ import type {
   ProvisioningRunProblem,
 } from '@meshport/plugin-data-products-common';
 import type { JsonObject } from '@meshport/plugin-data-products-node';
-import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import { normalizeProductRef } from './DatabaseProvisioningStore';
+import type { ProvisioningStore } from './ProvisioningStore';
 import { mergeTerraform, selectEnvironment } from './exports';
 import type { Reconciler } from './Reconciler';
 import { operationInScope } from './summarize';

@@ -5,10 +5,8 @@ import type {
   DataProductEntity,
   ProvisioningMode,
 } from '@meshport/plugin-data-products-common';
-import {
-  applyDatabaseMigrations,
-  DatabaseProvisioningStore,
-} from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { DatabaseProvisioningStore } from '../provisioning/DatabaseProvisioningStore';
 import { StaticGrantsSource } from '../provisioning/GrantsSource';
 import { ProvisioningInputSource } from '../provisioning/input';
 import { Reconciler } from '../provisioning/Reconciler';

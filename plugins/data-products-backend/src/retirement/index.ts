@@ -26,7 +26,7 @@ import type {
   PlatformProvisioner,
 } from '@meshport/plugin-data-products-node';
 import type express from 'express';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import type {
   AccessGrantsService,
   ConsumersService,

@@ -45,13 +45,13 @@ import {
   resolveSlos,
 } from './declarations';
 import {
-  DatabaseSloStore,
+  SloStore,
   NewMeasurement,
   normalizeDatasetRef,
   SAMPLE_SOURCE,
   StoredBreach,
   StoredMeasurement,
-} from './DatabaseSloStore';
+} from './SloStore';
 import { computeSlos, loadSloMeasurements } from './compute';
 import { RECENT_BREACHES, toSloReport, worstStatus } from './reports';
 import { seedSampleData } from './sampleSeeding';
@@ -97,7 +97,7 @@ const KIND_LABELS: Record<SloKind, string> = {
 };
 
 export interface SloServiceOptions {
-  store: DatabaseSloStore;
+  store: SloStore;
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
@@ -115,7 +115,7 @@ export interface EvaluationResult {
 }
 
 export class SloService implements SloMonitoringService {
-  private readonly store: DatabaseSloStore;
+  private readonly store: SloStore;
   private readonly clock: () => Date;
 
   constructor(private readonly options: SloServiceOptions) {

@@ -19,7 +19,7 @@ import type { SliCollector } from '@meshport/plugin-data-products-node';
 import type express from 'express';
 import type { SloMonitoringService } from '../features';
 import { readSloConfig } from './config';
-import type { DatabaseSloStore } from './DatabaseSloStore';
+import type { SloStore } from './SloStore';
 import { createSloRouter } from './router';
 import { SloService } from './SloService';
 
@@ -57,7 +57,7 @@ export class SliCollectorsRegistry {
 }
 
 export interface SetupSloOptions {
-  store: DatabaseSloStore;
+  store: SloStore;
   scheduler: SchedulerService;
   logger: LoggerService;
   config: RootConfigService;

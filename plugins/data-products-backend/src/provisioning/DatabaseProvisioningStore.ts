@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   ProvisioningRun,
   ProvisioningRunOperation,
@@ -22,15 +19,7 @@ import {
   ProvisioningStore,
 } from './ProvisioningStore';
 
-const migrationsDir = resolvePackagePath(
-  '@meshport/plugin-data-products-backend',
-  'migrations',
-);
-
-/** Runs the plugin's migrations (all tables of the plugin). */
-export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ directory: migrationsDir });
-}
+import { applyDatabaseMigrations } from '../database/migrations';
 
 const RUNS = 'provisioning_runs';
 const RUN_PRODUCTS = 'provisioning_run_products';
