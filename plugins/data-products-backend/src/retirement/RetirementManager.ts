@@ -35,7 +35,7 @@ import type {
   RetirementStatusService,
   SloMonitoringService,
 } from '../features';
-import { describeError } from '../provisioning/Reconciler';
+import { describeError } from '../lib/errors';
 import type { RetirementConfig } from './config';
 import {
   checkSunset,

@@ -11,7 +11,7 @@ import type {
   RetirementConsumer,
   RetirementUsage,
 } from '@meshport/plugin-data-products-common';
-import { describeError } from '../provisioning/Reconciler';
+import { describeError } from '../lib/errors';
 import type { RetirementStore, StoredRetirement } from './RetirementStore';
 import { day, entityPath, SYSTEM, titleOf } from './shared';
 

@@ -13,7 +13,7 @@ import type {
   RetirementStep,
   RetirementStepName,
 } from '@meshport/plugin-data-products-common';
-import { describeError } from '../provisioning/Reconciler';
+import { describeError } from '../lib/errors';
 import {
   applyStepOutcome,
   countsAsAttempt,

@@ -14,7 +14,7 @@ import type {
   ConsumersService,
   DatasetReadsService,
 } from '../features';
-import { describeError } from '../provisioning/Reconciler';
+import { describeError } from '../lib/errors';
 import { lower, RetirementProvisioning } from './shared';
 
 /** Where usage comes from. */

@@ -6,7 +6,7 @@ import type {
   ArchiveOperation,
   ProvisioningProblem,
 } from '@meshport/plugin-data-products-node';
-import { describeError } from '../../provisioning/Reconciler';
+import { describeError } from '../../lib/errors';
 import type { RetirementStepDefinition } from './types';
 
 export const archiveData: RetirementStepDefinition = {

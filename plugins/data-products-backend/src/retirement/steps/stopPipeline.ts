@@ -3,7 +3,7 @@
  * module) to stop the product's pipeline; a failing hook fails the step.
  */
 import type { DataProductEntity } from '@meshport/plugin-data-products-common';
-import { describeError } from '../../provisioning/Reconciler';
+import { describeError } from '../../lib/errors';
 import type { RetirementStepDefinition } from './types';
 
 export const stopPipeline: RetirementStepDefinition = {
