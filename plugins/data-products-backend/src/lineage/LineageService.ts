@@ -3,6 +3,7 @@
  * catalog), answer lineage graphs and usage, flag undeclared consumption to
  * the dataset owner (once), keep the mapping current and apply retention.
  */
+import { stringifyError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   LineageColumnEdge,
@@ -118,7 +119,9 @@ export class LineageService {
         notified.push(row);
       } catch (error) {
         this.options.logger.warn(
-          `Could not notify the owner of ${row.datasetRef} of an undeclared read: ${error}`,
+          `Could not notify the owner of ${
+            row.datasetRef
+          } of an undeclared read: ${stringifyError(error)}`,
         );
       }
     }

@@ -4,6 +4,7 @@
  * beside the reads seen in lineage events. Apply mode only: in plan mode
  * Meshport never calls the cloud.
  */
+import { stringifyError } from '@backstage/errors';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -86,7 +87,9 @@ export async function collectUsage(options: {
     } catch (error) {
       failed.push(collector.id);
       logger.warn(
-        `Usage collector ${collector.id} failed; its counts stay as they were: ${error}`,
+        `Usage collector ${
+          collector.id
+        } failed; its counts stay as they were: ${stringifyError(error)}`,
       );
     }
   }

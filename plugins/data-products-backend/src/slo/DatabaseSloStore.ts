@@ -12,11 +12,11 @@ import type { SloKind } from '@meshport/plugin-data-products-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { chunks } from '../lib/db';
 import { mergeAggregates, rollUp } from './rollUp';
 import {
   aggregateToRow,
   BreachRow,
-  chunk,
   DbDate,
   keyOf,
   rowToAggregate,
@@ -107,7 +107,7 @@ export class DatabaseSloStore implements SloStore {
       const fresh = candidates.filter(
         m => !existing.has(keyOf(m.dataset, m.kind, m.at)),
       );
-      for (const part of chunk(fresh, INSERT_CHUNK_SIZE)) {
+      for (const part of chunks(fresh, INSERT_CHUNK_SIZE)) {
         await tx(MEASUREMENTS)
           .insert(
             part.map(m => ({
@@ -252,7 +252,7 @@ export class DatabaseSloStore implements SloStore {
         );
         return before ? mergeAggregates(before, agg) : agg;
       });
-      for (const part of chunk(merged, INSERT_CHUNK_SIZE)) {
+      for (const part of chunks(merged, INSERT_CHUNK_SIZE)) {
         await tx(AGGREGATES).insert(part.map(a => aggregateToRow(ref, a)));
       }
       await tx(MEASUREMENTS)
@@ -300,7 +300,7 @@ export class DatabaseSloStore implements SloStore {
     aggregates: SloAggregate[],
   ): Promise<void> {
     const ref = normalizeDatasetRef(dataset);
-    for (const part of chunk(aggregates, INSERT_CHUNK_SIZE)) {
+    for (const part of chunks(aggregates, INSERT_CHUNK_SIZE)) {
       await this.db(AGGREGATES).insert(part.map(a => aggregateToRow(ref, a)));
     }
   }
@@ -421,7 +421,7 @@ export class DatabaseSloStore implements SloStore {
     at: Date,
   ): Promise<void> {
     const refs = [...new Set(datasets.map(normalizeDatasetRef))];
-    for (const part of chunk(refs, INSERT_CHUNK_SIZE)) {
+    for (const part of chunks(refs, INSERT_CHUNK_SIZE)) {
       await this.db(MONITORING)
         .insert(part.map(dataset => ({ dataset, active, updated_at: at })))
         .onConflict('dataset')

@@ -43,14 +43,6 @@ export function keyOf(dataset: string, kind: string, at: number) {
   return `${dataset}\u0000${kind}\u0000${at}`;
 }
 
-export function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    chunks.push(items.slice(i, i + size));
-  }
-  return chunks;
-}
-
 export interface BreachRow {
   id: string;
   dataset: string;
