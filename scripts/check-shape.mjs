@@ -26,11 +26,11 @@ const root =
   join(fileURLToPath(import.meta.url), '..', '..');
 /**
  * Repeated blocks allowed in --strict mode: what was left when the check came
- * in (21, mostly in files other branches were splitting: the REST clients the
+ * in (20, mostly in files other branches were splitting: the REST clients the
  * OpenAPI generation replaces, the AWS module, access/); lower it as they go,
  * down to the issue's 0.
  */
-const MAX_DUPLICATES = 21;
+const MAX_DUPLICATES = 20;
 const MAX_LINES = 500;
 const MAX_WIRING_LINES = 120;
 const WIRING_FILES = new Set(['plugin.ts', 'module.ts']);

@@ -7,11 +7,8 @@
 import { stringifyError } from '@backstage/errors';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  isDataProductEntity,
-  isDatasetEntity,
-} from '@meshport/plugin-data-products-common';
 import type { UsageCollector } from '@meshport/plugin-data-products-node';
+import { readMeshEntities } from './CachedCatalogIndex';
 import type { LineageStore } from './LineageStore';
 import { lower } from './naming';
 
@@ -54,11 +51,7 @@ export async function collectUsage(options: {
   signal?: AbortSignal;
 }): Promise<{ rows: number; failed: string[] }> {
   const { collectors, catalog, auth, store, logger, now } = options;
-  const credentials = await auth.getOwnServiceCredentials();
-  const [products, datasets] = await Promise.all([
-    catalog.getEntities({ filter: { kind: 'DataProduct' } }, { credentials }),
-    catalog.getEntities({ filter: { kind: 'Dataset' } }, { credentials }),
-  ]);
+  const { products, datasets } = await readMeshEntities(catalog, auth);
   const since = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) -
       DAYS_AGAIN * 86_400_000,
@@ -68,8 +61,8 @@ export async function collectUsage(options: {
   for (const collector of collectors) {
     try {
       const reads = await collector.collect({
-        products: products.items.filter(isDataProductEntity),
-        datasets: datasets.items.filter(isDatasetEntity),
+        products,
+        datasets,
         since,
         signal: options.signal,
       });
