@@ -2,8 +2,9 @@
  * How the plugin's features (provisioning, access requests, SLOs, retirement)
  * talk to each other inside the backend. Each feature lives in its own folder
  * (src/provisioning, src/access, src/slo, src/retirement) with its own store,
- * migrations and router; plugin.ts wires them together through these
- * interfaces only, so that no feature reaches into another's tables.
+ * migrations and router; wiring.ts builds them in dependency order, each
+ * given what it needs through these interfaces only, so that no feature
+ * reaches into another's tables.
  */
 import type {
   AccessRequest,
@@ -28,16 +29,6 @@ export interface RetirementStatusService {
     productRef: string,
   ): Promise<RetirementState | undefined>;
 }
-
-/** The default before retirement is wired in: nothing is retiring. */
-export const noRetirements: RetirementStatusService = {
-  async getDatasetRetirementState() {
-    return undefined;
-  },
-  async getProductRetirementState() {
-    return undefined;
-  },
-};
 
 /** What access requests offer to retirement. */
 export interface AccessGrantsService {

@@ -5,20 +5,23 @@
  *
  * @packageDocumentation
  */
+export { dataProductsPlugin } from './plugin';
 export {
-  dataProductsPlugin,
   EntityDataProductOverviewCard,
   EntityDatasetOverviewCard,
   EntityDatasetSchemaCard,
   EntityDatasetSloCard,
   EntityProvisioningContent,
-} from './plugin';
-export { EntitySloContent, EntityDataProductSloSummaryCard } from './plugin';
+} from './extensions';
+export {
+  EntitySloContent,
+  EntityDataProductSloSummaryCard,
+} from './extensions';
 export {
   AccessRequestsPage,
   EntityDataProductAccessContent,
   EntityDatasetAccessContent,
-} from './plugin';
+} from './extensions';
 export {
   accessRequestsRouteRef,
   cliLoginRouteRef,
@@ -26,7 +29,7 @@ export {
 } from './routes';
 export { CliLoginPage } from './cliLogin';
 export type { CliLoginPageProps } from './components/CliLoginPage';
-export { DataHomePage } from './plugin';
+export { DataHomePage } from './extensions';
 export type { DataHomePageProps } from './components/DataHome';
 export {
   DataProductsSearchResultListItem,
@@ -55,10 +58,13 @@ export type { DatasetOverviewCardProps } from './components/DatasetOverviewCard'
 export type { DatasetSchemaCardProps } from './components/DatasetSchemaCard';
 export type { DatasetSloCardProps } from './components/DatasetSloCard';
 export type { EntityProvisioningContentProps } from './components/ProvisioningTab';
-export { EntityRetirementBanner, EntityRetirementContent } from './plugin';
-export { EntityLineageContent } from './plugin';
+export { EntityRetirementBanner, EntityRetirementContent } from './extensions';
+export { EntityLineageContent } from './extensions';
 export type { EntityLineageContentProps } from './components/LineageTab';
-export { EntityContractContent, EntityDataProductContractCard } from './plugin';
+export {
+  EntityContractContent,
+  EntityDataProductContractCard,
+} from './extensions';
 export {
   isRetiringOrRetired,
   type EntityRetirementContentProps,

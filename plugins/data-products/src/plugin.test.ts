@@ -1,19 +1,22 @@
+import { dataProductsPlugin } from './plugin';
 import {
-  dataProductsPlugin,
   EntityDataProductOverviewCard,
   EntityDatasetOverviewCard,
   EntityDatasetSchemaCard,
   EntityDatasetSloCard,
   EntityProvisioningContent,
-} from './plugin';
+} from './extensions';
 import { dataProductsApiRef } from '@meshport/plugin-data-products-react';
-import { EntityDataProductSloSummaryCard, EntitySloContent } from './plugin';
+import {
+  EntityDataProductSloSummaryCard,
+  EntitySloContent,
+} from './extensions';
 import { slosApiRef } from '@meshport/plugin-data-products-react';
 import {
   AccessRequestsPage,
   EntityDataProductAccessContent,
   EntityDatasetAccessContent,
-} from './plugin';
+} from './extensions';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import { accessRequestsRouteRef } from './routes';
 

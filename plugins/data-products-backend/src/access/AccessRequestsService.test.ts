@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import type { ProvisioningRun } from '@meshport/plugin-data-products-common';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import type { RetirementStatusService } from '../features';
 import { dataProduct, dataset } from '../testing/entities';
 import { AccessRequestsService } from './AccessRequestsService';

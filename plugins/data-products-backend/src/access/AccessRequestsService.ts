@@ -26,7 +26,6 @@ import {
   getOwnerRef,
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService, RetirementStatusService } from '../features';
-import { noRetirements } from '../features';
 import type {
   ProvisioningTrigger,
   RunFinishedEvent,
@@ -65,7 +64,7 @@ export interface AccessRequestsServiceOptions {
   logger: LoggerService;
   config: AccessRequestsConfig;
   notifications?: NotificationService;
-  retirementStatus?: RetirementStatusService;
+  retirementStatus: RetirementStatusService;
   now?: () => Date;
 }
 
@@ -88,7 +87,7 @@ export class AccessRequestsService implements AccessGrantsService {
   private readonly grants: AccessGrants;
   private readonly expiry: AccessExpiryJob;
   private readonly migrations: AccessMigrations;
-  private retirementStatus: RetirementStatusService;
+  private readonly retirementStatus: RetirementStatusService;
 
   constructor(options: AccessRequestsServiceOptions) {
     this.store = options.store;
@@ -125,12 +124,7 @@ export class AccessRequestsService implements AccessGrantsService {
       create: request => this.create(request),
       now: this.now,
     });
-    this.retirementStatus = options.retirementStatus ?? noRetirements;
-  }
-
-  /** Where "retiring/retired" comes from (the retirement feature, once wired). */
-  setRetirementStatus(retirementStatus: RetirementStatusService): void {
-    this.retirementStatus = retirementStatus;
+    this.retirementStatus = options.retirementStatus;
   }
 
   /** What the catalog and retirement say about a dataset's availability. */

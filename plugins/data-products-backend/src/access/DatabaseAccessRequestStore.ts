@@ -18,7 +18,7 @@ import type {
 } from '@meshport/plugin-data-products-common';
 import type { Grant } from '@meshport/plugin-data-products-node';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import {
   AccessRequestStore,
   AccessRequestStoreTransaction,

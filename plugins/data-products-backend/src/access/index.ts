@@ -1,11 +1,11 @@
 /*
- * The access-requests feature, wired: its store (also the reconciler's
- * grants source), service, routes, the listener that marks grants granted
- * when a provisioning run reports them, and the scheduled expiry task.
+ * The access-requests feature, wired: given its store (also the reconciler's
+ * grants source) and retirement's status, it builds the service, the routes,
+ * the listener that marks grants granted when a provisioning run reports
+ * them, and the scheduled expiry task.
  */
 import type {
   AuditorService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -25,7 +25,7 @@ import type {
 import type { Reconciler } from '../provisioning/Reconciler';
 import { AccessRequestsService } from './AccessRequestsService';
 import { readAccessRequestsConfig } from './config';
-import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
+import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { createAccessRouter } from './router';
 
 /** Expires due grants and sends expiry notices, once across replicas. */
@@ -37,12 +37,9 @@ export interface AccessRequestsFeature {
   grants: AccessGrantsService;
   /** For the consumption model: open requests by dataset or consumer. */
   openRequests: OpenAccessRequestsService;
-  /** Tells access requests which datasets are retiring (default: none). */
-  setRetirementStatus(retirementStatus: RetirementStatusService): void;
 }
 
 export async function createAccessRequestsFeature(options: {
-  database: DatabaseService;
   config: RootConfigService;
   logger: LoggerService;
   scheduler: SchedulerService;
@@ -52,14 +49,15 @@ export async function createAccessRequestsFeature(options: {
   auditor: AuditorService;
   catalog: CatalogService;
   notifications?: NotificationService;
-  reconciler: Pick<Reconciler, 'trigger' | 'setGrantsSource' | 'onRunFinished'>;
+  /** Also the reconciler's grants source (given to it at construction). */
+  store: DatabaseAccessRequestStore;
+  reconciler: Pick<Reconciler, 'trigger' | 'onRunFinished'>;
   environments: MeshportEnvironment[];
-  retirementStatus?: RetirementStatusService;
+  /** Retirement's state of products: requests for retiring ones are refused. */
+  retirementStatus: RetirementStatusService;
 }): Promise<AccessRequestsFeature> {
   const accessConfig = readAccessRequestsConfig(options.config);
-  const store = await DatabaseAccessRequestStore.create({
-    database: options.database,
-  });
+  const { store } = options;
   const service = new AccessRequestsService({
     store,
     provisioning: options.reconciler,
@@ -70,7 +68,6 @@ export async function createAccessRequestsFeature(options: {
     retirementStatus: options.retirementStatus,
   });
 
-  options.reconciler.setGrantsSource(store);
   options.reconciler.onRunFinished(async event => {
     await service.handleRunFinished(event);
   });
@@ -105,7 +102,5 @@ export async function createAccessRequestsFeature(options: {
     router,
     grants: service,
     openRequests: service,
-    setRetirementStatus: retirementStatus =>
-      service.setRetirementStatus(retirementStatus),
   };
 }

@@ -73,20 +73,15 @@ function datasetFacts(dataset: DatasetEntity): DatasetFacts[] {
 }
 
 export class ConsumptionService implements ConsumersService {
-  #reads?: UndeclaredReadsService;
-
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       requests: OpenAccessRequestsService;
+      /** Lineage's undeclared reads (none when absent). */
+      undeclaredReads?: UndeclaredReadsService;
     },
   ) {}
-
-  /** Wires lineage's undeclared reads in (default: none). */
-  setUndeclaredReads(reads: UndeclaredReadsService) {
-    this.#reads = reads;
-  }
 
   /** Who consumes the Dataset, or the DataProduct's datasets, and what the product consumes. */
   async forEntity(
@@ -201,7 +196,9 @@ export class ConsumptionService implements ConsumersService {
         known.consumer
           ? requests.listOpenForConsumer(stringifyEntityRef(known.consumer))
           : Promise.resolve([]),
-        this.#reads?.undeclaredReadsOf(datasetRefs).catch(() => []) ?? [],
+        this.options.undeclaredReads
+          ?.undeclaredReadsOf(datasetRefs)
+          .catch(() => []) ?? [],
       ],
     );
     const products = new Map<string, DataProductEntity>();

@@ -9,7 +9,10 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { OpenAccessRequestsService } from '../features';
+import type {
+  OpenAccessRequestsService,
+  UndeclaredReadsService,
+} from '../features';
 import { ConsumptionService } from './ConsumptionService';
 import { createConsumptionRouter } from './router';
 
@@ -20,6 +23,7 @@ export function createConsumptionFeature(options: {
   auth: AuthService;
   catalog: CatalogService;
   requests: OpenAccessRequestsService;
+  undeclaredReads: UndeclaredReadsService;
 }) {
   const service = new ConsumptionService(options);
   return {

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseVersionNoticesStore } from './DatabaseVersionNoticesStore';
 
 jest.setTimeout(60_000);

@@ -3,7 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import type { AccessRequest } from '@meshport/plugin-data-products-common';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseVersionNoticesStore } from './DatabaseVersionNoticesStore';
 import { VersionNoticesService } from './VersionNoticesService';
 

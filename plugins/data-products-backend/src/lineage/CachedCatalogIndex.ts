@@ -6,12 +6,30 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  DataProductEntity,
+  DatasetEntity,
   isDataProductEntity,
   isDatasetEntity,
   MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
 import type { CatalogIndexSource } from './LineageService';
 import { buildCatalogIndex, CatalogIndex } from './naming';
+
+/** The catalog's DataProducts and Datasets, read as the plugin. */
+export async function readMeshEntities(
+  catalog: CatalogService,
+  auth: AuthService,
+): Promise<{ products: DataProductEntity[]; datasets: DatasetEntity[] }> {
+  const credentials = await auth.getOwnServiceCredentials();
+  const [products, datasets] = await Promise.all([
+    catalog.getEntities({ filter: { kind: 'DataProduct' } }, { credentials }),
+    catalog.getEntities({ filter: { kind: 'Dataset' } }, { credentials }),
+  ]);
+  return {
+    products: products.items.filter(isDataProductEntity),
+    datasets: datasets.items.filter(isDatasetEntity),
+  };
+}
 
 export class CachedCatalogIndex implements CatalogIndexSource {
   #index?: CatalogIndex;
@@ -41,15 +59,8 @@ export class CachedCatalogIndex implements CatalogIndexSource {
   }
 
   private async load(now: number): Promise<CatalogIndex> {
-    const { catalog, auth } = this.options;
-    const credentials = await auth.getOwnServiceCredentials();
-    const [products, datasets] = await Promise.all([
-      catalog.getEntities({ filter: { kind: 'DataProduct' } }, { credentials }),
-      catalog.getEntities({ filter: { kind: 'Dataset' } }, { credentials }),
-    ]);
     this.#index = buildCatalogIndex({
-      products: products.items.filter(isDataProductEntity),
-      datasets: datasets.items.filter(isDatasetEntity),
+      ...(await readMeshEntities(this.options.catalog, this.options.auth)),
       environments: this.options.environments,
       tableNamespaces: this.options.tableNamespaces,
     });

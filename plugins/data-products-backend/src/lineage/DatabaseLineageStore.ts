@@ -5,10 +5,11 @@
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { useWriteAheadLogOnSqlite } from '../access/DatabaseAccessRequestStore';
 import { EventRow, eventIdentity, LineageRows } from './extract';
-import { chunks, toDataset, toDate, toEdge, toJob, toUndeclared } from './rows';
+import { chunks, upsertInChunks } from '../lib/db';
+import { toDataset, toDate, toEdge, toJob, toUndeclared } from './rows';
 import type {
   LineageStore,
   StoredColumnEdge,
@@ -70,21 +71,21 @@ export class DatabaseLineageStore implements LineageStore {
         }
       }
       const stored = events.filter(e => !known.has(eventIdentity(e)));
-      for (const part of chunks(stored, CHUNK)) {
-        await tx(EVENTS)
-          .insert(
-            part.map(e => ({
-              run_id: e.runId,
-              event_type: e.eventType,
-              event_time: e.eventTime,
-              job_key: e.jobKey,
-              body: e.body,
-              received_at: now,
-            })),
-          )
-          .onConflict(['run_id', 'event_type', 'event_time'])
-          .ignore();
-      }
+      await upsertInChunks(tx, {
+        table: EVENTS,
+        items: stored,
+        size: CHUNK,
+        toRow: e => ({
+          run_id: e.runId,
+          event_type: e.eventType,
+          event_time: e.eventTime,
+          job_key: e.jobKey,
+          body: e.body,
+          received_at: now,
+        }),
+        onConflict: ['run_id', 'event_type', 'event_time'],
+        merge: 'ignore',
+      });
       const rows = derive(stored);
       await this.writeRows(tx, rows, now);
       return { stored, rows };
@@ -92,107 +93,107 @@ export class DatabaseLineageStore implements LineageStore {
   }
 
   private async writeRows(tx: Knex.Transaction, rows: LineageRows, now: Date) {
-    for (const part of chunks(rows.jobs, CHUNK)) {
-      await tx(JOBS)
-        .insert(
-          part.map(job => ({
-            key: job.key,
-            namespace: job.namespace,
-            name: job.name,
-            data_product: job.dataProduct ?? null,
-            last_run_id: job.lastRunId,
-            last_state: job.lastState,
-            last_event_time: job.lastEventTime,
-            updated_at: now,
-          })),
-        )
-        .onConflict('key')
-        .merge({
-          data_product: tx.raw(
-            `coalesce(excluded.data_product, ${JOBS}.data_product)`,
-          ),
-          last_run_id: tx.raw(
-            `case when excluded.last_event_time >= ${JOBS}.last_event_time then excluded.last_run_id else ${JOBS}.last_run_id end`,
-          ),
-          last_state: tx.raw(
-            `case when excluded.last_event_time >= ${JOBS}.last_event_time then excluded.last_state else ${JOBS}.last_state end`,
-          ),
-          last_event_time: tx.raw(
-            `case when excluded.last_event_time >= ${JOBS}.last_event_time then excluded.last_event_time else ${JOBS}.last_event_time end`,
-          ),
-          updated_at: now,
-        } as any);
-    }
-    for (const part of chunks(rows.datasets, CHUNK)) {
-      await tx(DATASETS)
-        .insert(
-          part.map(ds => ({
-            key: ds.key,
-            namespace: ds.namespace,
-            name: ds.name,
-            dataset_ref: ds.datasetRef ?? null,
-            fields: ds.fields ? JSON.stringify(ds.fields) : null,
-            last_seen: now,
-          })),
-        )
-        .onConflict('key')
-        .merge({
-          dataset_ref: tx.raw(
-            `coalesce(excluded.dataset_ref, ${DATASETS}.dataset_ref)`,
-          ),
-          fields: tx.raw(`coalesce(excluded.fields, ${DATASETS}.fields)`),
-          last_seen: now,
-        } as any);
-    }
-    for (const part of chunks(rows.edges, CHUNK)) {
-      await tx(EDGES)
-        .insert(
-          part.map(edge => ({
-            job_key: edge.jobKey,
-            dataset_key: edge.datasetKey,
-            direction: edge.direction,
-            last_seen: now,
-          })),
-        )
-        .onConflict(['job_key', 'dataset_key', 'direction'])
-        .merge(['last_seen']);
-    }
-    for (const part of chunks(rows.columnEdges, CHUNK)) {
-      await tx(COLUMN_EDGES)
-        .insert(
-          part.map(edge => ({
-            dataset_key: edge.datasetKey,
-            field: edge.field,
-            input_dataset_key: edge.inputDatasetKey,
-            input_field: edge.inputField,
-            job_key: edge.jobKey,
-            transformation: edge.transformation ?? null,
-            last_seen: now,
-          })),
-        )
-        .onConflict([
-          'dataset_key',
-          'field',
-          'input_dataset_key',
-          'input_field',
-          'job_key',
-        ])
-        .merge(['transformation', 'last_seen']);
-    }
-    for (const part of chunks(rows.runDatasets, CHUNK)) {
-      await tx(RUN_DATASETS)
-        .insert(
-          part.map(rd => ({
-            run_id: rd.runId,
-            dataset_key: rd.datasetKey,
-            direction: rd.direction,
-            job_key: rd.jobKey,
-            event_time: rd.eventTime,
-          })),
-        )
-        .onConflict(['run_id', 'dataset_key', 'direction'])
-        .ignore();
-    }
+    await upsertInChunks(tx, {
+      table: JOBS,
+      items: rows.jobs,
+      size: CHUNK,
+      toRow: job => ({
+        key: job.key,
+        namespace: job.namespace,
+        name: job.name,
+        data_product: job.dataProduct ?? null,
+        last_run_id: job.lastRunId,
+        last_state: job.lastState,
+        last_event_time: job.lastEventTime,
+        updated_at: now,
+      }),
+      onConflict: 'key',
+      merge: {
+        data_product: tx.raw(
+          `coalesce(excluded.data_product, ${JOBS}.data_product)`,
+        ),
+        last_run_id: tx.raw(
+          `case when excluded.last_event_time >= ${JOBS}.last_event_time then excluded.last_run_id else ${JOBS}.last_run_id end`,
+        ),
+        last_state: tx.raw(
+          `case when excluded.last_event_time >= ${JOBS}.last_event_time then excluded.last_state else ${JOBS}.last_state end`,
+        ),
+        last_event_time: tx.raw(
+          `case when excluded.last_event_time >= ${JOBS}.last_event_time then excluded.last_event_time else ${JOBS}.last_event_time end`,
+        ),
+        updated_at: now,
+      },
+    });
+    await upsertInChunks(tx, {
+      table: DATASETS,
+      items: rows.datasets,
+      size: CHUNK,
+      toRow: ds => ({
+        key: ds.key,
+        namespace: ds.namespace,
+        name: ds.name,
+        dataset_ref: ds.datasetRef ?? null,
+        fields: ds.fields ? JSON.stringify(ds.fields) : null,
+        last_seen: now,
+      }),
+      onConflict: 'key',
+      merge: {
+        dataset_ref: tx.raw(
+          `coalesce(excluded.dataset_ref, ${DATASETS}.dataset_ref)`,
+        ),
+        fields: tx.raw(`coalesce(excluded.fields, ${DATASETS}.fields)`),
+        last_seen: now,
+      },
+    });
+    await upsertInChunks(tx, {
+      table: EDGES,
+      items: rows.edges,
+      size: CHUNK,
+      toRow: edge => ({
+        job_key: edge.jobKey,
+        dataset_key: edge.datasetKey,
+        direction: edge.direction,
+        last_seen: now,
+      }),
+      onConflict: ['job_key', 'dataset_key', 'direction'],
+      merge: ['last_seen'],
+    });
+    await upsertInChunks(tx, {
+      table: COLUMN_EDGES,
+      items: rows.columnEdges,
+      size: CHUNK,
+      toRow: edge => ({
+        dataset_key: edge.datasetKey,
+        field: edge.field,
+        input_dataset_key: edge.inputDatasetKey,
+        input_field: edge.inputField,
+        job_key: edge.jobKey,
+        transformation: edge.transformation ?? null,
+        last_seen: now,
+      }),
+      onConflict: [
+        'dataset_key',
+        'field',
+        'input_dataset_key',
+        'input_field',
+        'job_key',
+      ],
+      merge: ['transformation', 'last_seen'],
+    });
+    await upsertInChunks(tx, {
+      table: RUN_DATASETS,
+      items: rows.runDatasets,
+      size: CHUNK,
+      toRow: rd => ({
+        run_id: rd.runId,
+        dataset_key: rd.datasetKey,
+        direction: rd.direction,
+        job_key: rd.jobKey,
+        event_time: rd.eventTime,
+      }),
+      onConflict: ['run_id', 'dataset_key', 'direction'],
+      merge: 'ignore',
+    });
   }
 
   private async inChunks<T>(
@@ -355,21 +356,21 @@ export class DatabaseLineageStore implements LineageStore {
       rows.map(r => [[r.datasetRef, r.consumer, r.day, r.source].join('|'), r]),
     );
     await this.db.transaction(async tx => {
-      for (const part of chunks([...unique.values()], CHUNK)) {
-        await tx(USAGE)
-          .insert(
-            part.map(r => ({
-              dataset_ref: r.datasetRef,
-              consumer: r.consumer,
-              day: r.day,
-              source: r.source,
-              reads: r.reads,
-              updated_at: now,
-            })),
-          )
-          .onConflict(['dataset_ref', 'consumer', 'day', 'source'])
-          .merge(['reads', 'updated_at']);
-      }
+      await upsertInChunks(tx, {
+        table: USAGE,
+        items: [...unique.values()],
+        size: CHUNK,
+        toRow: r => ({
+          dataset_ref: r.datasetRef,
+          consumer: r.consumer,
+          day: r.day,
+          source: r.source,
+          reads: r.reads,
+          updated_at: now,
+        }),
+        onConflict: ['dataset_ref', 'consumer', 'day', 'source'],
+        merge: ['reads', 'updated_at'],
+      });
     });
   }
 
@@ -423,20 +424,20 @@ export class DatabaseLineageStore implements LineageStore {
     const unique = new Map(rows.map(r => [`${r.datasetRef}|${r.consumer}`, r]));
     if (unique.size === 0) return [];
     return this.db.transaction(async tx => {
-      for (const part of chunks([...unique.values()], CHUNK)) {
-        await tx(UNDECLARED)
-          .insert(
-            part.map(r => ({
-              dataset_ref: r.datasetRef,
-              consumer: r.consumer,
-              job_key: r.jobKey,
-              first_seen: now,
-              last_seen: now,
-            })),
-          )
-          .onConflict(['dataset_ref', 'consumer'])
-          .merge(['last_seen', 'job_key']);
-      }
+      await upsertInChunks(tx, {
+        table: UNDECLARED,
+        items: [...unique.values()],
+        size: CHUNK,
+        toRow: r => ({
+          dataset_ref: r.datasetRef,
+          consumer: r.consumer,
+          job_key: r.jobKey,
+          first_seen: now,
+          last_seen: now,
+        }),
+        onConflict: ['dataset_ref', 'consumer'],
+        merge: ['last_seen', 'job_key'],
+      });
       const pending: UndeclaredRow[] = [];
       for (const r of unique.values()) {
         const row = await tx(UNDECLARED)

@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { dataProduct, dataset, testEnvironments } from '../testing/entities';
 import { DatabaseLineageStore } from './DatabaseLineageStore';
 import { LineageService } from './LineageService';

@@ -3,6 +3,7 @@
  * catalog), answer lineage graphs and usage, flag undeclared consumption to
  * the dataset owner (once), keep the mapping current and apply retention.
  */
+import { stringifyError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   LineageColumnEdge,
@@ -42,21 +43,17 @@ export interface UndeclaredNotifier {
 }
 
 export class LineageService {
-  #grants?: AccessGrantsService;
-
   constructor(
     private readonly options: {
       store: LineageStore;
       catalog: CatalogIndexSource;
       logger: LoggerService;
       notifier?: UndeclaredNotifier;
+      /** The access requests' grants: a granted read is a declared one. */
+      grants?: AccessGrantsService;
       now?: () => Date;
     },
   ) {}
-
-  setAccessGrants(grants: AccessGrantsService) {
-    this.#grants = grants;
-  }
 
   private now() {
     return (this.options.now ?? (() => new Date()))();
@@ -89,8 +86,8 @@ export class LineageService {
   private async grantedTo(consumers: string[]) {
     const granted = new Map<string, Set<string>>();
     for (const consumer of new Set(consumers)) {
-      const requests = this.#grants
-        ? await this.#grants.listActiveForConsumer(consumer)
+      const requests = this.options.grants
+        ? await this.options.grants.listActiveForConsumer(consumer)
         : [];
       granted.set(consumer, new Set(requests.map(r => lower(r.dataset))));
     }
@@ -122,7 +119,9 @@ export class LineageService {
         notified.push(row);
       } catch (error) {
         this.options.logger.warn(
-          `Could not notify the owner of ${row.datasetRef} of an undeclared read: ${error}`,
+          `Could not notify the owner of ${
+            row.datasetRef
+          } of an undeclared read: ${stringifyError(error)}`,
         );
       }
     }

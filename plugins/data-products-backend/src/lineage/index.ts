@@ -6,7 +6,6 @@
 import type {
   AuditorService,
   AuthService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -24,7 +23,7 @@ import type express from 'express';
 import type { AccessGrantsService } from '../features';
 import { CachedCatalogIndex } from './CachedCatalogIndex';
 import { readLineageConfig } from './config';
-import { DatabaseLineageStore } from './DatabaseLineageStore';
+import type { DatabaseLineageStore } from './DatabaseLineageStore';
 import { LineageService } from './LineageService';
 import { createLineageRouter } from './router';
 import { collectUsage, USAGE_COLLECTION_TASK_ID } from './usage';
@@ -36,12 +35,9 @@ export interface LineageFeature {
   router: express.Router;
   service: LineageService;
   store: DatabaseLineageStore;
-  /** Wires the access-requests feature's grants in (grants make a read declared). */
-  setAccessGrants(grants: AccessGrantsService): void;
 }
 
 export async function createLineageFeature(options: {
-  database: DatabaseService;
   config: RootConfigService;
   logger: LoggerService;
   scheduler: SchedulerService;
@@ -54,12 +50,12 @@ export async function createLineageFeature(options: {
   environments: MeshportEnvironment[];
   usageCollectors: UsageCollector[];
   provisioningMode: ProvisioningMode;
+  store: DatabaseLineageStore;
+  /** The access requests' grants (grants make a read declared). */
+  grants: AccessGrantsService;
 }): Promise<LineageFeature> {
   const config = readLineageConfig(options.config);
-  const store = await DatabaseLineageStore.create({
-    database: options.database,
-  });
-  const { notifications } = options;
+  const { notifications, store } = options;
   const service = new LineageService({
     store,
     logger: options.logger,
@@ -72,6 +68,7 @@ export async function createLineageFeature(options: {
     notifier: notifications
       ? { send: notification => notifications.send(notification) }
       : undefined,
+    grants: options.grants,
   });
 
   await options.scheduler.scheduleTask({
@@ -122,10 +119,5 @@ export async function createLineageFeature(options: {
     service,
     bodyLimit: config.bodyLimit,
   });
-  return {
-    router,
-    service,
-    store,
-    setAccessGrants: grants => service.setAccessGrants(grants),
-  };
+  return { router, service, store };
 }

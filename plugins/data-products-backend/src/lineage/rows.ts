@@ -17,13 +17,7 @@ export function toDate(value: DbDate): Date {
   return new Date(/^\d+$/.test(text) ? Number(text) : text);
 }
 
-export function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(items.slice(i, i + size));
-  }
-  return out;
-}
+export { chunks } from '../lib/db';
 
 export function toJob(row: any): StoredJob {
   return {

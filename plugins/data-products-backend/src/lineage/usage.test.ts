@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { UsageCollector } from '@meshport/plugin-data-products-node';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { dataProduct, dataset, testEnvironments } from '../testing/entities';
 import { CachedCatalogIndex } from './CachedCatalogIndex';
 import { DatabaseLineageStore } from './DatabaseLineageStore';

@@ -4,13 +4,11 @@
  * beside the reads seen in lineage events. Apply mode only: in plan mode
  * Meshport never calls the cloud.
  */
+import { stringifyError } from '@backstage/errors';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  isDataProductEntity,
-  isDatasetEntity,
-} from '@meshport/plugin-data-products-common';
 import type { UsageCollector } from '@meshport/plugin-data-products-node';
+import { readMeshEntities } from './CachedCatalogIndex';
 import type { LineageStore } from './LineageStore';
 import { lower } from './naming';
 
@@ -53,11 +51,7 @@ export async function collectUsage(options: {
   signal?: AbortSignal;
 }): Promise<{ rows: number; failed: string[] }> {
   const { collectors, catalog, auth, store, logger, now } = options;
-  const credentials = await auth.getOwnServiceCredentials();
-  const [products, datasets] = await Promise.all([
-    catalog.getEntities({ filter: { kind: 'DataProduct' } }, { credentials }),
-    catalog.getEntities({ filter: { kind: 'Dataset' } }, { credentials }),
-  ]);
+  const { products, datasets } = await readMeshEntities(catalog, auth);
   const since = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) -
       DAYS_AGAIN * 86_400_000,
@@ -67,8 +61,8 @@ export async function collectUsage(options: {
   for (const collector of collectors) {
     try {
       const reads = await collector.collect({
-        products: products.items.filter(isDataProductEntity),
-        datasets: datasets.items.filter(isDatasetEntity),
+        products,
+        datasets,
         since,
         signal: options.signal,
       });
@@ -86,7 +80,9 @@ export async function collectUsage(options: {
     } catch (error) {
       failed.push(collector.id);
       logger.warn(
-        `Usage collector ${collector.id} failed; its counts stay as they were: ${error}`,
+        `Usage collector ${
+          collector.id
+        } failed; its counts stay as they were: ${stringifyError(error)}`,
       );
     }
   }

@@ -6,10 +6,8 @@ import type {
   Grant,
   ProvisioningInput,
 } from '@meshport/plugin-data-products-node';
-import {
-  applyDatabaseMigrations,
-  DatabaseProvisioningStore,
-} from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { DatabaseProvisioningStore } from './DatabaseProvisioningStore';
 import { FakeProvisioner } from '../testing/FakeProvisioner';
 import { dataProduct, dataset, testEnvironments } from '../testing/entities';
 import { StaticGrantsSource } from './GrantsSource';
@@ -169,10 +167,10 @@ describe('Reconciler', () => {
 
     it('records only what changed since the last plan', async () => {
       const grants: Grant[] = [];
-      const { reconciler, store } = await setup();
+      // The grants source reads the list on every run: a new grant shows.
+      const { reconciler, store } = await setup({ grants });
       await reconciler.run({ trigger: 'manual' });
       grants.push(churnGrant);
-      reconciler.setGrantsSource(new StaticGrantsSource(grants));
       entities = entities.filter(e => e.metadata.name !== 'orders');
 
       const run = await reconciler.run({ trigger: 'grant-change' });

@@ -7,81 +7,46 @@
  */
 import { randomUUID } from 'crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { isError, stringifyError } from '@backstage/errors';
+import { stringifyError } from '@backstage/errors';
 import type {
   ProvisioningMode,
-  ProvisioningOperationStatus,
   ProvisioningRun,
   ProvisioningRunProblem,
-  ProvisioningRunScope,
   ProvisioningRunSummary,
   ProvisioningRunTrigger,
 } from '@meshport/plugin-data-products-common';
 import type {
-  OperationResult,
   PlatformProvisioner,
   ProvisioningInput,
   ProvisioningOperation,
   ProvisioningPlan,
 } from '@meshport/plugin-data-products-node';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import { describeError } from '../lib/errors';
+import type { ProvisioningStore } from './ProvisioningStore';
 import { decideChangeTrigger } from './changeDetection';
 import { fingerprintInput } from './fingerprint';
-import type { GrantsSource } from './GrantsSource';
-import type {
-  GatheredInput,
-  ProvisioningExclusions,
-  ProvisioningInputSource,
-} from './input';
+import type { GatheredInput, ProvisioningInputSource } from './input';
 import {
-  decideRunStatus,
-  isFullScope,
-  operationInScope,
-  problemInScope,
-  summarizeRun,
-} from './summarize';
+  planOperations,
+  ProvisionerOutcome,
+  ProvisionerRunDeps,
+  runProvisioner,
+} from './operations';
+import type {
+  ProvisioningTrigger,
+  RunFinishedListener,
+  RunRequest,
+} from './runTypes';
+import { decideRunStatus, problemInScope, summarizeRun } from './summarize';
 
-export interface RunRequest {
-  trigger: ProvisioningRunTrigger;
-  /** Undefined for the whole mesh. */
-  scope?: ProvisioningRunScope;
-  /** Entity ref of the user who asked for the run. */
-  requestedBy?: string;
-}
-
-/**
- * What other parts of the plugin (e.g. access requests) use to ask for a
- * reconcile of the products a change affects. The run is queued and picked
- * up by the reconcile task shortly after.
- */
-export interface ProvisioningTrigger {
-  trigger(request: {
-    reason: Extract<
-      ProvisioningRunTrigger,
-      'grant-change' | 'manual' | 'retirement'
-    >;
-    /** Full DataProduct refs; none for the whole mesh. */
-    dataProducts?: string[];
-    requestedBy?: string;
-  }): Promise<ProvisioningRun>;
-}
-
-/**
- * What a finished run reports to listeners (e.g. access requests, which mark
- * a grant "granted" once a run that included it was applied, or planned in
- * plan mode).
- */
-export interface RunFinishedEvent {
-  run: ProvisioningRun;
-  /** The grants in the run's input (active at its start), by id. Empty when gathering the input failed. */
-  grantIds: string[];
-  /** Full DataProduct refs the run covered; undefined for the whole mesh. */
-  dataProducts?: string[];
-  /** Grants of the run a provisioner does not hold yet (apply mode): not granted. */
-  grantIdsNotHeld?: string[];
-}
-
-export type RunFinishedListener = (event: RunFinishedEvent) => Promise<void>;
+// Where the rest of the plugin has always imported them from.
+export { describeError } from '../lib/errors';
+export type {
+  ProvisioningTrigger,
+  RunFinishedEvent,
+  RunFinishedListener,
+  RunRequest,
+} from './runTypes';
 
 export interface ReconcilerOptions {
   store: ProvisioningStore;
@@ -97,16 +62,6 @@ export interface ReconcilerOptions {
   /** Asks for the queue to be processed soon, e.g. by triggering the reconcile task. */
   requestProcessing?: () => Promise<void>;
   now?: () => Date;
-}
-
-/** An error for people: its message, with its name unless that says nothing. */
-export function describeError(error: unknown): string {
-  if (isError(error)) {
-    return error.name && error.name !== 'Error'
-      ? `${error.name}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
 }
 
 /** Runs functions one at a time, in call order. */
@@ -128,22 +83,6 @@ class Mutex {
   }
 }
 
-interface ProvisionerOutcome {
-  operations: Array<
-    Pick<ProvisioningOperation, 'action'> & {
-      status: ProvisioningOperationStatus;
-    }
-  >;
-  problems: ProvisioningRunProblem[];
-  /** Grant ids the provisioner does not hold after applying. */
-  grantsNotHeld?: string[];
-}
-
-/** The input with nothing to provision: what "no resources yet" plans from. */
-function emptyInput(input: ProvisioningInput): ProvisioningInput {
-  return { ...input, products: [], datasets: [], grants: [] };
-}
-
 export class Reconciler implements ProvisioningTrigger {
   private readonly mutex = new Mutex();
   private readonly now: () => Date;
@@ -158,8 +97,15 @@ export class Reconciler implements ProvisioningTrigger {
     { fingerprint: string; plan: ProvisioningPlan }
   >();
 
+  private readonly runDeps: ProvisionerRunDeps;
+
   constructor(private readonly options: ReconcilerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.runDeps = {
+      store: options.store,
+      now: () => this.now(),
+      plan: (provisioner, input) => this.plan(provisioner, input),
+    };
   }
 
   get mode(): ProvisioningMode {
@@ -168,16 +114,6 @@ export class Reconciler implements ProvisioningTrigger {
 
   get provisioners(): PlatformProvisioner[] {
     return this.options.provisioners;
-  }
-
-  /** Replaces where grants come from (the access-requests feature's store). */
-  setGrantsSource(grantsSource: GrantsSource): void {
-    this.options.inputSource.setGrantsSource(grantsSource);
-  }
-
-  /** Sets which products are left out of the input (retirement releases them). */
-  setExclusions(exclusions: ProvisioningExclusions): void {
-    this.options.inputSource.setExclusions(exclusions);
   }
 
   /** Calls `listener` after every run finishes (on this replica); its errors are logged, never fail the run. */
@@ -399,7 +335,7 @@ export class Reconciler implements ProvisioningTrigger {
       for (const provisioner of this.options.provisioners) {
         const recorded: ProvisionerOutcome = { operations: [], problems: [] };
         try {
-          await this.runProvisioner({
+          await runProvisioner(this.runDeps, {
             run,
             provisioner,
             input: gathered.input,
@@ -466,123 +402,11 @@ export class Reconciler implements ProvisioningTrigger {
     return finished;
   }
 
-  private async runProvisioner(options: {
-    run: ProvisioningRun;
-    provisioner: PlatformProvisioner;
-    input: ProvisioningInput;
-    fingerprint: string;
-    firstSeq: number;
-    /** Filled as the provisioner goes, so a failure keeps what was recorded. */
-    recorded: ProvisionerOutcome;
-    signal?: AbortSignal;
-  }): Promise<void> {
-    const { run, provisioner, input, firstSeq, recorded, signal } = options;
-    const { store } = this.options;
-    const scope = run.scope;
-
-    const plan = await this.plan(provisioner, input);
-    recorded.problems.push(
-      ...plan.problems
-        .filter(problem => problemInScope(problem, scope))
-        .map(problem => ({ ...problem, provisioner: provisioner.id })),
-    );
-
-    if (run.mode === 'plan') {
-      const planned = await this.planOperations(provisioner, plan, input);
-      recorded.problems.push(...planned.problems);
-      const inScope = (planned.operations ?? []).filter(op =>
-        operationInScope(op, scope),
-      );
-      await store.addOperations(
-        run.id,
-        inScope.map((operation, i) => ({
-          seq: firstSeq + i,
-          operation,
-          status: 'planned',
-        })),
-      );
-      recorded.operations.push(
-        ...inScope.map(op => ({
-          action: op.action,
-          status: 'planned' as const,
-        })),
-      );
-    } else {
-      const actual = await provisioner.readActualState(plan, { scope });
-      recorded.problems.push(
-        ...(provisioner.problemsOf?.(actual) ?? []).map(problem => ({
-          ...problem,
-          provisioner: provisioner.id,
-        })),
-      );
-      const inScope = provisioner
-        .diff(plan, actual)
-        .filter(op => operationInScope(op, scope));
-      await store.addOperations(
-        run.id,
-        inScope.map((operation, i) => ({
-          seq: firstSeq + i,
-          operation,
-          status: 'pending',
-        })),
-      );
-      const { results, failure } = await this.applyOperations(
-        run.id,
-        provisioner,
-        inScope,
-        signal,
-      );
-      recorded.operations.push(
-        ...inScope.map(op => ({
-          action: op.action,
-          status: results.get(op.id)?.status ?? ('skipped' as const),
-        })),
-      );
-      if (failure) {
-        throw failure;
-      }
-      if (provisioner.grantsNotHeld) {
-        try {
-          recorded.grantsNotHeld = await provisioner.grantsNotHeld(plan, input);
-        } catch (error) {
-          // Unknown: none of the run's grants is shown granted.
-          recorded.grantsNotHeld = input.grants.map(grant => grant.id);
-          recorded.problems.push({
-            severity: 'warning',
-            provisioner: provisioner.id,
-            message: `Could not check which grants ${
-              provisioner.id
-            } holds (${describeError(
-              error,
-            )}); they stay awaiting provisioning until a run can check`,
-          });
-        }
-      }
-      if (signal?.aborted && inScope.length > 0) {
-        throw new Error(
-          'The run was stopped (task timeout or shutdown) before all operations were applied',
-        );
-      }
-    }
-
-    // A scoped run saw only part of the mesh's changes: the snapshot keeps
-    // describing the whole mesh, so the next whole-mesh run records the rest.
-    if (isFullScope(scope)) {
-      await store.saveSnapshot({
-        provisioner: provisioner.id,
-        plan,
-        inputFingerprint: options.fingerprint,
-        updatedAt: this.now(),
-      });
-    }
-  }
-
   /**
    * Plan mode: what the new plan changes compared with the last recorded one
-   * (or with nothing, the first time). No operations if the provisioner
-   * cannot tell without the platform; the problems say why.
+   * (or with nothing, the first time). See ./operations.ts.
    */
-  async planOperations(
+  planOperations(
     provisioner: PlatformProvisioner,
     plan: ProvisioningPlan,
     input: ProvisioningInput,
@@ -590,105 +414,6 @@ export class Reconciler implements ProvisioningTrigger {
     operations?: ProvisioningOperation[];
     problems: ProvisioningRunProblem[];
   }> {
-    if (!provisioner.assumeApplied) {
-      return {
-        problems: [
-          {
-            severity: 'warning',
-            provisioner: provisioner.id,
-            message: `Provisioner ${provisioner.id} cannot work out operations without calling the platform (it has no assumeApplied); the plan is recorded without them`,
-          },
-        ],
-      };
-    }
-    const problems: ProvisioningRunProblem[] = [];
-    const snapshot = await this.options.store.getSnapshot(provisioner.id);
-    if (snapshot) {
-      try {
-        return {
-          operations: provisioner.diff(
-            plan,
-            provisioner.assumeApplied(snapshot.plan),
-          ),
-          problems,
-        };
-      } catch (error) {
-        // E.g. a provisioner upgrade changed the shape of its plans; without
-        // this the snapshot could never be replaced.
-        problems.push({
-          severity: 'warning',
-          provisioner: provisioner.id,
-          message: `The last recorded plan of ${
-            provisioner.id
-          } could not be compared (${describeError(
-            error,
-          )}); operations are listed as if nothing existed yet`,
-        });
-      }
-    }
-    const nothing = await provisioner.plan(emptyInput(input));
-    return {
-      operations: provisioner.diff(plan, provisioner.assumeApplied(nothing)),
-      problems,
-    };
-  }
-
-  /**
-   * Applies and stores each result as it arrives; operations without a
-   * result end `skipped`. A provisioner's exception is returned, not thrown,
-   * so the caller can still count what was applied.
-   */
-  private async applyOperations(
-    runId: string,
-    provisioner: PlatformProvisioner,
-    operations: ProvisioningOperation[],
-    signal?: AbortSignal,
-  ): Promise<{ results: Map<string, OperationResult>; failure?: unknown }> {
-    const { store } = this.options;
-    const results = new Map<string, OperationResult>();
-    if (operations.length === 0) {
-      return { results };
-    }
-    // Results are written one after the other, in the order they arrive.
-    let writes: Promise<void> = Promise.resolve();
-    const record = (result: OperationResult) => {
-      if (results.has(result.operationId)) {
-        return writes;
-      }
-      results.set(result.operationId, result);
-      writes = writes.then(() => store.recordOperationResult(runId, result));
-      return writes;
-    };
-
-    let failure: unknown;
-    try {
-      const returned = await provisioner.apply(operations, {
-        onResult: record,
-        signal,
-      });
-      returned.forEach(record);
-    } catch (error) {
-      failure = error;
-    }
-    for (const operation of operations) {
-      if (!results.has(operation.id)) {
-        let reason = 'The provisioner reported no result';
-        if (failure) {
-          reason = `Not applied: the provisioner failed (${describeError(
-            failure,
-          )})`;
-        } else if (signal?.aborted) {
-          reason = 'Not applied: the run was stopped';
-        }
-        record({
-          operationId: operation.id,
-          status: 'skipped',
-          error: reason,
-          finishedAt: this.now().toISOString(),
-        });
-      }
-    }
-    await writes;
-    return { results, failure };
+    return planOperations(this.options.store, provisioner, plan, input);
   }
 }

@@ -125,27 +125,17 @@ export interface GatheredInput {
 }
 
 export class ProvisioningInputSource {
-  private grantsSource: GrantsSource;
-  private exclusions?: ProvisioningExclusions;
-
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       environments: MeshportEnvironment[];
+      /** The access requests' store in the plugin; a static list in tests. */
       grantsSource: GrantsSource;
+      /** Products left out of the input (retirement releases them); none when absent. */
+      exclusions?: ProvisioningExclusions;
     },
-  ) {
-    this.grantsSource = options.grantsSource;
-  }
-
-  setGrantsSource(grantsSource: GrantsSource): void {
-    this.grantsSource = grantsSource;
-  }
-
-  setExclusions(exclusions: ProvisioningExclusions): void {
-    this.exclusions = exclusions;
-  }
+  ) {}
 
   async gather(now: Date): Promise<GatheredInput> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
@@ -157,8 +147,8 @@ export class ProvisioningInputSource {
         },
         { credentials },
       ),
-      this.grantsSource.listActiveGrants(now),
-      this.exclusions?.listExcludedProducts() ?? [],
+      this.options.grantsSource.listActiveGrants(now),
+      this.options.exclusions?.listExcludedProducts() ?? [],
     ]);
     const { products, datasets, problems } = selectValidEntities(items);
     return {

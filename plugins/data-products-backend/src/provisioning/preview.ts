@@ -17,14 +17,11 @@ import {
   MeshportEnvironment,
   validateEntity,
 } from '@meshport/plugin-data-products-common';
-import type {
-  JsonObject,
-  ProvisioningInput,
-} from '@meshport/plugin-data-products-node';
-import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
+import type { ProvisioningInput } from '@meshport/plugin-data-products-node';
+import { normalizeProductRef } from './DatabaseProvisioningStore';
 import type { GatheredInput } from './input';
 import type { Reconciler } from './Reconciler';
-import { operationInScope } from './summarize';
+import { concerns, provisionerView } from './views';
 
 export interface DraftEntities {
   /** Full, lowercase ref of the DataProduct the drafts describe. */
@@ -159,37 +156,27 @@ export async function previewDataProductPlan(options: {
   const { productRef } = drafts;
   const gathered = options.gathered ?? (await reconciler.gatherInput());
   const input = mergeDraftEntities(gathered.input, drafts);
-  const concerns = (problem: { dataProduct?: string }) =>
-    Boolean(problem.dataProduct) &&
-    normalizeProductRef(problem.dataProduct!) === productRef;
 
   const provisioners: DataProductProvisioningPlanResponse['provisioners'] = [];
   for (const provisioner of reconciler.provisioners) {
     // Not the reconciler's cached plan: a preview must not replace it.
     const plan = await provisioner.plan(input);
-    const pending = await reconciler.planOperations(provisioner, plan, input);
-    const pendingOperations = pending.operations?.filter(operation =>
-      operationInScope(operation, { dataProducts: [productRef] }),
+    provisioners.push(
+      await provisionerView({
+        reconciler,
+        provisioner,
+        plan,
+        input,
+        productRef,
+      }),
     );
-    provisioners.push({
-      id: provisioner.id,
-      resources: provisioner.resourcesOf
-        ? provisioner.resourcesOf(plan, productRef)
-        : ((plan.desired ?? {}) as JsonObject),
-      filtered: Boolean(provisioner.resourcesOf),
-      ...(pendingOperations ? { pendingOperations } : {}),
-      problems: [
-        ...plan.problems
-          .filter(concerns)
-          .map(problem => ({ ...problem, provisioner: provisioner.id })),
-        ...pending.problems,
-      ],
-    });
   }
   return {
     entityRef: productRef,
     mode: reconciler.mode,
     provisioners,
-    problems: gathered.problems.filter(concerns),
+    problems: gathered.problems.filter(problem =>
+      concerns(problem, productRef),
+    ),
   };
 }

@@ -9,19 +9,53 @@ import type {
   ProvisioningJsonExport,
   ProvisioningRunProblem,
 } from '@meshport/plugin-data-products-common';
-import type { JsonObject } from '@meshport/plugin-data-products-node';
-import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import type {
+  JsonObject,
+  PlatformProvisioner,
+  ProvisioningInput,
+  ProvisioningPlan,
+} from '@meshport/plugin-data-products-node';
+import { normalizeProductRef } from './DatabaseProvisioningStore';
+import type { ProvisioningStore } from './ProvisioningStore';
 import { mergeTerraform, selectEnvironment } from './exports';
 import type { Reconciler } from './Reconciler';
 import { operationInScope } from './summarize';
 
-const concerns = (
+export const concerns = (
   problem: { dataProduct?: string },
   productRef: string,
 ): boolean =>
   Boolean(problem.dataProduct) &&
   normalizeProductRef(problem.dataProduct!) === productRef;
+
+/** What one provisioner plans for a product: its resources, pending operations and problems. */
+export async function provisionerView(options: {
+  reconciler: Pick<Reconciler, 'planOperations'>;
+  provisioner: PlatformProvisioner;
+  plan: ProvisioningPlan;
+  input: ProvisioningInput;
+  productRef: string;
+}): Promise<DataProductProvisioningPlanResponse['provisioners'][number]> {
+  const { reconciler, provisioner, plan, input, productRef } = options;
+  const pending = await reconciler.planOperations(provisioner, plan, input);
+  const pendingOperations = pending.operations?.filter(operation =>
+    operationInScope(operation, { dataProducts: [productRef] }),
+  );
+  return {
+    id: provisioner.id,
+    resources: provisioner.resourcesOf
+      ? provisioner.resourcesOf(plan, productRef)
+      : ((plan.desired ?? {}) as JsonObject),
+    filtered: Boolean(provisioner.resourcesOf),
+    ...(pendingOperations ? { pendingOperations } : {}),
+    problems: [
+      ...plan.problems
+        .filter(problem => concerns(problem, productRef))
+        .map(problem => ({ ...problem, provisioner: provisioner.id })),
+      ...pending.problems,
+    ],
+  };
+}
 
 /** The provisioning view of one DataProduct (full ref, any case). */
 export async function getDataProductPlan(options: {
@@ -37,24 +71,15 @@ export async function getDataProductPlan(options: {
   const provisioners: DataProductProvisioningPlanResponse['provisioners'] = [];
   for (const provisioner of reconciler.provisioners) {
     const plan = await reconciler.plan(provisioner, input);
-    const pending = await reconciler.planOperations(provisioner, plan, input);
-    const pendingOperations = pending.operations?.filter(operation =>
-      operationInScope(operation, { dataProducts: [productRef] }),
+    provisioners.push(
+      await provisionerView({
+        reconciler,
+        provisioner,
+        plan,
+        input,
+        productRef,
+      }),
     );
-    provisioners.push({
-      id: provisioner.id,
-      resources: provisioner.resourcesOf
-        ? provisioner.resourcesOf(plan, productRef)
-        : ((plan.desired ?? {}) as JsonObject),
-      filtered: Boolean(provisioner.resourcesOf),
-      ...(pendingOperations ? { pendingOperations } : {}),
-      problems: [
-        ...plan.problems
-          .filter(problem => concerns(problem, productRef))
-          .map(problem => ({ ...problem, provisioner: provisioner.id })),
-        ...pending.problems,
-      ],
-    });
   }
 
   const lastRun = await store.findLatestRun({ covering: productRef });

@@ -9,7 +9,7 @@ import {
   RetirementStepName,
 } from '@meshport/plugin-data-products-common';
 import type { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import type {
   NewRetirement,
   RetirementEvent,

@@ -5,10 +5,8 @@ import type {
   DataProductEntity,
   ProvisioningMode,
 } from '@meshport/plugin-data-products-common';
-import {
-  applyDatabaseMigrations,
-  DatabaseProvisioningStore,
-} from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { DatabaseProvisioningStore } from '../provisioning/DatabaseProvisioningStore';
 import { StaticGrantsSource } from '../provisioning/GrantsSource';
 import { ProvisioningInputSource } from '../provisioning/input';
 import { Reconciler } from '../provisioning/Reconciler';
@@ -22,6 +20,7 @@ import {
 } from './__testUtils__/fakes';
 import { DAY_MS } from './machine';
 import { DatabaseRetirementStore } from './DatabaseRetirementStore';
+import { RetirementQueries } from './queries';
 import { RetirementManager } from './RetirementManager';
 
 jest.setTimeout(60_000);
@@ -109,11 +108,18 @@ describe('RetirementManager', () => {
 
     const provisioningStore = new DatabaseProvisioningStore(knex);
     const provisioner = new ArchivingFakeProvisioner();
+    const store = new DatabaseRetirementStore(knex);
     const inputSource = new ProvisioningInputSource({
       catalog,
       auth: mockServices.auth(),
       environments: testEnvironments,
       grantsSource: new StaticGrantsSource(),
+      // as in the plugin: released products are left out of provisioning
+      exclusions: new RetirementQueries({
+        store,
+        catalog,
+        auth: mockServices.auth(),
+      }),
     });
     const reconciler = new Reconciler({
       store: provisioningStore,
@@ -150,7 +156,6 @@ describe('RetirementManager', () => {
     const slo = new FakeSloMonitoring();
     const hook = new FakePipelineHook();
     const notifications = { send: jest.fn(async () => {}) };
-    const store = new DatabaseRetirementStore(knex);
 
     function createManager() {
       const manager = new RetirementManager({
@@ -191,7 +196,6 @@ describe('RetirementManager', () => {
         },
         now,
       });
-      reconciler.setExclusions(manager);
       return manager;
     }
 

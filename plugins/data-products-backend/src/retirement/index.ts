@@ -1,12 +1,13 @@
 /*
- * The retirement feature, wired: its store, the manager (also the
- * RetirementStatusService other features ask, and the provisioning input's
- * exclusions), the routes and the global scheduled task that runs the steps.
+ * The retirement feature, wired: the manager (given its store and the other
+ * features' services), the routes and the global scheduled task that runs
+ * the steps. What other features read of retirement (the state of a product,
+ * the products provisioning leaves out) is ./queries.ts, built from the store
+ * alone before them.
  */
 import type {
   AuditorService,
   AuthService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -25,40 +26,30 @@ import type {
   PlatformProvisioner,
 } from '@meshport/plugin-data-products-node';
 import type express from 'express';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import type {
   AccessGrantsService,
   ConsumersService,
   DatasetReadsService,
-  RetirementStatusService,
   SloMonitoringService,
 } from '../features';
 import type { Reconciler } from '../provisioning/Reconciler';
 import { readRetirementConfig } from './config';
-import { DatabaseRetirementStore } from './DatabaseRetirementStore';
+import type { RetirementStore } from './RetirementStore';
 import { RetirementManager } from './RetirementManager';
 import { createRetirementRouter } from './router';
 
 /** Starts due retirements and runs their steps, once across replicas. */
 export const RETIREMENT_TASK_ID = 'data-products-retirement';
 
+export { RetirementQueries } from './queries';
+
 export interface RetirementFeature {
   router: express.Router;
-  /** For access requests: refuse requests for retiring products' datasets. */
-  status: RetirementStatusService;
-  /** Wires the access-requests feature's grants in (default: none). */
-  setAccessGrants(accessGrants: AccessGrantsService): void;
-  /** Wires the lineage feature's reads in (default: none). */
-  setDatasetReads(reads: DatasetReadsService): void;
-  /** Wires the consumption model in (usage shows declared consumers too). */
-  setConsumers(consumers: ConsumersService): void;
-  /** Wires the SLO feature's monitoring in (default: none). */
-  setSloMonitoring(sloMonitoring: SloMonitoringService): void;
   manager: RetirementManager;
 }
 
 export async function createRetirementFeature(options: {
-  database: DatabaseService;
   config: RootConfigService;
   logger: LoggerService;
   scheduler: SchedulerService;
@@ -68,20 +59,22 @@ export async function createRetirementFeature(options: {
   auditor: AuditorService;
   catalog: CatalogService;
   notifications?: NotificationService;
-  reconciler: Pick<Reconciler, 'trigger' | 'setExclusions' | 'onRunFinished'>;
+  store: RetirementStore;
+  reconciler: Pick<Reconciler, 'trigger' | 'onRunFinished'>;
   provisioningStore: Pick<ProvisioningStore, 'getRun' | 'listRuns'>;
   provisioningMode: ProvisioningMode;
   provisioners: PlatformProvisioner[];
   hooks: DataProductsRetirementHook[];
   environments: MeshportEnvironment[];
+  accessGrants: AccessGrantsService;
+  sloMonitoring: SloMonitoringService;
+  datasetReads: DatasetReadsService;
+  consumers: ConsumersService;
 }): Promise<RetirementFeature> {
   const { scheduler, logger, reconciler, provisioningStore } = options;
   const config = readRetirementConfig(options.config);
-  const store = await DatabaseRetirementStore.create({
-    database: options.database,
-  });
   const manager = new RetirementManager({
-    store,
+    store: options.store,
     catalog: options.catalog,
     auth: options.auth,
     logger,
@@ -91,6 +84,10 @@ export async function createRetirementFeature(options: {
     hooks: options.hooks,
     environments: options.environments,
     config,
+    accessGrants: options.accessGrants,
+    sloMonitoring: options.sloMonitoring,
+    datasetReads: options.datasetReads,
+    consumers: options.consumers,
     provisioning: {
       mode: options.provisioningMode,
       trigger: request => reconciler.trigger(request),
@@ -115,9 +112,6 @@ export async function createRetirementFeature(options: {
       }
     },
   });
-  // A product whose release step started is left out of provisioning, so
-  // the reconcile deletes its roles, policies and workgroups.
-  reconciler.setExclusions(manager);
   // A release step waits for its provisioning run: go on as soon as it ends.
   reconciler.onRunFinished(async ({ run }) => {
     if (run.trigger === 'retirement') {
@@ -146,13 +140,5 @@ export async function createRetirementFeature(options: {
     manager,
   });
 
-  return {
-    router,
-    status: manager,
-    setAccessGrants: grants => manager.setAccessGrants(grants),
-    setSloMonitoring: slo => manager.setSloMonitoring(slo),
-    setDatasetReads: reads => manager.setDatasetReads(reads),
-    setConsumers: consumers => manager.setConsumers(consumers),
-    manager,
-  };
+  return { router, manager };
 }

@@ -26,7 +26,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { describeError } from '../provisioning/Reconciler';
+import { describeError } from '../lib/errors';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
 import { parse } from '../service/parseInput';

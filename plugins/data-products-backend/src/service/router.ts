@@ -33,8 +33,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { normalizeProductRef } from '../database/DatabaseProvisioningStore';
-import type { ProvisioningStore } from '../database/ProvisioningStore';
+import { normalizeProductRef } from '../provisioning/DatabaseProvisioningStore';
+import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import { describeError, Reconciler } from '../provisioning/Reconciler';
 import { exportDesiredState, getDataProductPlan } from '../provisioning/views';
 import {

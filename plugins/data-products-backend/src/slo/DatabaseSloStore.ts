@@ -2,16 +2,42 @@
  * Storage of the SLO feature (tables of migrations/20261123_slo.js): raw
  * measurements for the windows, hourly/daily aggregates beyond them, breaches,
  * monitoring switches and collector positions. A thin adapter: the maths is
- * in sli.ts, the roll-up arithmetic in rollUp() below (exported for tests).
+ * in sli.ts, the roll-up arithmetic in ./rollUp.ts, the row mapping in
+ * ./sloRows.ts and the interface in ./SloStore.ts.
  *
  * Every window is one indexed range query on (dataset, kind, at).
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import type { SloBreach, SloKind } from '@meshport/plugin-data-products-common';
+import type { SloKind } from '@meshport/plugin-data-products-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
-import { DAY_MS, HOUR_MS } from './declarations';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { chunks } from '../lib/db';
+import { mergeAggregates, rollUp } from './rollUp';
+import {
+  aggregateToRow,
+  BreachRow,
+  DbDate,
+  keyOf,
+  rowToAggregate,
+  rowToBreach,
+  rowToMeasurement,
+  toMs,
+} from './sloRows';
+import {
+  MEASUREMENT_KINDS,
+  MeasurementKind,
+  NewMeasurement,
+  normalizeDatasetRef,
+  SloAggregate,
+  SloStore,
+  StoredBreach,
+  StoredMeasurement,
+} from './SloStore';
+
+// The store's types and roll-up, where its callers have always found them.
+export * from './SloStore';
+export { rollUp } from './rollUp';
 
 const MEASUREMENTS = 'slo_measurements';
 const AGGREGATES = 'slo_aggregates';
@@ -22,218 +48,8 @@ const COLLECTORS = 'slo_collector_state';
 /** Rows per insert statement: well below SQLite's limit on bound variables. */
 const INSERT_CHUNK_SIZE = 100;
 
-export const MEASUREMENT_KINDS = ['availability', 'update'] as const;
-export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
-
-/** Source of generated sample measurements. */
-export const SAMPLE_SOURCE = 'sample';
-
-export interface NewMeasurement {
-  /** Full Dataset ref; stored lowercase. */
-  dataset: string;
-  kind: MeasurementKind;
-  /** Epoch ms. */
-  at: number;
-  available?: boolean;
-  rowCount?: number;
-  environment?: string;
-  /** `api`, `collector:<id>` or `sample`. */
-  source: string;
-}
-
-export interface StoredMeasurement {
-  kind: MeasurementKind;
-  at: number;
-  available?: boolean;
-  rowCount?: number;
-  environment?: string;
-  source: string;
-}
-
-export interface SloAggregate {
-  kind: MeasurementKind;
-  granularity: 'hour' | 'day';
-  bucketStart: number;
-  measurements: number;
-  /** availability: failed checks. */
-  unavailable?: number;
-  firstAt: number;
-  lastAt: number;
-  rowCountMin?: number;
-  rowCountMax?: number;
-  rowCountLast?: number;
-  /** update: the longest time between consecutive updates ending in the bucket. */
-  maxGapMs?: number;
-  sample: boolean;
-}
-
-export interface StoredBreach extends SloBreach {
-  sample: boolean;
-  notifiedOpenAt?: string;
-  notifiedCloseAt?: string;
-}
-
-type DbDate = Date | string | number;
-
-/** SQLite returns epoch ms numbers, PostgreSQL Date objects. */
-function toMs(value: DbDate): number {
-  if (value instanceof Date) {
-    return value.getTime();
-  }
-  if (typeof value === 'number') {
-    return value;
-  }
-  const text = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value)
-    ? `${value.replace(' ', 'T')}Z`
-    : value;
-  return new Date(text).getTime();
-}
-
-function optionalNumber(value: unknown): number | undefined {
-  return value === null || value === undefined ? undefined : Number(value);
-}
-
-function optionalIso(value: DbDate | null | undefined): string | undefined {
-  return value === null || value === undefined
-    ? undefined
-    : new Date(toMs(value)).toISOString();
-}
-
-/** Entity refs compare case-insensitively; rows keep them lowercase. */
-export function normalizeDatasetRef(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
-
-function keyOf(dataset: string, kind: string, at: number) {
-  return `${dataset}\u0000${kind}\u0000${at}`;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    chunks.push(items.slice(i, i + size));
-  }
-  return chunks;
-}
-
-/**
- * Rolls sorted raw measurements of one dataset up into aggregates:
- * availability per UTC hour, updates per UTC day. `previousUpdateAt` is the
- * last update before the first one given (for the first gap). Pure.
- */
-export function rollUp(
-  measurements: StoredMeasurement[],
-  previousUpdateAt?: number,
-): SloAggregate[] {
-  const byBucket = new Map<string, SloAggregate>();
-  let lastUpdate = previousUpdateAt;
-  const sorted = [...measurements].sort((a, b) => a.at - b.at);
-  for (const m of sorted) {
-    const granularity = m.kind === 'availability' ? 'hour' : 'day';
-    const size = granularity === 'hour' ? HOUR_MS : DAY_MS;
-    const bucketStart = Math.floor(m.at / size) * size;
-    const key = `${m.kind}/${bucketStart}`;
-    let agg = byBucket.get(key);
-    if (!agg) {
-      agg = {
-        kind: m.kind,
-        granularity,
-        bucketStart,
-        measurements: 0,
-        firstAt: m.at,
-        lastAt: m.at,
-        sample: false,
-        ...(m.kind === 'availability' ? { unavailable: 0 } : {}),
-      };
-      byBucket.set(key, agg);
-    }
-    agg.measurements += 1;
-    agg.lastAt = m.at;
-    agg.sample = agg.sample || m.source === SAMPLE_SOURCE;
-    if (m.kind === 'availability') {
-      if (m.available === false) {
-        agg.unavailable = (agg.unavailable ?? 0) + 1;
-      }
-    } else {
-      if (m.rowCount !== undefined) {
-        agg.rowCountMin = Math.min(agg.rowCountMin ?? Infinity, m.rowCount);
-        agg.rowCountMax = Math.max(agg.rowCountMax ?? -Infinity, m.rowCount);
-        agg.rowCountLast = m.rowCount;
-      }
-      if (lastUpdate !== undefined) {
-        agg.maxGapMs = Math.max(agg.maxGapMs ?? 0, m.at - lastUpdate);
-      }
-      lastUpdate = m.at;
-    }
-  }
-  return [...byBucket.values()];
-}
-
-/** Combines an existing aggregate with a later roll-up of the same bucket. */
-function mergeAggregates(a: SloAggregate, b: SloAggregate): SloAggregate {
-  const defined = (...values: Array<number | undefined>) =>
-    values.filter((v): v is number => v !== undefined);
-  const min = (x?: number, y?: number) =>
-    defined(x, y).length ? Math.min(...defined(x, y)) : undefined;
-  const max = (x?: number, y?: number) =>
-    defined(x, y).length ? Math.max(...defined(x, y)) : undefined;
-  const later = b.lastAt >= a.lastAt ? b : a;
-  return {
-    ...a,
-    measurements: a.measurements + b.measurements,
-    ...(a.unavailable !== undefined || b.unavailable !== undefined
-      ? { unavailable: (a.unavailable ?? 0) + (b.unavailable ?? 0) }
-      : {}),
-    firstAt: Math.min(a.firstAt, b.firstAt),
-    lastAt: Math.max(a.lastAt, b.lastAt),
-    rowCountMin: min(a.rowCountMin, b.rowCountMin),
-    rowCountMax: max(a.rowCountMax, b.rowCountMax),
-    rowCountLast: later.rowCountLast ?? a.rowCountLast ?? b.rowCountLast,
-    maxGapMs: max(a.maxGapMs, b.maxGapMs),
-    sample: a.sample || b.sample,
-  };
-}
-
-interface BreachRow {
-  id: string;
-  dataset: string;
-  kind: string;
-  target: number;
-  opened_at: DbDate;
-  sli_at_open: number;
-  closed_at: DbDate | null;
-  sli_at_close: number | null;
-  notified_open_at: DbDate | null;
-  notified_close_at: DbDate | null;
-  sample: boolean | number;
-}
-
-function rowToBreach(row: BreachRow): StoredBreach {
-  return {
-    id: row.id,
-    dataset: row.dataset,
-    kind: row.kind as SloKind,
-    openedAt: optionalIso(row.opened_at)!,
-    target: Number(row.target),
-    sliAtOpen: Number(row.sli_at_open),
-    ...(row.closed_at !== null && row.closed_at !== undefined
-      ? { closedAt: optionalIso(row.closed_at) }
-      : {}),
-    ...(row.sli_at_close !== null && row.sli_at_close !== undefined
-      ? { sliAtClose: Number(row.sli_at_close) }
-      : {}),
-    ...(row.notified_open_at
-      ? { notifiedOpenAt: optionalIso(row.notified_open_at) }
-      : {}),
-    ...(row.notified_close_at
-      ? { notifiedCloseAt: optionalIso(row.notified_close_at) }
-      : {}),
-    sample: Boolean(row.sample),
-  };
-}
-
 /** The SLO tables on the plugin's knex database. */
-export class DatabaseSloStore {
+export class DatabaseSloStore implements SloStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
@@ -291,7 +107,7 @@ export class DatabaseSloStore {
       const fresh = candidates.filter(
         m => !existing.has(keyOf(m.dataset, m.kind, m.at)),
       );
-      for (const part of chunk(fresh, INSERT_CHUNK_SIZE)) {
+      for (const part of chunks(fresh, INSERT_CHUNK_SIZE)) {
         await tx(MEASUREMENTS)
           .insert(
             part.map(m => ({
@@ -436,7 +252,7 @@ export class DatabaseSloStore {
         );
         return before ? mergeAggregates(before, agg) : agg;
       });
-      for (const part of chunk(merged, INSERT_CHUNK_SIZE)) {
+      for (const part of chunks(merged, INSERT_CHUNK_SIZE)) {
         await tx(AGGREGATES).insert(part.map(a => aggregateToRow(ref, a)));
       }
       await tx(MEASUREMENTS)
@@ -484,7 +300,7 @@ export class DatabaseSloStore {
     aggregates: SloAggregate[],
   ): Promise<void> {
     const ref = normalizeDatasetRef(dataset);
-    for (const part of chunk(aggregates, INSERT_CHUNK_SIZE)) {
+    for (const part of chunks(aggregates, INSERT_CHUNK_SIZE)) {
       await this.db(AGGREGATES).insert(part.map(a => aggregateToRow(ref, a)));
     }
   }
@@ -605,7 +421,7 @@ export class DatabaseSloStore {
     at: Date,
   ): Promise<void> {
     const refs = [...new Set(datasets.map(normalizeDatasetRef))];
-    for (const part of chunk(refs, INSERT_CHUNK_SIZE)) {
+    for (const part of chunks(refs, INSERT_CHUNK_SIZE)) {
       await this.db(MONITORING)
         .insert(part.map(dataset => ({ dataset, active, updated_at: at })))
         .onConflict('dataset')
@@ -651,63 +467,4 @@ export class DatabaseSloStore {
       .onConflict('collector')
       .merge(['collected_until', 'last_error', 'updated_at']);
   }
-}
-
-function rowToMeasurement(row: {
-  kind: string;
-  at: DbDate;
-  available: boolean | number | null;
-  row_count: number | string | null;
-  environment: string | null;
-  source: string;
-}): StoredMeasurement {
-  return {
-    kind: row.kind as MeasurementKind,
-    at: toMs(row.at),
-    ...(row.available !== null && row.available !== undefined
-      ? { available: Boolean(row.available) }
-      : {}),
-    ...(row.row_count !== null && row.row_count !== undefined
-      ? { rowCount: Number(row.row_count) }
-      : {}),
-    ...(row.environment ? { environment: row.environment } : {}),
-    source: row.source,
-  };
-}
-
-function rowToAggregate(row: any): SloAggregate {
-  return {
-    kind: row.kind,
-    granularity: row.granularity,
-    bucketStart: toMs(row.bucket_start),
-    measurements: Number(row.measurements),
-    ...(row.unavailable !== null && row.unavailable !== undefined
-      ? { unavailable: Number(row.unavailable) }
-      : {}),
-    firstAt: toMs(row.first_at),
-    lastAt: toMs(row.last_at),
-    rowCountMin: optionalNumber(row.row_count_min),
-    rowCountMax: optionalNumber(row.row_count_max),
-    rowCountLast: optionalNumber(row.row_count_last),
-    maxGapMs: optionalNumber(row.max_gap_ms),
-    sample: Boolean(row.sample),
-  };
-}
-
-function aggregateToRow(dataset: string, a: SloAggregate) {
-  return {
-    dataset,
-    kind: a.kind,
-    granularity: a.granularity,
-    bucket_start: new Date(a.bucketStart),
-    measurements: a.measurements,
-    unavailable: a.unavailable ?? null,
-    first_at: new Date(a.firstAt),
-    last_at: new Date(a.lastAt),
-    row_count_min: a.rowCountMin ?? null,
-    row_count_max: a.rowCountMax ?? null,
-    row_count_last: a.rowCountLast ?? null,
-    max_gap_ms: a.maxGapMs ?? null,
-    sample: a.sample,
-  };
 }

@@ -4,7 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SliCollector } from '@meshport/plugin-data-products-node';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { DEFAULT_SLO_CONFIG } from './config';
 import { DatabaseSloStore, NewMeasurement } from './DatabaseSloStore';
 import { SAMPLE_INCIDENT_DATASET } from './sampleData';

@@ -25,10 +25,8 @@ import {
   DatasetSloReport,
   DatasetSloSummary,
   getDatasetProductRef,
-  getOwnerRef,
   isDatasetEntity,
   RELATION_OUTPUT_OF,
-  SloKind,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
 import type {
@@ -40,64 +38,37 @@ import { decideBreachTransition } from './breaches';
 import type { SloConfig } from './config';
 import {
   DAY_MS,
-  rawLookbackMs,
   ResolvedSlo,
   resolveSlos,
+  SLO_ENTITY_FIELDS,
 } from './declarations';
 import {
-  DatabaseSloStore,
+  SloStore,
   NewMeasurement,
   normalizeDatasetRef,
   SAMPLE_SOURCE,
   StoredBreach,
   StoredMeasurement,
-} from './DatabaseSloStore';
+} from './SloStore';
 import { computeSlos, loadSloMeasurements } from './compute';
+import { breachNotification } from './notices';
+import { applySloRetention } from './retention';
 import { RECENT_BREACHES, toSloReport, worstStatus } from './reports';
 import { seedSampleData } from './sampleSeeding';
 
 export { worstStatus } from './reports';
 
 export { computeSlos } from './compute';
+export { datasetSlosLink, SLO_NOTIFICATION_TOPIC } from './notices';
+export { SLO_ENTITY_FIELDS } from './declarations';
 export type { ComputedSlo } from './compute';
-
-export const SLO_NOTIFICATION_TOPIC = 'data-products-slo';
-
-/** Only what the SLO feature reads from Dataset entities. */
-export const SLO_ENTITY_FIELDS = [
-  'apiVersion',
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'spec',
-  'relations',
-];
-
-/** The dataset's SLOs tab, e.g. `/catalog/default/dataset/orders/slos`. */
-export function datasetSlosLink(datasetRef: string): string {
-  const ref = parseEntityRef(datasetRef);
-  return `/catalog/${encodeURIComponent(
-    ref.namespace,
-  )}/dataset/${encodeURIComponent(ref.name)}/slos`;
-}
 
 function datasetRefOf(entity: Entity): string {
   return normalizeDatasetRef(stringifyEntityRef(entity));
 }
 
-function formatPercent(value: number | null): string {
-  return value === null ? 'unknown' : `${Number(value.toFixed(2))} %`;
-}
-
-const KIND_LABELS: Record<SloKind, string> = {
-  availability: 'Availability',
-  completeness: 'Completeness',
-  freshness: 'Freshness',
-};
-
 export interface SloServiceOptions {
-  store: DatabaseSloStore;
+  store: SloStore;
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
@@ -115,7 +86,7 @@ export interface EvaluationResult {
 }
 
 export class SloService implements SloMonitoringService {
-  private readonly store: DatabaseSloStore;
+  private readonly store: SloStore;
   private readonly clock: () => Date;
 
   constructor(private readonly options: SloServiceOptions) {
@@ -460,41 +431,10 @@ export class SloService implements SloMonitoringService {
       return;
     }
     const dataset = datasetRefOf(entity);
-    const name = entity.metadata.title ?? entity.metadata.name;
-    const label = KIND_LABELS[slo.kind];
-    const sampleNote = breach.sample ? ' (sample data)' : '';
     try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef: getOwnerRef(entity) },
-        payload:
-          which === 'open'
-            ? {
-                title: `SLO breached: ${label.toLocaleLowerCase(
-                  'en-US',
-                )} of ${name}${sampleNote}`,
-                description: `${label} is ${formatPercent(
-                  sli,
-                )}, below its ${formatPercent(slo.target)} target over ${
-                  slo.window
-                }. Objective: ${slo.objective}.`,
-                link: datasetSlosLink(dataset),
-                severity: 'high',
-                topic: SLO_NOTIFICATION_TOPIC,
-              }
-            : {
-                title: `SLO recovered: ${label.toLocaleLowerCase(
-                  'en-US',
-                )} of ${name}${sampleNote}`,
-                description: `${label} is back to ${formatPercent(
-                  sli,
-                )}, meeting its ${formatPercent(
-                  slo.target,
-                )} target. The breach lasted since ${breach.openedAt}.`,
-                link: datasetSlosLink(dataset),
-                severity: 'normal',
-                topic: SLO_NOTIFICATION_TOPIC,
-              },
-      });
+      await notifications.send(
+        breachNotification({ entity, dataset, slo, breach, which, sli }),
+      );
       await this.store.markNotified(breach.id, which, this.clock());
     } catch (error) {
       logger.warn(
@@ -512,40 +452,8 @@ export class SloService implements SloMonitoringService {
    * every window of their dataset needs) into aggregates, and deletes
    * aggregates older than the aggregate retention.
    */
-  async applyRetention(): Promise<{ compacted: number; deleted: number }> {
-    const now = this.clock().getTime();
-    const { rawRetentionMs, aggregateRetentionMs } = this.options.config;
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntities(
-      { filter: { kind: 'Dataset' }, fields: SLO_ENTITY_FIELDS },
-      { credentials },
-    );
-    const keepFor = new Map<string, number>();
-    for (const entity of items.filter(isDatasetEntity)) {
-      keepFor.set(
-        datasetRefOf(entity),
-        Math.max(rawRetentionMs, rawLookbackMs(resolveSlos(entity))),
-      );
-    }
-    let compacted = 0;
-    const candidates = await this.store.listDatasetsWithMeasurementsBefore(
-      now - rawRetentionMs,
-    );
-    for (const dataset of candidates) {
-      const keep = keepFor.get(dataset) ?? rawRetentionMs;
-      // Whole UTC days, so a day's aggregate is built in one go.
-      const cutoff = Math.floor((now - keep) / DAY_MS) * DAY_MS;
-      compacted += await this.store.compact(dataset, cutoff);
-    }
-    const deleted = await this.store.deleteAggregatesBefore(
-      now - aggregateRetentionMs,
-    );
-    if (compacted || deleted) {
-      this.options.logger.info(
-        `SLO retention: rolled ${compacted} raw measurement(s) up into aggregates, deleted ${deleted} expired aggregate(s)`,
-      );
-    }
-    return { compacted, deleted };
+  applyRetention(): Promise<{ compacted: number; deleted: number }> {
+    return applySloRetention({ ...this.options, now: this.clock().getTime() });
   }
 
   // ---- sample data -------------------------------------------------------------

@@ -8,7 +8,7 @@ import {
   HOUR_MS,
   ResolvedSlo,
 } from './declarations';
-import type { DatabaseSloStore, StoredMeasurement } from './DatabaseSloStore';
+import type { SloStore, StoredMeasurement } from './SloStore';
 import {
   bucketWindow,
   computeAvailability,
@@ -72,7 +72,7 @@ export function computeSlos(
  * before), plus the updates before.
  */
 export async function loadSloMeasurements(
-  store: DatabaseSloStore,
+  store: SloStore,
   dataset: string,
   slos: ResolvedSlo[],
   now: number,

@@ -154,3 +154,14 @@ export function rawLookbackMs(slos: ResolvedSlo[]): number {
   const longest = Math.max(0, ...slos.map(s => s.windowMs));
   return longest + 14 * DAY_MS;
 }
+
+/** Only what the SLO feature reads from Dataset entities. */
+export const SLO_ENTITY_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec',
+  'relations',
+];

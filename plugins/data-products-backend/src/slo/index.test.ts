@@ -9,6 +9,7 @@ import {
   SLO_SAMPLE_DATA_TASK_ID,
   SliCollectorsRegistry,
 } from './index';
+import { DatabaseSloStore } from './DatabaseSloStore';
 
 jest.setTimeout(30_000);
 
@@ -26,7 +27,9 @@ describe('setupSlo', () => {
     const scheduler = mockServices.scheduler.mock();
     const logger = mockServices.logger.mock();
     await setupSlo({
-      database: mockServices.database({ knex }),
+      store: await DatabaseSloStore.create({
+        database: mockServices.database({ knex }),
+      }),
       scheduler,
       logger,
       config: mockServices.rootConfig({

@@ -1,12 +1,11 @@
 /*
- * Wires the SLO feature into the plugin: the store, the service, the
+ * Wires the SLO feature into the plugin: given its store, the service, the
  * scheduled tasks (all `global`: one replica at a time) and the routes.
- * plugin.ts calls setupSlo() and hands `monitoring` to retirement.
+ * ../wiring.ts calls setupSlo() and hands `monitoring` to retirement.
  */
 import type {
   AuditorService,
   AuthService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -20,7 +19,7 @@ import type { SliCollector } from '@meshport/plugin-data-products-node';
 import type express from 'express';
 import type { SloMonitoringService } from '../features';
 import { readSloConfig } from './config';
-import { DatabaseSloStore } from './DatabaseSloStore';
+import type { SloStore } from './SloStore';
 import { createSloRouter } from './router';
 import { SloService } from './SloService';
 
@@ -58,7 +57,7 @@ export class SliCollectorsRegistry {
 }
 
 export interface SetupSloOptions {
-  database: DatabaseService;
+  store: SloStore;
   scheduler: SchedulerService;
   logger: LoggerService;
   config: RootConfigService;
@@ -84,9 +83,8 @@ export async function setupSlo(options: SetupSloOptions): Promise<SloFeature> {
   const { scheduler, logger, collectors } = options;
   // Invalid config stops the start with the offending key named.
   const sloConfig = readSloConfig(options.config);
-  const store = await DatabaseSloStore.create({ database: options.database });
   const service = new SloService({
-    store,
+    store: options.store,
     catalog: options.catalog,
     auth: options.auth,
     logger,

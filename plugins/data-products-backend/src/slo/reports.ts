@@ -8,7 +8,7 @@ import type {
   SloStatus,
 } from '@meshport/plugin-data-products-common';
 import type { ComputedSlo } from './compute';
-import type { StoredBreach } from './DatabaseSloStore';
+import type { StoredBreach } from './SloStore';
 import { HOUR_MS } from './declarations';
 
 /** Breaches per SLO in a report. */

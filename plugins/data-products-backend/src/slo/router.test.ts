@@ -15,7 +15,7 @@ import type {
 } from '@meshport/plugin-data-products-common';
 import express from 'express';
 import request from 'supertest';
-import { applyDatabaseMigrations } from '../database/DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { DEFAULT_SLO_CONFIG } from './config';
 import { DatabaseSloStore } from './DatabaseSloStore';
 import { createErrorHandler } from '../service/errorHandler';

@@ -35,7 +35,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { normalizeDatasetRef, NewMeasurement } from './DatabaseSloStore';
+import { normalizeDatasetRef, NewMeasurement } from './SloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
 import {
   pipelineRefusal,

@@ -15,8 +15,8 @@
  *   update after it has 30 % fewer rows. Its SLOs are visibly breached.
  */
 import { DAY_MS, HOUR_MS, ResolvedSlo } from './declarations';
-import type { NewMeasurement } from './DatabaseSloStore';
-import { SAMPLE_SOURCE } from './DatabaseSloStore';
+import type { NewMeasurement } from './SloStore';
+import { SAMPLE_SOURCE } from './SloStore';
 
 /** The sample dataset that gets incidents, when the catalog has it. */
 export const SAMPLE_INCIDENT_DATASET = 'dataset:default/shipments';

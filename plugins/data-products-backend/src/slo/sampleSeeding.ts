@@ -13,12 +13,12 @@ import { decideBreachTransition } from './breaches';
 import { computeSlos, loadSloMeasurements } from './compute';
 import { HOUR_MS, ResolvedSlo, resolveSlos } from './declarations';
 import {
-  DatabaseSloStore,
+  SloStore,
   MeasurementKind,
   normalizeDatasetRef,
   SAMPLE_SOURCE,
   StoredBreach,
-} from './DatabaseSloStore';
+} from './SloStore';
 import {
   generateSampleMeasurements,
   SAMPLE_HISTORY_MS,
@@ -39,7 +39,7 @@ function datasetRefOf(entity: DatasetEntity): string {
  * its real opening time. Idempotent.
  */
 export async function seedSampleData(
-  store: DatabaseSloStore,
+  store: SloStore,
   datasets: DatasetEntity[],
   now: number,
 ): Promise<{ datasets: number; stored: number }> {
@@ -88,7 +88,7 @@ export async function seedSampleData(
 }
 
 async function replayBreaches(
-  store: DatabaseSloStore,
+  store: SloStore,
   dataset: string,
   slos: ResolvedSlo[],
   now: number,

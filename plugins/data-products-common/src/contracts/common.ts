@@ -7,6 +7,7 @@ import { LIFECYCLES, Lifecycle } from '../types';
 import {
   computeRemainder,
   isJsonObject,
+  mergeRemainder,
   JsonObject,
   JsonValue,
   UnmappedField,
@@ -208,4 +209,43 @@ export function keepRemainder<T extends Entity>(
     },
     unmapped,
   };
+}
+
+/**
+ * An export with the fields kept from an earlier import (the remainder in
+ * `annotation`) merged back, so a document that came in goes out whole.
+ */
+export function withRemainder(
+  entity: Entity,
+  exported: JsonObject,
+  annotation: string,
+): JsonObject {
+  return mergeRemainder(
+    exported,
+    readRemainder(entity, annotation),
+  ) as JsonObject;
+}
+
+/** Takes out an empty `annotations` object, as an entity written by hand has none. */
+export function dropEmptyAnnotations(entity: Entity): void {
+  if (Object.keys(entity.metadata.annotations ?? {}).length === 0) {
+    delete entity.metadata.annotations;
+  }
+}
+
+/** The owner: the document's team, else the default; an absent team is reported. */
+export function importOwner(
+  doc: JsonObject,
+  defaultOwner: string | undefined,
+  unmapped: UnmappedField[],
+): string {
+  const team = isJsonObject(doc.team) ? asString(doc.team.name) : undefined;
+  const owner = team ?? defaultOwner ?? 'unknown';
+  if (!team) {
+    unmapped.push({
+      path: 'team.name',
+      message: `absent; owner set to ${owner}`,
+    });
+  }
+  return owner;
 }

@@ -36,7 +36,9 @@ import {
   ODCS_ANNOTATION,
   readBackstageMetadata,
   readCustomProperties,
-  readRemainder,
+  dropEmptyAnnotations,
+  importOwner,
+  withRemainder,
   statusToLifecycle,
   toCustomProperties,
   toEntityName,
@@ -47,7 +49,6 @@ import {
   isJsonObject,
   JsonObject,
   JsonValue,
-  mergeRemainder,
   UnmappedField,
 } from './remainder';
 import { exportCompletenessRule, exportSlas, importSlos } from './odcsSlos';
@@ -172,10 +173,11 @@ export function exportDatasetToOdcs(
   dataset: DatasetEntity,
   options: OdcsExportOptions = {},
 ): JsonObject {
-  return mergeRemainder(
+  return withRemainder(
+    dataset,
     exportWithoutRemainder(dataset, options),
-    readRemainder(dataset, ODCS_ANNOTATION),
-  ) as JsonObject;
+    ODCS_ANNOTATION,
+  );
 }
 
 const PHYSICAL_TYPE_FAMILIES: Array<[RegExp, ColumnType]> = [
@@ -312,14 +314,7 @@ export function importOdcsContract(
       message: 'absent; access set to restricted (the owner approves requests)',
     });
   }
-  const team = isJsonObject(doc.team) ? asString(doc.team.name) : undefined;
-  const owner = team ?? options.defaultOwner ?? 'unknown';
-  if (!team) {
-    unmapped.push({
-      path: 'team.name',
-      message: `absent; owner set to ${owner}`,
-    });
-  }
+  const owner = importOwner(doc, options.defaultOwner, unmapped);
   const dataProduct =
     asString(doc.dataProduct) ??
     options.defaultDataProduct ??
@@ -386,9 +381,7 @@ export function importOdcsContract(
       slos: importSlos(doc, schemaObject, custom, unmapped),
     }),
   };
-  if (Object.keys(entity.metadata.annotations ?? {}).length === 0) {
-    delete entity.metadata.annotations;
-  }
+  dropEmptyAnnotations(entity);
 
   const serversPerEnvironment =
     Array.isArray(doc.servers) &&

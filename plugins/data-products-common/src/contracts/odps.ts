@@ -37,7 +37,9 @@ import {
   PRODUCT_ID_ANNOTATION,
   readBackstageMetadata,
   readCustomProperties,
-  readRemainder,
+  dropEmptyAnnotations,
+  importOwner,
+  withRemainder,
   statusToLifecycle,
   toCustomProperties,
   toEntityName,
@@ -47,7 +49,6 @@ import {
   isJsonObject,
   JsonObject,
   JsonValue,
-  mergeRemainder,
   UnmappedField,
 } from './remainder';
 
@@ -176,10 +177,11 @@ export function exportDataProductToOdps(
   product: DataProductEntity,
   options: OdpsExportOptions = {},
 ): JsonObject {
-  return mergeRemainder(
+  return withRemainder(
+    product,
     exportWithoutRemainder(product, options),
-    readRemainder(product, ODPS_ANNOTATION),
-  ) as JsonObject;
+    ODPS_ANNOTATION,
+  );
 }
 
 const ENTITY_NAME =
@@ -331,14 +333,7 @@ export function importOdpsProduct(
   const custom = readCustomProperties(doc.customProperties);
   const identity = readIdentity(doc);
   const backstage = readBackstageMetadata(custom);
-  const team = isJsonObject(doc.team) ? asString(doc.team.name) : undefined;
-  const owner = team ?? options.defaultOwner ?? 'unknown';
-  if (!team) {
-    unmapped.push({
-      path: 'team.name',
-      message: `absent; owner set to ${owner}`,
-    });
-  }
+  const owner = importOwner(doc, options.defaultOwner, unmapped);
   const domain = asString(doc.domain) ?? options.defaultDomain ?? 'unknown';
   if (!asString(doc.domain)) {
     unmapped.push({
@@ -394,9 +389,7 @@ export function importOdpsProduct(
       support: importSupport(doc, custom),
     }),
   };
-  if (Object.keys(entity.metadata.annotations ?? {}).length === 0) {
-    delete entity.metadata.annotations;
-  }
+  dropEmptyAnnotations(entity);
   const reexported = exportWithoutRemainder(entity, options);
   return keepRemainder(entity, doc, reexported, ODPS_ANNOTATION, unmapped);
 }

@@ -44,33 +44,53 @@ const retirementBanner = (
   </EntitySwitch>
 );
 
+/**
+ * An Overview tab: the app's warnings, the retirement banner, About beside the
+ * kind's overview card, then the kind's other cards.
+ */
+function overviewGrid(
+  warnings: ReactNode,
+  overviewCard: ReactNode,
+  cards: ReactNode,
+) {
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      {warnings}
+      {retirementBanner}
+      <Grid item md={6} xs={12}>
+        <EntityAboutCard />
+      </Grid>
+      <Grid item md={6} xs={12}>
+        {overviewCard}
+      </Grid>
+      {cards}
+    </Grid>
+  );
+}
+
 /** The page of a DataProduct entity; `warnings` is the app's entity warning content, if any. */
 export function dataProductEntityPage(warnings?: ReactNode) {
   return (
     <EntityLayout>
       <EntityLayout.Route path="/" title="Overview">
-        <Grid container spacing={3} alignItems="stretch">
-          {warnings}
-          {retirementBanner}
-          <Grid item md={6} xs={12}>
-            <EntityAboutCard />
-          </Grid>
-          <Grid item md={6} xs={12}>
-            <EntityDataProductOverviewCard />
-          </Grid>
-          <Grid item md={8} xs={12}>
-            <EntityDataFlowGraphCard />
-          </Grid>
-          <Grid item md={4} xs={12}>
-            <EntityLinksCard />
-          </Grid>
-          <Grid item xs={12}>
-            <EntityDataProductSloSummaryCard />
-          </Grid>
-          <Grid item md={6} xs={12}>
-            <EntityDataProductContractCard />
-          </Grid>
-        </Grid>
+        {overviewGrid(
+          warnings,
+          <EntityDataProductOverviewCard />,
+          <>
+            <Grid item md={8} xs={12}>
+              <EntityDataFlowGraphCard />
+            </Grid>
+            <Grid item md={4} xs={12}>
+              <EntityLinksCard />
+            </Grid>
+            <Grid item xs={12}>
+              <EntityDataProductSloSummaryCard />
+            </Grid>
+            <Grid item md={6} xs={12}>
+              <EntityDataProductContractCard />
+            </Grid>
+          </>,
+        )}
       </EntityLayout.Route>
 
       <EntityLayout.Route path="/provisioning" title="Provisioning">
@@ -97,25 +117,21 @@ export function datasetEntityPage(warnings?: ReactNode) {
   return (
     <EntityLayout>
       <EntityLayout.Route path="/" title="Overview">
-        <Grid container spacing={3} alignItems="stretch">
-          {warnings}
-          {retirementBanner}
-          <Grid item md={6} xs={12}>
-            <EntityAboutCard />
-          </Grid>
-          <Grid item md={6} xs={12}>
-            <EntityDatasetOverviewCard />
-          </Grid>
-          <Grid item xs={12}>
-            <EntityDatasetSchemaCard />
-          </Grid>
-          <Grid item md={6} xs={12}>
-            <EntityDatasetSloCard />
-          </Grid>
-          <Grid item md={6} xs={12}>
-            <EntityDataFlowGraphCard />
-          </Grid>
-        </Grid>
+        {overviewGrid(
+          warnings,
+          <EntityDatasetOverviewCard />,
+          <>
+            <Grid item xs={12}>
+              <EntityDatasetSchemaCard />
+            </Grid>
+            <Grid item md={6} xs={12}>
+              <EntityDatasetSloCard />
+            </Grid>
+            <Grid item md={6} xs={12}>
+              <EntityDataFlowGraphCard />
+            </Grid>
+          </>,
+        )}
       </EntityLayout.Route>
 
       <EntityLayout.Route path="/slos" title="SLOs">

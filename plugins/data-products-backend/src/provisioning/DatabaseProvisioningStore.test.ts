@@ -1,10 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { ProvisioningOperation } from '@meshport/plugin-data-products-node';
 import { Knex } from 'knex';
-import {
-  applyDatabaseMigrations,
-  DatabaseProvisioningStore,
-} from './DatabaseProvisioningStore';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { DatabaseProvisioningStore } from './DatabaseProvisioningStore';
 
 jest.setTimeout(60_000);
 

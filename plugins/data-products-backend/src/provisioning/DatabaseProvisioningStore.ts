@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   ProvisioningRun,
   ProvisioningRunOperation,
@@ -22,15 +19,8 @@ import {
   ProvisioningStore,
 } from './ProvisioningStore';
 
-const migrationsDir = resolvePackagePath(
-  '@meshport/plugin-data-products-backend',
-  'migrations',
-);
-
-/** Runs the plugin's migrations (all tables of the plugin). */
-export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ directory: migrationsDir });
-}
+import { applyDatabaseMigrations } from '../database/migrations';
+import { chunks } from '../lib/db';
 
 const RUNS = 'provisioning_runs';
 const RUN_PRODUCTS = 'provisioning_run_products';
@@ -140,14 +130,6 @@ function rowToOperation(row: OperationRow): ProvisioningRunOperation {
     ...(row.error ? { error: row.error } : {}),
     ...(row.finished_at ? { finishedAt: optionalIso(row.finished_at) } : {}),
   };
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    chunks.push(items.slice(i, i + size));
-  }
-  return chunks;
 }
 
 /** {@link ProvisioningStore} on the plugin's knex database. */
@@ -358,10 +340,10 @@ export class DatabaseProvisioningStore implements ProvisioningStore {
       ),
     ];
     await this.db.transaction(async tx => {
-      for (const part of chunk(rows, INSERT_CHUNK_SIZE)) {
+      for (const part of chunks(rows, INSERT_CHUNK_SIZE)) {
         await tx(OPERATIONS).insert(part);
       }
-      for (const part of chunk(products, INSERT_CHUNK_SIZE)) {
+      for (const part of chunks(products, INSERT_CHUNK_SIZE)) {
         await tx(RUN_PRODUCTS)
           .insert(
             part.map(dataProduct => ({

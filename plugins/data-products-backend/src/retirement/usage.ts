@@ -1,0 +1,123 @@
+/*
+ * Who still uses a retiring product (grants, declared consumers, reads) and
+ * when it was last active: the Retirement tab's usage, the confirmation's
+ * check and the consumers the start notice goes to.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  RetirementActivity,
+  RetirementConsumer,
+  RetirementUsage,
+} from '@meshport/plugin-data-products-common';
+import type {
+  AccessGrantsService,
+  ConsumersService,
+  DatasetReadsService,
+} from '../features';
+import { describeError } from '../lib/errors';
+import { lower, RetirementProvisioning } from './shared';
+
+/** Where usage comes from. */
+export interface UsageSources {
+  accessGrants: AccessGrantsService;
+  provisioning: Pick<RetirementProvisioning, 'latestRunOf'>;
+  datasetReads?: DatasetReadsService;
+  consumers?: ConsumersService;
+  logger: LoggerService;
+}
+
+/** Who still uses the product, and when it was last active. */
+export async function readUsage(
+  deps: UsageSources,
+  productRef: string,
+  datasets: string[],
+): Promise<RetirementUsage> {
+  const [active, inputs, latestRun, reads, model] = await Promise.all([
+    datasets.length
+      ? deps.accessGrants.listActiveForDatasets(datasets)
+      : Promise.resolve([]),
+    deps.accessGrants.listActiveForConsumer(productRef),
+    deps.provisioning.latestRunOf(productRef).catch(() => undefined),
+    deps.datasetReads?.summarizeReads(productRef).catch(() => undefined),
+    datasets.length && deps.consumers
+      ? deps.consumers.consumersOf(datasets).catch(error => {
+          deps.logger.warn(
+            `Could not read the declared consumers of ${productRef}: ${describeError(
+              error,
+            )}`,
+          );
+          return [];
+        })
+      : Promise.resolve([]),
+  ]);
+  const byConsumer = new Map<string, RetirementConsumer>();
+  for (const request of active) {
+    const key = lower(request.consumer);
+    let consumer = byConsumer.get(key);
+    if (!consumer) {
+      consumer = { consumer: key, grants: [] };
+      byConsumer.set(key, consumer);
+    }
+    consumer.grants.push({
+      requestId: request.id,
+      dataset: lower(request.dataset),
+      environments: request.environments,
+      status: request.status === 'granted' ? 'granted' : 'approved',
+      requester: request.requester,
+      ...(request.validUntil ? { validUntil: request.validUntil } : {}),
+      since: request.decidedAt ?? request.createdAt,
+    });
+  }
+  // The model adds who declares an input port (or reads) without a grant.
+  const datasetTitles = new Map<string, string>();
+  for (const entry of model) {
+    datasetTitles.set(entry.dataset, entry.datasetTitle);
+    let consumer = byConsumer.get(entry.consumer);
+    if (!consumer) {
+      consumer = { consumer: entry.consumer, grants: [] };
+      byConsumer.set(entry.consumer, consumer);
+    }
+    consumer.title = entry.consumerTitle;
+    consumer.declared = consumer.declared || entry.declared;
+    if (!entry.grantedEnvironments.length) {
+      consumer.datasets = [
+        ...new Set([...(consumer.datasets ?? []), entry.dataset]),
+      ];
+    }
+  }
+  const lastActivity: RetirementActivity[] = [];
+  const newestRequest = [...active, ...inputs].sort((a, b) =>
+    b.updatedAt.localeCompare(a.updatedAt),
+  )[0];
+  if (newestRequest) {
+    lastActivity.push({
+      source: 'access-request',
+      at: newestRequest.updatedAt,
+      description: `Access of ${newestRequest.consumer} to ${newestRequest.dataset}: ${newestRequest.status}`,
+    });
+  }
+  if (latestRun) {
+    lastActivity.push({
+      source: 'provisioning-run',
+      at: latestRun.finishedAt ?? latestRun.startedAt ?? latestRun.createdAt,
+      description: `Provisioning run (${latestRun.trigger}, ${latestRun.mode} mode): ${latestRun.status}`,
+    });
+  }
+  lastActivity.sort((a, b) => b.at.localeCompare(a.at));
+  return {
+    consumers: [...byConsumer.values()].sort((a, b) =>
+      a.consumer.localeCompare(b.consumer),
+    ),
+    inputGrants: inputs.length,
+    ...(datasetTitles.size
+      ? {
+          datasetTitles: [...datasetTitles].map(([ref, title]) => ({
+            ref,
+            title,
+          })),
+        }
+      : {}),
+    lastActivity,
+    ...(reads ? { reads } : {}),
+  };
+}

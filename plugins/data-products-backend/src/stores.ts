@@ -1,0 +1,29 @@
+/*
+ * The plugin's stores, created first (each applies the plugin's migrations
+ * unless the database says to skip them), so that every feature can be given
+ * the stores it reads before any feature is built.
+ */
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { DatabaseAccessRequestStore } from './access/DatabaseAccessRequestStore';
+import { DatabaseProvisioningStore } from './provisioning/DatabaseProvisioningStore';
+import { DatabaseLineageStore } from './lineage/DatabaseLineageStore';
+import { DatabaseRetirementStore } from './retirement/DatabaseRetirementStore';
+import { DatabaseSloStore } from './slo/DatabaseSloStore';
+
+export interface Stores {
+  provisioning: DatabaseProvisioningStore;
+  access: DatabaseAccessRequestStore;
+  retirement: DatabaseRetirementStore;
+  slo: DatabaseSloStore;
+  lineage: DatabaseLineageStore;
+}
+
+export async function createStores(database: DatabaseService): Promise<Stores> {
+  // In this order: the access store turns on SQLite's write-ahead log.
+  const provisioning = await DatabaseProvisioningStore.create({ database });
+  const access = await DatabaseAccessRequestStore.create({ database });
+  const retirement = await DatabaseRetirementStore.create({ database });
+  const slo = await DatabaseSloStore.create({ database });
+  const lineage = await DatabaseLineageStore.create({ database });
+  return { provisioning, access, retirement, slo, lineage };
+}
