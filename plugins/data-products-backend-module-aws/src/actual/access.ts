@@ -9,11 +9,11 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import { crossAccountKey } from '../apply/access';
 import type { AwsClients } from '../apply/clients';
 import { readDataCatalogId, readResourcePolicy } from '../apply/crossAccount';
+import { readLakeFormation } from '../apply/lakeFormation';
 import {
   ActualLakeFormation,
   diffLakeFormation,
-  readLakeFormation,
-} from '../apply/lakeFormation';
+} from '../apply/lakeFormationDiff';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
 import type { AwsDesiredState, AwsPlanProblem } from '../model';
 

@@ -34,14 +34,14 @@ import {
   applyPolicy,
   mergeMeshportStatements,
 } from './crossAccount';
+import { applyLakeFormation } from './lakeFormation';
 import {
   ActualLakeFormation,
-  applyLakeFormation,
   AwsLfPermissionHeld,
   diffLakeFormation,
   hasChanges,
   LakeFormationChanges,
-} from './lakeFormation';
+} from './lakeFormationDiff';
 import { lakeFormationApi } from './lakeFormationClient';
 
 export const LAKE_FORMATION = 'lake-formation';
@@ -69,13 +69,19 @@ function lakeFormationOperations(
 ): ProvisioningOperation[] {
   const operations: ProvisioningOperation[] = [];
   const productOf = new Map(desired.roles.map(r => [r.arn, r.dataProduct]));
-  for (const planned of desired.lakeFormation ?? []) {
+  const lfEnvironments = desired.lakeFormation ?? [];
+  for (const planned of lfEnvironments) {
     // Nothing read at all (refused, or out of scope): nothing to say. Read,
     // or assumed from a plan, but absent: the environment was not in
     // lake-formation mode before, so Lake Formation holds nothing of ours.
     if (!actual.lakeFormation) continue;
     const held = actual.lakeFormation[planned.environment] ?? NOTHING_HELD;
-    const changes = diffLakeFormation(planned, held);
+    // What another environment of the same account plans is not removed.
+    const changes = diffLakeFormation(
+      planned,
+      held,
+      lfEnvironments.filter(e => e.accountId === planned.accountId),
+    );
     if (!hasChanges(changes)) continue;
     const { environment } = planned;
     const byProduct = new Map<
@@ -107,6 +113,13 @@ function lakeFormationOperations(
           `revoke ${catalogPart.revokes.length} IAMAllowedPrincipals permission(s)`,
         catalogPart.grants.length &&
           `grant ${catalogPart.grants.length} permission(s)`,
+        !!catalogPart.untagResources?.length &&
+          `remove Meshport's LF-tags from ${catalogPart.untagResources.length} database(s) and table(s)`,
+        (catalogPart.deleteTagValues?.length ?? 0) +
+          (catalogPart.deleteTags?.length ?? 0) &&
+          "delete Meshport's unused LF-tag values and keys",
+        !!catalogPart.deregister?.length &&
+          `deregister ${catalogPart.deregister.length} data location(s) no longer used`,
       ].filter(Boolean);
       operations.push(
         lfOperation(environment, undefined, CATALOG_PART, catalogPart, what),
@@ -124,6 +137,10 @@ function lakeFormationOperations(
         createTags: [],
         addTagValues: [],
         tagResources: [],
+        deregister: [],
+        untagResources: [],
+        deleteTagValues: [],
+        deleteTags: [],
         grants,
         revokes,
       };

@@ -23,14 +23,13 @@ import {
   createAwsClients,
   emptyCallCounts,
 } from '../apply/clients';
+import { applyLakeFormation, readLakeFormation } from '../apply/lakeFormation';
 import {
-  applyLakeFormation,
   diffLakeFormation,
   grantsHeld,
   hasChanges,
-  IAM_ALLOWED_PRINCIPALS,
-  readLakeFormation,
-} from '../apply/lakeFormation';
+} from '../apply/lakeFormationDiff';
+import { IAM_ALLOWED_PRINCIPALS } from '../apply/lakeFormationSdk';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
 import { AwsProvisionerConfig, resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';

@@ -167,6 +167,12 @@ export function planLakeFormation(
       environment: environment.name,
       accountId: environment.accountId,
       region: environment.region,
+      locationOwnership: {
+        buckets: [
+          ...new Set(Object.values(environment.buckets).map(b => b.name)),
+        ].sort(),
+        ...(registrationRoleArn ? { registrationRoleArn } : {}),
+      },
       resources,
       permissions: [],
       lfTags: [],
