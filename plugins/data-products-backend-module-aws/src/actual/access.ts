@@ -15,7 +15,12 @@ import {
   diffLakeFormation,
 } from '../apply/lakeFormationDiff';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
-import type { AwsDesiredState, AwsPlanProblem } from '../model';
+import type {
+  AwsDesiredState,
+  AwsPlanProblem,
+  AwsResourcePolicyGrant,
+} from '../model';
+import { EnvironmentArns } from '../plan/names';
 
 export interface EnvironmentAccessState {
   lakeFormation?: ActualLakeFormation;
@@ -23,6 +28,39 @@ export interface EnvironmentAccessState {
   catalogs: Record<string, string | null>;
   /** Planned buckets that do not exist. */
   problems: AwsPlanProblem[];
+}
+
+/**
+ * In a mesh of several accounts, the policies of the environment's data lake
+ * buckets and Glue catalog that no planned statement concerns: they may hold
+ * Meshport statements of reads that ended (removed by the diff). A bucket
+ * that does not exist holds nothing.
+ */
+async function readUnplannedPolicies(
+  desired: AwsDesiredState,
+  environment: MeshportEnvironment,
+  clients: AwsClients,
+  policies: Record<string, string | null>,
+): Promise<void> {
+  const accounts = new Set(desired.environments.map(e => e.accountId));
+  if (accounts.size < 2) return;
+  const candidates: Array<Pick<AwsResourcePolicyGrant, 'kind' | 'resource'>> =
+    [
+      ...new Set(Object.values(environment.buckets).map(b => b.name)),
+    ].map(resource => ({ kind: 's3-bucket-policy', resource }));
+  candidates.push({
+    kind: 'glue-catalog-policy',
+    resource: new EnvironmentArns(environment).glueCatalog(),
+  });
+  for (const candidate of candidates) {
+    const key = crossAccountKey(environment.name, candidate.resource);
+    if (key in policies) continue;
+    try {
+      policies[key] = (await readResourcePolicy(clients, candidate)) ?? null;
+    } catch (error) {
+      if ((error as Error).name !== 'NoSuchBucket') throw error;
+    }
+  }
 }
 
 export async function readEnvironmentAccess(
@@ -60,6 +98,7 @@ export async function readEnvironmentAccess(
       });
     }
   }
+  await readUnplannedPolicies(desired, environment, clients, policies);
   const catalogs: Record<string, string | null> = {};
   for (const catalog of desired.dataCatalogs ?? []) {
     if (catalog.environment !== environment.name) continue;

@@ -177,6 +177,37 @@ function lfOperation(
   };
 }
 
+/**
+ * Policies read but no longer planned (see `readEnvironmentAccess`): with no
+ * planned statement, merging removes Meshport's and keeps the rest.
+ */
+function stalePolicies(
+  desired: AwsDesiredState,
+  policies: Record<string, string | null>,
+): AwsResourcePolicyGrant[] {
+  const planned = new Set(
+    (desired.resourcePolicies ?? []).map(p =>
+      crossAccountKey(p.environment, p.resource),
+    ),
+  );
+  const accountOf = new Map(desired.environments.map(e => [e.name, e.accountId]));
+  return Object.keys(policies)
+    .filter(key => !planned.has(key))
+    .map(key => {
+      const [environment, resource] = key.split('\n');
+      return {
+        environment,
+        accountId: accountOf.get(environment) ?? '',
+        resource,
+        kind: resource.startsWith('arn:')
+          ? ('glue-catalog-policy' as const)
+          : ('s3-bucket-policy' as const),
+        readers: [],
+        statements: [],
+      };
+    });
+}
+
 function crossAccountOperations(
   desired: AwsDesiredState,
   actual: AwsActualState,
@@ -185,13 +216,20 @@ function crossAccountOperations(
   const found = actual.crossAccount;
   if (!found) return [];
   const operations: ProvisioningOperation[] = [];
-  for (const policy of desired.resourcePolicies ?? []) {
+  const planned = (desired.resourcePolicies ?? []).filter(
+    p => p.kind !== 'kms-key-policy',
+  );
+  for (const policy of [...planned, ...stalePolicies(desired, found.policies)]) {
     const key = crossAccountKey(policy.environment, policy.resource);
     // KMS key policies are not written (see ./crossAccount.ts); unread ones neither.
-    if (policy.kind === 'kms-key-policy' || !(key in found.policies)) continue;
+    if (!(key in found.policies)) continue;
     if (!inScope(policy.environment, undefined)) continue;
     const existing = found.policies[key] ?? undefined;
     if (!mergeMeshportStatements(existing, policy.statements).changed) continue;
+    const where =
+      policy.kind === 's3-bucket-policy'
+        ? `bucket policy of ${policy.resource}`
+        : 'Glue catalog policy';
     operations.push({
       id: `${AWS_PROVISIONER_ID}:${policy.environment}:update:${policy.kind}:${policy.resource}`,
       provisioner: AWS_PROVISIONER_ID,
@@ -199,13 +237,11 @@ function crossAccountOperations(
       action: 'update',
       resourceType: policy.kind,
       resource: policy.resource,
-      description: `Add Meshport's cross-account read statements (for ${policy.readers.join(
-        ', ',
-      )}) to the ${
-        policy.kind === 's3-bucket-policy'
-          ? `bucket policy of ${policy.resource}`
-          : 'Glue catalog policy'
-      } in ${policy.environment}`,
+      description: policy.readers.length
+        ? `Add Meshport's cross-account read statements (for ${policy.readers.join(
+            ', ',
+          )}) to the ${where} in ${policy.environment}`
+        : `Remove Meshport's cross-account read statements (no reader left) from the ${where} in ${policy.environment}`,
       details: { policy } as unknown as JsonObject,
     });
   }

@@ -6,9 +6,10 @@
  * account.
  *
  * Policies are merged, never replaced: statements whose `Sid` starts with
- * `Meshport` are Meshport's (replaced by the planned ones), every other
- * statement is kept as found. A resource already holding the planned
- * statements is not written.
+ * `Meshport` are Meshport's (replaced by the planned ones, none when no
+ * reader is left), every other statement is kept as found. A resource
+ * already holding the planned statements is not written; a policy left with
+ * no statement is deleted.
  *
  * Not applied here: KMS key policies (this package has no KMS client; the
  * plan and the Terraform output carry their statements).
@@ -19,10 +20,12 @@ import {
   UpdateDataCatalogCommand,
 } from '@aws-sdk/client-athena';
 import {
+  DeleteResourcePolicyCommand,
   GetResourcePolicyCommand,
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-glue';
 import {
+  DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
@@ -80,7 +83,7 @@ const nameOf = (error: unknown) =>
 /** The policy document `policy`'s resource holds now (undefined: none). */
 export async function readResourcePolicy(
   clients: AwsClients,
-  policy: AwsResourcePolicyGrant,
+  policy: Pick<AwsResourcePolicyGrant, 'kind' | 'resource'>,
 ): Promise<string | undefined> {
   try {
     if (policy.kind === 's3-bucket-policy') {
@@ -110,6 +113,17 @@ export async function applyPolicy(
   const existing = await readResourcePolicy(clients, policy);
   const merged = mergeMeshportStatements(existing, policy.statements);
   if (!merged.changed) return 'unchanged';
+  if (merged.document.Statement.length === 0) {
+    // Meshport's statements were all there was: a policy cannot be empty.
+    if (policy.kind === 's3-bucket-policy') {
+      await clients.s3.send(
+        new DeleteBucketPolicyCommand({ Bucket: policy.resource }),
+      );
+    } else {
+      await clients.glue.send(new DeleteResourcePolicyCommand({}));
+    }
+    return 'written';
+  }
   const document = JSON.stringify(merged.document);
   if (policy.kind === 's3-bucket-policy') {
     await clients.s3.send(
