@@ -15,6 +15,7 @@ import {
   diffLakeFormation,
 } from '../apply/lakeFormationDiff';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
+import { conflictingLinks, readResourceLinks } from '../apply/resourceLinks';
 import type {
   AwsDesiredState,
   AwsPlanProblem,
@@ -116,6 +117,23 @@ export async function readEnvironmentAccess(
         rolePath,
       )
     : undefined;
+  if (planned && lakeFormation && planned.resourceLinks.length) {
+    lakeFormation.resourceLinks = await readResourceLinks(
+      clients.glue,
+      planned.resourceLinks,
+    );
+    for (const link of conflictingLinks(
+      planned.resourceLinks,
+      lakeFormation.resourceLinks,
+    )) {
+      problems.push({
+        severity: 'error',
+        environment: environment.name,
+        resource: link.name,
+        message: `Glue database ${link.name} in environment ${environment.name} is not Meshport's resource link to ${link.targetDatabase} of ${link.sourceEnvironment}: Meshport leaves it as it is, and ${environment.name}'s roles cannot query ${link.targetDatabase} through it; rename or remove it`,
+      });
+    }
+  }
   if (
     planned &&
     lakeFormation &&

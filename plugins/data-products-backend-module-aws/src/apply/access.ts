@@ -43,6 +43,7 @@ import {
   LakeFormationChanges,
 } from './lakeFormationDiff';
 import { lakeFormationApi } from './lakeFormationClient';
+import { createResourceLinks } from './resourceLinks';
 
 export const LAKE_FORMATION = 'lake-formation';
 const CATALOG_PART = 'locations-and-tags';
@@ -103,6 +104,8 @@ function lakeFormationOperations(
     };
     if (hasChanges(catalogPart) && inScope(environment, undefined)) {
       const what = [
+        !!catalogPart.createLinks?.length &&
+          `create ${catalogPart.createLinks.length} resource link(s) to other accounts' databases`,
         catalogPart.register.length &&
           `register ${catalogPart.register.length} data location(s)`,
         catalogPart.createTags.length + catalogPart.addTagValues.length &&
@@ -137,6 +140,7 @@ function lakeFormationOperations(
         createTags: [],
         addTagValues: [],
         tagResources: [],
+        createLinks: [],
         deregister: [],
         untagResources: [],
         deleteTagValues: [],
@@ -294,11 +298,21 @@ export async function applyAccessOperation(
     catalog?: AwsAthenaDataCatalog;
   };
   if (operation.resourceType === LAKE_FORMATION) {
+    // Links first: the grants on them need them.
+    const links = await createResourceLinks(
+      ctx.clients.glue,
+      details.changes!.createLinks ?? [],
+    );
     const { calls } = await applyLakeFormation(
       lakeFormationApi(ctx.clients.lakeformation),
       details.changes!,
     );
-    return { status: 'succeeded', note: `${calls} Lake Formation call(s)` };
+    return {
+      status: 'succeeded',
+      note: `${calls} Lake Formation call(s)${
+        links ? `, ${links} resource link(s) created` : ''
+      }`,
+    };
   }
   const outcome =
     operation.resourceType === 'athena-data-catalog'
@@ -323,6 +337,12 @@ export function assumeAccessApplied(
       lfTags: new Map(planned.lfTags.map(t => [t.key, new Set(t.values)])),
       resourceTags: new Map(
         planned.resourceTags.map(t => [lfResourceKey(t.resource), t.tags]),
+      ),
+      resourceLinks: Object.fromEntries(
+        planned.resourceLinks.map(l => [
+          l.name,
+          { catalogId: l.targetCatalogId, database: l.targetDatabase },
+        ]),
       ),
       ...(planned.crossAccountVersion
         ? { crossAccountVersion: planned.crossAccountVersion }

@@ -9,6 +9,7 @@ import type {
   AwsRole,
 } from '../model';
 import { lfResourceKey } from '../plan/lakeFormation';
+import { HeldLinks, missingLinks, ResourceLink } from './resourceLinks';
 
 /** What Lake Formation holds in one account, as far as Meshport is concerned. */
 export interface ActualLakeFormation {
@@ -16,6 +17,8 @@ export interface ActualLakeFormation {
   resources: Set<string>;
   /** Registered location ARN -> the role it was registered with ('' when none is listed). */
   registeredWith?: Map<string, string>;
+  /** The databases named like the planned resource links (unread: undefined). */
+  resourceLinks?: HeldLinks;
   /** Meshport principals' grants plus IAMAllowedPrincipals grants on the given databases. */
   permissions: AwsLfPermissionHeld[];
   /** LF-tag key -> values. */
@@ -47,6 +50,8 @@ export interface LakeFormationChanges {
   }>;
   /** Other accounts' readers need version 4: set it in the data lake settings (an administrator's call). */
   crossAccountVersionMissing: boolean;
+  /** Resource links to create in this account's Glue catalog (with its credentials). */
+  createLinks?: ResourceLink[];
   /** Meshport's registered locations no longer planned (see `locationOwnership`). */
   deregister?: string[];
   /** Meshport's tag keys (`meshport:*`) on planned resources that no longer carry them. */
@@ -212,6 +217,7 @@ export function diffLakeFormation(
       desired.crossAccountVersion !== undefined &&
       Number(actual.crossAccountVersion ?? '1') <
         Number(desired.crossAccountVersion),
+    createLinks: missingLinks(desired.resourceLinks, actual.resourceLinks),
     ...removals(desired, actual, [
       desired,
       ...sameAccount.filter(e => e !== desired),
@@ -227,6 +233,7 @@ export function hasChanges(changes: LakeFormationChanges): boolean {
       changes.grants.length +
       changes.revokes.length +
       changes.tagResources.length +
+      (changes.createLinks?.length ?? 0) +
       (changes.deregister?.length ?? 0) +
       (changes.untagResources?.length ?? 0) +
       (changes.deleteTagValues?.length ?? 0) +

@@ -5,7 +5,8 @@
  * 222222222222). moto implements every call Meshport makes: RegisterResource,
  * ListResources, Create/Update/ListLFTags, AddLFTagsToResource,
  * GetResourceLFTags, Batch{Grant,Revoke}Permissions, ListPermissions,
- * GetDataLakeSettings. The last test runs whole reconciles through
+ * GetDataLakeSettings; Glue's CreateDatabase with a TargetDatabase (resource
+ * links) too. The last test runs whole reconciles through
  * `AwsProvisioner` (IAM, Glue, Athena, S3 bucket policies and Lake
  * Formation) in two accounts, both in lake-formation mode.
  */
@@ -15,6 +16,7 @@ import {
   ListPermissionsCommand,
   ListResourcesCommand,
 } from '@aws-sdk/client-lakeformation';
+import { GetDatabaseCommand } from '@aws-sdk/client-glue';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import {
@@ -321,6 +323,22 @@ describe('Lake Formation reconciled against moto', () => {
     ).toContain(
       `arn:aws:iam::${dev.accountId}:role/meshport/meshport-churn-dev-consumer`,
     );
+
+    // dev's resource link to prd's sales_db, created in dev's account.
+    const devGlue = createAwsClients(dev, config).glue;
+    const link = await devGlue.send(
+      new GetDatabaseCommand({ Name: 'prd_sales_db' }),
+    );
+    expect(link.Database?.TargetDatabase).toEqual({
+      CatalogId: prd.accountId,
+      DatabaseName: 'sales_db',
+    });
+    await expect(
+      createAwsClients(prd, config).glue.send(
+        new GetDatabaseCommand({ Name: 'prd_sales_db' }),
+      ),
+    ).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+    devGlue.destroy();
 
     const writesBefore = counts.writes;
     const second = await run(input);
