@@ -73,16 +73,23 @@ export async function readEnvironmentAccess(
   const problems: AwsPlanProblem[] = [];
   const policies: Record<string, string | null> = {};
   for (const policy of desired.resourcePolicies ?? []) {
-    if (
-      policy.environment !== environment.name ||
-      policy.kind === 'kms-key-policy'
-    ) {
-      continue;
-    }
+    if (policy.environment !== environment.name) continue;
     try {
       policies[crossAccountKey(policy.environment, policy.resource)] =
         (await readResourcePolicy(clients, policy)) ?? null;
     } catch (error) {
+      if (
+        policy.kind === 'kms-key-policy' &&
+        (error as Error).name === 'NotFoundException'
+      ) {
+        problems.push({
+          severity: 'error',
+          environment: environment.name,
+          resource: policy.resource,
+          message: `KMS key ${policy.resource}, named in the bucketKmsKeys of environment ${environment.name}, does not exist in account ${environment.accountId}: its key policy for cross-account reads by ${policy.readers.join(', ')} is not written`,
+        });
+        continue;
+      }
       // Meshport never creates buckets: say so, and plan nothing for it.
       if ((error as Error).name !== 'NoSuchBucket') throw error;
       problems.push({

@@ -220,20 +220,19 @@ function crossAccountOperations(
   const found = actual.crossAccount;
   if (!found) return [];
   const operations: ProvisioningOperation[] = [];
-  const planned = (desired.resourcePolicies ?? []).filter(
-    p => p.kind !== 'kms-key-policy',
-  );
+  const planned = desired.resourcePolicies ?? [];
   for (const policy of [...planned, ...stalePolicies(desired, found.policies)]) {
     const key = crossAccountKey(policy.environment, policy.resource);
-    // KMS key policies are not written (see ./crossAccount.ts); unread ones neither.
+    // Unread policies (out of scope, or a missing bucket or key) are not written.
     if (!(key in found.policies)) continue;
     if (!inScope(policy.environment, undefined)) continue;
     const existing = found.policies[key] ?? undefined;
     if (!mergeMeshportStatements(existing, policy.statements).changed) continue;
-    const where =
-      policy.kind === 's3-bucket-policy'
-        ? `bucket policy of ${policy.resource}`
-        : 'Glue catalog policy';
+    const where = {
+      's3-bucket-policy': `bucket policy of ${policy.resource}`,
+      'glue-catalog-policy': 'Glue catalog policy',
+      'kms-key-policy': `key policy of ${policy.resource}`,
+    }[policy.kind];
     operations.push({
       id: `${AWS_PROVISIONER_ID}:${policy.environment}:update:${policy.kind}:${policy.resource}`,
       provisioner: AWS_PROVISIONER_ID,

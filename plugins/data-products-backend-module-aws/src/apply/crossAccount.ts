@@ -11,14 +11,19 @@
  * already holding the planned statements is not written; a policy left with
  * no statement is deleted.
  *
- * Not applied here: KMS key policies (this package has no KMS client; the
- * plan and the Terraform output carry their statements).
+ * KMS key policies (SSE-KMS buckets, `bucketKmsKeys`) are merged the same
+ * way, in the key owner's account; a key policy is never deleted.
  */
 import {
   CreateDataCatalogCommand,
   GetDataCatalogCommand,
   UpdateDataCatalogCommand,
 } from '@aws-sdk/client-athena';
+import {
+  GetKeyPolicyCommand,
+  KMSClient,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
 import {
   DeleteResourcePolicyCommand,
   GetResourcePolicyCommand,
@@ -41,6 +46,13 @@ import { AwsClients, verifyAccount } from './clients';
 import { canonicalPolicy, parsePolicyDocument } from './policyDocuments';
 
 export const MESHPORT_SID_PREFIX = 'Meshport';
+/** A KMS key has one policy, named `default`. */
+const KEY_POLICY_NAME = 'default';
+
+function kmsOf(clients: AwsClients): KMSClient {
+  if (!clients.kms) throw new Error('No KMS client for key policies');
+  return clients.kms;
+}
 
 /**
  * Pure: `existing` with Meshport's statements replaced by `planned`. `changed`
@@ -93,6 +105,16 @@ export async function readResourcePolicy(
         )
       ).Policy;
     }
+    if (policy.kind === 'kms-key-policy') {
+      return (
+        await kmsOf(clients).send(
+          new GetKeyPolicyCommand({
+            KeyId: policy.resource,
+            PolicyName: KEY_POLICY_NAME,
+          }),
+        )
+      ).Policy;
+    }
     return (await clients.glue.send(new GetResourcePolicyCommand({})))
       .PolicyInJson;
   } catch (error) {
@@ -114,6 +136,8 @@ export async function applyPolicy(
   const merged = mergeMeshportStatements(existing, policy.statements);
   if (!merged.changed) return 'unchanged';
   if (merged.document.Statement.length === 0) {
+    // A key always has a policy (its account's own statement at least).
+    if (policy.kind === 'kms-key-policy') return 'unchanged';
     // Meshport's statements were all there was: a policy cannot be empty.
     if (policy.kind === 's3-bucket-policy') {
       await clients.s3.send(
@@ -125,7 +149,15 @@ export async function applyPolicy(
     return 'written';
   }
   const document = JSON.stringify(merged.document);
-  if (policy.kind === 's3-bucket-policy') {
+  if (policy.kind === 'kms-key-policy') {
+    await kmsOf(clients).send(
+      new PutKeyPolicyCommand({
+        KeyId: policy.resource,
+        PolicyName: KEY_POLICY_NAME,
+        Policy: document,
+      }),
+    );
+  } else if (policy.kind === 's3-bucket-policy') {
     await clients.s3.send(
       new PutBucketPolicyCommand({ Bucket: policy.resource, Policy: document }),
     );
@@ -238,14 +270,6 @@ export async function applyCrossAccount(
       kind: policy.kind,
       resource: policy.resource,
     };
-    if (policy.kind === 'kms-key-policy') {
-      results.push({
-        ...item,
-        outcome: 'not-applied',
-        message: `Add Meshport's statements to the key policy of ${policy.resource} in account ${policy.accountId} (Meshport does not write key policies)`,
-      });
-      continue;
-    }
     await run(item, clients => applyPolicy(clients, policy));
   }
   for (const catalog of state.dataCatalogs ?? []) {
