@@ -25,10 +25,7 @@ require('@backstage/cli/config/nodeTransform.cjs');
 const { planAwsDesiredState } = require('../src/plan/planner.ts');
 const { resolveAwsProvisionerConfig } = require('../src/config.ts');
 const { packStatements } = require('../src/plan/packing.ts');
-const {
-  IAM_INLINE_POLICIES_MAX_CHARS,
-  IAM_MANAGED_POLICY_MAX_CHARS,
-} = require('../src/plan/policyLimits.ts');
+const limits = require('../src/plan/policyLimits.ts');
 const { EnvironmentArns } = require('../src/plan/names.ts');
 const {
   generateMesh,
@@ -320,10 +317,10 @@ function exactBounds(distribution, managed, config) {
     Statement: [],
   }).length;
   const quota =
-    IAM_INLINE_POLICIES_MAX_CHARS + managed * IAM_MANAGED_POLICY_MAX_CHARS;
+    limits.IAM_INLINE_POLICIES_MAX_CHARS + managed * limits.IAM_MANAGED_POLICY_MAX_CHARS;
   const rooms = [
-    IAM_INLINE_POLICIES_MAX_CHARS - inlineMargin - emptyDocument,
-    ...Array(managed).fill(IAM_MANAGED_POLICY_MAX_CHARS - emptyDocument),
+    limits.IAM_INLINE_POLICIES_MAX_CHARS - inlineMargin - emptyDocument,
+    ...Array(managed).fill(limits.IAM_MANAGED_POLICY_MAX_CHARS - emptyDocument),
   ];
   /** The fewest policies that can hold `chars` characters. */
   const policiesFor = chars => {
@@ -402,7 +399,7 @@ for (const distribution of ['distinct', 'random']) {
     [20, config20],
   ]) {
     const quota =
-      IAM_INLINE_POLICIES_MAX_CHARS + managed * IAM_MANAGED_POLICY_MAX_CHARS;
+      limits.IAM_INLINE_POLICIES_MAX_CHARS + managed * limits.IAM_MANAGED_POLICY_MAX_CHARS;
     const optimized = maxFitting(
       n => fitsOptimized(n, config, distribution),
       2000,
