@@ -12,7 +12,6 @@ import {
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-glue';
 import {
-  CreateBucketCommand,
   GetBucketPolicyCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
@@ -20,6 +19,7 @@ import { createAwsClients } from '../apply/clients';
 import { resolveAwsProvisionerConfig } from '../config';
 import { DEV, meshInput, PRD } from '../plan/__fixtures__/mesh';
 import { AwsProvisioner } from '../provisioner';
+import { createDataLakeBuckets } from '../testing/buckets';
 import { MotoServer, startMoto, useMotoCredentials } from '../testing/moto';
 
 jest.setTimeout(180_000);
@@ -66,18 +66,7 @@ describe('cross-account reads that end (moto, through the provisioner)', () => {
       ),
     });
     const { s3, glue } = createAwsClients(prd, config);
-    for (const environment of environments) {
-      const clients = createAwsClients(environment, config);
-      for (const bucket of Object.values(environment.buckets)) {
-        await clients.s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket.name,
-            CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
-          }),
-        );
-      }
-      clients.s3.destroy();
-    }
+    await createDataLakeBuckets(environments, config);
     await s3.send(
       new PutBucketPolicyCommand({
         Bucket: 'meshport-prd-datalake',

@@ -8,13 +8,13 @@
  * is judged with @cloud-copilot/iam-simulate: dev's consumer role may
  * decrypt through S3, an unrelated role of dev's account may not.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { CreateKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../apply/clients';
 import { resolveAwsProvisionerConfig } from '../config';
 import { DEV, meshInput, PRD } from '../plan/__fixtures__/mesh';
 import { AwsProvisioner } from '../provisioner';
+import { createDataLakeBuckets } from '../testing/buckets';
+import { simulate } from '../testing/__testUtils__/simulate';
 import { MotoServer, startMoto, useMotoCredentials } from '../testing/moto';
 
 jest.setTimeout(180_000);
@@ -56,28 +56,18 @@ async function decrypts(
   key: string,
   principalTags: Record<string, string>,
 ): Promise<string> {
-  const result = await runSimulation(
-    {
-      identityPolicies,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: keyPolicy,
-      request: {
-        action: 'kms:Decrypt',
-        principal,
-        resource: { accountId: prd.accountId, resource: key },
-        contextVariables: {
-          'aws:PrincipalAccount': principal.split(':')[4],
-          'aws:PrincipalArn': principal,
-          'kms:ViaService': 's3.eu-west-1.amazonaws.com',
-          ...principalTags,
-        },
-      },
-    } as any,
-    {},
-  );
-  if (result.resultType === 'error') throw new Error(JSON.stringify(result));
-  return result.overallResult;
+  return simulate({
+    principal,
+    identityPolicies,
+    resourcePolicy: keyPolicy,
+    action: 'kms:Decrypt',
+    resource: key,
+    resourceAccount: prd.accountId,
+    contextVariables: {
+      'kms:ViaService': 's3.eu-west-1.amazonaws.com',
+      ...principalTags,
+    },
+  });
 }
 
 describe('KMS key policies for cross-account reads (moto, through the provisioner)', () => {
@@ -96,18 +86,7 @@ describe('KMS key policies for cross-account reads (moto, through the provisione
       ).Policy!,
     );
     const config = provisioners({ prd: { bucketKmsKeys: { datalake: key } } });
-    for (const environment of environments) {
-      const { s3 } = createAwsClients(environment, config);
-      for (const bucket of Object.values(environment.buckets)) {
-        await s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket.name,
-            CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
-          }),
-        );
-      }
-      s3.destroy();
-    }
+    await createDataLakeBuckets(environments, config);
     const provisioner = new AwsProvisioner({ config, environments });
     const run = async () => {
       const plan = await provisioner.plan(meshInput({ environments }));

@@ -17,7 +17,6 @@ import {
   ListResourcesCommand,
 } from '@aws-sdk/client-lakeformation';
 import { GetDatabaseCommand } from '@aws-sdk/client-glue';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import {
   AwsClientCache,
@@ -38,6 +37,7 @@ import type { AwsDesiredState } from '../model';
 import { DEV, grant, meshInput, PRD } from '../plan/__fixtures__/mesh';
 import { planAwsDesiredState } from '../plan/planner';
 import { AwsProvisioner } from '../provisioner';
+import { createDataLakeBuckets } from '../testing/buckets';
 import { MotoServer, startMoto, useMotoCredentials } from '../testing/moto';
 
 jest.setTimeout(120_000);
@@ -272,18 +272,7 @@ describe('Lake Formation reconciled against moto', () => {
     });
     const environments = [dev, prd];
     // Buckets exist before Meshport (it never creates them).
-    for (const environment of environments) {
-      const { s3 } = createAwsClients(environment, config);
-      for (const bucket of Object.values(environment.buckets)) {
-        await s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket.name,
-            CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
-          }),
-        );
-      }
-      s3.destroy();
-    }
+    await createDataLakeBuckets(environments, config);
     const counts = emptyCallCounts();
     const provisioner = new AwsProvisioner({
       config,
