@@ -22,20 +22,18 @@
 /* eslint-disable no-console */
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const { performance } = require('node:perf_hooks');
 const { planAwsDesiredState } = require('../src/plan/planner.ts');
 const { resolveAwsProvisionerConfig } = require('../src/config.ts');
-const {
-  packStatements,
-  IAM_INLINE_POLICIES_MAX_CHARS,
-  IAM_MANAGED_POLICY_MAX_CHARS,
-} = require('../src/plan/packing.ts');
+const { packStatements } = require('../src/plan/packing.ts');
+const limits = require('../src/plan/policyLimits.ts');
 const { EnvironmentArns } = require('../src/plan/names.ts');
 const {
   generateMesh,
   random,
   ENVIRONMENTS,
   DATASETS_PER_PRODUCT,
+  timed,
+  BEFORE_FULL_PLAN,
 } = require('./mesh');
 const {
   S3_READ_ACTIONS,
@@ -92,9 +90,9 @@ const rows = [];
 let fullState;
 for (const count of [100, 250, 500, 1000].filter(c => c <= PRODUCTS)) {
   const input = subset(mesh, count);
-  const start = performance.now();
-  const state = planAwsDesiredState(input, config10, { now: NOW });
-  const ms = performance.now() - start;
+  const { value: state, ms, cpuMs } = timed(() =>
+    planAwsDesiredState(input, config10, { now: NOW }),
+  );
   const managed = state.roles.reduce((n, r) => n + r.managedPolicies.length, 0);
   const failed = state.roles.filter(r => r.policyStatus !== 'planned').length;
   rows.push({
@@ -104,6 +102,7 @@ for (const count of [100, 250, 500, 1000].filter(c => c <= PRODUCTS)) {
     managed,
     failed,
     ms,
+    cpuMs,
   });
   if (count === Math.min(1000, PRODUCTS)) fullState = state;
 }
@@ -122,10 +121,13 @@ for (const r of rows) {
   );
 }
 const serialized = JSON.stringify(fullState).length;
+const full = rows[rows.length - 1];
 console.log(
-  `\nfull plan: ${(rows[rows.length - 1].ms / 1000).toFixed(
-    2,
-  )} s (target < 5 s), peak RSS ${mb(
+  `\nfull plan: ${(full.ms / 1000).toFixed(2)} s, CPU ${(
+    full.cpuMs / 1000
+  ).toFixed(2)} s (target < 5 s; before, commit ddf3975 at 1,000 products: ${
+    BEFORE_FULL_PLAN.iam.wallS
+  } s, CPU ${BEFORE_FULL_PLAN.iam.cpuS} s), peak RSS ${mb(
     process.resourceUsage().maxRSS * 1024,
   )}, heap used now ${mb(process.memoryUsage().heapUsed)}, plan JSON ${mb(
     serialized,
@@ -315,10 +317,10 @@ function exactBounds(distribution, managed, config) {
     Statement: [],
   }).length;
   const quota =
-    IAM_INLINE_POLICIES_MAX_CHARS + managed * IAM_MANAGED_POLICY_MAX_CHARS;
+    limits.IAM_INLINE_POLICIES_MAX_CHARS + managed * limits.IAM_MANAGED_POLICY_MAX_CHARS;
   const rooms = [
-    IAM_INLINE_POLICIES_MAX_CHARS - inlineMargin - emptyDocument,
-    ...Array(managed).fill(IAM_MANAGED_POLICY_MAX_CHARS - emptyDocument),
+    limits.IAM_INLINE_POLICIES_MAX_CHARS - inlineMargin - emptyDocument,
+    ...Array(managed).fill(limits.IAM_MANAGED_POLICY_MAX_CHARS - emptyDocument),
   ];
   /** The fewest policies that can hold `chars` characters. */
   const policiesFor = chars => {
@@ -397,7 +399,7 @@ for (const distribution of ['distinct', 'random']) {
     [20, config20],
   ]) {
     const quota =
-      IAM_INLINE_POLICIES_MAX_CHARS + managed * IAM_MANAGED_POLICY_MAX_CHARS;
+      limits.IAM_INLINE_POLICIES_MAX_CHARS + managed * limits.IAM_MANAGED_POLICY_MAX_CHARS;
     const optimized = maxFitting(
       n => fitsOptimized(n, config, distribution),
       2000,

@@ -6,7 +6,7 @@
  */
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { ProvisioningProblem } from '@meshport/plugin-data-products-node';
-import type { ActualLakeFormation } from './apply/lakeFormation';
+import type { ActualLakeFormation } from './apply/lakeFormationDiff';
 
 /** Id of the AWS provisioner; prefixes operation ids. */
 export const AWS_PROVISIONER_ID = 'aws';
@@ -197,6 +197,13 @@ export interface AwsLakeFormationEnvironment {
   region: string;
   /** Data lake setting `CROSS_ACCOUNT_VERSION` ('4' when other accounts read). */
   crossAccountVersion?: '4';
+  /**
+   * Which registered locations are Meshport's (deregistered when no longer
+   * planned): those under these buckets (the environment's data lake buckets,
+   * sorted) registered with `registrationRoleArn`, or with Lake Formation's
+   * service-linked role when it is absent.
+   */
+  locationOwnership: { buckets: string[]; registrationRoleArn?: string };
   /** Data locations: `arn:aws:s3:::bucket/prefix` (no trailing `/`), sorted. */
   resources: Array<{
     arn: string;

@@ -9,13 +9,19 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import { crossAccountKey } from '../apply/access';
 import type { AwsClients } from '../apply/clients';
 import { readDataCatalogId, readResourcePolicy } from '../apply/crossAccount';
+import { readLakeFormation } from '../apply/lakeFormation';
 import {
   ActualLakeFormation,
   diffLakeFormation,
-  readLakeFormation,
-} from '../apply/lakeFormation';
+} from '../apply/lakeFormationDiff';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
-import type { AwsDesiredState, AwsPlanProblem } from '../model';
+import { conflictingLinks, readResourceLinks } from '../apply/resourceLinks';
+import type {
+  AwsDesiredState,
+  AwsPlanProblem,
+  AwsResourcePolicyGrant,
+} from '../model';
+import { EnvironmentArns } from '../plan/names';
 
 export interface EnvironmentAccessState {
   lakeFormation?: ActualLakeFormation;
@@ -23,6 +29,39 @@ export interface EnvironmentAccessState {
   catalogs: Record<string, string | null>;
   /** Planned buckets that do not exist. */
   problems: AwsPlanProblem[];
+}
+
+/**
+ * In a mesh of several accounts, the policies of the environment's data lake
+ * buckets and Glue catalog that no planned statement concerns: they may hold
+ * Meshport statements of reads that ended (removed by the diff). A bucket
+ * that does not exist holds nothing.
+ */
+async function readUnplannedPolicies(
+  desired: AwsDesiredState,
+  environment: MeshportEnvironment,
+  clients: AwsClients,
+  policies: Record<string, string | null>,
+): Promise<void> {
+  const accounts = new Set(desired.environments.map(e => e.accountId));
+  if (accounts.size < 2) return;
+  const candidates: Array<Pick<AwsResourcePolicyGrant, 'kind' | 'resource'>> =
+    [
+      ...new Set(Object.values(environment.buckets).map(b => b.name)),
+    ].map(resource => ({ kind: 's3-bucket-policy', resource }));
+  candidates.push({
+    kind: 'glue-catalog-policy',
+    resource: new EnvironmentArns(environment).glueCatalog(),
+  });
+  for (const candidate of candidates) {
+    const key = crossAccountKey(environment.name, candidate.resource);
+    if (key in policies) continue;
+    try {
+      policies[key] = (await readResourcePolicy(clients, candidate)) ?? null;
+    } catch (error) {
+      if ((error as Error).name !== 'NoSuchBucket') throw error;
+    }
+  }
 }
 
 export async function readEnvironmentAccess(
@@ -34,16 +73,23 @@ export async function readEnvironmentAccess(
   const problems: AwsPlanProblem[] = [];
   const policies: Record<string, string | null> = {};
   for (const policy of desired.resourcePolicies ?? []) {
-    if (
-      policy.environment !== environment.name ||
-      policy.kind === 'kms-key-policy'
-    ) {
-      continue;
-    }
+    if (policy.environment !== environment.name) continue;
     try {
       policies[crossAccountKey(policy.environment, policy.resource)] =
         (await readResourcePolicy(clients, policy)) ?? null;
     } catch (error) {
+      if (
+        policy.kind === 'kms-key-policy' &&
+        (error as Error).name === 'NotFoundException'
+      ) {
+        problems.push({
+          severity: 'error',
+          environment: environment.name,
+          resource: policy.resource,
+          message: `KMS key ${policy.resource}, named in the bucketKmsKeys of environment ${environment.name}, does not exist in account ${environment.accountId}: its key policy for cross-account reads by ${policy.readers.join(', ')} is not written`,
+        });
+        continue;
+      }
       // Meshport never creates buckets: say so, and plan nothing for it.
       if ((error as Error).name !== 'NoSuchBucket') throw error;
       problems.push({
@@ -60,6 +106,7 @@ export async function readEnvironmentAccess(
       });
     }
   }
+  await readUnplannedPolicies(desired, environment, clients, policies);
   const catalogs: Record<string, string | null> = {};
   for (const catalog of desired.dataCatalogs ?? []) {
     if (catalog.environment !== environment.name) continue;
@@ -77,6 +124,23 @@ export async function readEnvironmentAccess(
         rolePath,
       )
     : undefined;
+  if (planned && lakeFormation && planned.resourceLinks.length) {
+    lakeFormation.resourceLinks = await readResourceLinks(
+      clients.glue,
+      planned.resourceLinks,
+    );
+    for (const link of conflictingLinks(
+      planned.resourceLinks,
+      lakeFormation.resourceLinks,
+    )) {
+      problems.push({
+        severity: 'error',
+        environment: environment.name,
+        resource: link.name,
+        message: `Glue database ${link.name} in environment ${environment.name} is not Meshport's resource link to ${link.targetDatabase} of ${link.sourceEnvironment}: Meshport leaves it as it is, and ${environment.name}'s roles cannot query ${link.targetDatabase} through it; rename or remove it`,
+      });
+    }
+  }
   if (
     planned &&
     lakeFormation &&

@@ -34,15 +34,16 @@ import {
   applyPolicy,
   mergeMeshportStatements,
 } from './crossAccount';
+import { applyLakeFormation } from './lakeFormation';
 import {
   ActualLakeFormation,
-  applyLakeFormation,
   AwsLfPermissionHeld,
   diffLakeFormation,
   hasChanges,
   LakeFormationChanges,
-} from './lakeFormation';
+} from './lakeFormationDiff';
 import { lakeFormationApi } from './lakeFormationClient';
+import { createResourceLinks } from './resourceLinks';
 
 export const LAKE_FORMATION = 'lake-formation';
 const CATALOG_PART = 'locations-and-tags';
@@ -69,13 +70,19 @@ function lakeFormationOperations(
 ): ProvisioningOperation[] {
   const operations: ProvisioningOperation[] = [];
   const productOf = new Map(desired.roles.map(r => [r.arn, r.dataProduct]));
-  for (const planned of desired.lakeFormation ?? []) {
+  const lfEnvironments = desired.lakeFormation ?? [];
+  for (const planned of lfEnvironments) {
     // Nothing read at all (refused, or out of scope): nothing to say. Read,
     // or assumed from a plan, but absent: the environment was not in
     // lake-formation mode before, so Lake Formation holds nothing of ours.
     if (!actual.lakeFormation) continue;
     const held = actual.lakeFormation[planned.environment] ?? NOTHING_HELD;
-    const changes = diffLakeFormation(planned, held);
+    // What another environment of the same account plans is not removed.
+    const changes = diffLakeFormation(
+      planned,
+      held,
+      lfEnvironments.filter(e => e.accountId === planned.accountId),
+    );
     if (!hasChanges(changes)) continue;
     const { environment } = planned;
     const byProduct = new Map<
@@ -97,6 +104,8 @@ function lakeFormationOperations(
     };
     if (hasChanges(catalogPart) && inScope(environment, undefined)) {
       const what = [
+        !!catalogPart.createLinks?.length &&
+          `create ${catalogPart.createLinks.length} resource link(s) to other accounts' databases`,
         catalogPart.register.length &&
           `register ${catalogPart.register.length} data location(s)`,
         catalogPart.createTags.length + catalogPart.addTagValues.length &&
@@ -107,6 +116,13 @@ function lakeFormationOperations(
           `revoke ${catalogPart.revokes.length} IAMAllowedPrincipals permission(s)`,
         catalogPart.grants.length &&
           `grant ${catalogPart.grants.length} permission(s)`,
+        !!catalogPart.untagResources?.length &&
+          `remove Meshport's LF-tags from ${catalogPart.untagResources.length} database(s) and table(s)`,
+        (catalogPart.deleteTagValues?.length ?? 0) +
+          (catalogPart.deleteTags?.length ?? 0) &&
+          "delete Meshport's unused LF-tag values and keys",
+        !!catalogPart.deregister?.length &&
+          `deregister ${catalogPart.deregister.length} data location(s) no longer used`,
       ].filter(Boolean);
       operations.push(
         lfOperation(environment, undefined, CATALOG_PART, catalogPart, what),
@@ -124,6 +140,11 @@ function lakeFormationOperations(
         createTags: [],
         addTagValues: [],
         tagResources: [],
+        createLinks: [],
+        deregister: [],
+        untagResources: [],
+        deleteTagValues: [],
+        deleteTags: [],
         grants,
         revokes,
       };
@@ -160,6 +181,37 @@ function lfOperation(
   };
 }
 
+/**
+ * Policies read but no longer planned (see `readEnvironmentAccess`): with no
+ * planned statement, merging removes Meshport's and keeps the rest.
+ */
+function stalePolicies(
+  desired: AwsDesiredState,
+  policies: Record<string, string | null>,
+): AwsResourcePolicyGrant[] {
+  const planned = new Set(
+    (desired.resourcePolicies ?? []).map(p =>
+      crossAccountKey(p.environment, p.resource),
+    ),
+  );
+  const accountOf = new Map(desired.environments.map(e => [e.name, e.accountId]));
+  return Object.keys(policies)
+    .filter(key => !planned.has(key))
+    .map(key => {
+      const [environment, resource] = key.split('\n');
+      return {
+        environment,
+        accountId: accountOf.get(environment) ?? '',
+        resource,
+        kind: resource.startsWith('arn:')
+          ? ('glue-catalog-policy' as const)
+          : ('s3-bucket-policy' as const),
+        readers: [],
+        statements: [],
+      };
+    });
+}
+
 function crossAccountOperations(
   desired: AwsDesiredState,
   actual: AwsActualState,
@@ -168,13 +220,19 @@ function crossAccountOperations(
   const found = actual.crossAccount;
   if (!found) return [];
   const operations: ProvisioningOperation[] = [];
-  for (const policy of desired.resourcePolicies ?? []) {
+  const planned = desired.resourcePolicies ?? [];
+  for (const policy of [...planned, ...stalePolicies(desired, found.policies)]) {
     const key = crossAccountKey(policy.environment, policy.resource);
-    // KMS key policies are not written (see ./crossAccount.ts); unread ones neither.
-    if (policy.kind === 'kms-key-policy' || !(key in found.policies)) continue;
+    // Unread policies (out of scope, or a missing bucket or key) are not written.
+    if (!(key in found.policies)) continue;
     if (!inScope(policy.environment, undefined)) continue;
     const existing = found.policies[key] ?? undefined;
     if (!mergeMeshportStatements(existing, policy.statements).changed) continue;
+    const where = {
+      's3-bucket-policy': `bucket policy of ${policy.resource}`,
+      'glue-catalog-policy': 'Glue catalog policy',
+      'kms-key-policy': `key policy of ${policy.resource}`,
+    }[policy.kind];
     operations.push({
       id: `${AWS_PROVISIONER_ID}:${policy.environment}:update:${policy.kind}:${policy.resource}`,
       provisioner: AWS_PROVISIONER_ID,
@@ -182,13 +240,11 @@ function crossAccountOperations(
       action: 'update',
       resourceType: policy.kind,
       resource: policy.resource,
-      description: `Add Meshport's cross-account read statements (for ${policy.readers.join(
-        ', ',
-      )}) to the ${
-        policy.kind === 's3-bucket-policy'
-          ? `bucket policy of ${policy.resource}`
-          : 'Glue catalog policy'
-      } in ${policy.environment}`,
+      description: policy.readers.length
+        ? `Add Meshport's cross-account read statements (for ${policy.readers.join(
+            ', ',
+          )}) to the ${where} in ${policy.environment}`
+        : `Remove Meshport's cross-account read statements (no reader left) from the ${where} in ${policy.environment}`,
       details: { policy } as unknown as JsonObject,
     });
   }
@@ -241,11 +297,21 @@ export async function applyAccessOperation(
     catalog?: AwsAthenaDataCatalog;
   };
   if (operation.resourceType === LAKE_FORMATION) {
+    // Links first: the grants on them need them.
+    const links = await createResourceLinks(
+      ctx.clients.glue,
+      details.changes!.createLinks ?? [],
+    );
     const { calls } = await applyLakeFormation(
       lakeFormationApi(ctx.clients.lakeformation),
       details.changes!,
     );
-    return { status: 'succeeded', note: `${calls} Lake Formation call(s)` };
+    return {
+      status: 'succeeded',
+      note: `${calls} Lake Formation call(s)${
+        links ? `, ${links} resource link(s) created` : ''
+      }`,
+    };
   }
   const outcome =
     operation.resourceType === 'athena-data-catalog'
@@ -270,6 +336,12 @@ export function assumeAccessApplied(
       lfTags: new Map(planned.lfTags.map(t => [t.key, new Set(t.values)])),
       resourceTags: new Map(
         planned.resourceTags.map(t => [lfResourceKey(t.resource), t.tags]),
+      ),
+      resourceLinks: Object.fromEntries(
+        planned.resourceLinks.map(l => [
+          l.name,
+          { catalogId: l.targetCatalogId, database: l.targetDatabase },
+        ]),
       ),
       ...(planned.crossAccountVersion
         ? { crossAccountVersion: planned.crossAccountVersion }

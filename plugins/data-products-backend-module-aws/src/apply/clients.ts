@@ -13,6 +13,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -40,6 +41,8 @@ export interface AwsClients {
   sts: STSClient;
   s3: S3Client;
   lakeformation: LakeFormationClient;
+  /** Key policies of SSE-KMS buckets read across accounts (absent in tests that need none). */
+  kms?: KMSClient;
 }
 
 export type AwsClientsFactory = (
@@ -132,6 +135,7 @@ export function createAwsClients(
     // Emulators serve buckets under the path, not as host names.
     s3: new S3Client({ ...common, forcePathStyle: !!config.endpoint }),
     lakeformation: new LakeFormationClient(common),
+    kms: new KMSClient(common),
   };
 }
 

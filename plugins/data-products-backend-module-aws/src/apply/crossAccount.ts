@@ -6,12 +6,13 @@
  * account.
  *
  * Policies are merged, never replaced: statements whose `Sid` starts with
- * `Meshport` are Meshport's (replaced by the planned ones), every other
- * statement is kept as found. A resource already holding the planned
- * statements is not written.
+ * `Meshport` are Meshport's (replaced by the planned ones, none when no
+ * reader is left), every other statement is kept as found. A resource
+ * already holding the planned statements is not written; a policy left with
+ * no statement is deleted.
  *
- * Not applied here: KMS key policies (this package has no KMS client; the
- * plan and the Terraform output carry their statements).
+ * KMS key policies (SSE-KMS buckets, `bucketKmsKeys`) are merged the same
+ * way, in the key owner's account; a key policy is never deleted.
  */
 import {
   CreateDataCatalogCommand,
@@ -19,10 +20,17 @@ import {
   UpdateDataCatalogCommand,
 } from '@aws-sdk/client-athena';
 import {
+  GetKeyPolicyCommand,
+  KMSClient,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
+import {
+  DeleteResourcePolicyCommand,
   GetResourcePolicyCommand,
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-glue';
 import {
+  DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
@@ -38,6 +46,13 @@ import { AwsClients, verifyAccount } from './clients';
 import { canonicalPolicy, parsePolicyDocument } from './policyDocuments';
 
 export const MESHPORT_SID_PREFIX = 'Meshport';
+/** A KMS key has one policy, named `default`. */
+const KEY_POLICY_NAME = 'default';
+
+function kmsOf(clients: AwsClients): KMSClient {
+  if (!clients.kms) throw new Error('No KMS client for key policies');
+  return clients.kms;
+}
 
 /**
  * Pure: `existing` with Meshport's statements replaced by `planned`. `changed`
@@ -80,13 +95,23 @@ const nameOf = (error: unknown) =>
 /** The policy document `policy`'s resource holds now (undefined: none). */
 export async function readResourcePolicy(
   clients: AwsClients,
-  policy: AwsResourcePolicyGrant,
+  policy: Pick<AwsResourcePolicyGrant, 'kind' | 'resource'>,
 ): Promise<string | undefined> {
   try {
     if (policy.kind === 's3-bucket-policy') {
       return (
         await clients.s3.send(
           new GetBucketPolicyCommand({ Bucket: policy.resource }),
+        )
+      ).Policy;
+    }
+    if (policy.kind === 'kms-key-policy') {
+      return (
+        await kmsOf(clients).send(
+          new GetKeyPolicyCommand({
+            KeyId: policy.resource,
+            PolicyName: KEY_POLICY_NAME,
+          }),
         )
       ).Policy;
     }
@@ -110,8 +135,29 @@ export async function applyPolicy(
   const existing = await readResourcePolicy(clients, policy);
   const merged = mergeMeshportStatements(existing, policy.statements);
   if (!merged.changed) return 'unchanged';
+  if (merged.document.Statement.length === 0) {
+    // A key always has a policy (its account's own statement at least).
+    if (policy.kind === 'kms-key-policy') return 'unchanged';
+    // Meshport's statements were all there was: a policy cannot be empty.
+    if (policy.kind === 's3-bucket-policy') {
+      await clients.s3.send(
+        new DeleteBucketPolicyCommand({ Bucket: policy.resource }),
+      );
+    } else {
+      await clients.glue.send(new DeleteResourcePolicyCommand({}));
+    }
+    return 'written';
+  }
   const document = JSON.stringify(merged.document);
-  if (policy.kind === 's3-bucket-policy') {
+  if (policy.kind === 'kms-key-policy') {
+    await kmsOf(clients).send(
+      new PutKeyPolicyCommand({
+        KeyId: policy.resource,
+        PolicyName: KEY_POLICY_NAME,
+        Policy: document,
+      }),
+    );
+  } else if (policy.kind === 's3-bucket-policy') {
     await clients.s3.send(
       new PutBucketPolicyCommand({ Bucket: policy.resource, Policy: document }),
     );
@@ -224,14 +270,6 @@ export async function applyCrossAccount(
       kind: policy.kind,
       resource: policy.resource,
     };
-    if (policy.kind === 'kms-key-policy') {
-      results.push({
-        ...item,
-        outcome: 'not-applied',
-        message: `Add Meshport's statements to the key policy of ${policy.resource} in account ${policy.accountId} (Meshport does not write key policies)`,
-      });
-      continue;
-    }
     await run(item, clients => applyPolicy(clients, policy));
   }
   for (const catalog of state.dataCatalogs ?? []) {

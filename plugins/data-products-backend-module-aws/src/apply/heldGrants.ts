@@ -10,11 +10,8 @@ import type { AwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
 import { normalizeRef } from '../plan/names';
 import { AwsClientCache, AwsClientsFactory } from './clients';
-import {
-  AwsLfPermissionHeld,
-  grantsHeld,
-  readLakeFormation,
-} from './lakeFormation';
+import { readLakeFormation } from './lakeFormation';
+import { AwsLfPermissionHeld, grantsHeld } from './lakeFormationDiff';
 import { lakeFormationApi } from './lakeFormationClient';
 
 /**

@@ -161,6 +161,7 @@ export async function applyAwsOperations(
         return applyAthenaOperation(operation, ctx);
       case 'lake-formation':
       case 's3-bucket-policy':
+      case 'kms-key-policy':
       case 'glue-catalog-policy':
       case 'athena-data-catalog':
         return applyAccessOperation(operation, ctx);

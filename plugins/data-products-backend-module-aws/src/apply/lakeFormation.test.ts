@@ -10,14 +10,13 @@ import type { AwsDesiredState } from '../model';
 import { grant, meshInput } from '../plan/__fixtures__/mesh';
 import { planAwsDesiredState } from '../plan/planner';
 import { FakeLakeFormation } from '../testing/FakeLakeFormation';
+import { applyLakeFormation, readLakeFormation } from './lakeFormation';
 import {
-  applyLakeFormation,
   diffLakeFormation,
   grantsHeld,
   hasChanges,
-  IAM_ALLOWED_PRINCIPALS,
-  readLakeFormation,
-} from './lakeFormation';
+} from './lakeFormationDiff';
+import { IAM_ALLOWED_PRINCIPALS } from './lakeFormationSdk';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const lf = { accessControl: 'lake-formation' };
@@ -123,7 +122,7 @@ describe('Lake Formation reconcile (stateful fake at the SDK boundary)', () => {
     ).toBe(true);
   });
 
-  it('adds new tag values to an existing LF-tag instead of failing', async () => {
+  it('adds new tag values to an existing LF-tag instead of failing, then drops the value no longer planned', async () => {
     const fake = new FakeLakeFormation('222222222222');
     await fake.createLFTag({
       CatalogId: '222222222222',
@@ -131,9 +130,58 @@ describe('Lake Formation reconcile (stateful fake at the SDK boundary)', () => {
       TagValues: ['finance'],
     });
     await reconcile(fake, plan());
-    expect(fake.tags.get('meshport:domain')).toEqual(
-      new Set(['finance', 'commerce']),
+    const updates = fake.calls
+      .filter(c => c.command === 'UpdateLFTag')
+      .map(c => c.input);
+    // Added first (the key must keep a value), the stale one removed after.
+    expect(updates).toEqual([
+      {
+        CatalogId: '222222222222',
+        TagKey: 'meshport:domain',
+        TagValuesToAdd: ['commerce'],
+      },
+      {
+        CatalogId: '222222222222',
+        TagKey: 'meshport:domain',
+        TagValuesToDelete: ['finance'],
+      },
+    ]);
+    expect(fake.tags.get('meshport:domain')).toEqual(new Set(['commerce']));
+  });
+
+  it('keeps what another environment of the same account plans', async () => {
+    const fake = new FakeLakeFormation('222222222222');
+    const state = plan();
+    const desired = prdOf(state);
+    await applyLakeFormation(
+      fake,
+      diffLakeFormation(desired, await readLakeFormation(fake, desired, '/meshport/')),
     );
+    // The same account's other environment plans none of prd's datasets.
+    const other = {
+      ...desired,
+      environment: 'prd-eu',
+      resources: [],
+      lfTags: [],
+      resourceTags: [],
+    };
+    const without = prdOf(plan({ datasets: [] }));
+    const held = await readLakeFormation(fake, without, '/meshport/');
+    // Alone in its account, prd would remove them all.
+    const alone = diffLakeFormation(without, held);
+    expect(alone.deregister).toEqual(desired.resources.map(r => r.arn));
+    expect(alone.deleteTags).toEqual([
+      'meshport:access',
+      'meshport:classification',
+      'meshport:domain',
+    ]);
+    const changes = diffLakeFormation(without, held, [
+      other,
+      { ...desired, environment: 'prd-us' },
+    ]);
+    expect(changes.deregister).toEqual([]);
+    expect(changes.deleteTags).toEqual([]);
+    expect(changes.deleteTagValues).toEqual([]);
   });
 
   it('shows a grant as held only once Lake Formation holds every planned permission', async () => {

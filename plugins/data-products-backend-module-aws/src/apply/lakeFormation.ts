@@ -2,10 +2,8 @@
  * Lake Formation: read what one environment's account holds, diff it against
  * the planned `AwsLakeFormationEnvironment` (pure), apply the difference.
  *
- * `LakeFormationApi` is the SDK boundary: its methods take and return the
- * shapes of the `@aws-sdk/client-lakeformation` commands of the same names
- * (the subset Meshport calls), so an adapter around `LakeFormationClient` is
- * one `send` per method.
+ * `LakeFormationApi` (./lakeFormationSdk.ts) is the SDK boundary; the pure
+ * diff is in ./lakeFormationDiff.ts.
  *
  * - Only Meshport's grants are diffed: principals that are roles under
  *   Meshport's role path. Others' grants (a platform team's tag-based
@@ -14,170 +12,22 @@
  *   LF-tag and granting what is held succeed; revoking what is gone too.
  * - Grants and revokes go in batches of 20 (BatchGrantPermissions' limit).
  */
-import type {
-  AwsLakeFormationEnvironment,
-  AwsLfPermission,
-  AwsLfResource,
-  AwsRole,
-} from '../model';
+import type { AwsLakeFormationEnvironment } from '../model';
 import { lfResourceKey } from '../plan/lakeFormation';
-
-/** The SDK's `Resource` union (the members Meshport uses). */
-export interface LfSdkResource {
-  Database?: { CatalogId?: string; Name: string };
-  Table?: {
-    CatalogId?: string;
-    DatabaseName: string;
-    Name?: string;
-    TableWildcard?: Record<string, never>;
-  };
-  DataLocation?: { CatalogId?: string; ResourceArn: string };
-}
-
-export interface LfSdkPermissionEntry {
-  Id?: string;
-  Principal: { DataLakePrincipalIdentifier: string };
-  Resource: LfSdkResource;
-  Permissions: string[];
-}
-
-export interface LakeFormationApi {
-  getDataLakeSettings(input: { CatalogId: string }): Promise<{
-    DataLakeSettings?: {
-      CreateDatabaseDefaultPermissions?: Array<{
-        Principal?: { DataLakePrincipalIdentifier?: string };
-        Permissions?: string[];
-      }>;
-      Parameters?: Record<string, string>;
-    };
-  }>;
-  listResources(input: { NextToken?: string }): Promise<{
-    ResourceInfoList?: Array<{ ResourceArn?: string; RoleArn?: string }>;
-    NextToken?: string;
-  }>;
-  registerResource(input: {
-    ResourceArn: string;
-    RoleArn?: string;
-    UseServiceLinkedRole?: boolean;
-  }): Promise<unknown>;
-  listPermissions(input: { CatalogId: string; NextToken?: string }): Promise<{
-    PrincipalResourcePermissions?: Array<{
-      Principal?: { DataLakePrincipalIdentifier?: string };
-      Resource?: LfSdkResource;
-      Permissions?: string[];
-    }>;
-    NextToken?: string;
-  }>;
-  batchGrantPermissions(input: {
-    CatalogId: string;
-    Entries: LfSdkPermissionEntry[];
-  }): Promise<{ Failures?: Array<{ Error?: { ErrorMessage?: string } }> }>;
-  batchRevokePermissions(input: {
-    CatalogId: string;
-    Entries: LfSdkPermissionEntry[];
-  }): Promise<{ Failures?: Array<{ Error?: { ErrorMessage?: string } }> }>;
-  listLFTags(input: { CatalogId: string; NextToken?: string }): Promise<{
-    LFTags?: Array<{ TagKey?: string; TagValues?: string[] }>;
-    NextToken?: string;
-  }>;
-  createLFTag(input: {
-    CatalogId: string;
-    TagKey: string;
-    TagValues: string[];
-  }): Promise<unknown>;
-  updateLFTag(input: {
-    CatalogId: string;
-    TagKey: string;
-    TagValuesToAdd: string[];
-  }): Promise<unknown>;
-  getResourceLFTags(input: {
-    CatalogId: string;
-    Resource: LfSdkResource;
-  }): Promise<{
-    LFTagOnDatabase?: Array<{ TagKey?: string; TagValues?: string[] }>;
-    LFTagsOnTable?: Array<{ TagKey?: string; TagValues?: string[] }>;
-  }>;
-  addLFTagsToResource(input: {
-    CatalogId: string;
-    Resource: LfSdkResource;
-    LFTags: Array<{ CatalogId?: string; TagKey: string; TagValues: string[] }>;
-  }): Promise<{ Failures?: Array<{ Error?: { ErrorMessage?: string } }> }>;
-}
-
-/** The principal of `IAMAllowedPrincipals` grants (IAM decides alone: hybrid access mode). */
-export const IAM_ALLOWED_PRINCIPALS = 'IAM_ALLOWED_PRINCIPALS';
-/** BatchGrantPermissions / BatchRevokePermissions take at most 20 entries. */
-export const LF_BATCH_MAX = 20;
-
-/** What Lake Formation holds in one account, as far as Meshport is concerned. */
-export interface ActualLakeFormation {
-  /** Registered location ARNs. */
-  resources: Set<string>;
-  /** Meshport principals' grants plus IAMAllowedPrincipals grants on the given databases. */
-  permissions: AwsLfPermissionHeld[];
-  /** LF-tag key -> values. */
-  lfTags: Map<string, Set<string>>;
-  /** `lfResourceKey` -> tag key -> value, for the planned resources. */
-  resourceTags: Map<string, Record<string, string>>;
-  crossAccountVersion?: string;
-}
-
-export interface AwsLfPermissionHeld {
-  principal: string;
-  resource: AwsLfResource;
-  permissions: string[];
-}
-
-export function toSdkResource(resource: AwsLfResource): LfSdkResource {
-  if (resource.dataLocation) {
-    return {
-      DataLocation: {
-        CatalogId: resource.catalogId,
-        ResourceArn: resource.dataLocation,
-      },
-    };
-  }
-  if (resource.table === undefined) {
-    return {
-      Database: { CatalogId: resource.catalogId, Name: resource.database! },
-    };
-  }
-  return {
-    Table: {
-      CatalogId: resource.catalogId,
-      DatabaseName: resource.database!,
-      ...(resource.table === '*'
-        ? { TableWildcard: {} }
-        : { Name: resource.table }),
-    },
-  };
-}
-
-export function fromSdkResource(
-  resource: LfSdkResource,
-  catalogId: string,
-): AwsLfResource | undefined {
-  if (resource.DataLocation) {
-    return {
-      catalogId: resource.DataLocation.CatalogId ?? catalogId,
-      dataLocation: resource.DataLocation.ResourceArn,
-    };
-  }
-  if (resource.Table) {
-    return {
-      catalogId: resource.Table.CatalogId ?? catalogId,
-      database: resource.Table.DatabaseName,
-      table: resource.Table.TableWildcard ? '*' : resource.Table.Name,
-    };
-  }
-  if (resource.Database) {
-    return {
-      catalogId: resource.Database.CatalogId ?? catalogId,
-      database: resource.Database.Name,
-    };
-  }
-  return undefined;
-}
+import {
+  ActualLakeFormation,
+  AwsLfPermissionHeld,
+  LakeFormationChanges,
+  MESHPORT_LF_TAG_PREFIX,
+} from './lakeFormationDiff';
+import {
+  fromSdkResource,
+  IAM_ALLOWED_PRINCIPALS,
+  LakeFormationApi,
+  LF_BATCH_MAX,
+  LfSdkPermissionEntry,
+  toSdkResource,
+} from './lakeFormationSdk';
 
 async function pages<T extends { NextToken?: string }>(
   call: (token?: string) => Promise<T>,
@@ -192,6 +42,9 @@ async function pages<T extends { NextToken?: string }>(
   return result;
 }
 
+const isMeshportTagKey = (key: string) =>
+  key.startsWith(MESHPORT_LF_TAG_PREFIX);
+
 /** Reads what Lake Formation holds for one planned environment (`rolePath`: Meshport's IAM path). */
 export async function readLakeFormation(
   api: LakeFormationApi,
@@ -204,11 +57,12 @@ export async function readLakeFormation(
   const managedDatabases = new Set(
     desired.databasesWithoutIamAllowedPrincipals,
   );
-  const resources = new Set(
+  const registeredWith = new Map(
     (await pages(t => api.listResources({ NextToken: t })))
       .flatMap(p => p.ResourceInfoList ?? [])
-      .map(r => r.ResourceArn ?? ''),
+      .map(r => [r.ResourceArn ?? '', r.RoleArn ?? ''] as const),
   );
+  const resources = new Set(registeredWith.keys());
   const permissions: AwsLfPermissionHeld[] = [];
   for (const page of await pages(t =>
     api.listPermissions({ CatalogId: catalogId, NextToken: t }),
@@ -239,10 +93,11 @@ export async function readLakeFormation(
     }
   }
   const resourceTags = new Map<string, Record<string, string>>();
-  for (const { resource, tags: wanted } of desired.resourceTags) {
-    // A resource cannot carry a tag key the account does not have yet (the
-    // first run): no call needed.
-    if (!Object.keys(wanted).some(key => lfTags.has(key))) {
+  // A resource cannot carry a tag key the account does not have yet (the
+  // first run): no call needed.
+  const anyMeshportKey = [...lfTags.keys()].some(isMeshportTagKey);
+  for (const { resource } of desired.resourceTags) {
+    if (!anyMeshportKey) {
       resourceTags.set(lfResourceKey(resource), {});
       continue;
     }
@@ -265,112 +120,12 @@ export async function readLakeFormation(
   const version = settings.DataLakeSettings?.Parameters?.CROSS_ACCOUNT_VERSION;
   return {
     resources,
+    registeredWith,
     permissions,
     lfTags,
     resourceTags,
     ...(version ? { crossAccountVersion: version } : {}),
   };
-}
-
-/** The writes that bring one account's Lake Formation to the plan. */
-export interface LakeFormationChanges {
-  environment: string;
-  catalogId: string;
-  register: Array<{ arn: string; roleArn?: string }>;
-  createTags: Array<{ key: string; values: string[] }>;
-  addTagValues: Array<{ key: string; values: string[] }>;
-  grants: AwsLfPermissionHeld[];
-  /** Meshport grants no longer planned (a grant ended), and IAMAllowedPrincipals on Meshport databases. */
-  revokes: AwsLfPermissionHeld[];
-  tagResources: Array<{
-    resource: AwsLfResource;
-    tags: Record<string, string>;
-  }>;
-  /** Other accounts' readers need version 4: set it in the data lake settings (an administrator's call). */
-  crossAccountVersionMissing: boolean;
-}
-
-const permissionKey = (p: { principal: string; resource: AwsLfResource }) =>
-  `${p.principal}\n${lfResourceKey(p.resource)}`;
-
-/** Pure: the changes from `actual` to `desired`. Empty lists when they agree. */
-export function diffLakeFormation(
-  desired: AwsLakeFormationEnvironment,
-  actual: ActualLakeFormation,
-): LakeFormationChanges {
-  const held = new Map(actual.permissions.map(p => [permissionKey(p), p]));
-  const planned = new Map(desired.permissions.map(p => [permissionKey(p), p]));
-  const grants: AwsLfPermissionHeld[] = [];
-  for (const [key, permission] of planned) {
-    const have = new Set(held.get(key)?.permissions ?? []);
-    const missing = have.has('ALL')
-      ? []
-      : permission.permissions.filter(p => !have.has(p));
-    if (missing.length) {
-      grants.push({
-        principal: permission.principal,
-        resource: permission.resource,
-        permissions: missing,
-      });
-    }
-  }
-  const revokes: AwsLfPermissionHeld[] = [];
-  for (const [key, permission] of held) {
-    const wanted = new Set(planned.get(key)?.permissions ?? []);
-    const extra = wanted.has('ALL')
-      ? []
-      : permission.permissions.filter(p => !wanted.has(p));
-    if (extra.length) {
-      revokes.push({ ...permission, permissions: extra });
-    }
-  }
-  const createTags: LakeFormationChanges['createTags'] = [];
-  const addTagValues: LakeFormationChanges['addTagValues'] = [];
-  for (const { key, values } of desired.lfTags) {
-    const existing = actual.lfTags.get(key);
-    if (!existing) createTags.push({ key, values });
-    else {
-      const missing = values.filter(v => !existing.has(v));
-      if (missing.length) addTagValues.push({ key, values: missing });
-    }
-  }
-  const tagResources = desired.resourceTags
-    .map(({ resource, tags }) => {
-      const have = actual.resourceTags.get(lfResourceKey(resource)) ?? {};
-      const missing = Object.fromEntries(
-        Object.entries(tags).filter(([k, v]) => have[k] !== v),
-      );
-      return { resource, tags: missing };
-    })
-    .filter(t => Object.keys(t.tags).length > 0);
-  return {
-    environment: desired.environment,
-    catalogId: desired.accountId,
-    register: desired.resources
-      .filter(r => !actual.resources.has(r.arn))
-      .map(r => ({ arn: r.arn, ...(r.roleArn ? { roleArn: r.roleArn } : {}) })),
-    createTags,
-    addTagValues,
-    grants,
-    revokes,
-    tagResources,
-    crossAccountVersionMissing:
-      desired.crossAccountVersion !== undefined &&
-      Number(actual.crossAccountVersion ?? '1') <
-        Number(desired.crossAccountVersion),
-  };
-}
-
-export function hasChanges(changes: LakeFormationChanges): boolean {
-  return (
-    changes.register.length +
-      changes.createTags.length +
-      changes.addTagValues.length +
-      changes.grants.length +
-      changes.revokes.length +
-      changes.tagResources.length >
-    0
-  );
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -380,6 +135,13 @@ function chunks<T>(items: T[], size: number): T[][] {
   }
   return result;
 }
+
+const lfTagPairs = (catalogId: string, tags: Record<string, string>) =>
+  Object.entries(tags).map(([key, value]) => ({
+    CatalogId: catalogId,
+    TagKey: key,
+    TagValues: [value],
+  }));
 
 const errorName = (error: unknown) =>
   (error as { name?: string } | undefined)?.name ?? '';
@@ -437,11 +199,7 @@ export async function applyLakeFormation(
     const result = await api.addLFTagsToResource({
       CatalogId: catalogId,
       Resource: toSdkResource(resource),
-      LFTags: Object.entries(tags).map(([key, value]) => ({
-        CatalogId: catalogId,
-        TagKey: key,
-        TagValues: [value],
-      })),
+      LFTags: lfTagPairs(catalogId, tags),
     });
     failIfAny('AddLFTagsToResource', result.Failures);
   }
@@ -470,7 +228,55 @@ export async function applyLakeFormation(
     });
     failIfAny('BatchRevokePermissions', result.Failures);
   }
+  calls += await applyRemovals(api, changes);
   return { calls };
+}
+
+/**
+ * Removes what Meshport no longer wants, after the grants that used it are
+ * revoked: its tag keys from resources, stale values and keys, then its
+ * registered locations. Removing what is already gone succeeds.
+ */
+async function applyRemovals(
+  api: LakeFormationApi,
+  changes: LakeFormationChanges,
+): Promise<number> {
+  let calls = 0;
+  const { catalogId } = changes;
+  const gone = async (call: () => Promise<unknown>) => {
+    calls++;
+    try {
+      await call();
+    } catch (error) {
+      if (errorName(error) !== 'EntityNotFoundException') throw error;
+    }
+  };
+  for (const { resource, tags } of changes.untagResources ?? []) {
+    await gone(async () => {
+      const result = await api.removeLFTagsFromResource({
+        CatalogId: catalogId,
+        Resource: toSdkResource(resource),
+        LFTags: lfTagPairs(catalogId, tags),
+      });
+      failIfAny('RemoveLFTagsFromResource', result.Failures);
+    });
+  }
+  for (const { key, values } of changes.deleteTagValues ?? []) {
+    await gone(() =>
+      api.updateLFTag({
+        CatalogId: catalogId,
+        TagKey: key,
+        TagValuesToDelete: values,
+      }),
+    );
+  }
+  for (const key of changes.deleteTags ?? []) {
+    await gone(() => api.deleteLFTag({ CatalogId: catalogId, TagKey: key }));
+  }
+  for (const arn of changes.deregister ?? []) {
+    await gone(() => api.deregisterResource({ ResourceArn: arn }));
+  }
+  return calls;
 }
 
 function failIfAny(
@@ -484,44 +290,4 @@ function failIfAny(
         .join('; ')}`,
     );
   }
-}
-
-/**
- * Pure: the grants of `roles` that Lake Formation holds in full: every
- * planned permission for that role and dataset is among `held`. A grant is
- * shown **granted** only when this says so.
- */
-export function grantsHeld(
-  roles: AwsRole[],
-  planned: AwsLfPermission[],
-  held: AwsLfPermissionHeld[],
-): Array<{ role: string; dataset: string; environment: string }> {
-  const have = new Map(
-    held.map(p => [permissionKey(p), new Set(p.permissions)]),
-  );
-  const holds = (p: AwsLfPermission) => {
-    const set = have.get(permissionKey(p));
-    return !!set && (set.has('ALL') || p.permissions.every(x => set.has(x)));
-  };
-  const byPrincipal = new Map<string, AwsLfPermission[]>();
-  for (const p of planned) {
-    if (p.resource.table === undefined || !p.dataset) continue;
-    const list = byPrincipal.get(p.principal) ?? [];
-    list.push(p);
-    byPrincipal.set(p.principal, list);
-  }
-  const result: Array<{ role: string; dataset: string; environment: string }> =
-    [];
-  for (const role of roles) {
-    const own = byPrincipal.get(role.arn) ?? [];
-    for (const { dataset, environment } of role.grantedDatasets) {
-      const needed = own.filter(
-        p => p.dataset === dataset && p.environment === environment,
-      );
-      if (needed.length && needed.every(holds)) {
-        result.push({ role: role.name, dataset, environment });
-      }
-    }
-  }
-  return result;
 }

@@ -10,6 +10,8 @@ import {
   BatchGrantPermissionsCommand,
   BatchRevokePermissionsCommand,
   CreateLFTagCommand,
+  DeleteLFTagCommand,
+  DeregisterResourceCommand,
   GetDataLakeSettingsCommand,
   GetResourceLFTagsCommand,
   BatchPermissionsRequestEntry,
@@ -18,13 +20,14 @@ import {
   ListPermissionsCommand,
   ListResourcesCommand,
   RegisterResourceCommand,
+  RemoveLFTagsFromResourceCommand,
   UpdateLFTagCommand,
 } from '@aws-sdk/client-lakeformation';
 import type {
   LakeFormationApi,
   LfSdkPermissionEntry,
   LfSdkResource,
-} from './lakeFormation';
+} from './lakeFormationSdk';
 
 /** Our resource shape is a subset of the SDK's; the SDK's answers are read back through `fromSdkResource`. */
 const sdkResource = (resource: LfSdkResource) => resource as any;
@@ -82,5 +85,16 @@ export function lakeFormationApi(
           LFTags: input.LFTags,
         }),
       ),
+    removeLFTagsFromResource: input =>
+      client.send(
+        new RemoveLFTagsFromResourceCommand({
+          CatalogId: input.CatalogId,
+          Resource: sdkResource(input.Resource),
+          LFTags: input.LFTags,
+        }),
+      ),
+    deleteLFTag: input => client.send(new DeleteLFTagCommand(input)),
+    deregisterResource: input =>
+      client.send(new DeregisterResourceCommand(input)),
   };
 }

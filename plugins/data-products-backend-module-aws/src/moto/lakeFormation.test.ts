@@ -5,7 +5,8 @@
  * 222222222222). moto implements every call Meshport makes: RegisterResource,
  * ListResources, Create/Update/ListLFTags, AddLFTagsToResource,
  * GetResourceLFTags, Batch{Grant,Revoke}Permissions, ListPermissions,
- * GetDataLakeSettings. The last test runs whole reconciles through
+ * GetDataLakeSettings; Glue's CreateDatabase with a TargetDatabase (resource
+ * links) too. The last test runs whole reconciles through
  * `AwsProvisioner` (IAM, Glue, Athena, S3 bucket policies and Lake
  * Formation) in two accounts, both in lake-formation mode.
  */
@@ -15,7 +16,7 @@ import {
   ListPermissionsCommand,
   ListResourcesCommand,
 } from '@aws-sdk/client-lakeformation';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { GetDatabaseCommand } from '@aws-sdk/client-glue';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import {
   AwsClientCache,
@@ -23,20 +24,20 @@ import {
   createAwsClients,
   emptyCallCounts,
 } from '../apply/clients';
+import { applyLakeFormation, readLakeFormation } from '../apply/lakeFormation';
 import {
-  applyLakeFormation,
   diffLakeFormation,
   grantsHeld,
   hasChanges,
-  IAM_ALLOWED_PRINCIPALS,
-  readLakeFormation,
-} from '../apply/lakeFormation';
+} from '../apply/lakeFormationDiff';
+import { IAM_ALLOWED_PRINCIPALS } from '../apply/lakeFormationSdk';
 import { lakeFormationApi } from '../apply/lakeFormationClient';
 import { AwsProvisionerConfig, resolveAwsProvisionerConfig } from '../config';
 import type { AwsDesiredState } from '../model';
 import { DEV, grant, meshInput, PRD } from '../plan/__fixtures__/mesh';
 import { planAwsDesiredState } from '../plan/planner';
 import { AwsProvisioner } from '../provisioner';
+import { createDataLakeBuckets } from '../testing/buckets';
 import { MotoServer, startMoto, useMotoCredentials } from '../testing/moto';
 
 jest.setTimeout(120_000);
@@ -271,18 +272,7 @@ describe('Lake Formation reconciled against moto', () => {
     });
     const environments = [dev, prd];
     // Buckets exist before Meshport (it never creates them).
-    for (const environment of environments) {
-      const { s3 } = createAwsClients(environment, config);
-      for (const bucket of Object.values(environment.buckets)) {
-        await s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket.name,
-            CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
-          }),
-        );
-      }
-      s3.destroy();
-    }
+    await createDataLakeBuckets(environments, config);
     const counts = emptyCallCounts();
     const provisioner = new AwsProvisioner({
       config,
@@ -322,6 +312,22 @@ describe('Lake Formation reconciled against moto', () => {
     ).toContain(
       `arn:aws:iam::${dev.accountId}:role/meshport/meshport-churn-dev-consumer`,
     );
+
+    // dev's resource link to prd's sales_db, created in dev's account.
+    const devGlue = createAwsClients(dev, config).glue;
+    const link = await devGlue.send(
+      new GetDatabaseCommand({ Name: 'prd_sales_db' }),
+    );
+    expect(link.Database?.TargetDatabase).toEqual({
+      CatalogId: prd.accountId,
+      DatabaseName: 'sales_db',
+    });
+    await expect(
+      createAwsClients(prd, config).glue.send(
+        new GetDatabaseCommand({ Name: 'prd_sales_db' }),
+      ),
+    ).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+    devGlue.destroy();
 
     const writesBefore = counts.writes;
     const second = await run(input);

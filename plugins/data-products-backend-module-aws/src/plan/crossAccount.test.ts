@@ -3,7 +3,6 @@
  * (account 222222222222). Policies are judged with @cloud-copilot/iam-simulate,
  * identity and resource side together.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { resolveAwsProvisionerConfig } from '../config';
 import type {
   AwsDesiredState,
@@ -13,6 +12,7 @@ import type {
 import { meshInput } from './__fixtures__/mesh';
 import { resourcesFor, roleNamed } from './__fixtures__/policies';
 import { planAwsDesiredState } from './planner';
+import { simulate } from '../testing/__testUtils__/simulate';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const KEY = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef';
@@ -47,28 +47,15 @@ async function decide(
   resource: string,
   contextVariables: Record<string, string> = {},
 ): Promise<string> {
-  const result = await runSimulation(
-    {
-      identityPolicies,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy,
-      request: {
-        action,
-        principal,
-        resource: { accountId: '222222222222', resource },
-        // What AWS sets on every request (iam-simulate takes them as given).
-        contextVariables: {
-          'aws:PrincipalAccount': principal.split(':')[4],
-          'aws:PrincipalArn': principal,
-          ...contextVariables,
-        },
-      },
-    } as any,
-    {},
-  );
-  if (result.resultType === 'error') throw new Error(JSON.stringify(result));
-  return result.overallResult;
+  return simulate({
+    principal,
+    identityPolicies,
+    resourcePolicy,
+    action,
+    resource,
+    resourceAccount: '222222222222',
+    contextVariables,
+  });
 }
 
 const identityOf = (role: AwsRole) =>

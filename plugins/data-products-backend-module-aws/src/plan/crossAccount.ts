@@ -34,7 +34,8 @@ import {
 } from '../model';
 import { DatasetInstance, instancesByProduct } from './lakeFormation';
 import { dataCatalogName, EnvironmentArns } from './names';
-import { formatCount } from './packing';
+import { formatCount } from './policyLimits';
+import { bucketIdOf } from './shared';
 import {
   GLUE_READ_ACTIONS,
   KMS_DECRYPT_ACTIONS,
@@ -108,6 +109,15 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
   );
   const byProduct = instancesByProduct(instances);
   const pairs = new Map<string, Reads>();
+  const arnsByEnvironment = new Map<MeshportEnvironment, EnvironmentArns>();
+  const arnsOf = (environment: MeshportEnvironment) => {
+    let arns = arnsByEnvironment.get(environment);
+    if (!arns) {
+      arns = new EnvironmentArns(environment);
+      arnsByEnvironment.set(environment, arns);
+    }
+    return arns;
+  };
   for (const role of roles) {
     const reader = envByName.get(role.environment)!;
     const own = reader.readsFrom.flatMap(
@@ -130,15 +140,13 @@ export function planCrossAccount(args: PlanCrossAccountArgs): {
         kmsKeys: new Set(),
       };
       pairs.set(key, reads);
-      const arns = new EnvironmentArns(holder);
+      const arns = arnsOf(holder);
       const keys = config.environments?.[holder.name]?.bucketKmsKeys ?? {};
       for (const { bucket, prefix } of instance.s3) {
         const set = reads.s3.get(bucket) ?? new Set();
         set.add(prefix);
         reads.s3.set(bucket, set);
-        const bucketId = Object.keys(holder.buckets).find(
-          id => holder.buckets[id].name === bucket,
-        );
+        const bucketId = bucketIdOf(holder, bucket);
         if (bucketId && keys[bucketId]) reads.kmsKeys.add(keys[bucketId]);
       }
       for (const { database, table } of instance.glue) {

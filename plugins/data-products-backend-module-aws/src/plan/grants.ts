@@ -6,9 +6,9 @@
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type { Grant } from '@meshport/plugin-data-products-node';
 import { AwsPlanProblem } from '../model';
-import { normalizeRef } from './names';
+import { cachedRefNormalizer } from './names';
 import {
-  byKey,
+  sortedByKey,
   DatasetInfo,
   ProductEnvironmentState,
   ProductInfo,
@@ -32,8 +32,10 @@ export function resolveGrants(
   problems: AwsPlanProblem[],
 ): Map<string, GrantedInstance[]> {
   const result = new Map<string, Map<string, GrantedInstance>>();
-  const sortedGrants = [...grants].sort(
-    byKey(g => `${g.consumer}\n${g.dataset}\n${g.id}`),
+  const normalizeRef = cachedRefNormalizer();
+  const sortedGrants = sortedByKey(
+    grants,
+    g => `${g.consumer}\n${g.dataset}\n${g.id}`,
   );
   for (const grant of sortedGrants) {
     if (grant.validUntil && Date.parse(grant.validUntil) <= now) continue;
@@ -114,7 +116,7 @@ export function resolveGrants(
   for (const [consumerKey, instances] of result) {
     sorted.set(
       consumerKey,
-      [...instances.entries()].sort(byKey(([k]) => k)).map(([, v]) => v),
+      sortedByKey(instances.entries(), ([k]) => k).map(([, v]) => v),
     );
   }
   return sorted;

@@ -9,8 +9,8 @@ import type {
   MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
 import { AwsPlanProblem } from '../model';
-import { normalizeRef, refOf } from './names';
-import { byKey, DatasetInfo, ProductInfo } from './shared';
+import { cachedRefNormalizer, refOf } from './names';
+import { DatasetInfo, ProductInfo, sortedByKey } from './shared';
 
 const UNSAFE_IN_ARN = /[*?$]/;
 
@@ -24,7 +24,7 @@ export function collectProducts(
   problems: AwsPlanProblem[],
 ): Map<string, ProductInfo> {
   const products = new Map<string, ProductInfo>();
-  for (const entity of [...entities].sort(byKey(refOf))) {
+  for (const entity of sortedByKey(entities, refOf)) {
     if (isRetired(entity)) continue;
     const ref = refOf(entity);
     const listed = entity.spec.environments;
@@ -51,13 +51,14 @@ export function collectDatasets(
   problems: AwsPlanProblem[],
 ): Map<string, DatasetInfo> {
   const datasets = new Map<string, DatasetInfo>();
-  for (const entity of [...entities].sort(byKey(refOf))) {
+  const normalize = cachedRefNormalizer();
+  for (const entity of sortedByKey(entities, refOf)) {
     if (isRetired(entity)) continue;
     const ref = refOf(entity);
     const namespace = entity.metadata.namespace ?? 'default';
     let productRef: string;
     try {
-      productRef = normalizeRef(
+      productRef = normalize(
         entity.spec.dataProduct,
         'DataProduct',
         namespace,

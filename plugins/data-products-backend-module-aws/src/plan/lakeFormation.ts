@@ -29,7 +29,6 @@ import { accessControlOf, accountOfArn } from '../environmentConfig';
 import {
   AwsGlueDatabase,
   AwsLakeFormationEnvironment,
-  AwsLfPermission,
   AwsLfResource,
   AwsPlanProblem,
   AwsRole,
@@ -37,8 +36,14 @@ import {
   LF_TAG_CLASSIFICATION,
   LF_TAG_DOMAIN,
 } from '../model';
-import { formatCount } from './packing';
+import { formatCount } from './policyLimits';
 import { EnvironmentArns, refOf } from './names';
+import {
+  KeyedLfResource,
+  LfPermissionSet,
+  LfResources,
+  lfResourceKey,
+} from './lfPermissions';
 
 /** One dataset as produced in one environment, after the planner's conflict checks. */
 export interface DatasetInstance {
@@ -102,13 +107,7 @@ export function resourceLinkName(
     .slice(0, 255);
 }
 
-export function lfResourceKey(resource: AwsLfResource): string {
-  return resource.dataLocation
-    ? `${resource.catalogId}:location:${resource.dataLocation}`
-    : `${resource.catalogId}:${resource.database}${
-        resource.table !== undefined ? `.${resource.table}` : ''
-      }`;
-}
+export { lfResourceKey };
 
 function compare(a: string, b: string): number {
   if (a === b) return 0;
@@ -168,6 +167,12 @@ export function planLakeFormation(
       environment: environment.name,
       accountId: environment.accountId,
       region: environment.region,
+      locationOwnership: {
+        buckets: [
+          ...new Set(Object.values(environment.buckets).map(b => b.name)),
+        ].sort(),
+        ...(registrationRoleArn ? { registrationRoleArn } : {}),
+      },
       resources,
       permissions: [],
       lfTags: [],
@@ -180,31 +185,37 @@ export function planLakeFormation(
     });
   }
 
-  const permissions = new Map<string, AwsLfPermission>();
+  const permissions = new LfPermissionSet();
+  const resources = new LfResources();
   const grant = (
     environment: MeshportEnvironment,
     principal: string,
-    resource: AwsLfResource,
+    resource: KeyedLfResource,
     actions: string[],
     dataProduct: string,
     dataset?: string,
-  ) => {
-    const key = `${environment.name}\n${principal}\n${lfResourceKey(resource)}`;
-    const existing = permissions.get(key);
-    if (existing) {
-      const union = [...new Set([...existing.permissions, ...actions])];
-      // ALL includes every other permission; Lake Formation lists it alone.
-      existing.permissions = union.includes('ALL') ? ['ALL'] : union.sort();
-      return;
-    }
-    permissions.set(key, {
-      environment: environment.name,
+  ) =>
+    permissions.add(
+      environment.name,
       principal,
       resource,
-      permissions: [...actions].sort(),
-      ...(dataset ? { dataset } : {}),
+      actions,
       dataProduct,
-    });
+      dataset,
+    );
+  const linkNames = new Map<string, Map<string, string>>();
+  const linkNameOf = (environment: string, database: string) => {
+    let names = linkNames.get(environment);
+    if (!names) {
+      names = new Map();
+      linkNames.set(environment, names);
+    }
+    let name = names.get(database);
+    if (name === undefined) {
+      name = resourceLinkName(environment, database);
+      names.set(database, name);
+    }
+    return name;
   };
 
   const instanceOf = new Map(
@@ -247,7 +258,7 @@ export function planLakeFormation(
         grant(
           holder,
           role.arn,
-          { catalogId, database },
+          resources.database(catalogId, database),
           LF_DATABASE_READ,
           role.dataProduct,
           instance.dataset,
@@ -255,13 +266,13 @@ export function planLakeFormation(
         grant(
           holder,
           role.arn,
-          { catalogId, database, table: table ?? '*' },
+          resources.table(catalogId, database, table ?? '*'),
           LF_TABLE_READ,
           role.dataProduct,
           instance.dataset,
         );
         if (holder.accountId === roleEnvironment.accountId) continue;
-        const name = resourceLinkName(holder.name, database);
+        const name = linkNameOf(holder.name, database);
         links.set(`${role.environment}\n${name}`, {
           name,
           targetCatalogId: catalogId,
@@ -272,7 +283,7 @@ export function planLakeFormation(
           grant(
             roleEnvironment,
             role.arn,
-            { catalogId: roleEnvironment.accountId, database: name },
+            resources.database(roleEnvironment.accountId, name),
             LF_DATABASE_READ,
             role.dataProduct,
             instance.dataset,
@@ -292,14 +303,14 @@ export function planLakeFormation(
           grant(
             roleEnvironment,
             role.arn,
-            { catalogId, database },
+            resources.database(catalogId, database),
             LF_ALL,
             role.dataProduct,
           );
           grant(
             roleEnvironment,
             role.arn,
-            { catalogId, database, table: '*' },
+            resources.table(catalogId, database, '*'),
             LF_ALL,
             role.dataProduct,
           );
@@ -307,7 +318,7 @@ export function planLakeFormation(
           grant(
             roleEnvironment,
             role.arn,
-            { catalogId, database, table: table ?? '*' },
+            resources.table(catalogId, database, table ?? '*'),
             LF_TABLE_WRITE,
             role.dataProduct,
             instance.dataset,
@@ -318,10 +329,10 @@ export function planLakeFormation(
         grant(
           roleEnvironment,
           role.arn,
-          {
+          resources.location(
             catalogId,
-            dataLocation: dataLocationArn(roleEnvironment, bucket, prefix),
-          },
+            dataLocationArn(roleEnvironment, bucket, prefix),
+          ),
           LF_DATA_LOCATION,
           role.dataProduct,
           instance.dataset,
@@ -330,9 +341,6 @@ export function planLakeFormation(
     }
   }
 
-  for (const permission of permissions.values()) {
-    result.get(permission.environment)!.permissions.push(permission);
-  }
   for (const [key, link] of links) {
     const reader = result.get(key.split('\n')[0]);
     if (reader) reader.resourceLinks.push(link);
@@ -351,12 +359,7 @@ export function planLakeFormation(
     }
   }
   for (const lf of result.values()) {
-    const keyed = lf.permissions.map(p => ({
-      p,
-      key: `${p.principal}\n${lfResourceKey(p.resource)}`,
-    }));
-    keyed.sort((a, b) => compare(a.key, b.key));
-    lf.permissions = keyed.map(k => k.p);
+    lf.permissions = permissions.of(lf.environment);
     lf.resourceLinks.sort((a, b) => compare(a.name, b.name));
     if (lf.permissions.some(p => accountOfArn(p.principal) !== lf.accountId)) {
       lf.crossAccountVersion = '4';
@@ -446,11 +449,10 @@ function planTags(
         });
       }
     }
-    lf.resourceTags = [...tagged.values()]
-      .filter(t => Object.keys(t.tags).length)
-      .sort((a, b) =>
-        compare(lfResourceKey(a.resource), lfResourceKey(b.resource)),
-      );
+    lf.resourceTags = [...tagged]
+      .filter(([, t]) => Object.keys(t.tags).length)
+      .sort(([a], [b]) => compare(a, b))
+      .map(([, t]) => t);
     lf.lfTags = [...values]
       .map(([key, set]) => ({ key, values: [...set].sort() }))
       .sort((a, b) => compare(a.key, b.key));

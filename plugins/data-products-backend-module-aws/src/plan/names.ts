@@ -36,6 +36,23 @@ export function normalizeRef(
   ).toLocaleLowerCase('en-US');
 }
 
+/**
+ * `normalizeRef` remembering its results: for plans that normalise the same
+ * few thousand refs many times (grants). Invalid refs still throw each time.
+ */
+export function cachedRefNormalizer(): typeof normalizeRef {
+  const cache = new Map<string, string>();
+  return (ref, defaultKind, defaultNamespace = DEFAULT_NAMESPACE) => {
+    const key = `${defaultKind}\n${defaultNamespace}\n${ref}`;
+    let normalized = cache.get(key);
+    if (normalized === undefined) {
+      normalized = normalizeRef(ref, defaultKind, defaultNamespace);
+      cache.set(key, normalized);
+    }
+    return normalized;
+  };
+}
+
 export function refOf(entity: {
   kind: string;
   metadata: { name: string; namespace?: string };
@@ -180,9 +197,44 @@ export class EnvironmentArns {
     return `arn:${this.partition}:s3:::${bucket}`;
   }
 
+  /**
+   * ARNs a plan asks for again and again (every role reading a dataset):
+   * built once per (kind, name, name).
+   */
+  private readonly memo = new Map<string, Map<string, Map<string, string>>>();
+
+  private remembered(
+    kind: string,
+    a: string,
+    b: string,
+    build: () => string,
+  ): string {
+    let byA = this.memo.get(kind);
+    if (!byA) {
+      byA = new Map();
+      this.memo.set(kind, byA);
+    }
+    let byB = byA.get(a);
+    if (!byB) {
+      byB = new Map();
+      byA.set(a, byB);
+    }
+    let arn = byB.get(b);
+    if (arn === undefined) {
+      arn = build();
+      byB.set(b, arn);
+    }
+    return arn;
+  }
+
   /** Every object under the prefix (which ends in `/`). */
   objects(bucket: string, prefix: string): string {
-    return `arn:${this.partition}:s3:::${bucket}/${prefix}*`;
+    return this.remembered(
+      'objects',
+      bucket,
+      prefix,
+      () => `arn:${this.partition}:s3:::${bucket}/${prefix}*`,
+    );
   }
 
   private glue(resource: string): string {
@@ -195,12 +247,16 @@ export class EnvironmentArns {
   }
 
   glueDatabase(database: string): string {
-    return this.glue(`database/${database}`);
+    return this.remembered('database', database, '', () =>
+      this.glue(`database/${database}`),
+    );
   }
 
   /** One table, or every table of the database when `table` is undefined. */
   glueTable(database: string, table?: string): string {
-    return this.glue(`table/${database}/${table ?? '*'}`);
+    return this.remembered('table', database, table ?? '*', () =>
+      this.glue(`table/${database}/${table ?? '*'}`),
+    );
   }
 
   athenaDataCatalog(name: string): string {

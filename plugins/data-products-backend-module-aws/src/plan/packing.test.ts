@@ -2,16 +2,15 @@ import { resolveAwsProvisionerConfig } from '../config';
 import type { PolicyDocument } from '../model';
 import { dataset, grant, PRD, product } from './__fixtures__/mesh';
 import { roleNamed, statementsOf } from './__fixtures__/policies';
+import { packStatements, StatementSpec } from './packing';
 import {
   findPolicyViolations,
   formatCount,
   IAM_INLINE_POLICIES_MAX_CHARS,
   IAM_MANAGED_POLICY_MAX_CHARS,
-  packStatements,
   policySize,
-  StatementSpec,
   VALID_SID,
-} from './packing';
+} from './policyLimits';
 import { planAwsDesiredState } from './planner';
 
 const objectArns = (n: number) =>

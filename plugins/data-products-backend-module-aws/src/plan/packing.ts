@@ -22,10 +22,13 @@ import type {
   PolicyDocument,
   PolicyStatement,
 } from '../model';
-
-export const IAM_MANAGED_POLICY_MAX_CHARS = 6144;
-export const IAM_INLINE_POLICIES_MAX_CHARS = 10240;
-export const POLICY_VERSION = '2012-10-17';
+import {
+  EMPTY_DOCUMENT_CHARS,
+  IAM_INLINE_POLICIES_MAX_CHARS,
+  IAM_MANAGED_POLICY_MAX_CHARS,
+  jsonStringChars,
+  POLICY_VERSION,
+} from './policyLimits';
 
 /** Actions of one service on resources of that same service. */
 export interface ServiceActions {
@@ -87,19 +90,6 @@ export type PackingResult =
       allowedChars: number;
     };
 
-/** The size IAM counts for a policy document (its JSON without whitespace). */
-export function policySize(document: PolicyDocument): number {
-  return JSON.stringify(document).length;
-}
-
-/** Statement ids must match `^[A-Za-z0-9]*$`. */
-export const VALID_SID = /^[A-Za-z0-9]*$/;
-
-const EMPTY_DOCUMENT_CHARS = policySize({
-  Version: POLICY_VERSION,
-  Statement: [],
-});
-
 interface Bin {
   capacity: number;
   used: number;
@@ -117,7 +107,12 @@ interface Item {
 
 const serviceOfAction = (action: string) => action.split(':')[0];
 /** `arn:<partition>:<service>:...`; undefined for anything else (`*`). */
-const serviceOfArn = (arn: string) => /^arn:[^:]+:([^:]+):/.exec(arn)?.[1];
+const serviceOfArn = (arn: string) => {
+  if (!arn.startsWith('arn:')) return undefined;
+  const start = arn.indexOf(':', 4) + 1;
+  const end = start > 0 ? arn.indexOf(':', start) : -1;
+  return end > start ? arn.slice(start, end) : undefined;
+};
 
 function groupsOf(spec: StatementSpec): ServiceActions[] {
   return [
@@ -162,7 +157,7 @@ function itemsOf(spec: StatementSpec): Item[] {
     value,
     group,
     index,
-    chars: JSON.stringify(value).length,
+    chars: jsonStringChars(value),
   }));
   // Longest first: the short ones are left to fill the end of each policy.
   return items.sort((a, b) => b.chars - a.chars || a.index - b.index);
@@ -199,7 +194,7 @@ const sumChars = (items: Item[]) =>
 
 /** Characters `actions` add to an `Action` list that is not empty. */
 const appendedChars = (values: string[]) =>
-  values.reduce((sum, v) => sum + JSON.stringify(v).length + 1, 0);
+  values.reduce((sum, v) => sum + jsonStringChars(v) + 1, 0);
 
 /** The last characters of a policy are filled by `fillExactly`, not greedily. */
 const TAIL_CHARS = 256;
@@ -296,8 +291,12 @@ function placePart(bin: Bin, part: Part, remaining: Item[]): Item[] {
     taken.add(item);
     present.add(item.group);
   };
+  // `remaining` is longest first: once its shortest item cannot follow the
+  // ones taken, no other can either.
+  const shortest = remaining[remaining.length - 1].chars + 1;
   const greedy = (limit: number) => {
     for (const item of remaining) {
+      if (taken.size > 0 && size + shortest > limit) break;
       if (taken.has(item)) continue;
       const cost = costOf(item);
       if (size + cost <= limit) take(item, cost);
@@ -447,60 +446,4 @@ export function packStatements(
     managed: managedBins.filter(b => b.statements.length > 0).map(toDocument),
     totalChars: used.reduce((sum, b) => sum + b.used, 0),
   };
-}
-
-/** Formats a character count the way the quota error shows it: `6,144`. */
-export function formatCount(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/**
- * Problems that would make IAM reject the documents (a safety net: the packer
- * should never produce them). Returns human-readable reasons, empty if valid.
- */
-export function findPolicyViolations(
-  managed: Array<{ name: string; document: PolicyDocument }>,
-  inline: Array<{ name: string; document: PolicyDocument }>,
-  maxManagedPolicies: number,
-): string[] {
-  const violations: string[] = [];
-  if (managed.length > maxManagedPolicies) {
-    violations.push(
-      `${managed.length} managed policies exceed the limit of ${maxManagedPolicies}`,
-    );
-  }
-  const inlineTotal = inline.reduce(
-    (sum, p) => sum + policySize(p.document),
-    0,
-  );
-  if (inlineTotal > IAM_INLINE_POLICIES_MAX_CHARS) {
-    violations.push(
-      `inline policies have ${inlineTotal} characters, more than ${IAM_INLINE_POLICIES_MAX_CHARS}`,
-    );
-  }
-  for (const policy of [...managed, ...inline]) {
-    if (policy.name.length > 128 || !/^[\w+=,.@-]+$/.test(policy.name)) {
-      violations.push(`policy name ${policy.name} is not a valid IAM name`);
-    }
-    const sids = new Set<string>();
-    for (const statement of policy.document.Statement) {
-      const sid = statement.Sid ?? '';
-      if (!VALID_SID.test(sid)) {
-        violations.push(`${policy.name}: Sid ${sid} is not alphanumeric`);
-      }
-      if (sid && sids.has(sid)) {
-        violations.push(`${policy.name}: Sid ${sid} is not unique`);
-      }
-      sids.add(sid);
-    }
-  }
-  for (const policy of managed) {
-    const size = policySize(policy.document);
-    if (size > IAM_MANAGED_POLICY_MAX_CHARS) {
-      violations.push(
-        `${policy.name} has ${size} characters, more than ${IAM_MANAGED_POLICY_MAX_CHARS}`,
-      );
-    }
-  }
-  return violations;
 }

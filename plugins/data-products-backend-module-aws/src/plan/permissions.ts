@@ -247,9 +247,20 @@ export function buildStatementSpecs(access: RoleAccess): StatementSpec[] {
   // Glue needs the catalog ARN in every statement that names databases/tables.
   const withCatalogs = (arns: string[]) => {
     if (arns.length === 0) return [];
-    const catalogs = arns.map(arn =>
-      arn.replace(/:(database|table)\/.*$/, ':catalog'),
-    );
+    const catalogs = new Set<string>();
+    let last = '';
+    for (const arn of arns) {
+      // Most ARNs of a role share their catalog (`<last>catalog`).
+      const sameCatalog =
+        last &&
+        arn.startsWith(last) &&
+        (arn.startsWith('database/', last.length) ||
+          arn.startsWith('table/', last.length));
+      if (sameCatalog) continue;
+      const catalog = arn.replace(/:(database|table)\/.*$/, ':catalog');
+      catalogs.add(catalog);
+      if (catalog !== arn) last = catalog.slice(0, -'catalog'.length);
+    }
     return sorted([...catalogs, ...arns]);
   };
 

@@ -114,6 +114,7 @@ export function planAwsDesiredState(
 
   const instances: DatasetInstance[] = [];
   for (const state of states.values()) {
+    const ownedDatabases = [...state.ownedDatabases].sort();
     for (const dataset of state.product.datasets) {
       instances.push({
         environment: state.environment,
@@ -122,7 +123,7 @@ export function planAwsDesiredState(
         access: dataset.access,
         s3: state.datasetS3.get(dataset.ref) ?? [],
         glue: state.datasetGlue.get(dataset.ref) ?? [],
-        ownedDatabases: [...state.ownedDatabases].sort(),
+        ownedDatabases,
       });
     }
   }

@@ -9,7 +9,11 @@ import type { AwsProvisionerConfig } from '../config';
 import { dataCatalogName, productSlug } from './names';
 import { addPrefix, emptyRoleAccess, RoleAccess } from './permissions';
 import type { GrantedInstance } from './grants';
-import { ATHENA_RESULTS_FOLDER, ProductEnvironmentState } from './shared';
+import {
+  ATHENA_RESULTS_FOLDER,
+  bucketIdOf,
+  ProductEnvironmentState,
+} from './shared';
 
 /** Adds read access to one dataset instance. */
 function addDatasetRead(
@@ -43,9 +47,7 @@ function addEncryptedAndForeignReads(
 ): void {
   const keys = config.environments?.[holder.environment.name]?.bucketKmsKeys;
   for (const { bucket } of holder.datasetS3.get(dataset) ?? []) {
-    const bucketId = Object.keys(holder.environment.buckets).find(
-      id => holder.environment.buckets[id].name === bucket,
-    );
+    const bucketId = bucketIdOf(holder.environment, bucket);
     const key = bucketId && keys?.[bucketId];
     if (key) {
       access.kmsKeys.set(key, `s3.${holder.environment.region}.amazonaws.com`);
@@ -60,14 +62,26 @@ function addEncryptedAndForeignReads(
   }
 }
 
-/** The access of role `kind` of the product in `state`, and the granted datasets it reads. */
-export function planRoleAccess(
-  kind: AwsRoleKind,
+/** What every role of a product reads in one environment (the same for each kind). */
+export interface ProductReads {
+  /** Read-only once planned: the product's three roles share them. */
+  access: Pick<
+    RoleAccess,
+    's3Read' | 'glueRead' | 'lakeFormation' | 'dataCatalogs' | 'kmsKeys'
+  >;
+  grantedDatasets: AwsRole['grantedDatasets'];
+}
+
+/**
+ * The reads of the product's roles in `state`: its own outputs in every
+ * readable environment and the granted dataset instances.
+ */
+export function planProductReads(
   state: ProductEnvironmentState,
   ownReadable: ProductEnvironmentState[],
   granted: GrantedInstance[],
   config: AwsProvisionerConfig,
-): { access: RoleAccess; grantedDatasets: AwsRole['grantedDatasets'] } {
+): ProductReads {
   const { product, environment, arns } = state;
   const access = emptyRoleAccess(
     b => arns.bucket(b),
@@ -101,7 +115,7 @@ export function planRoleAccess(
     }
   }
 
-  // Own outputs: read in every readable environment, write in this one.
+  // Own outputs: read in every readable environment.
   for (const own of ownReadable) {
     for (const dataset of product.datasets) addRead(own, dataset.ref);
   }
@@ -114,6 +128,29 @@ export function planRoleAccess(
       });
     }
   }
+  const { s3Read, glueRead, lakeFormation, dataCatalogs, kmsKeys } = access;
+  return {
+    access: { s3Read, glueRead, lakeFormation, dataCatalogs, kmsKeys },
+    grantedDatasets,
+  };
+}
+
+/** The access of role `kind` of the product in `state`: its reads, and its writes. */
+export function planRoleAccess(
+  kind: AwsRoleKind,
+  state: ProductEnvironmentState,
+  reads: ProductReads,
+  config: AwsProvisionerConfig,
+): { access: RoleAccess; grantedDatasets: AwsRole['grantedDatasets'] } {
+  const { product, arns } = state;
+  const access: RoleAccess = {
+    ...emptyRoleAccess(
+      b => arns.bucket(b),
+      (b, p) => arns.objects(b, p),
+    ),
+    ...reads.access,
+  };
+  const { grantedDatasets } = reads;
 
   if (state.workspace) {
     const { bucket, prefix } = state.workspace;

@@ -17,16 +17,16 @@ import {
   TAG_ROLE,
 } from '../model';
 import { roleName, workgroupName } from './names';
+import { packStatements } from './packing';
 import {
   findPolicyViolations,
   formatCount,
   IAM_INLINE_POLICIES_MAX_CHARS,
   IAM_MANAGED_POLICY_MAX_CHARS,
-  packStatements,
-} from './packing';
+} from './policyLimits';
 import { buildStatementSpecs } from './permissions';
 import type { GrantedInstance } from './grants';
-import { planRoleAccess } from './roleAccess';
+import { planProductReads, planRoleAccess, ProductReads } from './roleAccess';
 import {
   ATHENA_RESULTS_FOLDER,
   byKey,
@@ -139,10 +139,9 @@ export function planRoles(
       const ownReadable = readableEnvironments(environment)
         .map(name => states.get(stateKey(name, state.product.ref)))
         .filter((s): s is ProductEnvironmentState => !!s);
+      const reads = planProductReads(state, ownReadable, granted, config);
       for (const kind of AWS_ROLE_KINDS) {
-        roles.push(
-          planRole(kind, state, ownReadable, granted, config, problems),
-        );
+        roles.push(planRole(kind, state, reads, config, problems));
       }
     }
   }
@@ -161,8 +160,7 @@ const ROLE_PURPOSES: Record<AwsRoleKind, string> = {
 function planRole(
   kind: AwsRoleKind,
   state: ProductEnvironmentState,
-  ownReadable: ProductEnvironmentState[],
-  granted: GrantedInstance[],
+  reads: ProductReads,
   config: AwsProvisionerConfig,
   problems: AwsPlanProblem[],
 ): AwsRole {
@@ -172,8 +170,7 @@ function planRole(
   const { access, grantedDatasets } = planRoleAccess(
     kind,
     state,
-    ownReadable,
-    granted,
+    reads,
     config,
   );
 

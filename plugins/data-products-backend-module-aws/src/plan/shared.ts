@@ -63,9 +63,40 @@ export interface ProductEnvironmentState {
   workgroup?: AwsAthenaWorkgroup;
 }
 
+const bucketIds = new WeakMap<MeshportEnvironment, Map<string, string>>();
+
+/** The configured id of the environment's bucket named `bucket`. */
+export function bucketIdOf(
+  environment: MeshportEnvironment,
+  bucket: string,
+): string | undefined {
+  let ids = bucketIds.get(environment);
+  if (!ids) {
+    ids = new Map();
+    for (const [id, { name }] of Object.entries(environment.buckets)) {
+      if (!ids.has(name)) ids.set(name, id);
+    }
+    bucketIds.set(environment, ids);
+  }
+  return ids.get(bucket);
+}
+
 /** The key of a product's state in one environment. */
 export function stateKey(environment: string, product: string): string {
   return `${environment}\n${product}`;
+}
+
+/**
+ * The items sorted by `key` (code-unit order, as `byKey`), each key computed
+ * once: for keys that cost something to build (entity refs, joined strings).
+ */
+export function sortedByKey<T>(items: Iterable<T>, key: (t: T) => string): T[] {
+  const keyed = Array.from(items, item => ({ item, key: key(item) }));
+  keyed.sort((a, b) => {
+    if (a.key === b.key) return 0;
+    return a.key < b.key ? -1 : 1;
+  });
+  return keyed.map(k => k.item);
 }
 
 export function byKey<T>(key: (t: T) => string) {

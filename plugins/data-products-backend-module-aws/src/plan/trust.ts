@@ -6,7 +6,7 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import type { AwsTrustConfig } from '../config';
 import { PolicyDocument, PolicyStatement } from '../model';
 import { EnvironmentArns } from './names';
-import { POLICY_VERSION } from './packing';
+import { POLICY_VERSION } from './policyLimits';
 
 /** The trust policy of one role from `meshport.aws.trust.<kind>`. */
 export function trustPolicy(

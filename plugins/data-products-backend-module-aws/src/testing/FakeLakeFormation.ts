@@ -10,8 +10,8 @@ import type {
   LakeFormationApi,
   LfSdkPermissionEntry,
   LfSdkResource,
-} from '../apply/lakeFormation';
-import { fromSdkResource } from '../apply/lakeFormation';
+} from '../apply/lakeFormationSdk';
+import { fromSdkResource } from '../apply/lakeFormationSdk';
 import { lfResourceKey } from '../plan/lakeFormation';
 
 function lfError(name: string, message: string): Error {
@@ -188,13 +188,43 @@ export class FakeLakeFormation implements LakeFormationApi {
   async updateLFTag(input: {
     CatalogId: string;
     TagKey: string;
-    TagValuesToAdd: string[];
+    TagValuesToAdd?: string[];
+    TagValuesToDelete?: string[];
   }) {
     this.log('UpdateLFTag', input);
     const values = this.tags.get(input.TagKey);
     if (!values) throw lfError('EntityNotFoundException', 'No such tag');
-    input.TagValuesToAdd.forEach(v => values.add(v));
+    (input.TagValuesToAdd ?? []).forEach(v => values.add(v));
+    (input.TagValuesToDelete ?? []).forEach(v => values.delete(v));
     return {};
+  }
+
+  async deleteLFTag(input: { CatalogId: string; TagKey: string }) {
+    this.log('DeleteLFTag', input);
+    if (!this.tags.delete(input.TagKey)) {
+      throw lfError('EntityNotFoundException', 'No such tag');
+    }
+    for (const tags of this.resourceTags.values()) tags.delete(input.TagKey);
+    return {};
+  }
+
+  async deregisterResource(input: { ResourceArn: string }) {
+    this.log('DeregisterResource', input);
+    if (!this.resources.delete(input.ResourceArn)) {
+      throw lfError('EntityNotFoundException', 'Resource is not registered');
+    }
+    return {};
+  }
+
+  async removeLFTagsFromResource(input: {
+    CatalogId: string;
+    Resource: LfSdkResource;
+    LFTags: Array<{ TagKey: string; TagValues: string[] }>;
+  }) {
+    this.log('RemoveLFTagsFromResource', input);
+    const tags = this.resourceTags.get(this.key('', input.Resource));
+    for (const tag of input.LFTags) tags?.delete(tag.TagKey);
+    return { Failures: [] };
   }
 
   async getResourceLFTags(input: {
