@@ -131,7 +131,7 @@ describe('DataProductsClient', () => {
     const { client } = setup(
       backstageError(
         'NotAllowedError',
-        'You are not allowed to data-products.provisioning.run',
+        'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
         403,
       ),
     );
@@ -143,7 +143,9 @@ describe('DataProductsClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(403);
     expect(error.cause.name).toBe('NotAllowedError');
-    expect(error.cause.message).toMatch(/not allowed/);
+    expect(error.cause.message).toBe(
+      'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
+    );
     expect(isNotAllowedError(error)).toBe(true);
   });
 

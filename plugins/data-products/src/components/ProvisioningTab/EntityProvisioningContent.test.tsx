@@ -421,9 +421,7 @@ describe('EntityProvisioningContent', () => {
     expect(api.triggerProvisioningRun).toHaveBeenCalledWith({
       entityRef: ENTITY_REF,
     });
-    const notice = await screen.findByText(
-      `Run ${queuedRun.id} for this product:`,
-    );
+    const notice = await screen.findByText('A run for this product:');
     const alert = notice.closest('[role="alert"]') as HTMLElement;
     expect(within(alert).getByText('queued')).toBeInTheDocument();
     const history = await screen.findByRole('table', { name: 'Run history' });
@@ -489,7 +487,7 @@ describe('EntityProvisioningContent', () => {
           throw responseError(
             403,
             'NotAllowedError',
-            'You are not allowed to data-products.provisioning.run',
+            'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
           );
         }),
       }),
@@ -499,8 +497,11 @@ describe('EntityProvisioningContent', () => {
       await screen.findByRole('button', { name: 'Reconcile now' }),
     );
 
+    // The server's sentence, as it says it: who may, by title.
     expect(
-      await screen.findByText('You are not allowed to reconcile this product'),
+      await screen.findByText(
+        'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
+      ),
     ).toBeInTheDocument();
   });
 

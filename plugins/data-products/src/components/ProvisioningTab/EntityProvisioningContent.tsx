@@ -50,7 +50,7 @@ type ReconcileState =
   | { status: 'idle' }
   | { status: 'pending' }
   | { status: 'queued'; run: ProvisioningRun }
-  | { status: 'not-allowed' }
+  | { status: 'not-allowed'; message: string }
   | { status: 'failed'; error: Error };
 
 /** The server's own message of a ResponseError, or the error's message. */
@@ -98,15 +98,13 @@ const ReconcileHeader = (props: {
       {state.status === 'queued' && (
         <Alert severity="info">
           <Box display="flex" alignItems="center" gridGap={8}>
-            <span>Run {state.run.id} for this product:</span>
+            <span>A run for this product:</span>
             <ProvisioningStatusChip status={(currentRun ?? state.run).status} />
           </Box>
         </Alert>
       )}
       {state.status === 'not-allowed' && (
-        <Alert severity="warning">
-          You are not allowed to reconcile this product
-        </Alert>
+        <Alert severity="warning">{state.message}</Alert>
       )}
       {state.status === 'failed' && (
         <Alert severity="error">
@@ -223,7 +221,7 @@ export const EntityProvisioningContent = (
       if (!isMounted()) return;
       setReconcile(
         isNotAllowedError(error)
-          ? { status: 'not-allowed' }
+          ? { status: 'not-allowed', message: messageOf(error as Error) }
           : { status: 'failed', error: error as Error },
       );
     }
