@@ -27,6 +27,7 @@ import { ProvisioningInputSource } from './provisioning/input';
 import { Reconciler } from './provisioning/Reconciler';
 import { createErrorHandler } from './service/errorHandler';
 import { createRouter } from './service/router';
+import { createProductChangesFeature } from './productChanges';
 import { readPipelineScopes } from './pipelines/pipelineScopes';
 import Router from 'express-promise-router';
 import { createAccessRequestsFeature } from './access';
@@ -331,6 +332,18 @@ export const dataProductsPlugin = createBackendPlugin({
         router.use(retirement.router);
         router.use(slo.router);
         router.use(consumption.router);
+        router.use(
+          (
+            await createProductChangesFeature({
+              database,
+              httpAuth,
+              permissions,
+              catalog,
+              pipelineScopes: readPipelineScopes(config),
+              runs: store,
+            })
+          ).router,
+        );
         await scheduleVersionNotices({
           database,
           scheduler,

@@ -109,6 +109,22 @@ describe('DataProductsClient', () => {
     );
   });
 
+  it("reads one product's last changes with its ref in the query", async () => {
+    const changes = {
+      entityRef: 'dataproduct:default/sales-orders',
+      counts: { create: 0, update: 0, delete: 0, failed: 0 },
+      changes: [],
+    };
+    const { client, fetch } = setup(jsonResponse(200, changes));
+
+    await expect(
+      client.getProductProvisioningChanges('dataproduct:default/sales-orders'),
+    ).resolves.toEqual(changes);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${BASE_URL}/provisioning/changes?entityRef=dataproduct%3Adefault%2Fsales-orders`,
+    );
+  });
+
   it('queues a run for one product with a JSON POST', async () => {
     const { client, fetch } = setup(jsonResponse(202, { run }));
 
