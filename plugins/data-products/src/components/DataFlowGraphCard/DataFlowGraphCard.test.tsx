@@ -20,7 +20,6 @@ const shipmentsDataset: Entity = {
   relations: [
     rel('ownedBy', 'group:default/team-logistics'),
     rel('outputOf', 'dataproduct:default/logistics'),
-    rel('partOf', 'domain:default/logistics'),
   ],
 };
 
@@ -42,6 +41,8 @@ const related: Entity[] = [
     kind: 'DataProduct',
     metadata: { name: 'logistics', title: 'Logistics Operations' },
     spec: {},
+    // A dataset's domain is its product's.
+    relations: [rel('partOf', 'domain:default/logistics')],
   },
 ];
 

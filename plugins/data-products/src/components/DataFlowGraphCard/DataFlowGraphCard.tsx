@@ -98,7 +98,14 @@ const OwnershipLine = (props: {
 interface Graphs {
   sections: { label: string; layout: FlowLayout }[];
   entities: Map<string, Entity>;
+  /** The entity's domain, or (a dataset) its product's. */
+  domain?: string;
 }
+
+const domainOf = (entity: Entity | undefined) =>
+  targets(entity, RELATION_PART_OF).find(
+    r => parseEntityRef(r).kind.toLocaleLowerCase('en-US') === 'domain',
+  );
 
 /**
  * The data flow of a DataProduct or Dataset: product -> dataset -> consuming
@@ -113,9 +120,7 @@ export function DataFlowGraphCard() {
   const ref = stringifyEntityRef(entity);
   const isDataset = entity.kind.toLocaleLowerCase('en-US') === 'dataset';
   const owner = targets(entity, RELATION_OWNED_BY)[0];
-  const domain = targets(entity, RELATION_PART_OF).find(
-    r => parseEntityRef(r).kind.toLocaleLowerCase('en-US') === 'domain',
-  );
+  const ownDomain = domainOf(entity);
 
   const { value, loading, error } = useAsync(async (): Promise<Graphs> => {
     const consumption = await lineageApi.getConsumption(ref);
@@ -138,7 +143,7 @@ export function DataFlowGraphCard() {
       ...inputDatasets,
       ...(producer ? [producer] : []),
       ...(owner ? [owner] : []),
-      ...(domain ? [domain] : []),
+      ...(ownDomain ? [ownDomain] : []),
     ]);
     const entities = new Map(first.map(e => [stringifyEntityRef(e), e]));
     const producerOf = new Map(
@@ -147,9 +152,12 @@ export function DataFlowGraphCard() {
         targets(entities.get(d), RELATION_OUTPUT_OF)[0],
       ]),
     );
-    for (const e of await load(
-      [...producerOf.values()].filter((p): p is string => Boolean(p)),
-    )) {
+    const domain =
+      ownDomain ?? (producer ? domainOf(entities.get(producer)) : undefined);
+    for (const e of await load([
+      ...[...producerOf.values()].filter((p): p is string => Boolean(p)),
+      ...(domain && !entities.has(domain) ? [domain] : []),
+    ])) {
       entities.set(stringifyEntityRef(e), e);
     }
     const self: FlowNode = {
@@ -160,6 +168,7 @@ export function DataFlowGraphCard() {
     if (isDataset) {
       return {
         entities,
+        domain,
         sections: [
           {
             label: 'Data flow of this dataset',
@@ -185,6 +194,7 @@ export function DataFlowGraphCard() {
     });
     return {
       entities,
+      domain,
       sections: [
         ...(flows.reads
           ? [{ label: 'What this product reads', layout: flows.reads }]
@@ -216,7 +226,7 @@ export function DataFlowGraphCard() {
           ))}
           <OwnershipLine
             owner={owner}
-            domain={domain}
+            domain={value.domain}
             entities={value.entities}
           />
         </Box>

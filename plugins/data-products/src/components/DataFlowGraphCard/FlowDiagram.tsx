@@ -5,8 +5,8 @@ import type { ConsumptionState } from '@meshport/plugin-data-products-common';
 import type { FlowLayout, PlacedEdge, PlacedNode } from './layout';
 
 /** Height of one row: a node box and its margin. Labels never need more. */
-const ROW_HEIGHT = 72;
-const NODE_HEIGHT = 56;
+const ROW_HEIGHT = 80;
+const NODE_HEIGHT = 64;
 const HEADING_HEIGHT = 28;
 
 const useStyles = makeStyles(theme => ({
@@ -46,14 +46,15 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   title: {
+    // Two lines at most; words are never broken.
+    display: 'block',
     fontSize: 14,
     lineHeight: '18px',
-    display: '-webkit-box',
-    '-webkit-line-clamp': 2,
-    '-webkit-box-orient': 'vertical',
+    maxHeight: 36,
     overflow: 'hidden',
     overflowWrap: 'normal',
     wordBreak: 'normal',
+    '& *': { lineHeight: 'inherit' },
   },
   svg: { position: 'absolute', inset: 0, overflow: 'visible' },
   label: {
