@@ -138,7 +138,11 @@ describe('SLOs', () => {
         Math.round(Number(await budget.getAttribute('aria-valuenow'))),
         expectedBar,
       );
-      await region.getByText(/^Burn rate: /).waitFor();
+      // the budget and the burn rate explained in one sentence
+      assert.match(
+        await region.getByLabel(`${label} error budget explained`).innerText(),
+        /^At [\d.]+%, the window lets .+ fail; .+ failed, so .+ error budget .+\. .*burn rate/,
+      );
 
       // the window as a chart: one mark per bucket, axes labelled, a line drawn
       const chart = region.getByRole('img', {
@@ -152,8 +156,15 @@ describe('SLOs', () => {
       );
       await chart.getByText('SLI (%)', { exact: true }).waitFor();
       await chart.getByText(`target ${slo.target}%`, { exact: true }).waitFor();
+      // per-bucket values, and the cumulative SLI as the secondary line
       assert.match(
         await chart.locator('[data-testid="slo-chart-line"]').getAttribute('d'),
+        /^M[\d.]+,[\d.]+/,
+      );
+      assert.match(
+        await chart
+          .locator('[data-testid="slo-chart-cumulative"]')
+          .getAttribute('d'),
         /^M[\d.]+,[\d.]+ L/,
       );
     }

@@ -37,6 +37,8 @@ import { createRetirementFeature, RetirementQueries } from './retirement';
 import { createErrorHandler } from './service/errorHandler';
 import { setupSlo } from './slo';
 import { createStores } from './stores';
+import { createProductChangesFeature } from './productChanges';
+import { readPipelineScopes } from './pipelines/pipelineScopes';
 
 export interface PluginServices {
   database: DatabaseService;
@@ -145,6 +147,12 @@ export async function createFeatures(
   });
   await scheduleVersionNotices({ ...services, grants: access.grants });
   const contracts = createContractsFeature({ ...services, environments });
+  // The Provisioning tab's "what this product's last run changed".
+  const productChanges = await createProductChangesFeature({
+    ...services,
+    pipelineScopes: readPipelineScopes(config),
+    runs: stores.provisioning,
+  });
 
   // One router: each feature parses only its own route group's bodies, and
   // one error middleware answers for all of them. Lineage first: its own
@@ -157,6 +165,7 @@ export async function createFeatures(
   router.use(slo.router);
   router.use(consumption.router);
   router.use(contracts.router);
+  router.use(productChanges.router);
   router.use(createErrorHandler({ logger }));
   return router;
 }

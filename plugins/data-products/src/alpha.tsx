@@ -266,8 +266,8 @@ const retirementBanner = EntityCardBlueprint.make({
 });
 
 /**
- * The data-flow graph (owner, domain, the datasets a product outputs and the products consuming
- * them), on DataProduct and Dataset entity pages.
+ * The data-flow graph (product -> dataset -> consuming product, with each consumer's access
+ * state; owner and domain in text), on DataProduct and Dataset entity pages.
  */
 const dataFlowGraphCard = EntityCardBlueprint.make({
   name: 'data-flow-graph',

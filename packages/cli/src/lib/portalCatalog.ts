@@ -138,9 +138,12 @@ export async function forbiddenSentence(
     ? `only its owner, ${owner}, or a Meshport admin may`
     : 'only its owners or a Meshport admin may';
   // The permission framework's own message only names the permission: say who instead.
-  const detail = /^You are not allowed to /.test(serverMessage)
-    ? ''
-    : ` (${serverMessage.replace(/\.$/, '')})`;
+  const detail =
+    /^(You are not allowed to |Only |This portal.s access policy )/.test(
+      serverMessage,
+    )
+      ? ''
+      : ` (${serverMessage.replace(/\.$/, '')})`;
   return `You may not ${action} ${title}: ${who}${detail}. Ask ${
     owner ?? 'its owners'
   }, or sign in as one of them with meshport login.`;

@@ -150,7 +150,7 @@ describe.each(databases.eachSupportedId())(
         const refused = await act(server, ALICE, await ask(server), 'approve');
         expect(refused.status).toBe(403);
         expect(refused.body.error.message).toContain(
-          "you own the product that asks for this access, so another of the dataset's owners approves it",
+          "You own the product that asks for this access, so another of the dataset's owners approves it.",
         );
 
         const relaxed = await start({
@@ -468,13 +468,13 @@ describe.each(databases.eachSupportedId())(
         const own = await act(server, ALICE, created.id, 'approve');
         expect(own.status).toBe(403);
         expect(own.body.error.message).toBe(
-          'nobody decides their own access request',
+          "Nobody decides their own access request: another of the dataset's owners does.",
         );
         // nor a teammate: they own the consuming product too (consumerOwnersMayApprove is off)
         const teammate = await act(server, GUEST, created.id, 'approve');
         expect(teammate.status).toBe(403);
         expect(teammate.body.error.message).toBe(
-          "you own the product that asks for this access, so another of the dataset's owners approves it",
+          "You own the product that asks for this access, so another of the dataset's owners approves it.",
         );
         // an admin who owns neither decides
         expect((await act(server, DANA, created.id, 'approve')).status).toBe(
@@ -743,6 +743,7 @@ describe.each(databases.eachSupportedId())(
         const { server, audits } = await start();
         const spare = [...SPARE_DATASETS];
         const observed: Record<string, number[]> = {};
+        const refusals: string[] = [];
         const setup: number[] = [];
         for (const route of Object.keys(expected) as Route[]) {
           observed[route] = [];
@@ -768,10 +769,29 @@ describe.each(databases.eachSupportedId())(
               response = await act(server, user, created.id, route);
             }
             observed[route].push(response.status);
+            if (response.status === 403) {
+              refusals.push(`${route}: ${response.body.error.message}`);
+            }
           }
         }
         expect(setup).toEqual(Array(10).fill(200));
         expect(observed).toEqual(expected);
+        // Every refusal is a sentence for people: no permission name, no
+        // entity ref, no UUID.
+        expect(refusals).toHaveLength(13);
+        for (const message of refusals) {
+          expect(message).not.toMatch(
+            /data-products\.|[a-z]+:[a-z]+\/|[0-9a-f]{8}-[0-9a-f]{4}-/,
+          );
+        }
+        expect(refusals.filter(m => m.startsWith('approve: '))).toEqual([
+          expect.stringMatching(
+            /^approve: Only the owners of spare-\d+ — team-finance group — or a Meshport admin can decide requests for it\.$/,
+          ),
+          expect.stringMatching(
+            /^approve: Only the owners of spare-\d+ — team-finance group — or a Meshport admin can decide requests for it\.$/,
+          ),
+        ]);
         // Refusals are audited as failures (anonymous calls stop at the
         // plugin's auth policy, before any route).
         expect(
@@ -798,7 +818,7 @@ describe.each(databases.eachSupportedId())(
           const refused = await get(server, ALICE, path);
           expect(refused.status).toBe(403);
           expect(refused.body.error.message).toBe(
-            'You are not allowed to see access requests',
+            "This portal's access policy does not let you see access requests. Ask a Meshport admin if you need to.",
           );
         }
         // admins keep seeing them

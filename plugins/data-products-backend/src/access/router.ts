@@ -28,7 +28,7 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -66,6 +66,7 @@ import {
   renewBody,
   requestParams,
 } from './validation';
+import { permissionRefusal } from '../refusals/describe';
 
 export interface AccessRouterOptions {
   logger: LoggerService;
@@ -167,9 +168,7 @@ export async function createAccessRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed to ${permission.name} on ${resourceRef}`,
-      );
+      throw await permissionRefusal(catalog, credentials, permission.name, [resourceRef]);
     }
   }
 
@@ -180,7 +179,11 @@ export async function createAccessRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You are not allowed to see access requests');
+      throw await permissionRefusal(
+        catalog,
+        credentials,
+        dataProductsAccessRequestReadPermission.name,
+      );
     }
   }
 

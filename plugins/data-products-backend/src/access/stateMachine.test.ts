@@ -201,7 +201,8 @@ describe('access request state machine', () => {
           expect(result).toEqual({
             kind: 'refused',
             code: 403,
-            reason: 'nobody decides their own access request',
+            reason:
+              "Nobody decides their own access request: another of the dataset's owners does.",
           });
         }
       },
@@ -217,7 +218,7 @@ describe('access request state machine', () => {
         kind: 'refused',
         code: 403,
         reason:
-          "you own the product that asks for this access, so another of the dataset's owners approves it",
+          "You own the product that asks for this access, so another of the dataset's owners approves it.",
       });
       expect(transition(snapshot('pending'), ACTIONS.deny).kind).toBe('change');
       expect(
@@ -308,7 +309,7 @@ describe('access request state machine', () => {
         ).toEqual({
           kind: 'refused',
           code: 403,
-          reason: 'only the requester can cancel an access request',
+          reason: 'Only the person who asked can cancel an access request.',
         });
       }
     });

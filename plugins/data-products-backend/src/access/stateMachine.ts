@@ -179,11 +179,13 @@ export function transition(
     case 'deny': {
       const to = action.type === 'approve' ? 'approved' : 'denied';
       if (action.actor === request.requester) {
-        return forbidden('nobody decides their own access request');
+        return forbidden(
+          "Nobody decides their own access request: another of the dataset's owners does.",
+        );
       }
       if (action.type === 'approve' && action.actorOwnsConsumer) {
         return forbidden(
-          "you own the product that asks for this access, so another of the dataset's owners approves it",
+          "You own the product that asks for this access, so another of the dataset's owners approves it.",
         );
       }
       if (status !== 'pending') {
@@ -221,7 +223,9 @@ export function transition(
 
     case 'cancel':
       if (action.actor !== request.requester) {
-        return forbidden('only the requester can cancel an access request');
+        return forbidden(
+          'Only the person who asked can cancel an access request.',
+        );
       }
       if (status === 'cancelled') {
         return { kind: 'unchanged', reason: 'already cancelled' };

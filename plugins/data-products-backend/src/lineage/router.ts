@@ -14,7 +14,6 @@ import type {
 import {
   InputError,
   isError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -31,6 +30,7 @@ import { entityRefOf } from '../retirement/router';
 import { parse } from '../service/parseInput';
 import type { LineageService } from './LineageService';
 import { parseRunEvents } from './openlineage';
+import { permissionRefusal } from '../refusals/describe';
 
 export interface LineageRouterOptions {
   logger: LoggerService;
@@ -114,8 +114,10 @@ export async function createLineageRouter(
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed to ${dataProductsLineageEventCreatePermission.name}`,
+        throw await permissionRefusal(
+          catalog,
+          credentials,
+          dataProductsLineageEventCreatePermission.name,
         );
       }
       const result = await service.ingest(events);

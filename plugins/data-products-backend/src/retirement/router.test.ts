@@ -153,7 +153,7 @@ describe.each(databases.eachSupportedId())(
       const denied = await startCrm(server, CAROL);
       expect(denied.status).toBe(403);
       expect(denied.body.error.message).toBe(
-        `You are not allowed to data-products.retirement.manage on ${CRM}: only the product's owners and Meshport admins may`,
+        'Only the owners of crm — team-sales group — or a Meshport admin can retire it or change its retirement.',
       );
       expect(audits).toContainEqual({
         eventId: 'retirement-start',

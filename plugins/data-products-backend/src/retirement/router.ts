@@ -12,7 +12,7 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -30,6 +30,7 @@ import { describeError } from '../lib/errors';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
 import { parse } from '../service/parseInput';
+import { permissionRefusal } from '../refusals/describe';
 
 export interface RetirementRouterOptions {
   logger: LoggerService;
@@ -199,8 +200,11 @@ export async function createRetirementRouter(
     entityRef: string,
   ): Promise<void> {
     if (!(await canManage(credentials, entityRef))) {
-      throw new NotAllowedError(
-        `You are not allowed to ${dataProductsRetirementManagePermission.name} on ${entityRef}: only the product's owners and Meshport admins may`,
+      throw await permissionRefusal(
+        catalog,
+        credentials,
+        dataProductsRetirementManagePermission.name,
+        [entityRef],
       );
     }
   }

@@ -44,6 +44,7 @@ import {
 } from '../provisioning/preview';
 import { parse } from './parseInput';
 import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
+import { permissionRefusal } from '../refusals/describe';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -195,8 +196,10 @@ export async function createRouter(
     if (
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
-      throw new NotAllowedError(
-        `You are not allowed to ${dataProductsProvisioningAdminPermission.name}`,
+      throw await permissionRefusal(
+        catalog,
+        credentials,
+        dataProductsProvisioningAdminPermission.name,
       );
     }
   }
@@ -222,9 +225,7 @@ export async function createRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed to ${permission.name} on ${entityRef}`,
-      );
+      throw await permissionRefusal(catalog, credentials, permission.name, [entityRef]);
     }
   }
 
@@ -320,8 +321,11 @@ export async function createRouter(
         ),
       );
       if (readable.size === 0) {
-        throw new NotAllowedError(
-          `You are not allowed to ${dataProductsProvisioningReadPermission.name} on the products of run ${id}`,
+        throw await permissionRefusal(
+          catalog,
+          credentials,
+          dataProductsProvisioningReadPermission.name,
+          products,
         );
       }
       const visible = (item: { dataProduct?: string }) =>
@@ -432,8 +436,10 @@ export async function createRouter(
         `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,
       );
     } else if (!(await isAllowed(credentials, catalogEntityCreatePermission))) {
-      throw new NotAllowedError(
-        `You are not allowed to ${catalogEntityCreatePermission.name}`,
+      throw await permissionRefusal(
+        catalog,
+        credentials,
+        catalogEntityCreatePermission.name,
       );
     }
     res.json(await previewDataProductPlan({ reconciler, drafts, gathered }));

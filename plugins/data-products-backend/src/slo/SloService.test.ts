@@ -354,6 +354,14 @@ describe('SloService', () => {
       expect(Date.parse(shipments.slos[0].openBreach!.openedAt)).toBeLessThan(
         START - DAY,
       );
+      // Below target since a bucket of the window, on the hour, whatever
+      // the breach's opening evaluation said.
+      for (const slo of shipments.slos) {
+        const since = Date.parse(slo.belowTargetSince!);
+        expect(since).toBeGreaterThanOrEqual(Date.parse(slo.windowStart));
+        expect(since % HOUR).toBe(0);
+        expect(slo.series.map(p => p.at)).toContain(slo.belowTargetSince);
+      }
       expect(SAMPLE_INCIDENT_DATASET).toBe(shipments.dataset);
 
       const lines = await service.getDatasetReport(entities[3] as any);

@@ -7,6 +7,7 @@ import type {
   SloReport,
   SloStatus,
 } from '@meshport/plugin-data-products-common';
+import { belowTargetSince } from './belowTarget';
 import type { ComputedSlo } from './compute';
 import type { StoredBreach } from './SloStore';
 import { HOUR_MS } from './declarations';
@@ -35,6 +36,10 @@ export function toSloReport(
 ): SloReport {
   const own = breaches.filter(b => b.kind === slo.kind);
   const open = own.find(b => !b.closedAt);
+  const since =
+    result.status === 'breached'
+      ? belowTargetSince(result.series, slo.target)
+      : undefined;
   return {
     kind: slo.kind,
     target: slo.target,
@@ -64,6 +69,9 @@ export function toSloReport(
     })),
     ...(result.lastMeasurementAt !== undefined
       ? { lastMeasurementAt: new Date(result.lastMeasurementAt).toISOString() }
+      : {}),
+    ...(since !== undefined
+      ? { belowTargetSince: new Date(since).toISOString() }
       : {}),
     ...(open ? { openBreach: toBreach(open) } : {}),
     breaches: own.slice(0, RECENT_BREACHES).map(toBreach),

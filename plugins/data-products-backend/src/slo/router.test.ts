@@ -143,7 +143,9 @@ describe('SLO routes', () => {
       ],
     });
     const response = await post(app, {
-      measurements: [{ dataset: 'orders', kind: 'update', at: iso(NOW - HOUR) }],
+      measurements: [
+        { dataset: 'orders', kind: 'update', at: iso(NOW - HOUR) },
+      ],
     }).set('Authorization', mockCredentials.service.header());
     expect(response.status).toBe(403);
     expect(response.body.error.message).toBe(
@@ -365,7 +367,7 @@ describe('SLO routes', () => {
     expect(response.body.error).toMatchObject({
       name: 'NotAllowedError',
       message:
-        'You are not allowed to data-products.slo.measurement.create on dataset:default/order-lines',
+        'Only the owners of order-lines — team-sales group — or a Meshport admin can record SLO measurements for it.',
     });
     expect(permissions.authorize).toHaveBeenCalledWith(
       [

@@ -41,6 +41,7 @@ import {
   pipelineRefusal,
   readPipelineScopes,
 } from '../pipelines/pipelineScopes';
+import { permissionRefusal } from '../refusals/describe';
 
 export interface SloRouterOptions {
   logger: LoggerService;
@@ -343,10 +344,11 @@ export async function createSloRouter(
         (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
       );
       if (denied.length) {
-        throw new NotAllowedError(
-          `You are not allowed to ${
-            dataProductsSloMeasurementCreatePermission.name
-          } on ${denied.join(', ')}`,
+        throw await permissionRefusal(
+          catalog,
+          credentials,
+          dataProductsSloMeasurementCreatePermission.name,
+          denied,
         );
       }
 

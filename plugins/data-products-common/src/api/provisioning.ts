@@ -235,3 +235,31 @@ export interface ProvisioningJsonExport {
 export interface PreviewProvisioningRequest {
   entities: unknown[];
 }
+
+/** One line of a diff: kept, added or removed. */
+export interface ProvisioningDiffLine {
+  kind: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+/** One change the product's last changing run made (or planned), with a diff to review. */
+export interface ProductProvisioningChange extends ProvisioningRunOperation {
+  /**
+   * The reviewed part (a policy document, or the details) before and after,
+   * line by line: a create is all added, a delete all removed. Absent when
+   * the provisioner recorded nothing to compare.
+   */
+  diff?: ProvisioningDiffLine[];
+  /** An update whose previous state no earlier run recorded: the diff shows only the new state. */
+  previousUnknown?: boolean;
+}
+
+/** `GET /provisioning/changes?entityRef=`: what this product's last run changed. */
+export interface ProductProvisioningChanges {
+  entityRef: string;
+  /** The latest run with an operation on this product; absent before any. */
+  run?: ProvisioningRun;
+  /** This product's operations in that run, by action (never the whole mesh's). */
+  counts: { create: number; update: number; delete: number; failed: number };
+  changes: ProductProvisioningChange[];
+}

@@ -129,6 +129,12 @@ export interface SloReport {
   series: SloSeriesPoint[];
   /** Most recent measurement of this SLI's kind, ISO 8601. */
   lastMeasurementAt?: string;
+  /**
+   * Breached: the start of the first bucket from which the SLI (counted from
+   * the window's start) stayed below target, ISO 8601. Not when an
+   * evaluation opened the breach, which can be much later.
+   */
+  belowTargetSince?: string;
   /** The open breach, if any. */
   openBreach?: SloBreach;
   /** Recent breaches of this SLO (open and closed), newest first, at most 10. */

@@ -3,6 +3,7 @@ import type {
   DataProductProvisioningPlanResponse,
   ListProvisioningRunsRequest,
   ListProvisioningRunsResponse,
+  ProductProvisioningChanges,
   ProvisioningRunDetails,
   TriggerProvisioningRunRequest,
   TriggerProvisioningRunResponse,
@@ -36,6 +37,11 @@ export interface DataProductsApi {
 
   /** One run with its operations (only those of products the caller may read). */
   getProvisioningRun(id: string): Promise<ProvisioningRunDetails>;
+
+  /** What one DataProduct's latest run changed, with a diff of each change. */
+  getProductProvisioningChanges(
+    entityRef: string,
+  ): Promise<ProductProvisioningChanges>;
 
   /** Queues a reconcile of one DataProduct (or, without `entityRef`, the whole mesh). */
   triggerProvisioningRun(

@@ -109,6 +109,22 @@ describe('DataProductsClient', () => {
     );
   });
 
+  it("reads one product's last changes with its ref in the query", async () => {
+    const changes = {
+      entityRef: 'dataproduct:default/sales-orders',
+      counts: { create: 0, update: 0, delete: 0, failed: 0 },
+      changes: [],
+    };
+    const { client, fetch } = setup(jsonResponse(200, changes));
+
+    await expect(
+      client.getProductProvisioningChanges('dataproduct:default/sales-orders'),
+    ).resolves.toEqual(changes);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${BASE_URL}/provisioning/changes?entityRef=dataproduct%3Adefault%2Fsales-orders`,
+    );
+  });
+
   it('queues a run for one product with a JSON POST', async () => {
     const { client, fetch } = setup(jsonResponse(202, { run }));
 
@@ -131,7 +147,7 @@ describe('DataProductsClient', () => {
     const { client } = setup(
       backstageError(
         'NotAllowedError',
-        'You are not allowed to data-products.provisioning.run',
+        'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
         403,
       ),
     );
@@ -143,7 +159,9 @@ describe('DataProductsClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(403);
     expect(error.cause.name).toBe('NotAllowedError');
-    expect(error.cause.message).toMatch(/not allowed/);
+    expect(error.cause.message).toBe(
+      'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
+    );
     expect(isNotAllowedError(error)).toBe(true);
   });
 

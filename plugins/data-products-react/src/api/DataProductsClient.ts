@@ -4,6 +4,7 @@ import type {
   DataProductProvisioningPlanResponse,
   ListProvisioningRunsRequest,
   ListProvisioningRunsResponse,
+  ProductProvisioningChanges,
   ProvisioningRunDetails,
   TriggerProvisioningRunRequest,
   TriggerProvisioningRunResponse,
@@ -54,6 +55,14 @@ export class DataProductsClient implements DataProductsApi {
 
   async getProvisioningRun(id: string): Promise<ProvisioningRunDetails> {
     return this.request(`/provisioning/runs/${encodeURIComponent(id)}`);
+  }
+
+  async getProductProvisioningChanges(
+    entityRef: string,
+  ): Promise<ProductProvisioningChanges> {
+    return this.request(
+      `/provisioning/changes?${new URLSearchParams({ entityRef })}`,
+    );
   }
 
   async triggerProvisioningRun(

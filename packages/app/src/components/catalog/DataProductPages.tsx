@@ -77,7 +77,7 @@ export function dataProductEntityPage(warnings?: ReactNode) {
           warnings,
           <EntityDataProductOverviewCard />,
           <>
-            <Grid item md={8} xs={12}>
+            <Grid item xs={12}>
               <EntityDataFlowGraphCard />
             </Grid>
             <Grid item md={4} xs={12}>
@@ -127,7 +127,7 @@ export function datasetEntityPage(warnings?: ReactNode) {
             <Grid item md={6} xs={12}>
               <EntityDatasetSloCard />
             </Grid>
-            <Grid item md={6} xs={12}>
+            <Grid item xs={12}>
               <EntityDataFlowGraphCard />
             </Grid>
           </>,

@@ -181,9 +181,12 @@ describe('entityPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'Data flow' }),
     ).toBeInTheDocument();
-    expect(
-      await screen.findByRole('link', { name: /^orders$/ }),
-    ).toHaveAttribute('href', '/catalog/default/dataset/orders');
+    // The overview card and the data-flow graph both link the dataset.
+    for (const link of await screen.findAllByRole('link', {
+      name: /^orders$/,
+    })) {
+      expect(link).toHaveAttribute('href', '/catalog/default/dataset/orders');
+    }
     expect(
       await screen.findByRole('tab', { name: 'Provisioning' }),
     ).toBeInTheDocument();

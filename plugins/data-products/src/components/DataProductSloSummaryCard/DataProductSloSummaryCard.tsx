@@ -101,12 +101,16 @@ export const DataProductSloSummaryCard = (
         <Table size="small" aria-label="SLO status per dataset">
           <TableHead>
             <TableRow>
-              <TableCell>Dataset</TableCell>
-              <TableCell>Status</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>Status</TableCell>
               {SLO_KINDS.map(kind => (
-                <TableCell key={kind}>{SLO_KIND_LABELS[kind]}</TableCell>
+                <TableCell key={kind} style={{ whiteSpace: 'nowrap' }}>
+                  {SLO_KIND_LABELS[kind]}
+                </TableCell>
               ))}
-              <TableCell>Open breaches</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                Open breaches
+              </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>

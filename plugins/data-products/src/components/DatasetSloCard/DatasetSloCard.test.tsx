@@ -46,6 +46,15 @@ describe('DatasetSloCard', () => {
     expect(within(freshness).getByText('30 days')).toBeInTheDocument();
   });
 
+  it('never breaks an objective name, target or window mid-word', async () => {
+    await renderCard(ordersDataset);
+
+    const cells = within(rowOf('Availability')).getAllByRole('cell');
+    for (const index of [0, 1, 3]) {
+      expect(cells[index]).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+  });
+
   it('shows only the SLOs that are declared', async () => {
     await renderCard({
       ...ordersDataset,

@@ -10,6 +10,9 @@ import { EntityInfoCard, useEntity } from '@backstage/plugin-catalog-react';
 import { isDatasetEntity } from '@meshport/plugin-data-products-common';
 import { describeSlos } from '../../lib/presentation';
 
+/** Names, targets and windows are short: never break them mid-word. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** Props of {@link DatasetSloCard}. */
 export interface DatasetSloCardProps {
   title?: string;
@@ -34,21 +37,21 @@ export const DatasetSloCard = (props: DatasetSloCardProps) => {
         <Table size="small" aria-label="Service level objectives">
           <TableHead>
             <TableRow>
-              <TableCell>Objective</TableCell>
-              <TableCell>Target</TableCell>
+              <TableCell style={NO_WRAP}>Objective</TableCell>
+              <TableCell style={NO_WRAP}>Target</TableCell>
               <TableCell>What it means</TableCell>
-              <TableCell>Rolling window</TableCell>
+              <TableCell style={NO_WRAP}>Rolling window</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {slos.map(slo => (
               <TableRow key={slo.name}>
-                <TableCell>
+                <TableCell style={NO_WRAP}>
                   <strong>{slo.name}</strong>
                 </TableCell>
-                <TableCell>{slo.target}</TableCell>
-                <TableCell>{slo.objective}</TableCell>
-                <TableCell>{slo.window}</TableCell>
+                <TableCell style={NO_WRAP}>{slo.target}</TableCell>
+                <TableCell style={{ minWidth: 200 }}>{slo.objective}</TableCell>
+                <TableCell style={NO_WRAP}>{slo.window}</TableCell>
               </TableRow>
             ))}
           </TableBody>

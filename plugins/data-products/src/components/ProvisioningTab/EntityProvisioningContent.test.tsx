@@ -8,12 +8,18 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SWRConfig } from 'swr';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   DataProductsApi,
   dataProductsApiRef,
 } from '@meshport/plugin-data-products-react';
-import type { DataProductProvisioningPlanResponse } from '@meshport/plugin-data-products-common';
+import type {
+  DataProductProvisioningPlanResponse,
+  ProductProvisioningChanges,
+} from '@meshport/plugin-data-products-common';
 import { salesOrdersProduct } from '../../testing/fixtures';
 import { EntityProvisioningContent } from './EntityProvisioningContent';
 import {
@@ -28,6 +34,48 @@ import {
 
 const ENTITY_REF = 'dataproduct:default/sales-orders';
 
+/** The product's part of the last run: one policy updated, one role created. */
+const productChanges: ProductProvisioningChanges = {
+  entityRef: ENTITY_REF,
+  run: finishedRun,
+  counts: { create: 1, update: 1, delete: 0, failed: 0 },
+  changes: [
+    {
+      seq: 3,
+      id: 'op-policy',
+      provisioner: 'aws',
+      environment: 'dev',
+      dataProduct: ENTITY_REF,
+      action: 'update',
+      resourceType: 'iam-managed-policy',
+      resource: 'arn:aws:iam::1:policy/meshport-sales-orders-dev',
+      description: 'Update the permissions of meshport-sales-orders-dev',
+      details: {},
+      status: 'succeeded',
+      diff: [
+        { kind: 'same', text: '"Action": [' },
+        { kind: 'removed', text: '  "s3:GetObject"' },
+        { kind: 'added', text: '  "s3:GetObject",' },
+        { kind: 'added', text: '  "s3:ListBucket"' },
+        { kind: 'same', text: ']' },
+      ],
+    },
+    {
+      seq: 4,
+      id: 'op-role',
+      provisioner: 'aws',
+      environment: 'dev',
+      dataProduct: ENTITY_REF,
+      action: 'create',
+      resourceType: 'iam-role',
+      resource: 'meshport-sales-orders-dev-reader',
+      description: 'Create the role meshport-sales-orders-dev-reader',
+      details: {},
+      status: 'succeeded',
+    },
+  ],
+};
+
 function mockApi(overrides: Partial<DataProductsApi> = {}) {
   return {
     getProvisioningPlan: jest.fn(async () => salesOrdersPlan),
@@ -37,6 +85,7 @@ function mockApi(overrides: Partial<DataProductsApi> = {}) {
     })),
     getProvisioningRun: jest.fn(async () => failedRunDetails),
     triggerProvisioningRun: jest.fn(async () => ({ run: queuedRun })),
+    getProductProvisioningChanges: jest.fn(async () => productChanges),
     ...overrides,
   } satisfies DataProductsApi;
 }
@@ -62,6 +111,7 @@ async function renderTab(
         </EntityProvider>
       </TestApiProvider>
     </SWRConfig>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -313,9 +363,49 @@ describe('EntityProvisioningContent', () => {
     expect(within(card).getByText('succeeded')).toBeInTheDocument();
     expect(within(card).getByText('schedule')).toBeInTheDocument();
     expect(within(card).getByText('42 s')).toBeInTheDocument();
+    // This product's changes, not the run's mesh-wide operation count.
+    expect(within(card).getByText('1 created, 1 updated')).toBeInTheDocument();
+    expect(within(card).queryByText(/operations/)).not.toBeInTheDocument();
+  });
+
+  it('lists what the last run changed for this product, with a diff of a changed policy', async () => {
+    await renderTab(mockApi());
+
+    const list = await screen.findByRole('list', {
+      name: 'Changes to this product',
+    });
+    const items = within(list).getAllByTestId('product-change');
+    expect(items).toHaveLength(2);
+    // The last run was a plan: changes read as planned.
+    expect(within(items[0]).getByText('To update')).toBeInTheDocument();
     expect(
-      within(card).getByText('2 operations: 2 create; 2 planned'),
+      within(items[0]).getByText(
+        'Update the permissions of meshport-sales-orders-dev',
+      ),
     ).toBeInTheDocument();
+    expect(within(items[1]).getByText('To create')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Planned by the run of .*: 1 created, 1 updated\.$/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      within(items[0]).getByRole('button', { name: 'Show the diff' }),
+    );
+    const diff = within(items[0]).getByLabelText(
+      'Diff of arn:aws:iam::1:policy/meshport-sales-orders-dev',
+    );
+    expect(
+      [...diff.querySelectorAll('[data-kind="added"]')].map(l => l.textContent),
+    ).toEqual(['+   "s3:GetObject",', '+   "s3:ListBucket"']);
+    expect(
+      [...diff.querySelectorAll('[data-kind="removed"]')].map(
+        l => l.textContent,
+      ),
+    ).toEqual(['-   "s3:GetObject"']);
+    // A created role without a recorded diff offers none.
+    expect(
+      within(items[1]).queryByRole('button', { name: 'Show the diff' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the run history and the operations of a run when its row is clicked', async () => {
@@ -421,9 +511,7 @@ describe('EntityProvisioningContent', () => {
     expect(api.triggerProvisioningRun).toHaveBeenCalledWith({
       entityRef: ENTITY_REF,
     });
-    const notice = await screen.findByText(
-      `Run ${queuedRun.id} for this product:`,
-    );
+    const notice = await screen.findByText('A run for this product:');
     const alert = notice.closest('[role="alert"]') as HTMLElement;
     expect(within(alert).getByText('queued')).toBeInTheDocument();
     const history = await screen.findByRole('table', { name: 'Run history' });
@@ -489,7 +577,7 @@ describe('EntityProvisioningContent', () => {
           throw responseError(
             403,
             'NotAllowedError',
-            'You are not allowed to data-products.provisioning.run',
+            'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
           );
         }),
       }),
@@ -499,8 +587,11 @@ describe('EntityProvisioningContent', () => {
       await screen.findByRole('button', { name: 'Reconcile now' }),
     );
 
+    // The server's sentence, as it says it: who may, by title.
     expect(
-      await screen.findByText('You are not allowed to reconcile this product'),
+      await screen.findByText(
+        'Only the owners of Sales Orders — Sales team — or a Meshport admin can reconcile it.',
+      ),
     ).toBeInTheDocument();
   });
 

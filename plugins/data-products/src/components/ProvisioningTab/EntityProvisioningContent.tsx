@@ -28,6 +28,7 @@ import useMountedState from 'react-use/esm/useMountedState';
 import { AwsEnvironmentCard } from './AwsEnvironmentCard';
 import { groupAwsResourcesByEnvironment } from './awsResources';
 import { LastRunCard } from './LastRunCard';
+import { ProductChangesCard } from './ProductChangesCard';
 import { PendingChangesCard } from './PendingChangesCard';
 import { ProvisioningProblems } from './ProvisioningProblems';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
@@ -50,7 +51,7 @@ type ReconcileState =
   | { status: 'idle' }
   | { status: 'pending' }
   | { status: 'queued'; run: ProvisioningRun }
-  | { status: 'not-allowed' }
+  | { status: 'not-allowed'; message: string }
   | { status: 'failed'; error: Error };
 
 /** The server's own message of a ResponseError, or the error's message. */
@@ -98,15 +99,13 @@ const ReconcileHeader = (props: {
       {state.status === 'queued' && (
         <Alert severity="info">
           <Box display="flex" alignItems="center" gridGap={8}>
-            <span>Run {state.run.id} for this product:</span>
+            <span>A run for this product:</span>
             <ProvisioningStatusChip status={(currentRun ?? state.run).status} />
           </Box>
         </Alert>
       )}
       {state.status === 'not-allowed' && (
-        <Alert severity="warning">
-          You are not allowed to reconcile this product
-        </Alert>
+        <Alert severity="warning">{state.message}</Alert>
       )}
       {state.status === 'failed' && (
         <Alert severity="error">
@@ -189,6 +188,10 @@ export const EntityProvisioningContent = (
     () => api.getProvisioningPlan(entityRef),
     [api, entityRef],
   );
+  const changes = useAsyncRetry(
+    () => api.getProductProvisioningChanges(entityRef),
+    [api, entityRef],
+  );
   const [runLimit, setRunLimit] = useState(RUNS_PER_PAGE);
   const runs = useAsyncRetry(
     () => api.listProvisioningRuns({ entityRef, limit: runLimit }),
@@ -205,12 +208,14 @@ export const EntityProvisioningContent = (
   // A run that just finished changed the last run and the pending changes.
   const wasPolling = useRef(false);
   const { retry: retryPlan } = plan;
+  const { retry: retryChanges } = changes;
   useEffect(() => {
     if (wasPolling.current && !isPolling) {
       retryPlan();
+      retryChanges();
     }
     wasPolling.current = isPolling;
-  }, [isPolling, retryPlan]);
+  }, [isPolling, retryPlan, retryChanges]);
 
   const startReconcile = async () => {
     setReconcile({ status: 'pending' });
@@ -223,7 +228,7 @@ export const EntityProvisioningContent = (
       if (!isMounted()) return;
       setReconcile(
         isNotAllowedError(error)
-          ? { status: 'not-allowed' }
+          ? { status: 'not-allowed', message: messageOf(error as Error) }
           : { status: 'failed', error: error as Error },
       );
     }
@@ -261,10 +266,24 @@ export const EntityProvisioningContent = (
         </Grid>
       )}
       <Grid item md={6} xs={12}>
-        <LastRunCard run={lastRun} />
+        <LastRunCard
+          run={lastRun}
+          changes={
+            changes.value?.run && changes.value.run.id === lastRun?.id
+              ? changes.value.counts
+              : undefined
+          }
+        />
       </Grid>
       <Grid item md={6} xs={12}>
         <PendingChangesCard operations={collectPendingOperations(plan.value)} />
+      </Grid>
+      <Grid item xs={12}>
+        <ProductChangesCard
+          value={changes.value}
+          loading={changes.loading}
+          error={changes.error}
+        />
       </Grid>
       {provisioners.length === 0 && (
         <Grid item xs={12}>

@@ -5,14 +5,18 @@ import type { ProvisioningRun } from '@meshport/plugin-data-products-common';
 import { OverviewField } from '../shared';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
 import {
-  describeRunCounts,
+  describeProductCounts,
   describeRunDuration,
   formatTimestamp,
 } from './presentation';
 
 /** The latest run that covered the product, whole-mesh or targeted. */
-export const LastRunCard = (props: { run: ProvisioningRun | undefined }) => {
-  const { run } = props;
+export const LastRunCard = (props: {
+  run: ProvisioningRun | undefined;
+  /** This product's changes in that run; undefined when it changed nothing of it. */
+  changes?: { create: number; update: number; delete: number; failed: number };
+}) => {
+  const { run, changes } = props;
   return (
     <InfoCard title="Last run">
       {run ? (
@@ -33,8 +37,13 @@ export const LastRunCard = (props: { run: ProvisioningRun | undefined }) => {
             <OverviewField label="Duration" gridSizes={{ md: 4 }}>
               {describeRunDuration(run)}
             </OverviewField>
-            <OverviewField label="Changes" gridSizes={{ md: 4 }}>
-              {describeRunCounts(run.summary)}
+            <OverviewField
+              label="Changes to this product"
+              gridSizes={{ md: 4 }}
+            >
+              {changes
+                ? describeProductCounts(changes)
+                : 'No change to this product'}
             </OverviewField>
           </Grid>
           {run.error && (

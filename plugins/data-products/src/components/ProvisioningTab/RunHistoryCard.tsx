@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
   Button,
@@ -144,7 +145,9 @@ const RunRow = (props: {
         </TableCell>
         <TableCell>{describeRunDuration(run)}</TableCell>
         <TableCell>{describeRunCounts(run.summary)}</TableCell>
-        <TableCell>{run.requestedBy}</TableCell>
+        <TableCell>
+          {run.requestedBy && <EntityRefLink entityRef={run.requestedBy} />}
+        </TableCell>
       </TableRow>
       {open && (
         <TableRow className={classes.operations}>
@@ -195,7 +198,7 @@ export const RunHistoryCard = (props: RunHistoryCardProps) => {
               <TableCell>Mode</TableCell>
               <TableCell>Status</TableCell>
               <TableCell>Duration</TableCell>
-              <TableCell>Changes</TableCell>
+              <TableCell>Changes in the whole run</TableCell>
               <TableCell>Requested by</TableCell>
             </TableRow>
           </TableHead>

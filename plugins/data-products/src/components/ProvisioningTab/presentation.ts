@@ -154,3 +154,20 @@ export function describeProblemLocation(
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
+
+/** `1 created, 2 updated, 1 deleted (1 failed)`: one product's changes in a run, never the mesh's. */
+export function describeProductCounts(counts: {
+  create: number;
+  update: number;
+  delete: number;
+  failed: number;
+}): string {
+  const parts = [
+    counts.create && `${counts.create} created`,
+    counts.update && `${counts.update} updated`,
+    counts.delete && `${counts.delete} deleted`,
+  ].filter(Boolean);
+  if (parts.length === 0) return 'No change to this product';
+  const failed = counts.failed ? ` (${counts.failed} failed)` : '';
+  return `${parts.join(', ')}${failed}`;
+}

@@ -65,7 +65,11 @@ describe('EntitySloContent', () => {
     expect(within(completeness).getByText('Breached')).toBeInTheDocument();
     expect(
       within(completeness).getByText(/Below target since/),
-    ).toBeInTheDocument();
+    ).toHaveTextContent(
+      `Below target since ${new Date(
+        '2026-11-20T10:00:00.000Z',
+      ).toLocaleString()} (the SLI is 95% now).`,
+    );
 
     const freshness = sloRegion('Freshness');
     expect(within(freshness).getByLabelText('Freshness SLI')).toHaveTextContent(
@@ -86,10 +90,15 @@ describe('EntitySloContent', () => {
     expect(availabilityBudget).toHaveAttribute('aria-valuenow', '16');
     expect(availabilityBudget).toHaveAttribute('aria-valuetext', '16% left');
     expect(
-      within(sloRegion('Availability')).getByText(
-        'Burn rate: 2.4× over the last 24 hours',
+      within(sloRegion('Availability')).getByLabelText(
+        'Availability error budget explained',
       ),
-    ).toBeInTheDocument();
+    ).toHaveTextContent(
+      'At 99.5%, the window lets 2 of 477 hourly checks fail; 2 failed, so 16% of the error budget is left. In the last 24 hours failures came 2.4 times as fast as the budget allows (burn rate 2.4×), so it runs out before the window ends.',
+    );
+    expect(
+      within(sloRegion('Availability')).queryByText(/^Burn rate/),
+    ).not.toBeInTheDocument();
 
     const completenessBudget = screen.getByRole('progressbar', {
       name: 'Completeness error budget remaining',
@@ -120,8 +129,22 @@ describe('EntitySloContent', () => {
     expect(marks).toHaveLength(480);
     expect(chart.querySelectorAll('rect[data-state="bad"]')).toHaveLength(2);
     expect(chart.querySelectorAll('rect[data-state="empty"]')).toHaveLength(3);
+    // The main line is per bucket: it lifts over the 3 empty hours (two
+    // strokes) and drops to 0% at each bad hour, the axis's floor.
+    const perBucket =
+      chart
+        .querySelector('[data-testid="slo-chart-line"]')
+        ?.getAttribute('d') ?? '';
+    expect(perBucket.match(/M/g)).toHaveLength(2);
+    const ys = [...perBucket.matchAll(/[ML][\d.]+,([\d.]+)/g)].map(m =>
+      Number(m[1]),
+    );
+    expect(ys.filter(v => v === Math.max(...ys))).toHaveLength(2);
+    // The cumulative SLI is the secondary line, one unbroken stroke.
     expect(
-      chart.querySelector('[data-testid="slo-chart-line"]')?.getAttribute('d'),
+      chart
+        .querySelector('[data-testid="slo-chart-cumulative"]')
+        ?.getAttribute('d'),
     ).toMatch(/^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+)+$/);
 
     expect(
@@ -201,7 +224,7 @@ describe('EntitySloContent', () => {
     ).toBeInTheDocument();
     expect(
       within(sloRegion('Availability')).getByText(
-        'Burn rate: No data in the last 24 hours',
+        'No hourly checks in the window yet, so no error budget is spent.',
       ),
     ).toBeInTheDocument();
     expect(

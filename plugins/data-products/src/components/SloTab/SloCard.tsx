@@ -1,10 +1,4 @@
-import {
-  Box,
-  LinearProgress,
-  Tooltip,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, LinearProgress, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { InfoCard } from '@backstage/core-components';
 import type {
@@ -18,7 +12,7 @@ import {
   SLO_KIND_LABELS,
   describeGoodEvents,
   errorBudgetBarValue,
-  formatBurnRate,
+  explainErrorBudget,
   formatErrorBudget,
   formatSli,
   formatTarget,
@@ -110,22 +104,21 @@ export const SloCard = (props: { slo: SloReport }) => {
             `; last measurement ${formatTimestamp(slo.lastMeasurementAt)}`}
         </Typography>
 
-        {slo.openBreach && (
+        {(slo.belowTargetSince || slo.openBreach) && (
           <Alert severity="error">
-            Below target since {formatTimestamp(slo.openBreach.openedAt)} (SLI
-            was {formatSli(slo.openBreach.sliAtOpen)} then).
+            Below target since{' '}
+            {formatTimestamp(slo.belowTargetSince ?? slo.openBreach?.openedAt)}
+            {slo.sli !== null && ` (the SLI is ${formatSli(slo.sli)} now)`}.
           </Alert>
         )}
 
         <BudgetBar slo={slo} classes={classes} />
-        <Tooltip
-          title="1× spends the error budget exactly by the end of the window; above 1× it runs out early."
-          placement="bottom-start"
+        <Typography
+          variant="body2"
+          aria-label={`${name} error budget explained`}
         >
-          <Typography variant="body2">
-            Burn rate: {formatBurnRate(slo.burnRate, slo.burnRateWindow)}
-          </Typography>
-        </Tooltip>
+          {explainErrorBudget(slo)}
+        </Typography>
 
         {slo.total === 0 ? (
           <Typography variant="body2" color="textSecondary">

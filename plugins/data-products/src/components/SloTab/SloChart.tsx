@@ -58,7 +58,14 @@ const useStyles = makeStyles(theme => ({
   },
   line: {
     stroke: theme.palette.primary.main,
-    strokeWidth: 2,
+    strokeWidth: 1.5,
+    strokeLinejoin: 'round',
+    fill: 'none',
+  },
+  cumulative: {
+    stroke: theme.palette.text.secondary,
+    strokeWidth: 1.5,
+    strokeDasharray: '2 3',
     fill: 'none',
   },
   legend: {
@@ -131,9 +138,10 @@ function describeBucket(
 }
 
 /**
- * The SLO's window as a chart: the SLI since the window's start against the
- * target (a line), and below it one mark per hour or day, coloured by how
- * that bucket went, so that gaps and bad stretches stand out.
+ * The SLO's window as a chart: the SLI of each bucket against the target (the
+ * main line, so a bad stretch shows where it happened), the SLI since the
+ * window's start as a secondary dotted line, and below them one mark per hour
+ * or day, coloured by how that bucket went, so that gaps stand out.
  */
 export const SloChart = (props: { slo: SloReport }) => {
   const { slo } = props;
@@ -148,8 +156,9 @@ export const SloChart = (props: { slo: SloReport }) => {
   const id = useId();
   const name = SLO_KIND_LABELS[slo.kind];
   const { series, granularity } = slo;
-  const values = cumulativeSli(series);
-  const axis = sliAxis(values, slo.target);
+  const values = series.map(point => point.value);
+  const cumulative = cumulativeSli(series);
+  const axis = sliAxis([...values, ...cumulative], slo.target);
   const count = Math.max(series.length, 1);
   const bucketWidth = (PLOT.right - PLOT.left) / count;
   const x = (index: number) => PLOT.left + (index + 0.5) * bucketWidth;
@@ -219,6 +228,11 @@ export const SloChart = (props: { slo: SloReport }) => {
         </text>
 
         <path
+          className={classes.cumulative}
+          d={linePath(cumulative, x, y)}
+          data-testid="slo-chart-cumulative"
+        />
+        <path
           className={classes.line}
           d={linePath(values, x, y)}
           data-testid="slo-chart-line"
@@ -279,6 +293,12 @@ export const SloChart = (props: { slo: SloReport }) => {
         <Typography variant="caption" className={classes.legendItem}>
           <svg width="18" height="10">
             <line x1="0" x2="18" y1="5" y2="5" className={classes.line} />
+          </svg>
+          {`SLI of each ${granularity === 'hour' ? 'hour' : 'day'}`}
+        </Typography>
+        <Typography variant="caption" className={classes.legendItem}>
+          <svg width="18" height="10">
+            <line x1="0" x2="18" y1="5" y2="5" className={classes.cumulative} />
           </svg>
           SLI since the window's start
         </Typography>

@@ -1,8 +1,10 @@
+import type { SloReport } from '@meshport/plugin-data-products-common';
 import {
   collectBreaches,
   countEmptyBuckets,
   describeChart,
   describeGoodEvents,
+  explainErrorBudget,
   errorBudgetBarValue,
   formatBreachDuration,
   formatBurnRate,
@@ -134,5 +136,79 @@ describe('hasNoDataYet', () => {
     expect(hasNoDataYet(unmeasuredReport)).toBe(true);
     expect(hasNoDataYet(ordersReport)).toBe(false);
     expect(hasNoDataYet({ ...ordersReport, slos: [] })).toBe(false);
+  });
+});
+
+describe('explainErrorBudget', () => {
+  const base: SloReport = {
+    kind: 'availability',
+    target: 99.5,
+    window: '20d',
+    windowStart: '2026-01-01T00:00:00.000Z',
+    windowEnd: '2026-01-21T00:00:00.000Z',
+    objective: '',
+    sli: 98.5,
+    good: 473,
+    total: 480,
+    status: 'breached',
+    errorBudgetRemaining: -2.33,
+    burnRate: 0,
+    burnRateWindow: '24h',
+    granularity: 'hour',
+    series: [],
+    breaches: [],
+  };
+
+  it.each<[string, Partial<SloReport>, string]>([
+    [
+      'overspent, nothing failed lately: why the burn rate is 0',
+      {},
+      'At 99.5%, the window lets 2 of 480 hourly checks fail; 7 failed, so the error budget is overspent by 233%. None failed in the last 24 hours (burn rate 0×), so the SLI recovers as the old failures leave the window.',
+    ],
+    [
+      'burning fast with budget left',
+      {
+        good: 479,
+        errorBudgetRemaining: 0.58,
+        burnRate: 2.4,
+        status: 'at-risk',
+      },
+      'At 99.5%, the window lets 2 of 480 hourly checks fail; 1 failed, so 58% of the error budget is left. In the last 24 hours failures came 2.4 times as fast as the budget allows (burn rate 2.4×), so it runs out before the window ends.',
+    ],
+    [
+      'slow burn',
+      { good: 479, errorBudgetRemaining: 0.58, burnRate: 0.4, status: 'met' },
+      'At 99.5%, the window lets 2 of 480 hourly checks fail; 1 failed, so 58% of the error budget is left. In the last 24 hours failures came at 0.4 of the pace the budget allows (burn rate 0.4×).',
+    ],
+    [
+      'nothing failed',
+      { good: 480, errorBudgetRemaining: 1, burnRate: 0, status: 'met' },
+      'At 99.5%, the window lets 2 of 480 hourly checks fail; none failed, so the whole error budget is left. None failed in the last 24 hours (burn rate 0×).',
+    ],
+    [
+      'no recent data',
+      { good: 480, errorBudgetRemaining: 1, burnRate: null, status: 'met' },
+      'At 99.5%, the window lets 2 of 480 hourly checks fail; none failed, so the whole error budget is left. Nothing was measured in the last 24 hours, so there is no recent burn rate.',
+    ],
+    [
+      'a 100% target after a failure',
+      {
+        kind: 'completeness',
+        target: 100,
+        good: 19,
+        total: 20,
+        errorBudgetRemaining: -1,
+        burnRate: null,
+        burnRateWindow: '72h',
+      },
+      'At 100%, the window lets none of 20 updates fail; 1 failed, so the error budget is overspent by 100%. A 100% target has no budget to burn.',
+    ],
+    [
+      'no data',
+      { good: 0, total: 0, errorBudgetRemaining: null, burnRate: null },
+      'No hourly checks in the window yet, so no error budget is spent.',
+    ],
+  ])('%s', (_name, change, expected) => {
+    expect(explainErrorBudget({ ...base, ...change })).toBe(expected);
   });
 });

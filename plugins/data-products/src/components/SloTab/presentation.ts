@@ -181,3 +181,64 @@ export function formatTimestamp(iso: string | undefined): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** `2 hourly checks`, `1 update`. */
+function countOf(kind: SloKind, count: number): string {
+  const [singular, plural] = EVENT_WORDS[kind];
+  return `${count.toLocaleString()} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * The error budget and the burn rate in one sentence a person follows: how
+ * many events the target lets fail in the window, how many did, what that
+ * leaves, and how fast failures came recently compared with what the budget
+ * allows. e.g. `At 99.5%, the window lets 2 of 480 hourly checks fail; 7
+ * failed, so the error budget is overspent by 233%. None failed in the last
+ * 24 hours (burn rate 0×), so the SLI recovers as the old failures leave the
+ * window.`
+ */
+export function explainErrorBudget(slo: SloReport): string {
+  const { kind, target, good, total } = slo;
+  const recent = `the last ${describeDuration(slo.burnRateWindow)}`;
+  if (total === 0 || slo.errorBudgetRemaining === null) {
+    return `No ${EVENT_WORDS[kind][1]} in the window yet, so no error budget is spent.`;
+  }
+  const failed = total - good;
+  const allowed = Math.floor(((100 - target) / 100) * total + 1e-9);
+  const percent = Math.round(slo.errorBudgetRemaining * 100);
+  let spent: string;
+  if (slo.errorBudgetRemaining < 0) {
+    spent = `so the error budget is overspent by ${Math.max(1, -percent)}%`;
+  } else if (failed === 0) {
+    spent = 'so the whole error budget is left';
+  } else {
+    spent = `so ${
+      percent === 0 ? 'less than 1%' : `${percent}%`
+    } of the error budget is left`;
+  }
+  const head = `At ${formatTarget(target)}, the window lets ${
+    allowed === 0 ? 'none' : allowed.toLocaleString()
+  } of ${countOf(kind, total)} fail; ${
+    failed === 0 ? 'none' : failed.toLocaleString()
+  } failed, ${spent}.`;
+  const rate = slo.burnRate;
+  let burn: string;
+  if (rate === null || !Number.isFinite(rate)) {
+    burn =
+      failed > 0 && allowed === 0
+        ? `A ${formatTarget(target)} target has no budget to burn.`
+        : `Nothing was measured in ${recent}, so there is no recent burn rate.`;
+  } else if (rate === 0) {
+    burn =
+      slo.errorBudgetRemaining < 0
+        ? `None failed in ${recent} (burn rate 0×), so the SLI recovers as the old failures leave the window.`
+        : `None failed in ${recent} (burn rate 0×).`;
+  } else {
+    const times = rate.toFixed(rate >= 10 ? 0 : 1);
+    burn =
+      rate >= 1
+        ? `In ${recent} failures came ${times} times as fast as the budget allows (burn rate ${times}×), so it runs out before the window ends.`
+        : `In ${recent} failures came at ${times} of the pace the budget allows (burn rate ${times}×).`;
+  }
+  return `${head} ${burn}`;
+}

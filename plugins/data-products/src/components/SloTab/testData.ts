@@ -95,6 +95,7 @@ export const completeness: SloReport = {
     rowCount: i === 19 ? 800 : 1200,
   })),
   lastMeasurementAt: '2026-11-21T06:00:00.000Z',
+  belowTargetSince: '2026-11-20T10:00:00.000Z',
   openBreach: openCompletenessBreach,
   breaches: [openCompletenessBreach],
 };

@@ -1,0 +1,72 @@
+/*
+ * GET /provisioning/changes?entityRef=…: what this product's last run
+ * changed, with a diff of each change. Authorised like the other
+ * provisioning reads: the product must be visible to the caller (404
+ * otherwise), a pipeline only reads the products it may deploy, and the
+ * permission framework decides `data-products.provisioning.read` on it.
+ */
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  dataProductsProvisioningReadPermission,
+  isDataProductEntity,
+} from '@meshport/plugin-data-products-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
+import { permissionRefusal } from '../refusals/describe';
+import { entityRefOf } from '../retirement/router';
+import { parse } from '../service/parseInput';
+import type { ProductChangesService } from './ProductChangesService';
+
+const query = z.object({ entityRef: entityRefOf(['DataProduct']) });
+
+export function createProductChangesRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  pipelineScopes: PipelineScope[];
+  service: ProductChangesService;
+}): express.Router {
+  const { httpAuth, permissions, catalog, pipelineScopes, service } = options;
+  const router = Router();
+  router.get('/provisioning/changes', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { entityRef } = parse(query, req.query, 'query');
+    const refusedPipeline = pipelineRefusal(
+      pipelineScopes,
+      credentials,
+      entityRef,
+    );
+    if (refusedPipeline) throw new NotAllowedError(refusedPipeline);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity || !isDataProductEntity(entity)) {
+      throw new NotFoundError(`There is no data product ${entityRef}`);
+    }
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: dataProductsProvisioningReadPermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw await permissionRefusal(
+        catalog,
+        credentials,
+        dataProductsProvisioningReadPermission.name,
+        [entityRef],
+      );
+    }
+    res.json(await service.forProduct(entityRef));
+  });
+  return router;
+}
