@@ -274,17 +274,21 @@ export const spec = {
             name: 'dataset',
             in: 'query',
             required: false,
+            description: 'A Dataset entity ref.',
             schema: {
               $ref: '#/components/schemas/EntityRef',
             },
+            example: 'dataset:default/orders-daily',
           },
           {
             name: 'consumer',
             in: 'query',
             required: false,
+            description: 'A DataProduct entity ref.',
             schema: {
               $ref: '#/components/schemas/EntityRef',
             },
+            example: 'dataproduct:default/churn',
           },
           {
             name: 'status',
@@ -546,9 +550,12 @@ export const spec = {
             name: 'entityRef',
             in: 'query',
             required: true,
+            description:
+              'A DataProduct or Dataset entity ref; the kind defaults to DataProduct.',
             schema: {
               $ref: '#/components/schemas/EntityRef',
             },
+            example: 'dataset:default/orders-daily',
           },
         ],
         responses: {
@@ -869,9 +876,11 @@ export const spec = {
             name: 'dataProduct',
             in: 'query',
             required: true,
+            description: 'A DataProduct entity ref.',
             schema: {
               $ref: '#/components/schemas/EntityRef',
             },
+            example: 'dataproduct:default/churn',
           },
         ],
         responses: {
@@ -986,7 +995,9 @@ export const spec = {
             content: {
               'application/yaml': {
                 schema: {
-                  type: 'string',
+                  type: 'object',
+                  description: 'The document as YAML.',
+                  additionalProperties: true,
                 },
               },
               'application/json': {
@@ -1048,9 +1059,11 @@ export const spec = {
         name: 'id',
         in: 'path',
         required: true,
+        description: 'A UUID.',
         schema: {
           type: 'string',
         },
+        example: '6f1c2f4e-3b7a-4c1e-9a53-0d6f3f1b2c4d',
       },
       namespace: {
         name: 'namespace',
@@ -1059,14 +1072,18 @@ export const spec = {
         schema: {
           type: 'string',
         },
+        example: 'default',
       },
       name: {
         name: 'name',
         in: 'path',
         required: true,
+        description:
+          "The Dataset's (or, for an ODPS document, the DataProduct's) name.",
         schema: {
           type: 'string',
         },
+        example: 'churn-scores',
       },
       requiredDataProductRef: {
         name: 'entityRef',
@@ -1077,6 +1094,7 @@ export const spec = {
         schema: {
           $ref: '#/components/schemas/EntityRef',
         },
+        example: 'dataproduct:default/churn',
       },
       optionalDataProductRef: {
         name: 'entityRef',
@@ -1087,6 +1105,7 @@ export const spec = {
         schema: {
           $ref: '#/components/schemas/EntityRef',
         },
+        example: 'dataproduct:default/churn',
       },
       requiredEntityRef: {
         name: 'entityRef',
@@ -1096,6 +1115,7 @@ export const spec = {
         schema: {
           $ref: '#/components/schemas/EntityRef',
         },
+        example: 'dataset:default/orders-daily',
       },
       optionalEnvironment: {
         name: 'environment',
@@ -1559,6 +1579,10 @@ export const spec = {
       TriggerProvisioningRunRequest: {
         type: 'object',
         additionalProperties: false,
+        example: {
+          entityRef: 'dataproduct:default/churn',
+          environment: 'dev',
+        },
         properties: {
           entityRef: {
             $ref: '#/components/schemas/EntityRef',
@@ -1686,6 +1710,13 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         required: ['consumer', 'dataset', 'purpose'],
+        example: {
+          consumer: 'dataproduct:default/churn',
+          dataset: 'dataset:default/orders-daily',
+          environments: ['dev'],
+          purpose: 'Features for the churn model',
+          duration: '90d',
+        },
         properties: {
           consumer: {
             $ref: '#/components/schemas/EntityRef',
@@ -2241,6 +2272,31 @@ export const spec = {
       },
       OpenLineageRunEvent: {
         type: 'object',
+        example: {
+          eventType: 'COMPLETE',
+          eventTime: '2026-12-01T10:00:00Z',
+          producer:
+            'https://github.com/OpenLineage/OpenLineage/tree/1.54.0/integration/dbt',
+          run: {
+            runId: '0b4f1b8e-5d7c-4f2a-9c3e-2a1d6e8f7b90',
+          },
+          job: {
+            namespace: 'dbt',
+            name: 'churn.features',
+          },
+          inputs: [
+            {
+              namespace: 's3://orders-bucket',
+              name: 'orders/daily',
+            },
+          ],
+          outputs: [
+            {
+              namespace: 's3://churn-bucket',
+              name: 'churn/features',
+            },
+          ],
+        },
         description:
           'An OpenLineage RunEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json); other fields are kept.',
         required: ['eventTime', 'run', 'job'],

@@ -148,7 +148,7 @@ export type GetContract = {
   query: {
     format?: 'odcs' | 'odps';
   };
-  response: string | ErrorPayload;
+  response: { [key: string]: any } | ErrorPayload;
 };
 /**
  * @public
