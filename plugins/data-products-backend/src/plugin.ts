@@ -28,7 +28,7 @@ import { Reconciler } from './provisioning/Reconciler';
 import { createErrorHandler } from './service/errorHandler';
 import { createRouter } from './service/router';
 import { readPipelineScopes } from './pipelines/pipelineScopes';
-import Router from 'express-promise-router';
+import { createHttpShell } from './service/httpShell';
 import { createAccessRequestsFeature } from './access';
 import { createRetirementFeature } from './retirement';
 import { createContractsFeature, scheduleVersionNotices } from './contracts';
@@ -311,7 +311,7 @@ export const dataProductsPlugin = createBackendPlugin({
         // One router: each feature parses only its own route group's bodies,
         // and one error middleware answers for all of them. Lineage first: its
         // own body parser takes large batches of events.
-        const router = Router();
+        const { shell, routes: router } = await createHttpShell({ config });
         router.use(lineage.router);
         router.use(
           await createRouter({
@@ -350,8 +350,8 @@ export const dataProductsPlugin = createBackendPlugin({
             environments,
           }).router,
         );
-        router.use(createErrorHandler({ logger }));
-        httpRouter.use(router);
+        shell.use(createErrorHandler({ logger }));
+        httpRouter.use(shell);
       },
     });
   },

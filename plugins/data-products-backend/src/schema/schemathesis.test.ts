@@ -8,6 +8,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
@@ -29,9 +30,12 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 function run(
   command: string,
   args: string[],
+  cwd: string,
 ): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
+      // its cache of found failures goes into the working directory
+      cwd,
       env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
     });
     let output = '';
@@ -63,35 +67,40 @@ describe('the REST API under schemathesis', () => {
     );
     expect(probe.status).toBe(200);
 
-    const { status, output } = await run(SCHEMATHESIS, [
-      'run',
-      DOCUMENT,
-      '--url',
-      base,
-      '--header',
-      `Authorization: ${authHeader(DANA)}`,
-      '--checks',
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemathesis-'));
+    const { status, output } = await run(
+      SCHEMATHESIS,
       [
-        'not_a_server_error',
-        'status_code_conformance',
-        'content_type_conformance',
-        'response_schema_conformance',
-        'negative_data_rejection',
-      ].join(','),
-      '--phases',
-      'examples,coverage,fuzzing,stateful',
-      '--max-examples',
-      '25',
-      '--seed',
-      '20261205',
-      '--workers',
-      '1',
-      '--no-shrink',
-      '--suppress-health-check',
-      'all',
-      '--warnings',
-      'off',
-    ]);
+        'run',
+        DOCUMENT,
+        '--url',
+        base,
+        '--header',
+        `Authorization: ${authHeader(DANA)}`,
+        '--checks',
+        [
+          'not_a_server_error',
+          'status_code_conformance',
+          'content_type_conformance',
+          'response_schema_conformance',
+          'negative_data_rejection',
+        ].join(','),
+        '--phases',
+        'examples,coverage,fuzzing,stateful',
+        '--max-examples',
+        '25',
+        '--seed',
+        '20261205',
+        '--workers',
+        '1',
+        '--no-shrink',
+        '--suppress-health-check',
+        'all',
+        '--warnings',
+        'off',
+      ],
+      workDir,
+    ).finally(() => fs.rmSync(workDir, { recursive: true, force: true }));
     // the run reached the server: one line per operation in its summary
     expect(output).toMatch(/\b33 (selected|total)\b/);
     if (status !== 0) {

@@ -9,7 +9,7 @@ import { EndpointMap } from './apis';
 export const spec = {
   openapi: '3.0.3',
   info: {
-    title: 'data-productsX',
+    title: 'data-products',
     version: '1',
     description:
       'The REST API of the Meshport data-products backend plugin, mounted at /api/data-products: provisioning runs and plans, access requests, retirement, lineage (including the OpenLineage endpoint), SLOs, consumption and data contracts. Every route authenticates; every change is authorised on the server. Bad input gets a 400 whose message names the field and what was expected.',
@@ -69,6 +69,7 @@ export const spec = {
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               $ref: '#/components/schemas/ProvisioningRunStatus',
@@ -199,6 +200,7 @@ export const spec = {
           {
             name: 'format',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -273,6 +275,7 @@ export const spec = {
           {
             name: 'dataset',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'A Dataset entity ref.',
             schema: {
@@ -283,6 +286,7 @@ export const spec = {
           {
             name: 'consumer',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'A DataProduct entity ref.',
             schema: {
@@ -293,6 +297,7 @@ export const spec = {
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'One or more statuses, repeated (`status=pending&status=approved`) or comma-separated.',
@@ -308,6 +313,7 @@ export const spec = {
           {
             name: 'mine',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -317,6 +323,7 @@ export const spec = {
           {
             name: 'awaitingMyDecision',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -549,6 +556,7 @@ export const spec = {
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             required: true,
             description:
               'A DataProduct or Dataset entity ref; the kind defaults to DataProduct.',
@@ -739,6 +747,7 @@ export const spec = {
           {
             name: 'depth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Hops up and down stream, 1 to 5 (default 3).',
             schema: {
@@ -773,6 +782,7 @@ export const spec = {
           {
             name: 'days',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Days back, 1 to 400 (default 30).',
             schema: {
@@ -875,6 +885,7 @@ export const spec = {
           {
             name: 'dataProduct',
             in: 'query',
+            allowReserved: true,
             required: true,
             description: 'A DataProduct entity ref.',
             schema: {
@@ -974,6 +985,7 @@ export const spec = {
           {
             name: 'format',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -1088,6 +1100,7 @@ export const spec = {
       requiredDataProductRef: {
         name: 'entityRef',
         in: 'query',
+        allowReserved: true,
         required: true,
         description:
           'A DataProduct entity ref; the kind defaults to DataProduct and the namespace to default.',
@@ -1099,6 +1112,7 @@ export const spec = {
       optionalDataProductRef: {
         name: 'entityRef',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'A DataProduct entity ref; the kind defaults to DataProduct and the namespace to default.',
@@ -1110,6 +1124,7 @@ export const spec = {
       requiredEntityRef: {
         name: 'entityRef',
         in: 'query',
+        allowReserved: true,
         required: true,
         description: 'A Dataset or DataProduct entity ref.',
         schema: {
@@ -1120,6 +1135,7 @@ export const spec = {
       optionalEnvironment: {
         name: 'environment',
         in: 'query',
+        allowReserved: true,
         required: false,
         schema: {
           type: 'string',
@@ -1128,6 +1144,7 @@ export const spec = {
       limit: {
         name: 'limit',
         in: 'query',
+        allowReserved: true,
         required: false,
         description: 'Items per page, 1 to 100 (default 20).',
         schema: {
@@ -1137,6 +1154,7 @@ export const spec = {
       offset: {
         name: 'offset',
         in: 'query',
+        allowReserved: true,
         required: false,
         description: 'Items to skip (default 0).',
         schema: {
