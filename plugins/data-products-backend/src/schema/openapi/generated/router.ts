@@ -650,6 +650,17 @@ export const spec = {
             $ref: '#/components/parameters/uuidId',
           },
         ],
+        requestBody: {
+          required: false,
+          description: 'An empty JSON object; confirming takes no fields.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
         responses: {
           '202': {
             description: 'The retirement, now running.',

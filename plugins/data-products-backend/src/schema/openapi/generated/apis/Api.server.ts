@@ -74,6 +74,7 @@ export type ConfirmRetirement = {
   path: {
     id: string;
   };
+  body: any;
   response: Retirement | ErrorPayload;
 };
 /**

@@ -92,6 +92,7 @@ export type ConfirmRetirement = {
   path: {
     id: string;
   };
+  body: any;
 };
 /**
  * @public
@@ -423,6 +424,7 @@ export class DefaultApiClient {
   /**
    * Confirms a retirement whose sunset has come; its steps run in the background.
    * @param id - A UUID.
+   * @param body - An empty JSON object; confirming takes no fields.
    */
   public async confirmRetirement(
     // @ts-ignore
@@ -443,6 +445,7 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'POST',
+      body: JSON.stringify(request.body),
     });
   }
 
