@@ -4,9 +4,10 @@
  * in MESHPORT_TOKEN when set.
  */
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  DatasetConsumer,
-  ListAccessRequestsResponse,
+import {
+  DataProductsRestClient,
+  type DatasetConsumer,
+  type ListAccessRequestsResponse,
 } from '@meshport/plugin-data-products-common';
 import { UsageError } from './output';
 
@@ -17,6 +18,27 @@ export interface PortalConsumers {
   grantsOf(datasetRef: string): Promise<DatasetConsumer[]>;
 }
 
+function unreachable(url: string, error: unknown): UsageError {
+  return new UsageError(
+    `cannot reach the portal at ${new URL(url).origin}: ${
+      (error as Error).message
+    }`,
+  );
+}
+
+async function bodyOf<T>(response: Response): Promise<T> {
+  if (!response.ok) {
+    throw new UsageError(
+      `the portal answered ${response.status} ${response.statusText} for ${
+        new URL(response.url).pathname
+      }${
+        response.status === 401 ? ' (set MESHPORT_TOKEN to a portal token)' : ''
+      }`,
+    );
+  }
+  return (await response.json()) as T;
+}
+
 async function getJson<T>(url: string, token: string | undefined): Promise<T> {
   let response: Response;
   try {
@@ -24,22 +46,9 @@ async function getJson<T>(url: string, token: string | undefined): Promise<T> {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
   } catch (error) {
-    throw new UsageError(
-      `cannot reach the portal at ${new URL(url).origin}: ${
-        (error as Error).message
-      }`,
-    );
+    throw unreachable(url, error);
   }
-  if (!response.ok) {
-    throw new UsageError(
-      `the portal answered ${response.status} ${response.statusText} for ${
-        new URL(url).pathname
-      }${
-        response.status === 401 ? ' (set MESHPORT_TOKEN to a portal token)' : ''
-      }`,
-    );
-  }
-  return (await response.json()) as T;
+  return bodyOf<T>(response);
 }
 
 export async function readPortalConsumers(
@@ -54,15 +63,27 @@ export async function readPortalConsumers(
   return {
     products,
     async grantsOf(datasetRef) {
-      const query = new URLSearchParams({
-        dataset: datasetRef,
-        status: 'approved,granted',
-        limit: '100',
+      // the client generated from the data-products OpenAPI document
+      const api = new DataProductsRestClient({
+        discoveryApi: { getBaseUrl: async id => `${base}/api/${id}` },
+        fetchApi: { fetch },
       });
-      const page = await getJson<ListAccessRequestsResponse>(
-        `${base}/api/data-products/access/requests?${query}`,
-        token,
-      );
+      let response: Response;
+      try {
+        response = (await api.listAccessRequests(
+          {
+            query: {
+              dataset: datasetRef,
+              status: ['approved,granted'],
+              limit: '100',
+            },
+          },
+          { token },
+        )) as Response;
+      } catch (error) {
+        throw unreachable(base, error);
+      }
+      const page = await bodyOf<ListAccessRequestsResponse>(response);
       return page.items.map(request => ({
         ref: request.consumer,
         via: 'grant' as const,

@@ -22,8 +22,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityRefOf } from '../retirement/router';
-import { parse } from '../service/parseInput';
+import { entityRefOf, parse } from '../lib/http';
 import {
   bodyParserErrorsAsSentences,
   LINEAGE_TOO_LARGE_ADVICE,
