@@ -328,11 +328,7 @@ export async function createRouter(
         const credentials = await httpAuth.credentials(req, {
           allow: ['user', 'service'],
         });
-        const { entityRef, environment } = parse(
-          triggerBody,
-          req.body,
-          'body',
-        );
+        const { entityRef, environment } = parse(triggerBody, req.body, 'body');
         const environmentNames = options.environmentNames ?? [];
         if (
           environment !== undefined &&
