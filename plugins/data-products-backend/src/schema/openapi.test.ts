@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startAccessBackend } from '../access/__testUtils__/backend';
+import { DataProductsRestClient } from '@meshport/plugin-data-products-common';
 import { spec } from './openapi/generated/router';
 
 jest.setTimeout(60_000);
@@ -98,5 +99,21 @@ describe('the OpenAPI document', () => {
         });
       }
     }
+  });
+
+  it('has its client generated from the same operations (yarn generate:openapi)', () => {
+    const operationIds = Object.values(spec.paths).flatMap(item =>
+      Object.values(item as Record<string, { operationId: string }>).map(
+        operation => operation.operationId,
+      ),
+    );
+    const clientMethods = Object.getOwnPropertyNames(
+      DataProductsRestClient.prototype,
+    ).filter(name => name !== 'constructor');
+    expect(clientMethods.sort()).toEqual(
+      operationIds
+        .map(id => `${id.charAt(0).toLocaleLowerCase('en-US')}${id.slice(1)}`)
+        .sort(),
+    );
   });
 });
