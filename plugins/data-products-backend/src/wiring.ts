@@ -26,7 +26,6 @@ import type {
   SliCollector,
   UsageCollector,
 } from '@meshport/plugin-data-products-node';
-import Router from 'express-promise-router';
 import { createAccessRequestsFeature } from './access';
 import { readProvisioningConfig } from './config';
 import { createConsumptionFeature } from './consumption';
@@ -35,6 +34,7 @@ import { createLineageFeature } from './lineage';
 import { createProvisioningFeature, createReconciler } from './provisioning';
 import { createRetirementFeature, RetirementQueries } from './retirement';
 import { createErrorHandler } from './service/errorHandler';
+import { createHttpShell } from './service/httpShell';
 import { setupSlo } from './slo';
 import { createStores } from './stores';
 import { createProductChangesFeature } from './productChanges';
@@ -157,7 +157,7 @@ export async function createFeatures(
   // One router: each feature parses only its own route group's bodies, and
   // one error middleware answers for all of them. Lineage first: its own
   // body parser takes large batches of events.
-  const router = Router();
+  const { shell, routes: router } = await createHttpShell({ config });
   router.use(lineage.router);
   router.use(provisioning.router);
   router.use(access.router);
@@ -166,6 +166,6 @@ export async function createFeatures(
   router.use(consumption.router);
   router.use(contracts.router);
   router.use(productChanges.router);
-  router.use(createErrorHandler({ logger }));
-  return router;
+  shell.use(createErrorHandler({ logger }));
+  return shell;
 }

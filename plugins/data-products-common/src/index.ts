@@ -22,3 +22,13 @@ export * from './api/slo';
 export * from './api/lineage';
 export * from './api/consumption';
 export * from './contracts';
+/**
+ * The data-products REST API's client, generated from the backend plugin's
+ * OpenAPI document (`src/schema/openapi.yaml` there); the frontend's and the
+ * CLI's clients delegate their requests to it.
+ */
+export {
+  DefaultApiClient as DataProductsRestClient,
+  type RequestOptions as DataProductsRestRequestOptions,
+  type TypedResponse as DataProductsRestResponse,
+} from './schema/openapi/generated/apis';

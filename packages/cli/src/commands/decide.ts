@@ -13,9 +13,7 @@ export interface DecideOptions {
 
 async function datasetOf(client: PortalClient, id: string) {
   return client
-    .request<AccessRequest>(
-      `/api/data-products/access/requests/${encodeURIComponent(id)}`,
-    )
+    .dataProducts<AccessRequest>(api => api.getAccessRequest({ path: { id } }))
     .then(request => request.dataset)
     .catch(() => undefined);
 }
@@ -28,10 +26,13 @@ export async function decideRequest(
   context: CommandContext,
 ): Promise<number> {
   const client = await connect(options);
-  const request = await client.request<AccessRequest>(
-    `/api/data-products/access/requests/${encodeURIComponent(id)}/${decision}`,
+  const body = options.note ? { note: options.note } : {};
+  const request = await client.dataProducts<AccessRequest>(
+    api =>
+      decision === 'approve'
+        ? api.approveAccessRequest({ path: { id }, body })
+        : api.denyAccessRequest({ path: { id }, body }),
     {
-      body: options.note ? { note: options.note } : {},
       notFound: () =>
         `No access request ${id}: list them with meshport requests --awaiting-me`,
       forbidden: async message => {

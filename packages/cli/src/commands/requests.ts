@@ -47,16 +47,15 @@ export async function listRequests(
   context: CommandContext,
 ): Promise<number> {
   const client = await connect(options);
-  const response = await client.request<ListAccessRequestsResponse>(
-    '/api/data-products/access/requests',
-    {
+  const response = await client.dataProducts<ListAccessRequestsResponse>(api =>
+    api.listAccessRequests({
       query: {
-        awaitingMyDecision: options.awaitingMe ? true : undefined,
-        mine: options.mine ? true : undefined,
+        awaitingMyDecision: options.awaitingMe ? 'true' : undefined,
+        mine: options.mine ? 'true' : undefined,
         status: options.status,
-        limit: 100,
+        limit: '100',
       },
-    },
+    }),
   );
   if (options.output === 'json') {
     context.output.out(JSON.stringify(response, null, 2));

@@ -9,6 +9,7 @@ import {
   fetch as undiciFetch,
   type Dispatcher,
 } from 'undici';
+import { DataProductsRestClient } from '@meshport/plugin-data-products-common';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './output';
 
 /** Exit code 2 also means "unknown / unreachable" for `get`. */
@@ -121,24 +122,66 @@ export class PortalClient {
 
   /** Calls the portal; resolves to the JSON body (undefined for an empty one). */
   async request<T>(path: string, request: PortalRequest = {}): Promise<T> {
-    const method = request.method ?? (request.body ? 'POST' : 'GET');
+    const response = await this.#send(this.url(path, request.query), {
+      method: request.method ?? (request.body ? 'POST' : 'GET'),
+      headers: request.headers,
+      body:
+        request.body !== undefined ? JSON.stringify(request.body) : undefined,
+    });
+    return this.#read<T>(response, request);
+  }
+
+  /**
+   * Calls the portal's data-products API through the client generated from its OpenAPI
+   * document: `call` picks the operation and its input; resolves to the JSON body, and fails
+   * with the same sentences as {@link PortalClient.request}.
+   */
+  async dataProducts<T>(
+    call: (api: DataProductsRestClient) => Promise<unknown>,
+    request: Pick<PortalRequest, 'forbidden' | 'notFound'> = {},
+  ): Promise<T> {
+    let answer: Awaited<ReturnType<FetchLike>> | undefined;
+    const api = new DataProductsRestClient({
+      discoveryApi: {
+        getBaseUrl: async pluginId => `${this.portal}/api/${pluginId}`,
+      },
+      fetchApi: {
+        fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+          answer = await this.#send(String(input), {
+            method: init?.method ?? 'GET',
+            body: typeof init?.body === 'string' ? init.body : undefined,
+          });
+          return answer;
+        }) as typeof fetch,
+      },
+    });
+    await call(api);
+    if (!answer) {
+      throw new Error('The data-products client sent no request');
+    }
+    return this.#read<T>(answer, request);
+  }
+
+  /** Sends one request with the token; a portal that cannot be reached is a PortalError. */
+  async #send(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+  ): Promise<Awaited<ReturnType<FetchLike>>> {
     const headers: Record<string, string> = {
       accept: 'application/json',
-      ...request.headers,
+      ...init.headers,
     };
     if (this.#token) {
       headers.authorization = `Bearer ${this.#token}`;
     }
-    if (request.body !== undefined) {
+    if (init.body !== undefined) {
       headers['content-type'] = 'application/json';
     }
-    let response: Awaited<ReturnType<FetchLike>>;
     try {
-      response = await this.#fetch(this.url(path, request.query), {
-        method,
+      return await this.#fetch(url, {
+        method: init.method,
         headers,
-        body:
-          request.body !== undefined ? JSON.stringify(request.body) : undefined,
+        body: init.body,
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } })
@@ -151,6 +194,13 @@ export class PortalClient {
         EXIT_UNREACHABLE,
       );
     }
+  }
+
+  /** The JSON body of a successful answer, else the failure as a sentence. */
+  async #read<T>(
+    response: Awaited<ReturnType<FetchLike>>,
+    request: PortalRequest,
+  ): Promise<T> {
     const text = await response.text();
     if (response.ok) {
       return (text ? JSON.parse(text) : undefined) as T;

@@ -12,8 +12,7 @@ import type {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityRefOf } from '../retirement/router';
-import { parse } from '../service/parseInput';
+import { entityRefOf, parse } from '../lib/http';
 import type { ConsumptionService } from './ConsumptionService';
 
 const query = z.object({ entityRef: entityRefOf(['Dataset', 'DataProduct']) });

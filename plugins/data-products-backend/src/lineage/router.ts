@@ -11,11 +11,7 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  isError,
-  NotFoundError,
-} from '@backstage/errors';
+import { isError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -26,8 +22,11 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityRefOf } from '../retirement/router';
-import { parse } from '../service/parseInput';
+import { entityRefOf, parse } from '../lib/http';
+import {
+  bodyParserErrorsAsSentences,
+  LINEAGE_TOO_LARGE_ADVICE,
+} from '../lib/http/bodyParsing';
 import type { LineageService } from './LineageService';
 import { parseRunEvents } from './openlineage';
 import { permissionRefusal } from '../refusals/describe';
@@ -78,23 +77,7 @@ export async function createLineageRouter(
   // Body parser errors become sentences, not stack traces.
   router.use(
     '/lineage',
-    (
-      error: any,
-      _req: express.Request,
-      _res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (error?.type === 'entity.parse.failed') {
-        next(new InputError(`body: must be valid JSON (${error.message})`));
-      } else if (error?.type === 'entity.too.large') {
-        const tooLarge = new InputError(
-          `body: must be at most ${options.bodyLimit}; send the events in smaller batches`,
-        );
-        next(tooLarge);
-      } else {
-        next(error);
-      }
-    },
+    bodyParserErrorsAsSentences(options.bodyLimit, LINEAGE_TOO_LARGE_ADVICE),
   );
 
   const ingest = async (req: express.Request, res: express.Response) => {

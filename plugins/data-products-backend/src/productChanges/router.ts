@@ -21,8 +21,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
-import { entityRefOf } from '../retirement/router';
-import { parse } from '../service/parseInput';
+import { entityRefOf, parse } from '../lib/http';
 import type { ProductChangesService } from './ProductChangesService';
 
 const query = z.object({ entityRef: entityRefOf(['DataProduct']) });

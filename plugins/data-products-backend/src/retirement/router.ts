@@ -11,7 +11,7 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -29,7 +29,7 @@ import { z } from 'zod';
 import { describeError } from '../lib/errors';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
-import { parse } from '../service/parseInput';
+import { entityRefOf, parse } from '../lib/http';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface RetirementRouterOptions {
@@ -45,44 +45,6 @@ export interface RetirementRouterOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REASON = 2000;
-
-/** An entity ref of one of the given kinds; the first kind is the default. */
-export function entityRefOf(kinds: string[]) {
-  const names = kinds.join(' or ');
-  return z
-    .string({
-      error: issue =>
-        issue.input === undefined
-          ? 'is required'
-          : `must be a ${names} entity ref`,
-    })
-    .transform((value, ctx) => {
-      try {
-        const ref = parseEntityRef(value, {
-          defaultKind: kinds[0],
-          defaultNamespace: 'default',
-        });
-        if (
-          kinds.some(
-            kind =>
-              kind.toLocaleLowerCase('en-US') ===
-              ref.kind.toLocaleLowerCase('en-US'),
-          )
-        ) {
-          return stringifyEntityRef(ref);
-        }
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a ${names} entity ref such as ${kinds[0].toLocaleLowerCase(
-          'en-US',
-        )}:default/my-product (got ${JSON.stringify(value)})`,
-      });
-      return z.NEVER;
-    });
-}
 
 const productQuery = z.object({ entityRef: entityRefOf(['DataProduct']) });
 const statusQuery = z.object({

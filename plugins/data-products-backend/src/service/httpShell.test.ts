@@ -111,4 +111,41 @@ describe.each(databases.eachSupportedId())('the HTTP shell, %p', databaseId => {
     expect(JSON.stringify(response.body)).not.toContain('secret-purpose-value');
     expectNoInternals(response.body);
   });
+
+  it('validates requests against the OpenAPI document: what a route would take but the document refuses is a 400 naming the field', async () => {
+    const { server } = await start();
+    // the preview route's own schema takes any list items; the document wants entities (objects)
+    const response = await request(server)
+      .post('/api/data-products/provisioning/preview')
+      .set('Authorization', authHeader(DANA))
+      .send({ entities: ['not an entity'] });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual({
+      name: 'InputError',
+      message: 'body.entities.0: must be a JSON object',
+    });
+  });
+
+  it('keeps the route’s own sentence where both the route and the document refuse', async () => {
+    const { server } = await start();
+    const response = await request(server)
+      .get('/api/data-products/provisioning/export?format=yaml')
+      .set('Authorization', authHeader(DANA));
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      'query.format: must be one of: terraform, json',
+    );
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const { server } = await start();
+    const response = await request(server).get(
+      '/api/data-products/openapi.json',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.info.title).toBe('data-products');
+    expect(Object.keys(response.body.paths)).toContain(
+      '/api/data-products/access/requests/{id}/approve',
+    );
+  });
 });

@@ -10,7 +10,6 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -35,14 +34,14 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { normalizeProductRef } from '../provisioning/DatabaseProvisioningStore';
 import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
-import { describeError, Reconciler } from '../provisioning/Reconciler';
+import { Reconciler } from '../provisioning/Reconciler';
 import { exportDesiredState, getDataProductPlan } from '../provisioning/views';
 import {
   isProductInInput,
   parseDraftEntities,
   previewDataProductPlan,
 } from '../provisioning/preview';
-import { parse } from './parseInput';
+import { audited, entityRefOf, parse } from '../lib/http';
 import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 
@@ -64,33 +63,7 @@ export interface RouterOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A DataProduct ref; the kind defaults to DataProduct, the namespace to default. */
-const dataProductRef = z
-  .string({
-    error: issue =>
-      issue.input === undefined
-        ? 'is required'
-        : 'must be a DataProduct entity ref',
-  })
-  .transform((value, ctx) => {
-    try {
-      const ref = parseEntityRef(value, {
-        defaultKind: 'DataProduct',
-        defaultNamespace: 'default',
-      });
-      if (ref.kind.toLocaleLowerCase('en-US') === 'dataproduct') {
-        return stringifyEntityRef(ref);
-      }
-    } catch {
-      // reported below
-    }
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be a DataProduct entity ref such as dataproduct:default/my-product (got ${JSON.stringify(
-        value,
-      )})`,
-    });
-    return z.NEVER;
-  });
+const dataProductRef = entityRefOf(['DataProduct']);
 
 const planQuery = z.object({ entityRef: dataProductRef });
 
@@ -351,61 +324,56 @@ export async function createRouter(
   });
 
   router.post('/provisioning/runs', async (req, res) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'provisioning-run',
-      severityLevel: 'medium',
-      request: req,
-      meta: { actionType: 'trigger' },
-    });
-    try {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { entityRef, environment } = parse(triggerBody, req.body, 'body');
-      const environmentNames = options.environmentNames ?? [];
-      if (
-        environment !== undefined &&
-        !environmentNames.includes(environment)
-      ) {
-        throw new InputError(
-          `body.environment: must be one of: ${environmentNames.join(
-            ', ',
-          )} (got ${JSON.stringify(environment)})`,
-        );
-      }
-      if (entityRef) {
-        await requireOnProduct(
-          credentials,
-          entityRef,
-          dataProductsProvisioningRunPermission,
-        );
-      } else {
-        await requireAdmin(credentials);
-      }
-      const run = await reconciler.trigger({
-        reason: 'manual',
-        dataProducts: entityRef ? [entityRef] : undefined,
-        environments: environment ? [environment] : undefined,
-        requestedBy:
-          credentials.principal.type === 'user'
-            ? credentials.principal.userEntityRef
-            : undefined,
-      });
-      await auditorEvent.success({
-        meta: {
-          runId: run.id,
-          entityRef: entityRef ?? null,
-          environment: environment ?? null,
-        },
-      });
-      const response: TriggerProvisioningRunResponse = { run };
-      res.status(202).json(response);
-    } catch (error) {
-      await auditorEvent.fail({
-        error: error instanceof Error ? error : new Error(describeError(error)),
-      });
-      throw error;
-    }
+    const run = await audited(
+      auditor,
+      req,
+      { eventId: 'provisioning-run', meta: { actionType: 'trigger' } },
+      async () => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const { entityRef, environment } = parse(triggerBody, req.body, 'body');
+        const environmentNames = options.environmentNames ?? [];
+        if (
+          environment !== undefined &&
+          !environmentNames.includes(environment)
+        ) {
+          throw new InputError(
+            `body.environment: must be one of: ${environmentNames.join(
+              ', ',
+            )} (got ${JSON.stringify(environment)})`,
+          );
+        }
+        if (entityRef) {
+          await requireOnProduct(
+            credentials,
+            entityRef,
+            dataProductsProvisioningRunPermission,
+          );
+        } else {
+          await requireAdmin(credentials);
+        }
+        const triggered = await reconciler.trigger({
+          reason: 'manual',
+          dataProducts: entityRef ? [entityRef] : undefined,
+          environments: environment ? [environment] : undefined,
+          requestedBy:
+            credentials.principal.type === 'user'
+              ? credentials.principal.userEntityRef
+              : undefined,
+        });
+        return {
+          value: triggered,
+          meta: {
+            runId: triggered.id,
+            entityRef: entityRef ?? null,
+            environment: environment ?? null,
+          },
+        };
+      },
+    );
+    const response: TriggerProvisioningRunResponse = { run };
+    res.status(202).json(response);
   });
 
   /*

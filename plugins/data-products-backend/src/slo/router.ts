@@ -35,6 +35,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { entityRefOf } from '../lib/http/entityRef';
 import { normalizeDatasetRef, NewMeasurement } from './SloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
 import {
@@ -116,35 +117,7 @@ const datasetParams = z.object({
     .regex(/^[a-z0-9A-Z_.-]{1,63}$/, { error: 'must be an entity name' }),
 });
 
-const summaryQuery = z.object({
-  dataProduct: z
-    .string({
-      error: issue =>
-        issue.input === undefined
-          ? 'is required'
-          : 'must be a DataProduct entity ref',
-    })
-    .transform((value, ctx) => {
-      try {
-        const ref = parseEntityRef(value, {
-          defaultKind: 'DataProduct',
-          defaultNamespace: DEFAULT_NAMESPACE,
-        });
-        if (ref.kind.toLocaleLowerCase('en-US') === 'dataproduct') {
-          return stringifyEntityRef(ref);
-        }
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a DataProduct entity ref such as dataproduct:default/my-product (got ${JSON.stringify(
-          value,
-        )})`,
-      });
-      return z.NEVER;
-    }),
-});
+const summaryQuery = z.object({ dataProduct: entityRefOf(['DataProduct']) });
 
 /** `['measurements', 3, 'rowCount']` -> `measurements[3].rowCount`. */
 export function formatIssuePath(path: PropertyKey[]): string {

@@ -1,7 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   DataProductProvisioningPlanResponse,
+  DataProductsRestClient,
   ListProvisioningRunsRequest,
   ListProvisioningRunsResponse,
   ProductProvisioningChanges,
@@ -10,9 +10,7 @@ import type {
   TriggerProvisioningRunResponse,
 } from '@meshport/plugin-data-products-common';
 import type { DataProductsApi } from './DataProductsApi';
-
-/** The plugin id the data-products backend is mounted under. */
-const PLUGIN_ID = 'data-products';
+import { createRestClient, unwrap } from './restClient';
 
 /**
  * Options of {@link DataProductsClient}.
@@ -30,70 +28,49 @@ export interface DataProductsClientOptions {
  * @public
  */
 export class DataProductsClient implements DataProductsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: DataProductsRestClient;
 
   constructor(options: DataProductsClientOptions) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = createRestClient(options);
   }
 
   async getProvisioningPlan(
     entityRef: string,
   ): Promise<DataProductProvisioningPlanResponse> {
-    return this.request(`/provisioning/plan${toQuery({ entityRef })}`);
+    return unwrap(this.client.getProvisioningPlan({ query: { entityRef } }));
   }
 
   async listProvisioningRuns(
     request: ListProvisioningRunsRequest,
   ): Promise<ListProvisioningRunsResponse> {
     const { entityRef, status, limit, offset } = request;
-    return this.request(
-      `/provisioning/runs${toQuery({ entityRef, status, limit, offset })}`,
+    return unwrap(
+      this.client.listProvisioningRuns({
+        query: {
+          entityRef,
+          status,
+          limit: limit === undefined ? undefined : String(limit),
+          offset: offset === undefined ? undefined : String(offset),
+        },
+      }),
     );
   }
 
   async getProvisioningRun(id: string): Promise<ProvisioningRunDetails> {
-    return this.request(`/provisioning/runs/${encodeURIComponent(id)}`);
+    return unwrap(this.client.getProvisioningRun({ path: { id }, query: {} }));
   }
 
   async getProductProvisioningChanges(
     entityRef: string,
   ): Promise<ProductProvisioningChanges> {
-    return this.request(
-      `/provisioning/changes?${new URLSearchParams({ entityRef })}`,
+    return unwrap(
+      this.client.getProductProvisioningChanges({ query: { entityRef } }),
     );
   }
 
   async triggerProvisioningRun(
     request: TriggerProvisioningRunRequest,
   ): Promise<TriggerProvisioningRunResponse> {
-    return this.request('/provisioning/runs', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return unwrap(this.client.triggerProvisioningRun({ body: request }));
   }
-
-  /** Calls the backend; rejects with a ResponseError on any non-2xx answer. */
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
-}
-
-/** `?a=1&b=2` from the defined values, or an empty string. */
-function toQuery(params: Record<string, string | number | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) {
-      query.set(key, String(value));
-    }
-  }
-  const text = query.toString();
-  return text ? `?${text}` : '';
 }

@@ -1,6 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
+  DataProductsRestClient,
   AccessRequest,
   AccessRequestHistoryResponse,
   CreateAccessRequestRequest,
@@ -11,10 +11,8 @@ import type {
   MigrateAccessRequestResponse,
   RenewAccessRequestRequest,
 } from '@meshport/plugin-data-products-common';
+import { createRestClient, unwrap } from '../restClient';
 import type { AccessRequestsApi } from './AccessRequestsApi';
-
-/** The plugin id the data-products backend is mounted under. */
-const PLUGIN_ID = 'data-products';
 
 /**
  * Options of {@link AccessRequestsClient}.
@@ -32,81 +30,102 @@ export interface AccessRequestsClientOptions {
  * @public
  */
 export class AccessRequestsClient implements AccessRequestsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: DataProductsRestClient;
 
   constructor(options: AccessRequestsClientOptions) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = createRestClient(options);
   }
 
   async createAccessRequest(
     request: CreateAccessRequestRequest,
   ): Promise<AccessRequest> {
-    return this.post('/access/requests', request);
+    return unwrap(
+      this.client.createAccessRequest({ body: withoutEmptyNote(request) }),
+    );
   }
 
   async listAccessRequests(
     request: ListAccessRequestsRequest,
   ): Promise<ListAccessRequestsResponse> {
-    const query = new URLSearchParams();
-    const { status, mine, awaitingMyDecision, ...rest } = request;
-    for (const [key, value] of Object.entries(rest)) {
-      if (value !== undefined) {
-        query.set(key, String(value));
-      }
-    }
-    // several statuses as repeated parameters: ?status=approved&status=granted
-    for (const one of status === undefined ? [] : [status].flat()) {
-      query.append('status', one);
-    }
-    if (mine) {
-      query.set('mine', 'true');
-    }
-    if (awaitingMyDecision) {
-      query.set('awaitingMyDecision', 'true');
-    }
-    const text = query.toString();
-    return this.request(`/access/requests${text ? `?${text}` : ''}`);
+    const { status, mine, awaitingMyDecision, limit, offset, ...refs } =
+      request;
+    return unwrap(
+      this.client.listAccessRequests({
+        query: {
+          ...refs,
+          // several statuses as repeated parameters: ?status=approved&status=granted
+          status: status === undefined ? undefined : [status].flat(),
+          mine: mine ? 'true' : undefined,
+          awaitingMyDecision: awaitingMyDecision ? 'true' : undefined,
+          limit: limit === undefined ? undefined : String(limit),
+          offset: offset === undefined ? undefined : String(offset),
+        },
+      }),
+    );
   }
 
   async getAccessRequest(id: string): Promise<AccessRequest> {
-    return this.request(requestPath(id));
+    return unwrap(this.client.getAccessRequest({ path: { id } }));
   }
 
   async approveAccessRequest(
     id: string,
     request: DecideAccessRequestRequest = {},
   ): Promise<AccessRequest> {
-    return this.post(`${requestPath(id)}/approve`, request);
+    return unwrap(
+      this.client.approveAccessRequest({
+        path: { id },
+        body: withoutEmptyNote(request),
+      }),
+    );
   }
 
   async denyAccessRequest(
     id: string,
     request: DecideAccessRequestRequest = {},
   ): Promise<AccessRequest> {
-    return this.post(`${requestPath(id)}/deny`, request);
+    return unwrap(
+      this.client.denyAccessRequest({
+        path: { id },
+        body: withoutEmptyNote(request),
+      }),
+    );
   }
 
   async cancelAccessRequest(
     id: string,
     request: { note?: string } = {},
   ): Promise<AccessRequest> {
-    return this.post(`${requestPath(id)}/cancel`, request);
+    return unwrap(
+      this.client.cancelAccessRequest({
+        path: { id },
+        body: withoutEmptyNote(request),
+      }),
+    );
   }
 
   async revokeAccessRequest(
     id: string,
     request: { note?: string } = {},
   ): Promise<AccessRequest> {
-    return this.post(`${requestPath(id)}/revoke`, request);
+    return unwrap(
+      this.client.revokeAccessRequest({
+        path: { id },
+        body: withoutEmptyNote(request),
+      }),
+    );
   }
 
   async renewAccessRequest(
     id: string,
     request: RenewAccessRequestRequest = {},
   ): Promise<AccessRequest> {
-    return this.post(`${requestPath(id)}/renew`, request);
+    return unwrap(
+      this.client.renewAccessRequest({
+        path: { id },
+        body: withoutEmptyNote(request),
+      }),
+    );
   }
 
   /** "Migrate to v2": see {@link AccessRequestsApi.migrateAccessRequest}. */
@@ -114,42 +133,22 @@ export class AccessRequestsClient implements AccessRequestsApi {
     id: string,
     request: MigrateAccessRequestRequest = {},
   ): Promise<MigrateAccessRequestResponse> {
-    return this.post(`${requestPath(id)}/migrate`, request);
+    return unwrap(
+      this.client.migrateAccessRequest({ path: { id }, body: request }),
+    );
   }
 
   async getAccessRequestHistory(
     id: string,
   ): Promise<AccessRequestHistoryResponse> {
-    return this.request(`${requestPath(id)}/history`);
+    return unwrap(this.client.getAccessRequestHistory({ path: { id } }));
   }
-
-  private async post<T>(path: string, body: object): Promise<T> {
-    return this.request(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(withoutEmptyNote(body)),
-    });
-  }
-
-  /** Calls the backend; rejects with a ResponseError on any non-2xx answer. */
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
-}
-
-function requestPath(id: string): string {
-  return `/access/requests/${encodeURIComponent(id)}`;
 }
 
 /** A blank note means no note: the server keeps no empty strings. */
-function withoutEmptyNote(body: object): object {
-  const { note, ...rest } = body as { note?: unknown };
+function withoutEmptyNote<T extends object>(body: T): T {
+  const { note, ...rest } = body as T & { note?: unknown };
   return typeof note === 'string' && note.trim() !== ''
-    ? { ...rest, note: note.trim() }
-    : rest;
+    ? ({ ...rest, note: note.trim() } as T)
+    : (rest as T);
 }

@@ -1,10 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   ConsumptionResponse,
+  DataProductsRestClient,
   LineageGraphResponse,
   LineageUsageResponse,
 } from '@meshport/plugin-data-products-common';
+import { createRestClient, unwrap } from '../restClient';
 import type { LineageApi } from './LineageApi';
 
 /**
@@ -23,34 +24,30 @@ export interface LineageClientOptions {
  * @public
  */
 export class LineageClient implements LineageApi {
-  constructor(private readonly options: LineageClientOptions) {}
+  private readonly client: DataProductsRestClient;
+
+  constructor(options: LineageClientOptions) {
+    this.client = createRestClient(options);
+  }
 
   async getLineage(
     entityRef: string,
     depth = 3,
   ): Promise<LineageGraphResponse> {
-    return this.get('/lineage/graph', { entityRef, depth: String(depth) });
+    return unwrap(
+      this.client.getLineageGraph({
+        query: { entityRef, depth: String(depth) },
+      }),
+    );
   }
 
   async getUsage(entityRef: string, days = 30): Promise<LineageUsageResponse> {
-    return this.get('/lineage/usage', { entityRef, days: String(days) });
+    return unwrap(
+      this.client.getLineageUsage({ query: { entityRef, days: String(days) } }),
+    );
   }
 
   async getConsumption(entityRef: string): Promise<ConsumptionResponse> {
-    return this.get('/consumption', { entityRef });
-  }
-
-  private async get<T>(
-    path: string,
-    query: Record<string, string>,
-  ): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('data-products');
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}?${new URLSearchParams(query)}`,
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return unwrap(this.client.getConsumption({ query: { entityRef } }));
   }
 }

@@ -1,16 +1,14 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
+  DataProductsRestClient,
   CancelRetirementRequest,
   DataProductRetirementResponse,
   Retirement,
   RetirementStatusResponse,
   StartRetirementRequest,
 } from '@meshport/plugin-data-products-common';
+import { createRestClient, unwrap } from '../restClient';
 import type { RetirementApi } from './RetirementApi';
-
-/** The plugin id the data-products backend is mounted under. */
-const PLUGIN_ID = 'data-products';
 
 /**
  * Options of {@link RetirementClient}.
@@ -28,60 +26,38 @@ export interface RetirementClientOptions {
  * @public
  */
 export class RetirementClient implements RetirementApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: DataProductsRestClient;
 
   constructor(options: RetirementClientOptions) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = createRestClient(options);
   }
 
   async getRetirement(
     entityRef: string,
   ): Promise<DataProductRetirementResponse> {
-    return this.request(
-      `/retirement?entityRef=${encodeURIComponent(entityRef)}`,
-    );
+    return unwrap(this.client.getRetirement({ query: { entityRef } }));
   }
 
   async getRetirementStatus(
     entityRef: string,
   ): Promise<RetirementStatusResponse> {
-    return this.request(
-      `/retirement/status?entityRef=${encodeURIComponent(entityRef)}`,
-    );
+    return unwrap(this.client.getRetirementStatus({ query: { entityRef } }));
   }
 
   async startRetirement(request: StartRetirementRequest): Promise<Retirement> {
-    return this.post('/retirement', request);
+    return unwrap(this.client.startRetirement({ body: request }));
   }
 
   async confirmRetirement(id: string): Promise<Retirement> {
-    return this.post(`/retirement/${encodeURIComponent(id)}/confirm`, {});
+    return unwrap(this.client.confirmRetirement({ path: { id }, body: {} }));
   }
 
   async cancelRetirement(
     id: string,
     request: CancelRetirementRequest = {},
   ): Promise<Retirement> {
-    return this.post(`/retirement/${encodeURIComponent(id)}/cancel`, request);
-  }
-
-  private post<T>(path: string, body: object): Promise<T> {
-    return this.request(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  /** Calls the backend; rejects with a ResponseError on any non-2xx answer. */
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return unwrap(
+      this.client.cancelRetirement({ path: { id }, body: request }),
+    );
   }
 }

@@ -1,15 +1,13 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
+  DataProductsRestClient,
   CreateSloMeasurementsRequest,
   CreateSloMeasurementsResponse,
   DatasetSloReport,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
+import { createRestClient, unwrap } from '../restClient';
 import type { SlosApi } from './SlosApi';
-
-/** The plugin id the data-products backend is mounted under. */
-const PLUGIN_ID = 'data-products';
 
 /**
  * Options of {@link SlosClient}.
@@ -27,46 +25,28 @@ export interface SlosClientOptions {
  * @public
  */
 export class SlosClient implements SlosApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: DataProductsRestClient;
 
   constructor(options: SlosClientOptions) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = createRestClient(options);
   }
 
   async getDatasetSloReport(datasetRef: string): Promise<DatasetSloReport> {
-    const { namespace, name } = parseDatasetRef(datasetRef);
-    return this.request(
-      `/slo/datasets/${encodeURIComponent(namespace)}/${encodeURIComponent(
-        name,
-      )}`,
+    return unwrap(
+      this.client.getDatasetSloReport({ path: parseDatasetRef(datasetRef) }),
     );
   }
 
   async getSloSummary(dataProductRef: string): Promise<SloSummaryResponse> {
-    const query = new URLSearchParams({ dataProduct: dataProductRef });
-    return this.request(`/slo/summary?${query}`);
+    return unwrap(
+      this.client.getSloSummary({ query: { dataProduct: dataProductRef } }),
+    );
   }
 
   async createSloMeasurements(
     request: CreateSloMeasurementsRequest,
   ): Promise<CreateSloMeasurementsResponse> {
-    return this.request('/slo/measurements', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-  }
-
-  /** Calls the backend; rejects with a ResponseError on any non-2xx answer. */
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return unwrap(this.client.createSloMeasurements({ body: request }));
   }
 }
 

@@ -1,0 +1,13 @@
+/*
+ * The pieces every route of the plugin shares: input parsing, entity-ref
+ * input, audited changes, and the OpenAPI validator's refusals as sentences.
+ */
+export { parse, specRefusalOf, withSpecRefusals } from './parseInput';
+export { entityRefOf } from './entityRef';
+export { audited, type AuditedEvent } from './audited';
+export {
+  describeSpecRefusals,
+  isSpecRefusal,
+  type InputLocation,
+  type SpecRefusal,
+} from './specErrors';
