@@ -36,7 +36,7 @@ const MAX_WIRING_LINES = 120;
 const WIRING_FILES = new Set(['plugin.ts', 'module.ts']);
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs)$/;
 const TEST =
-  /(\.(test|spec)\.[jt]sx?$)|(^|\/)(__tests__|__testUtils__|__fixtures__|testing)\//;
+  /(\.(test|spec)\.[jt]sx?$)|(^|\/)(__tests__|__testUtils__|__fixtures__|testing|generated)\//;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'dist-types', '.git']);
 
 function* sourceFiles(dir) {
