@@ -15,6 +15,13 @@
  * did before (every word looked up in each of nine fields, no `keywords`
  * field), and each query runs on both, interleaved, so a loaded machine
  * slows both alike. Only the new engine's figures decide the exit code.
+ *
+ * Then PostgreSQL search (@backstage/plugin-search-backend-module-pg with this
+ * module's column tokens and translator), on
+ * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, else the private
+ * cluster of scripts/postgres.sh (started if needed), in a database of its
+ * own that is dropped afterwards; skipped with a message when neither works.
+ * The same queries, the same target.
  */
 /* eslint-disable no-console */
 require('@backstage/cli/config/nodeTransform.cjs');
@@ -28,6 +35,14 @@ const {
 } = require('../src/documents.ts');
 const { DataProductsLunrSearchEngine } = require('../src/queryTranslator.ts');
 const { LunrSearchEngine } = require('@backstage/plugin-search-backend-node');
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+const { knex: createKnex } = require('knex');
+const { ConfigReader } = require('@backstage/config');
+const {
+  PgSearchEngine,
+} = require('@backstage/plugin-search-backend-module-pg');
+const { DataProductsPgSearchEngine } = require('../src/pgEngine.ts');
 
 /** The module's engine before the `keywords` field: words looked up per field. */
 class PerFieldEngine extends DataProductsLunrSearchEngine {
@@ -138,6 +153,101 @@ function entities() {
   return out;
 }
 
+function benchQueries() {
+  const half = Math.floor(DATASETS / 2);
+  const title = r => r.results[0]?.document.title;
+  return [
+    // [term, check]
+    [
+      `col_${half}_key`,
+      r => title(r) === `${WORDS[half % WORDS.length]} ${half}`,
+    ],
+    ['customer_id', r => r.numberOfResults >= DATASETS || r.results.length > 0],
+    ['shipments', r => r.results.length > 0],
+    ['shipm', r => r.results.length > 0],
+    ['carrier_code', r => r.results.length === 0],
+    ['daily orders amounts', r => r.results.length > 0],
+  ];
+}
+
+function postgresConnection() {
+  const fromEnv =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (fromEnv) return fromEnv;
+  const root = path.resolve(__dirname, '../../..');
+  const started = spawnSync(
+    'bash',
+    [path.join(root, 'scripts/postgres.sh'), 'start'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (started.status !== 0) return undefined;
+  return started.stdout.trim();
+}
+
+/** PostgreSQL search: index the documents, time the queries; true when one fails. */
+async function benchPostgres(docs, queries) {
+  const connection = postgresConnection();
+  if (!connection) {
+    console.log(
+      '--- PostgreSQL: skipped (no PostgreSQL: scripts/postgres.sh start failed)',
+    );
+    return false;
+  }
+  const database = `meshport_search_bench_${process.pid}`;
+  const admin = createKnex({ client: 'pg', connection });
+  await admin.raw(`create database ${database}`);
+  const url = new URL(connection);
+  url.pathname = `/${database}`;
+  const knex = createKnex({ client: 'pg', connection: url.toString() });
+  let failed = false;
+  try {
+    const pg = await PgSearchEngine.fromConfig(new ConfigReader({}), {
+      database: { getClient: async () => knex },
+      logger,
+    });
+    const engine = new DataProductsPgSearchEngine(pg);
+    let started = performance.now();
+    const indexer = await engine.getIndexer(DATA_PRODUCTS_DOCUMENT_TYPE);
+    const { error } = await TestPipeline.fromIndexer(indexer)
+      .withDocuments(docs)
+      .execute();
+    if (error) throw error;
+    await knex.raw('vacuum analyze documents');
+    console.log(
+      `PostgreSQL 15: indexed ${docs.length} documents in ${(
+        (performance.now() - started) /
+        1000
+      ).toFixed(1)} s`,
+    );
+    for (const [term, check] of queries) {
+      const times = [];
+      let result;
+      for (let i = 0; i < 7; i++) {
+        started = performance.now();
+        result = await engine.query({ term });
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      const ok = check(result) && times[3] < TARGET_MS;
+      failed ||= !ok;
+      console.log(
+        `${ok ? 'ok  ' : 'FAIL'} PostgreSQL "${term}": first "${
+          result.results[0]?.document.title ?? '-'
+        }", median ${times[3].toFixed(0)} ms, worst ${times[6].toFixed(
+          0,
+        )} ms (target < ${TARGET_MS} ms)`,
+      );
+    }
+  } finally {
+    await knex.destroy();
+    await admin.raw(`drop database if exists ${database}`).catch(() => {});
+    await admin.destroy();
+  }
+  return failed;
+}
+
 async function indexed(Engine, docs) {
   const engine = new Engine({ logger });
   const started = performance.now();
@@ -165,21 +275,7 @@ async function main() {
     )} s`,
   );
 
-  const half = Math.floor(DATASETS / 2);
-  const queries = [
-    // [term, check]
-    [
-      `col_${half}_key`,
-      r =>
-        r.results[0]?.document.title ===
-        `${WORDS[half % WORDS.length]} ${half}`,
-    ],
-    ['customer_id', r => r.numberOfResults >= DATASETS],
-    ['shipments', r => r.numberOfResults > 0],
-    ['shipm', r => r.numberOfResults > 0],
-    ['carrier_code', r => r.numberOfResults === 0],
-    ['daily orders amounts', r => r.numberOfResults > 0],
-  ];
+  const queries = benchQueries();
   const median = times => [...times].sort((a, b) => a - b)[3];
   let failed = false;
   for (const [term, check] of queries) {
@@ -201,7 +297,7 @@ async function main() {
       result.numberOfResults === oldResult.numberOfResults;
     failed ||= !ok;
     console.log(
-      `${ok ? 'ok  ' : 'FAIL'} "${term}": ${
+      `${ok ? 'ok  ' : 'FAIL'} Lunr "${term}": ${
         result.numberOfResults
       } results, median old ${median(times.old).toFixed(
         0,
@@ -210,6 +306,7 @@ async function main() {
       ).toFixed(0)} ms (target < ${TARGET_MS} ms)`,
     );
   }
+  failed = (await benchPostgres(docs, queries)) || failed;
   process.exitCode = failed ? 1 : 0;
 }
 
