@@ -135,6 +135,15 @@ describe('EntityDataProductAccessContent', () => {
         }),
       ),
     );
+    // the dialog says what happened; closing it reloads the lists
+    await within(dialog).findByText(/Requested for sales-forecast/);
+    const loads = api.listAccessRequests.mock.calls.length;
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(api.listAccessRequests.mock.calls.length).toBeGreaterThan(loads),
+    );
   });
 
   it('lets whom the server allows to request for the product renew an input', async () => {

@@ -30,7 +30,10 @@ export interface RequestAccessButtonProps {
   /** The input port's purpose (the form starts from it). */
   purpose?: string;
   viewer: Viewer;
-  /** Called once a request exists. */
+  /**
+   * Called with the request once the dialog closes (not before: the page
+   * reloads its lists, and the row holding the button may go).
+   */
   onCreated?: (request: AccessRequest) => void;
 }
 
@@ -71,7 +74,12 @@ const DatasetRequestForm = (
  */
 export const RequestAccessButton = (props: RequestAccessButtonProps) => {
   const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<AccessRequest>();
   const titleId = useId();
+  const close = () => {
+    setOpen(false);
+    if (created) props.onCreated?.(created);
+  };
   return (
     <>
       <Button
@@ -84,22 +92,17 @@ export const RequestAccessButton = (props: RequestAccessButtonProps) => {
       </Button>
       <Dialog
         open={open}
-        onClose={() => setOpen(false)}
+        onClose={close}
         fullWidth
         maxWidth="sm"
         aria-labelledby={titleId}
       >
         <DialogTitle id={titleId}>Request access</DialogTitle>
         <DialogContent>
-          <DatasetRequestForm
-            {...props}
-            onDone={request => {
-              props.onCreated?.(request);
-            }}
-          />
+          <DatasetRequestForm {...props} onDone={setCreated} />
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)}>Close</Button>
+          <Button onClick={close}>Close</Button>
         </DialogActions>
       </Dialog>
     </>

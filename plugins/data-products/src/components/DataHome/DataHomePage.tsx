@@ -305,6 +305,7 @@ export const DataHomePage = (props: DataHomePageProps) => {
                 label="Title or description"
                 value={filters.text ?? ''}
                 onChange={e => set({ text: e.target.value })}
+                inputProps={{ 'aria-label': 'Title or description' }}
               />
               <Facet
                 label="Kind"
