@@ -378,7 +378,7 @@ async function main() {
     'kind,metadata.name,metadata.namespace,metadata.title,metadata.description,spec.access,spec.lifecycle,spec.type,spec.schema.columns,relations';
   const oldUrl = `/entities?filter=kind=DataProduct&filter=kind=Dataset&fields=${fields}`;
   const newUrls = [
-    `/entities/by-query?filter=kind=dataproduct,dataset&limit=24&orderField=kind,asc&orderField=metadata.title,asc&fields=${fields}`,
+    `/entities/by-query?filter=kind=dataproduct,dataset&limit=24&orderField=metadata.title,asc&fields=${fields}`,
     '/entity-facets?filter=kind=dataproduct,dataset&facet=kind&facet=relations.partOf&facet=spec.type&facet=spec.access&facet=spec.schema.columns.classification&facet=spec.lifecycle',
   ];
   const oldTimes = [];

@@ -46,10 +46,8 @@ import {
 } from './model';
 
 const PAGE = 24;
-const ORDER = [
-  { field: 'kind', order: 'asc' as const },
-  { field: 'metadata.title', order: 'asc' as const },
-];
+// by title (the catalog orders by one field; products and datasets mix)
+const ORDER = { field: 'metadata.title', order: 'asc' as const };
 
 /** Props of {@link DataHomePage}. */
 export interface DataHomePageProps {
