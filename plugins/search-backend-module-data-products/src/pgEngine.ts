@@ -93,10 +93,12 @@ export class DataProductsPgSearchEngine implements SearchEngine {
     );
   }
 
+  /** Replaces the data-products translator. */
   setTranslator(translator: Parameters<PgSearchEngine['setTranslator']>[0]) {
     this.pg.setTranslator(translator);
   }
 
+  /** Backstage's PostgreSQL indexer, adding the column tokens to each document. */
   async getIndexer(type: string) {
     const indexer = await this.pg.getIndexer(type);
     const index = indexer.index.bind(indexer);
@@ -110,6 +112,7 @@ export class DataProductsPgSearchEngine implements SearchEngine {
     return indexer;
   }
 
+  /** PostgreSQL's results, without the column tokens. */
   async query(query: SearchQuery): Promise<IndexableResultSet> {
     const resultSet = (await this.pg.query(query)) as IndexableResultSet;
     return {

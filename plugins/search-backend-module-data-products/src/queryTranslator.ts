@@ -18,6 +18,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { LunrSearchEngine } from '@backstage/plugin-search-backend-node';
 import type {
   IndexableDocument,
+  IndexableResultSet,
   SearchQuery,
 } from '@backstage/plugin-search-common';
 import lunr from 'lunr';
@@ -140,6 +141,7 @@ export class DataProductsLunrSearchEngine extends LunrSearchEngine {
     this.translator = query => translateDataProductsQuery(base, query);
   }
 
+  /** Backstage's Lunr indexer, adding the `keywords` field to each document. */
   async getIndexer(type: string) {
     const indexer = await super.getIndexer(type);
     const index = indexer.index.bind(indexer);
@@ -153,7 +155,8 @@ export class DataProductsLunrSearchEngine extends LunrSearchEngine {
     return indexer;
   }
 
-  async query(query: SearchQuery) {
+  /** Lunr's results, without the `keywords` field. */
+  async query(query: SearchQuery): Promise<IndexableResultSet> {
     const resultSet = await super.query(query);
     return {
       ...resultSet,
