@@ -202,16 +202,21 @@ export const DataHomePage = (props: DataHomePageProps) => {
           })
         ).items.map(e => stringifyEntityRef(e))
       : [];
+    // unfiltered, the total is the kind facet's sum: the page need not count
+    const filtered = Object.values(filters).some(
+      v => v !== undefined && v !== '',
+    );
     const response = await catalog.queryEntities({
       filter: homeFilter(filters, domainProducts),
       fullTextFilter: homeTextFilter(filters),
       orderFields: ORDER,
       fields: CARD_FIELDS,
       limit: PAGE,
+      totalItems: filtered ? 'include' : 'exclude',
     });
     return {
       cards: toCards(response.items),
-      total: response.totalItems,
+      total: filtered ? response.totalItems : undefined,
       cursor: response.pageInfo.nextCursor,
     };
   }, [catalog, filters]);
@@ -247,6 +252,9 @@ export const DataHomePage = (props: DataHomePageProps) => {
       : card,
   );
   const options = (name: FacetName) => facetOptions(facets.value?.facets, name);
+  const kindTotal = facets.value
+    ? options('kind').reduce((sum, o) => sum + o.count, 0)
+    : undefined;
   const set = (patch: Partial<DataFilters>) =>
     setFilters(f => ({ ...f, ...patch }));
   const loading = page.loading;
@@ -362,7 +370,7 @@ export const DataHomePage = (props: DataHomePageProps) => {
           {error && <ResponseErrorPanel error={error} />}
           {page.value && (
             <Typography variant="body2" color="textSecondary" gutterBottom>
-              {cards.length} of {page.value.total}
+              {cards.length} of {page.value.total ?? kindTotal ?? '…'}
             </Typography>
           )}
           <Grid container spacing={2} aria-label="Data">
