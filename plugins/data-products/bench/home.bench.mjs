@@ -378,8 +378,8 @@ async function main() {
     'kind,metadata.name,metadata.namespace,metadata.title,metadata.description,spec.access,spec.lifecycle,spec.type,spec.schema.columns,relations';
   const oldUrl = `/entities?filter=kind=DataProduct&filter=kind=Dataset&fields=${fields}`;
   const newUrls = [
-    `/entities/by-query?filter=kind=dataproduct,dataset&limit=24&orderField=metadata.title,asc&fields=${fields}`,
-    '/entity-facets?filter=kind=dataproduct,dataset&facet=kind&facet=relations.partOf&facet=spec.type&facet=spec.access&facet=spec.schema.columns.classification&facet=spec.lifecycle',
+    `/entities/by-query?filter=kind=dataproduct&filter=kind=dataset&limit=24&orderField=metadata.title,asc&totalItems=exclude&fields=${fields}`,
+    '/entity-facets?filter=kind=dataproduct&filter=kind=dataset&facet=kind&facet=relations.partOf&facet=spec.type&facet=spec.access&facet=spec.schema.columns.classification&facet=spec.lifecycle',
   ];
   const oldTimes = [];
   const newTimes = [];
