@@ -192,4 +192,18 @@ describe('the Data home', () => {
       .first()
       .waitFor();
   });
+
+  it('knows the Meshport relations in the catalog graph of the new frontend system app', async () => {
+    const { page } = guest;
+    await page.goto(
+      `${baseUrl}/catalog-graph?rootEntityRefs[]=${encodeURIComponent(
+        `dataproduct:${NS}/courier-hub`,
+      )}`,
+    );
+    // the relations filter offers (and selects) the product -> dataset relation
+    await page
+      .getByText(/hasOutput/)
+      .first()
+      .waitFor();
+  });
 });
