@@ -106,7 +106,6 @@ describe('the consumer: a home for data, one truth about consumers', () => {
     await gotoUntilVisible(page, `${baseUrl}/`, p =>
       p.getByRole('link', { name: 'Shipments', exact: true }),
     );
-    await page.screenshot({ path: path.join(images, 'data-home.png') });
     // the collator indexes on a schedule: search again until the index holds the sample data
     const deadline = Date.now() + 150_000;
     let first;
@@ -134,7 +133,6 @@ describe('the consumer: a home for data, one truth about consumers', () => {
     );
     await first.getByText(/^Access: /).waitFor();
     await first.getByText(/^Product: /).waitFor();
-    await page.screenshot({ path: path.join(images, 'search-results.png') });
 
     // a column nobody has finds no dataset
     await page.goto(`${baseUrl}/search?query=carrier_code`);

@@ -18,6 +18,10 @@ import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import dataProductsPlugin from '@meshport/plugin-data-products/alpha';
 import { appModule } from './modules/appModule';
+import {
+  catalogColumnsModule,
+  catalogGraphRelationsModule,
+} from './modules/catalogModules';
 
 export default createApp({
   features: [
@@ -32,5 +36,7 @@ export default createApp({
     signalsPlugin,
     dataProductsPlugin,
     appModule,
+    catalogColumnsModule,
+    catalogGraphRelationsModule,
   ],
 });

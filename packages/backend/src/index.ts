@@ -4,7 +4,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import {
   searchModuleDataProductsCollator,
-  searchModuleDataProductsLunr,
+  searchModuleDataProductsEngine,
 } from '@meshport/plugin-search-backend-module-data-products';
 
 const backend = createBackend();
@@ -46,12 +46,13 @@ backend.add(import('@meshport/plugin-scaffolder-backend-module-data-products'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@meshport/plugin-permission-backend-module-data-products'));
 
-// search (in-memory Lunr engine; the catalog collator)
+// search (the catalog collator)
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
-// Meshport: DataProducts and Datasets with their columns; Lunr finds them by column name
+// Meshport: DataProducts and Datasets with their columns, found by column name; the engine is
+// PostgreSQL search when the database is PostgreSQL, Lunr (in memory) on the embedded default
 backend.add(searchModuleDataProductsCollator);
-backend.add(searchModuleDataProductsLunr);
+backend.add(searchModuleDataProductsEngine);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -17,7 +17,12 @@ import {
 } from './documents';
 
 const PAGE = 500;
-const TITLE_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'];
+const TITLE_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+];
 
 export class DataProductsCollatorFactory implements DocumentCollatorFactory {
   readonly type = DATA_PRODUCTS_DOCUMENT_TYPE;

@@ -81,6 +81,9 @@ describe('toSearchDocument', () => {
 
   it('falls back to names for refs the catalog does not know', () => {
     const doc = toSearchDocument(dataset, buildTitleLookup([]));
-    expect(doc).toMatchObject({ owner: 'team-logistics', product: 'logistics' });
+    expect(doc).toMatchObject({
+      owner: 'team-logistics',
+      product: 'logistics',
+    });
   });
 });

@@ -87,7 +87,10 @@ export function toSearchDocument(
     text: entity.metadata.description ?? '',
     location: entityPath(entity),
     entityRef: ref,
-    owner: titleOf(safe(() => getOwnerRef(entity)), titles),
+    owner: titleOf(
+      safe(() => getOwnerRef(entity)),
+      titles,
+    ),
     lifecycle: entity.spec.lifecycle ?? '',
     tags: entity.metadata.tags ?? [],
     authorization: { resourceRef: ref },
@@ -97,7 +100,10 @@ export function toSearchDocument(
       ...common,
       kind: 'DataProduct',
       product: common.title,
-      domain: titleOf(safe(() => getDomainRef(entity)), titles),
+      domain: titleOf(
+        safe(() => getDomainRef(entity)),
+        titles,
+      ),
       access: '',
       columns: [],
       columnWords: '',
@@ -109,7 +115,9 @@ export function toSearchDocument(
   const columns = entity.spec.schema?.columns ?? [];
   const productRef = safe(() => getDatasetProductRef(entity));
   const classifications = [
-    ...new Set(columns.flatMap(c => (c.classification ? [c.classification] : []))),
+    ...new Set(
+      columns.flatMap(c => (c.classification ? [c.classification] : [])),
+    ),
   ].sort();
   return {
     ...common,
@@ -152,4 +160,7 @@ export function buildTitleLookup(entities: Entity[]): TitleLookup {
   return ref => titles.get(ref);
 }
 
-export { isDataProductEntity, isDatasetEntity } from "@meshport/plugin-data-products-common";
+export {
+  isDataProductEntity,
+  isDatasetEntity,
+} from '@meshport/plugin-data-products-common';

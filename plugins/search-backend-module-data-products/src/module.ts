@@ -8,7 +8,9 @@ import {
   searchEngineRegistryExtensionPoint,
   searchIndexRegistryExtensionPoint,
 } from '@backstage/plugin-search-backend-node/alpha';
+import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
 import { DataProductsCollatorFactory } from './DataProductsCollatorFactory';
+import { DataProductsPgSearchEngine } from './pgEngine';
 import { createDataProductsLunrEngine } from './queryTranslator';
 
 /**
@@ -65,6 +67,43 @@ export const searchModuleDataProductsLunr = createBackendModule({
       },
       async init({ logger, engineRegistry }) {
         engineRegistry.setSearchEngine(createDataProductsLunrEngine(logger));
+      },
+    });
+  },
+});
+
+/**
+ * The search engine for data, picked by the portal's database: PostgreSQL
+ * search (`@backstage/plugin-search-backend-module-pg`, with column tokens)
+ * when the search plugin's database is PostgreSQL 12 or newer, Lunr (in
+ * memory, the embedded default's) otherwise. Install it instead of any other
+ * engine module.
+ *
+ * @public
+ */
+export const searchModuleDataProductsEngine = createBackendModule({
+  pluginId: 'search',
+  moduleId: 'data-products-engine',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        logger: coreServices.logger,
+        engineRegistry: searchEngineRegistryExtensionPoint,
+      },
+      async init({ config, database, logger, engineRegistry }) {
+        if (await PgSearchEngine.supported(database)) {
+          logger.info('Search for data runs on PostgreSQL');
+          engineRegistry.setSearchEngine(
+            new DataProductsPgSearchEngine(
+              await PgSearchEngine.fromConfig(config, { database, logger }),
+            ),
+          );
+        } else {
+          logger.info('Search for data runs on Lunr (in memory)');
+          engineRegistry.setSearchEngine(createDataProductsLunrEngine(logger));
+        }
       },
     });
   },

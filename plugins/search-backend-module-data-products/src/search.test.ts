@@ -17,7 +17,7 @@ import {
   DATA_PRODUCTS_DOCUMENT_TYPE,
   toSearchDocument,
 } from './documents';
-import { DataProductsLunrSearchEngine } from './queryTranslator';
+import { DataProductsLunrSearchEngine, keywordsOf } from './queryTranslator';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
@@ -71,7 +71,9 @@ describe('search for data (Lunr, the sample organisation)', () => {
   it('finds no dataset for a column nobody has (carrier_code)', async () => {
     const { engine } = await indexedEngine();
     const { results } = await engine.query({ term: 'carrier_code' });
-    expect(results.filter((r: any) => r.document.kind === 'Dataset')).toEqual([]);
+    expect(results.filter((r: any) => r.document.kind === 'Dataset')).toEqual(
+      [],
+    );
   });
 
   it('finds by a prefix, a tag and an owner title, and honours filters', async () => {
@@ -88,8 +90,44 @@ describe('search for data (Lunr, the sample organisation)', () => {
       filters: { kind: 'DataProduct' },
     });
     expect(products.results.length).toBeGreaterThan(0);
-    expect(products.results.every((r: any) => r.document.kind === 'DataProduct')).toBe(
-      true,
-    );
+    expect(
+      products.results.every((r: any) => r.document.kind === 'DataProduct'),
+    ).toBe(true);
+  });
+
+  it('answers without its internal keywords field, and highlights the title', async () => {
+    const { engine } = await indexedEngine();
+    const { results } = await engine.query({ term: 'shipments' });
+    const shipments = results.find(
+      (r: any) => r.document.title === 'Shipments',
+    )!;
+    expect(shipments).toBeDefined();
+    expect(Object.keys(shipments.document)).not.toContain('keywords');
+    expect(Object.keys(shipments.highlight!.fields)).not.toContain('keywords');
+    expect(shipments.highlight!.fields.title).toContain('Shipments');
+  });
+
+  it('keeps each word of the searched fields once in keywords', () => {
+    expect(
+      keywordsOf({
+        title: 'Shipments',
+        text: 'Parcels shipped',
+        columnWords: 'shipment_id delivered_at',
+        columnDescriptions: 'The shipment\nWhen delivered',
+        tags: ['logistics'],
+        location: '/catalog/default/dataset/shipments',
+      }).split(' '),
+    ).toEqual([
+      'shipments',
+      'parcels',
+      'shipped',
+      'logistics',
+      'shipment',
+      'id',
+      'delivered',
+      'at',
+      'the',
+      'when',
+    ]);
   });
 });

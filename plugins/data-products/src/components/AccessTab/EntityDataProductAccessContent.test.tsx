@@ -8,6 +8,7 @@ import {
   FORECAST_REF,
   GUEST,
   accessRequest,
+  carrierPerformance,
   logisticsShipments,
   mockAccessApi,
   salesForecast,
@@ -70,15 +71,79 @@ describe('EntityDataProductAccessContent', () => {
 
     const row = await rowOf('Input ports without a request', 'order-lines');
     expect(within(row).getByText('Past sales per channel')).toBeInTheDocument();
+    // the server would refuse this viewer a request for the product: no button, and why
     expect(
-      within(row).getByRole('link', { name: 'Request access' }),
-    ).toHaveAttribute('href', '/catalog/default/dataset/order-lines/access');
+      within(row).queryByRole('button', { name: 'Request access' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/the product's owners can ask/),
+    ).toBeInTheDocument();
     const table = screen.getByRole('table', {
       name: 'Input ports without a request',
     });
     expect(
       within(table).queryByText('carrier-performance'),
     ).not.toBeInTheDocument();
+  });
+
+  it('requests access for a declared input port in place, the form filled in', async () => {
+    const api = mockAccessApi([accessRequest({ status: 'granted' })]);
+    const orderLines = {
+      ...carrierPerformance,
+      metadata: {
+        name: 'order-lines',
+        namespace: 'default',
+        title: 'Order lines',
+      },
+    };
+    await renderAccessView(
+      <EntityProvider entity={salesForecast}>
+        <EntityDataProductAccessContent />
+      </EntityProvider>,
+      {
+        api,
+        allowed: [dataProductsAccessRequestCreatePermission.name],
+        products: [salesForecast],
+        entities: [orderLines],
+      },
+    );
+
+    const row = await rowOf('Input ports without a request', 'order-lines');
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Request access' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    // the consuming product is this one, the purpose the port's
+    expect(
+      await within(dialog).findByRole('button', {
+        name: /Consuming data product Sales forecast/,
+      }),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/Purpose/)).toHaveValue(
+      'Past sales per channel',
+    );
+    await userEvent.click(
+      within(dialog).getAllByRole('button', { name: 'Request access' })[0],
+    );
+    await waitFor(() =>
+      expect(api.createAccessRequest).toHaveBeenCalledWith(
+        expect.objectContaining({
+          consumer: FORECAST_REF,
+          dataset: 'dataset:default/order-lines',
+          purpose: 'Past sales per channel',
+          environments: ['dev', 'prd'],
+        }),
+      ),
+    );
+    // the dialog says what happened; closing it reloads the lists
+    await within(dialog).findByText(/Requested for sales-forecast/);
+    const loads = api.listAccessRequests.mock.calls.length;
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(api.listAccessRequests.mock.calls.length).toBeGreaterThan(loads),
+    );
   });
 
   it('lets whom the server allows to request for the product renew an input', async () => {

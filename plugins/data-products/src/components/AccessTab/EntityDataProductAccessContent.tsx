@@ -10,18 +10,16 @@ import {
 import { Alert } from '@material-ui/lab';
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityRefLink,
-  entityRouteRef,
   getEntityRelations,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import {
@@ -39,7 +37,8 @@ import { AccessRequestActions } from './AccessRequestActions';
 import { AccessRequestsCard } from './AccessRequestsCard';
 import { MigrationsCard } from './MigrationsCard';
 import { sameRef } from './refs';
-import { useViewer } from './useViewer';
+import { RequestAccessButton } from './RequestAccessDialog';
+import { useViewer, type Viewer } from './useViewer';
 
 /**
  * Declared input ports (spec.inputPorts) without an open request: the
@@ -48,10 +47,13 @@ import { useViewer } from './useViewer';
 const UnrequestedInputPorts = (props: {
   product: DataProductEntity;
   refreshKey: number;
+  viewer: Viewer;
+  /** The viewer may ask for access on the product's behalf (the server's decision). */
+  canRequest: boolean;
+  onCreated: () => void;
 }) => {
-  const { product, refreshKey } = props;
+  const { product, refreshKey, viewer, canRequest, onCreated } = props;
   const api = useApi(accessRequestsApiRef);
-  const entityRoute = useRouteRef(entityRouteRef);
   const productRef = stringifyEntityRef(product);
   // input port dataset ref -> its purpose, from the spec
   const purposes = new Map(
@@ -79,7 +81,11 @@ const UnrequestedInputPorts = (props: {
   return (
     <InfoCard
       title="Input ports without a request"
-      subheader="Declared in spec.inputPorts, but no access has been requested: open the dataset's Access tab to ask."
+      subheader={
+        canRequest
+          ? 'Declared in spec.inputPorts, but no access has been requested: ask here.'
+          : "Declared in spec.inputPorts, but no access has been requested; the product's owners can ask."
+      }
     >
       <Table size="small" aria-label="Input ports without a request">
         <TableHead>
@@ -90,28 +96,25 @@ const UnrequestedInputPorts = (props: {
           </TableRow>
         </TableHead>
         <TableBody>
-          {value.map(datasetRef => {
-            const { kind, namespace, name } = parseEntityRef(datasetRef);
-            return (
-              <TableRow key={datasetRef}>
-                <TableCell>
-                  <EntityRefLink entityRef={datasetRef} defaultKind="Dataset" />
-                </TableCell>
-                <TableCell>{purposes.get(datasetRef)}</TableCell>
-                <TableCell>
-                  <Link
-                    to={`${entityRoute({
-                      kind: kind.toLocaleLowerCase('en-US'),
-                      namespace,
-                      name,
-                    })}/access`}
-                  >
-                    Request access
-                  </Link>
-                </TableCell>
-              </TableRow>
-            );
-          })}
+          {value.map(datasetRef => (
+            <TableRow key={datasetRef}>
+              <TableCell>
+                <EntityRefLink entityRef={datasetRef} defaultKind="Dataset" />
+              </TableCell>
+              <TableCell>{purposes.get(datasetRef)}</TableCell>
+              <TableCell>
+                {canRequest && (
+                  <RequestAccessButton
+                    datasetRef={datasetRef}
+                    consumerRef={productRef}
+                    purpose={purposes.get(datasetRef)}
+                    viewer={viewer}
+                    onCreated={onCreated}
+                  />
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
         </TableBody>
       </Table>
     </InfoCard>
@@ -196,7 +199,13 @@ export const EntityDataProductAccessContent = (
         />
       </Grid>
       <Grid item xs={12}>
-        <UnrequestedInputPorts product={entity} refreshKey={refreshKey} />
+        <UnrequestedInputPorts
+          product={entity}
+          refreshKey={refreshKey}
+          viewer={viewer}
+          canRequest={requestAccess.allowed}
+          onCreated={refresh}
+        />
       </Grid>
       {datasets.length > 0 && (
         <Grid item xs={12}>

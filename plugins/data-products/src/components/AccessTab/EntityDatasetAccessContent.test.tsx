@@ -2,6 +2,7 @@ import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
+  dataProductsAccessRequestCreatePermission,
   dataProductsAccessGrantRevokePermission,
   dataProductsAccessRequestDecidePermission,
   type AccessRequest,
@@ -247,6 +248,34 @@ describe('EntityDatasetAccessContent', () => {
       ).toBeGreaterThan(0);
       expect(
         screen.queryByRole('button', { name: 'Request access' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('is not offered on a retiring dataset, and says why', async () => {
+      await renderTab({
+        api: mockAccessApi([]),
+        dataset: {
+          ...carrierPerformance,
+          metadata: {
+            ...carrierPerformance.metadata,
+            annotations: {
+              'meshport.io/retirement': 'retiring',
+              'meshport.io/sunset': '2027-03-01T00:00:00.000Z',
+            },
+          },
+          spec: { ...carrierPerformance.spec, lifecycle: 'deprecated' },
+        },
+      });
+
+      expect(
+        (await screen.findAllByText(/being retired .*no new access requests/))
+          .length,
+      ).toBeGreaterThan(0);
+      expect(
+        screen.queryByRole('button', { name: 'Request access' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('textbox', { name: /Purpose/ }),
       ).not.toBeInTheDocument();
     });
 
@@ -595,6 +624,69 @@ describe('EntityDatasetAccessContent', () => {
       expect(within(rows[2]).getByText('system')).toBeInTheDocument();
       expect(api.getAccessRequestHistory).toHaveBeenCalledWith(request.id);
     });
+  });
+
+  it('offers "Request access" in place for a declared consumer without access, to whom may ask for it', async () => {
+    const declared = {
+      consumer: FORECAST_REF,
+      consumerTitle: 'Sales forecast',
+      dataset: DATASET_REF,
+      datasetTitle: 'Carrier performance',
+      state: 'declared' as const,
+      declared: true,
+      purpose: 'Delivery delays',
+      grantedEnvironments: [],
+      undeclaredGrant: false,
+      undeclaredRead: false,
+    };
+    const granted = {
+      ...declared,
+      consumer: 'dataproduct:default/customer-360',
+      consumerTitle: 'Customer 360',
+      state: 'granted' as const,
+      grantedEnvironments: ['dev'],
+    };
+    const api = mockAccessApi([]);
+    await renderAccessView(
+      <EntityProvider entity={carrierPerformance}>
+        <EntityDatasetAccessContent />
+      </EntityProvider>,
+      {
+        api,
+        products: [salesForecast, customer360],
+        entities: [carrierPerformance],
+        allowed: [dataProductsAccessRequestCreatePermission.name],
+        consumption: { consumers: [declared, granted], inputs: [] },
+      },
+    );
+
+    const consumers = await screen.findAllByRole('row');
+    const forecast = consumers.find(r =>
+      within(r).queryByText('Sales forecast'),
+    )!;
+    const c360 = consumers.find(r => within(r).queryByText('Customer 360'))!;
+    expect(
+      within(c360).queryByRole('button', { name: 'Request access' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      await within(forecast).findByRole('button', { name: 'Request access' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText(/Purpose/)).toHaveValue(
+      'Delivery delays',
+    );
+    await userEvent.click(
+      within(dialog).getAllByRole('button', { name: 'Request access' })[0],
+    );
+    await waitFor(() =>
+      expect(api.createAccessRequest).toHaveBeenCalledWith(
+        expect.objectContaining({
+          consumer: FORECAST_REF,
+          dataset: DATASET_REF,
+          purpose: 'Delivery delays',
+        }),
+      ),
+    );
   });
 
   it('asks the server for each list of this dataset', async () => {

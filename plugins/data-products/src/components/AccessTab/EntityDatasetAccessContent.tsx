@@ -20,8 +20,9 @@ import { AccessLevelChip } from '../AccessLevelChip';
 import { ConsumersCard } from '../Consumers';
 import { AccessRequestActions } from './AccessRequestActions';
 import { AccessRequestsCard } from './AccessRequestsCard';
-import { describeAccessLevel } from './presentation';
+import { describeAccessLevel, retirementOf } from './presentation';
 import { RequestAccessForm } from './RequestAccessForm';
+import { RequestAccessInPlace } from './RequestAccessDialog';
 import { sameRef } from './refs';
 import { useViewer } from './useViewer';
 
@@ -69,6 +70,7 @@ export const EntityDatasetAccessContent = (
   const guidance = describeAccessLevel(
     entity.spec.access,
     entity.spec.lifecycle,
+    retirementOf(entity),
   );
   const isRequester = (request: AccessRequest) =>
     sameRef(request.requester, viewer.userEntityRef);
@@ -114,6 +116,15 @@ export const EntityDatasetAccessContent = (
           entityRef={datasetRef}
           refreshKey={refreshKey}
           title="Consumers"
+          renderAction={row =>
+            guidance.requestable && (
+              <RequestAccessInPlace
+                row={row}
+                viewer={viewer}
+                onCreated={refresh}
+              />
+            )
+          }
         />
       </Grid>
       <Grid item xs={12} md={8}>

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useId, useState } from 'react';
 import {
   Box,
   Button,
@@ -33,7 +33,7 @@ import {
   describeAccessStatus,
   toRequestedDuration,
 } from './presentation';
-import { messageOf, shortRef } from './refs';
+import { messageOf, sameRef, shortRef } from './refs';
 import type { Viewer } from './useViewer';
 
 /** The DataProducts owned by the viewer or one of their groups, by title. */
@@ -62,6 +62,10 @@ export interface RequestAccessFormProps {
   viewer: Viewer;
   /** Called with the created request (pending, or approved at once). */
   onCreated: (request: AccessRequest) => void;
+  /** The consuming product to preselect (e.g. a declared input port's product). */
+  initialConsumer?: string;
+  /** The purpose to start from (e.g. the input port's purpose in the spec). */
+  initialPurpose?: string;
 }
 
 /**
@@ -69,14 +73,16 @@ export interface RequestAccessFormProps {
  * products: purpose, duration and the product's environments.
  */
 export const RequestAccessForm = (props: RequestAccessFormProps) => {
-  const { dataset, viewer, onCreated } = props;
+  const { dataset, viewer, onCreated, initialConsumer, initialPurpose } = props;
   const api = useApi(accessRequestsApiRef);
   const isMounted = useMountedState();
+  // unique per form: a page may hold the tab's form and an in-place one
+  const id = useId();
   const datasetRef = stringifyEntityRef(dataset);
   const products = useOwnedProducts(viewer, getDatasetProductRef(dataset));
 
-  const [consumer, setConsumer] = useState('');
-  const [purpose, setPurpose] = useState('');
+  const [chosen, setConsumer] = useState<string>();
+  const [purpose, setPurpose] = useState(initialPurpose ?? '');
   const [duration, setDuration] = useState(DEFAULT_DURATION);
   // environments unticked by the user; all the product's are asked by default
   const [unticked, setUnticked] = useState<string[]>([]);
@@ -92,6 +98,13 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
     return <ResponseErrorPanel error={products.error} />;
   }
   const owned: DataProductEntity[] = products.value ?? [];
+  // the preselected product, spelled as the catalog spells it (refs compare case-insensitively)
+  const consumer =
+    chosen ??
+    owned
+      .map(p => stringifyEntityRef(p))
+      .find(ref => sameRef(ref, initialConsumer)) ??
+    '';
   if (owned.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -140,7 +153,7 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
       <TextField
         select
         required
-        id="request-access-consumer"
+        id={`${id}-consumer`}
         label="Consuming data product"
         helperText="A data product owned by one of your groups; its roles get the access."
         value={consumer}
@@ -163,7 +176,7 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
       </TextField>
       <TextField
         required
-        id="request-access-purpose"
+        id={`${id}-purpose`}
         label="Purpose"
         helperText="What the product does with the data; the dataset's owners read it."
         value={purpose}
@@ -177,7 +190,7 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
       />
       <TextField
         select
-        id="request-access-duration"
+        id={`${id}-duration`}
         label="Duration"
         value={duration}
         onChange={event => setDuration(event.target.value)}

@@ -121,6 +121,25 @@ describe('describeAccessLevel', () => {
     });
   });
 
+  it('refuses the form, with the reason and the sunset, for a retiring or deprecated dataset', () => {
+    const retiring = describeAccessLevel('unrestricted', 'deprecated', {
+      state: 'retiring',
+      sunset: '2027-03-01T00:00:00.000Z',
+    });
+    expect(retiring).toMatchObject({
+      requestable: false,
+      text: expect.stringMatching(/being retired \(its sunset is .*2027.*\)/),
+    });
+    expect(retiring.text).not.toMatch(/T00:00/);
+    expect(describeAccessLevel('restricted', 'deprecated')).toMatchObject({
+      requestable: false,
+      text: expect.stringMatching(/deprecated: it accepts no new access/),
+    });
+    expect(
+      describeAccessLevel('restricted', 'production', { state: 'retired' }),
+    ).toMatchObject({ requestable: false });
+  });
+
   it('refuses the form for an unknown level', () => {
     expect(describeAccessLevel('open')).toMatchObject({ requestable: false });
   });

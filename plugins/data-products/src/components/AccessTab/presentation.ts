@@ -3,8 +3,10 @@
  * its validity, its history events, and what a dataset's access level means
  * for someone about to ask. Free of React so that the wording is tested alone.
  */
-import { parseEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
+  ANNOTATION_RETIREMENT,
+  ANNOTATION_SUNSET,
   ACTIVE_ACCESS_REQUEST_STATUSES,
   type AccessLevel,
   type AccessRequest,
@@ -219,6 +221,18 @@ export function isUserRef(actor: string): boolean {
   }
 }
 
+/** The retirement the catalog marks on an entity (annotations), if any. */
+export function retirementOf(entity: Entity): {
+  state?: string;
+  sunset?: string;
+} {
+  const annotations = entity.metadata.annotations ?? {};
+  return {
+    state: annotations[ANNOTATION_RETIREMENT],
+    sunset: annotations[ANNOTATION_SUNSET],
+  };
+}
+
 export interface AccessLevelGuidance {
   /** Whether the form is offered at all. */
   requestable: boolean;
@@ -230,12 +244,32 @@ export interface AccessLevelGuidance {
 export function describeAccessLevel(
   access: AccessLevel | string | undefined,
   lifecycle?: string,
+  /** The retirement the catalog marks on the dataset (its annotations). */
+  retirement?: { state?: string; sunset?: string },
 ): AccessLevelGuidance {
-  if (lifecycle === 'retired') {
+  // the server refuses new requests in each of these cases (the access state machine)
+  if (lifecycle === 'retired' || retirement?.state === 'retired') {
     return {
       requestable: false,
       severity: 'warning',
       text: 'This dataset is retired: it accepts no new access requests.',
+    };
+  }
+  if (retirement?.state === 'retiring') {
+    const until = retirement.sunset
+      ? ` (its sunset is ${formatDate(retirement.sunset)})`
+      : '';
+    return {
+      requestable: false,
+      severity: 'warning',
+      text: `This dataset is being retired${until}: it accepts no new access requests. Current consumers keep their access until the sunset.`,
+    };
+  }
+  if (lifecycle === 'deprecated') {
+    return {
+      requestable: false,
+      severity: 'warning',
+      text: 'This dataset is deprecated: it accepts no new access requests.',
     };
   }
   switch (access) {

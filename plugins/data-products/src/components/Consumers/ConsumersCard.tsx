@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import { Box, Chip, Typography } from '@material-ui/core';
 import {
   InfoCard,
@@ -25,6 +26,8 @@ export interface ConsumersCardProps {
   refreshKey?: number;
   /** Show the dataset column (a product's several datasets). */
   showDataset?: boolean;
+  /** An action for a row (e.g. "Request access" for a declared input port). */
+  renderAction?: (row: Consumption) => ReactNode;
 }
 
 const StateCell = ({ row }: { row: Consumption }) => {
@@ -46,6 +49,7 @@ const StateCell = ({ row }: { row: Consumption }) => {
 function columnsFor(
   show: 'consumers' | 'inputs',
   showDataset: boolean,
+  renderAction?: (row: Consumption) => ReactNode,
 ): TableColumn<Consumption>[] {
   const consumer: TableColumn<Consumption> = {
     title: 'Consumer',
@@ -80,6 +84,17 @@ function columnsFor(
       field: 'purpose',
       render: row => row.purpose ?? '—',
     },
+    ...(renderAction
+      ? [
+          {
+            title: '',
+            field: 'request',
+            sorting: false,
+            cellStyle: { whiteSpace: 'nowrap' as const },
+            render: (row: Consumption) => renderAction(row),
+          },
+        ]
+      : []),
   ];
   if (show === 'inputs') return [dataset, ...rest];
   return showDataset ? [consumer, dataset, ...rest] : [consumer, ...rest];
@@ -96,6 +111,7 @@ export const ConsumersCard = (props: ConsumersCardProps) => {
     show = 'consumers',
     refreshKey,
     showDataset = false,
+    renderAction,
   } = props;
   const api = useApi(lineageApiRef);
   const { value, loading, error } = useAsync(
@@ -130,7 +146,7 @@ export const ConsumersCard = (props: ConsumersCardProps) => {
             toolbar: false,
             padding: 'dense',
           }}
-          columns={columnsFor(show, showDataset)}
+          columns={columnsFor(show, showDataset, renderAction)}
           data={rows}
         />
       )}

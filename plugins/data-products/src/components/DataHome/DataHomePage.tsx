@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Box,
   Card,
@@ -22,33 +22,32 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { AccessLevelChip } from '../AccessLevelChip';
 import { entityPath } from '../RetirementTab/presentation';
 import {
+  CARD_FIELDS,
   DataCard,
   DataFilters,
-  facetValues,
-  filterCards,
+  domainsOfProducts,
+  FACET_FIELDS,
+  FacetName,
+  facetOptions,
+  HOME_KINDS,
+  homeFilter,
+  homeTextFilter,
+  productsOf,
   toCards,
 } from './model';
 
-const FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'spec.access',
-  'spec.lifecycle',
-  'spec.type',
-  'spec.schema.columns',
-  'relations',
-];
-const PAGE = 60;
+const PAGE = 24;
+// by title (the catalog orders by one field; products and datasets mix)
+const ORDER = { field: 'metadata.title', order: 'asc' as const };
 
 /** Props of {@link DataHomePage}. */
 export interface DataHomePageProps {
@@ -171,29 +170,95 @@ export const DataHomePage = (props: DataHomePageProps) => {
   const navigate = useNavigate();
   const [filters, setFilters] = useState<DataFilters>({});
   const [query, setQuery] = useState('');
-  const [shown, setShown] = useState(PAGE);
-  const { value, loading, error } = useAsync(async () => {
-    const [{ items }, who] = await Promise.all([
-      catalog.getEntities({
-        filter: { kind: ['DataProduct', 'Dataset'] },
-        fields: FIELDS,
+  const [more, setMore] = useState<{ cards: DataCard[]; cursor?: string }>();
+
+  // the facets' counts over every product and dataset, counted by the catalog
+  const facets = useAsync(
+    () =>
+      catalog.getEntityFacets({
+        filter: { kind: HOME_KINDS },
+        facets: Object.values(FACET_FIELDS),
       }),
-      identity.getBackstageIdentity(),
-    ]);
-    return { cards: toCards(items), ownership: who.ownershipEntityRefs };
-  }, [catalog, identity]);
-  const filtered = useMemo(
-    () => filterCards(value?.cards ?? [], filters),
-    [value, filters],
+    [catalog],
   );
-  const cards = value?.cards ?? [];
-  const mine = value
-    ? filterCards(cards, { kind: 'DataProduct', owners: value.ownership })
-    : [];
-  const set = (patch: Partial<DataFilters>) => {
+  const mine = useAsync(async () => {
+    const { ownershipEntityRefs } = await identity.getBackstageIdentity();
+    const { totalItems } = await catalog.queryEntities({
+      filter: { kind: 'DataProduct', 'relations.ownedBy': ownershipEntityRefs },
+      fields: ['kind'],
+      limit: 1,
+    });
+    return { ownership: ownershipEntityRefs, count: totalItems };
+  }, [catalog, identity]);
+  // one page of cards for the filters (a domain's datasets: through its products)
+  const page = useAsync(async () => {
+    setMore(undefined);
+    const domainProducts = filters.domain
+      ? (
+          await catalog.queryEntities({
+            filter: { kind: 'DataProduct', 'relations.partOf': filters.domain },
+            fields: ['kind', 'metadata.namespace', 'metadata.name'],
+            limit: 1000,
+          })
+        ).items.map(e => stringifyEntityRef(e))
+      : [];
+    // unfiltered, the total is the kind facet's sum: the page need not count
+    const filtered = Object.values(filters).some(
+      v => v !== undefined && v !== '',
+    );
+    const response = await catalog.queryEntities({
+      filter: homeFilter(filters, domainProducts),
+      fullTextFilter: homeTextFilter(filters),
+      orderFields: ORDER,
+      fields: CARD_FIELDS,
+      limit: PAGE,
+      totalItems: filtered ? 'include' : 'exclude',
+    });
+    return {
+      cards: toCards(response.items),
+      total: filtered ? response.totalItems : undefined,
+      cursor: response.pageInfo.nextCursor,
+    };
+  }, [catalog, filters]);
+  const [, showMore] = useAsyncFn(
+    async (cursor: string) => {
+      const response = await catalog.queryEntities({
+        cursor,
+        fields: CARD_FIELDS,
+        limit: PAGE,
+      });
+      setMore(m => ({
+        cards: [...(m?.cards ?? []), ...toCards(response.items)],
+        cursor: response.pageInfo.nextCursor,
+      }));
+    },
+    [catalog],
+  );
+  const shownCards = [...(page.value?.cards ?? []), ...(more?.cards ?? [])];
+  const cursor = more ? more.cursor : page.value?.cursor;
+  // the shown datasets' domains, from their products, in one request
+  const domains = useAsync(async () => {
+    const products = productsOf(shownCards);
+    if (!products.length) return new Map<string, string>();
+    const { items } = await catalog.getEntitiesByRefs({
+      entityRefs: products,
+      fields: ['kind', 'metadata.namespace', 'metadata.name', 'relations'],
+    });
+    return domainsOfProducts(items.flatMap(e => (e ? [e] : [])));
+  }, [catalog, shownCards.map(c => c.ref).join()]);
+  const cards = shownCards.map(card =>
+    card.product && !card.domain
+      ? { ...card, domain: domains.value?.get(card.product) }
+      : card,
+  );
+  const options = (name: FacetName) => facetOptions(facets.value?.facets, name);
+  const kindTotal = facets.value
+    ? options('kind').reduce((sum, o) => sum + o.count, 0)
+    : undefined;
+  const set = (patch: Partial<DataFilters>) =>
     setFilters(f => ({ ...f, ...patch }));
-    setShown(PAGE);
-  };
+  const loading = page.loading;
+  const error = page.error ?? facets.error;
 
   const content = (
     <Content>
@@ -227,11 +292,11 @@ export const DataHomePage = (props: DataHomePageProps) => {
                 to="#"
                 onClick={e => {
                   e.preventDefault();
-                  set({ owners: value?.ownership, kind: 'DataProduct' });
+                  set({ owners: mine.value?.ownership, kind: 'DataProduct' });
                 }}
               >
-                {mine.length} data product{mine.length === 1 ? '' : 's'} my
-                teams own
+                {mine.value ? mine.value.count : '…'} data product
+                {mine.value?.count === 1 ? '' : 's'} my teams own
               </Link>
             </Typography>
             <Glance />
@@ -246,43 +311,48 @@ export const DataHomePage = (props: DataHomePageProps) => {
                 label="Title or description"
                 value={filters.text ?? ''}
                 onChange={e => set({ text: e.target.value })}
+                inputProps={{ 'aria-label': 'Title or description' }}
               />
               <Facet
                 label="Kind"
                 value={filters.kind}
-                options={facetValues(cards, c => c.kind)}
-                onChange={v => set({ kind: v as DataFilters['kind'] })}
-                format={v => (v === 'DataProduct' ? 'Data product' : v)}
+                options={options('kind')}
+                onChange={v => set({ kind: v })}
+                format={v =>
+                  v.toLocaleLowerCase('en-US') === 'dataproduct'
+                    ? 'Data product'
+                    : 'Dataset'
+                }
               />
               <Facet
                 label="Domain"
                 value={filters.domain}
-                options={facetValues(cards, c => c.domain)}
+                options={options('domain')}
                 onChange={v => set({ domain: v })}
                 format={v => v.slice(v.indexOf('/') + 1)}
               />
               <Facet
                 label="Type"
                 value={filters.type}
-                options={facetValues(cards, c => c.type)}
+                options={options('type')}
                 onChange={v => set({ type: v })}
               />
               <Facet
                 label="Access"
                 value={filters.access}
-                options={facetValues(cards, c => c.access)}
+                options={options('access')}
                 onChange={v => set({ access: v })}
               />
               <Facet
                 label="Classification"
                 value={filters.classification}
-                options={facetValues(cards, c => c.classifications)}
+                options={options('classification')}
                 onChange={v => set({ classification: v })}
               />
               <Facet
                 label="Lifecycle"
                 value={filters.lifecycle}
-                options={facetValues(cards, c => c.lifecycle)}
+                options={options('lifecycle')}
                 onChange={v => set({ lifecycle: v })}
               />
               {filters.owners && (
@@ -298,25 +368,25 @@ export const DataHomePage = (props: DataHomePageProps) => {
         <Grid item xs={12} md={9}>
           {loading && <Progress />}
           {error && <ResponseErrorPanel error={error} />}
-          {value && (
+          {page.value && (
             <Typography variant="body2" color="textSecondary" gutterBottom>
-              {filtered.length} of {cards.length}
+              {cards.length} of {page.value.total ?? kindTotal ?? '…'}
             </Typography>
           )}
           <Grid container spacing={2} aria-label="Data">
-            {filtered.slice(0, shown).map(card => (
+            {cards.map(card => (
               <Grid item xs={12} sm={6} lg={4} key={card.ref}>
                 <DataCardView card={card} />
               </Grid>
             ))}
           </Grid>
-          {filtered.length > shown && (
+          {!loading && cursor && (
             <Box mt={2}>
               <Link
                 to="#"
                 onClick={e => {
                   e.preventDefault();
-                  setShown(s => s + PAGE);
+                  showMore(cursor);
                 }}
               >
                 Show more

@@ -1,5 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
-import { facetValues, filterCards, toCards } from './model';
+import {
+  facetOptions,
+  homeFilter,
+  homeTextFilter,
+  productsOf,
+  toCards,
+} from './model';
 
 const entities: Entity[] = [
   {
@@ -66,27 +72,87 @@ describe('the Data home model', () => {
     ]);
   });
 
-  it('filters by facets, text and owner', () => {
-    expect(filterCards(cards, { kind: 'Dataset' }).map(c => c.title)).toEqual([
-      'Shipments',
-    ]);
-    expect(filterCards(cards, { classification: 'pii' })).toHaveLength(1);
-    expect(filterCards(cards, { text: 'parcel' })).toHaveLength(2);
-    expect(
-      filterCards(cards, { owners: ['group:default/team-sales'] }),
-    ).toEqual([]);
-    expect(
-      filterCards(cards, {
-        owners: ['Group:default/team-logistics'],
-        access: 'restricted',
-      }),
-    ).toHaveLength(1);
+  it("takes a dataset's domain from products fetched apart, and lists the products to fetch", () => {
+    const [, dataset] = entities;
+    const alone = toCards([dataset]);
+    expect(alone[0].domain).toBeUndefined();
+    expect(productsOf(alone)).toEqual(['dataproduct:default/logistics']);
+    const withDomains = toCards(
+      [dataset],
+      new Map([['dataproduct:default/logistics', 'domain:default/operations']]),
+    );
+    expect(withDomains[0].domain).toBe('domain:default/operations');
+    expect(productsOf(withDomains)).toEqual([]);
   });
 
-  it('counts facet values', () => {
-    expect(facetValues(cards, c => c.classifications)).toEqual([
-      { value: 'internal', count: 1 },
-      { value: 'pii', count: 1 },
+  it('asks the catalog for the filtered products and datasets', () => {
+    expect(homeFilter({})).toEqual([{ kind: ['DataProduct', 'Dataset'] }]);
+    expect(
+      homeFilter({
+        kind: 'Dataset',
+        access: 'restricted',
+        classification: 'pii',
+        lifecycle: 'production',
+        owners: ['Group:default/team-logistics'],
+      }),
+    ).toEqual([
+      {
+        kind: ['Dataset'],
+        'spec.access': 'restricted',
+        'spec.schema.columns.classification': 'pii',
+        'spec.lifecycle': 'production',
+        'relations.ownedBy': ['group:default/team-logistics'],
+      },
     ]);
+    expect(homeTextFilter({ text: '  parcel ' })).toEqual({
+      term: 'parcel',
+      fields: ['metadata.title', 'metadata.description'],
+    });
+    expect(homeTextFilter({ text: ' ' })).toBeUndefined();
+  });
+
+  it("finds a domain's products by partOf and its datasets through those products", () => {
+    expect(
+      homeFilter(
+        { domain: 'domain:default/operations', type: 'source-aligned' },
+        ['DataProduct:default/Logistics'],
+      ),
+    ).toEqual([
+      {
+        kind: 'DataProduct',
+        'relations.partOf': 'domain:default/operations',
+        'spec.type': 'source-aligned',
+      },
+      {
+        kind: 'Dataset',
+        'relations.outputOf': ['dataproduct:default/logistics'],
+        'spec.type': 'source-aligned',
+      },
+    ]);
+    // datasets only, in a domain without products: nothing matches
+    const none = homeFilter({
+      domain: 'domain:default/empty',
+      kind: 'dataset',
+    });
+    expect(none).toEqual([{ kind: ['dataset'], 'metadata.uid': '-' }]);
+  });
+
+  it("offers each facet's values with the catalog's counts, sorted", () => {
+    const facets = {
+      'spec.access': [
+        { value: 'unrestricted', count: 3 },
+        { value: 'restricted', count: 7 },
+      ],
+      'spec.schema.columns.classification': [{ value: 'pii', count: 2 }],
+    };
+    expect(facetOptions(facets, 'access')).toEqual([
+      { value: 'restricted', count: 7 },
+      { value: 'unrestricted', count: 3 },
+    ]);
+    expect(facetOptions(facets, 'classification')).toEqual([
+      { value: 'pii', count: 2 },
+    ]);
+    expect(facetOptions(facets, 'domain')).toEqual([]);
+    expect(facetOptions(undefined, 'kind')).toEqual([]);
   });
 });

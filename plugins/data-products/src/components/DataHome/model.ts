@@ -1,8 +1,11 @@
 /*
- * Pure: the Data home's cards and facets from catalog entities. A card says
- * what a consumer needs to pick data: title, description, domain, owner,
- * access level, PII, consumers, lifecycle.
+ * Pure: the Data home's cards and facets from catalog entities, and the
+ * catalog queries behind them. A card says what a consumer needs to pick
+ * data: title, description, domain, owner, access level, PII, consumers,
+ * lifecycle. The catalog filters, pages and counts (queryEntities,
+ * getEntityFacets): the browser never holds more than a page of entities.
  */
+import type { EntityFilterQuery } from '@backstage/catalog-client';
 import {
   Entity,
   parseEntityRef,
@@ -37,7 +40,8 @@ export interface DataCard {
 
 export interface DataFilters {
   text?: string;
-  kind?: 'DataProduct' | 'Dataset';
+  /** `DataProduct` or `Dataset` (any case, as the catalog's facets give it). */
+  kind?: string;
   domain?: string;
   access?: string;
   classification?: string;
@@ -55,7 +59,8 @@ function targets(entity: Entity, type: string): string[] {
     .map(r => lower(r.targetRef));
 }
 
-export function toCards(entities: Entity[]): DataCard[] {
+/** Each product's domain (lower-case refs), from products with relations. */
+export function domainsOfProducts(entities: Entity[]): Map<string, string> {
   const domainOfProduct = new Map<string, string>();
   for (const e of entities) {
     if (e.kind === 'DataProduct') {
@@ -63,6 +68,21 @@ export function toCards(entities: Entity[]): DataCard[] {
       if (domain) domainOfProduct.set(lower(stringifyEntityRef(e)), domain);
     }
   }
+  return domainOfProduct;
+}
+
+/**
+ * Cards in the order given. A dataset's domain is its product's: from the
+ * products among `entities`, or from `productDomains` (fetched apart).
+ */
+export function toCards(
+  entities: Entity[],
+  productDomains?: Map<string, string>,
+): DataCard[] {
+  const domainOfProduct = new Map([
+    ...(productDomains ?? []),
+    ...domainsOfProducts(entities),
+  ]);
   return entities
     .filter(e => e.kind === 'DataProduct' || e.kind === 'Dataset')
     .map(e => {
@@ -96,47 +116,101 @@ export function toCards(entities: Entity[]): DataCard[] {
         consumers: targets(e, RELATION_CONSUMED_BY).length,
         datasets: targets(e, RELATION_HAS_OUTPUT).length,
       };
-    })
-    .sort(
-      (a, b) => a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title),
-    );
+    });
 }
 
-export function filterCards(cards: DataCard[], f: DataFilters): DataCard[] {
-  const words = (f.text ?? '')
-    .toLocaleLowerCase('en-US')
-    .split(/\s+/)
-    .filter(Boolean);
-  const owners = f.owners?.map(lower);
-  return cards.filter(
-    c =>
-      (!f.kind || c.kind === f.kind) &&
-      (!f.domain || c.domain === f.domain) &&
-      (!f.access || c.access === f.access) &&
-      (!f.classification || c.classifications.includes(f.classification)) &&
-      (!f.lifecycle || c.lifecycle === f.lifecycle) &&
-      (!f.type || c.type === f.type) &&
-      (!owners || (c.owner !== undefined && owners.includes(c.owner))) &&
-      words.every(w =>
-        `${c.title} ${c.description}`.toLocaleLowerCase('en-US').includes(w),
-      ),
-  );
+/** The products of the datasets among the cards (to look up their domains). */
+export function productsOf(cards: DataCard[]): string[] {
+  return [
+    ...new Set(cards.flatMap(c => (c.product && !c.domain ? [c.product] : []))),
+  ];
 }
 
-/** The values each facet offers, with how many cards have each. */
-export function facetValues(
-  cards: DataCard[],
-  pick: (card: DataCard) => string | string[] | undefined,
-): Array<{ value: string; count: number }> {
-  const counts = new Map<string, number>();
-  for (const card of cards) {
-    const picked = pick(card) ?? [];
-    for (const value of [picked].flat().filter(Boolean)) {
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-    }
+export const HOME_KINDS = ['DataProduct', 'Dataset'];
+
+/** The catalog fields a card reads. */
+export const CARD_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.description',
+  'spec.access',
+  'spec.lifecycle',
+  'spec.type',
+  'spec.schema.columns',
+  'relations',
+];
+
+/** The catalog field behind each facet of the home. */
+export const FACET_FIELDS = {
+  kind: 'kind',
+  domain: 'relations.partOf',
+  type: 'spec.type',
+  access: 'spec.access',
+  classification: 'spec.schema.columns.classification',
+  lifecycle: 'spec.lifecycle',
+} as const;
+
+export type FacetName = keyof typeof FACET_FIELDS;
+
+/**
+ * The catalog filter of the home's filters. A domain holds products
+ * (`partOf`) and, through them, datasets: `domainProducts` are the refs of
+ * the domain's products, so its datasets match by `outputOf`.
+ */
+export function homeFilter(
+  f: DataFilters,
+  domainProducts: string[] = [],
+): EntityFilterQuery {
+  const common: Record<string, string | string[]> = {};
+  if (f.access) common['spec.access'] = f.access;
+  if (f.lifecycle) common['spec.lifecycle'] = f.lifecycle;
+  if (f.type) common['spec.type'] = f.type;
+  if (f.classification) {
+    common['spec.schema.columns.classification'] = f.classification;
   }
-  return [...counts]
-    .map(([value, count]) => ({ value, count }))
+  if (f.owners) common['relations.ownedBy'] = f.owners.map(lower);
+  const kinds = f.kind ? [f.kind] : HOME_KINDS;
+  if (!f.domain) return [{ kind: kinds, ...common }];
+  const has = (kind: string) => kinds.some(k => lower(k) === lower(kind));
+  const parts: Array<Record<string, string | string[]>> = [];
+  if (has('DataProduct')) {
+    parts.push({
+      kind: 'DataProduct',
+      'relations.partOf': f.domain,
+      ...common,
+    });
+  }
+  if (has('Dataset') && domainProducts.length) {
+    parts.push({
+      kind: 'Dataset',
+      'relations.outputOf': domainProducts.map(lower),
+      ...common,
+    });
+  }
+  // nothing can match: a filter no entity meets
+  return parts.length ? parts : [{ kind: kinds, 'metadata.uid': '-' }];
+}
+
+/** The words of the free-text filter, as the catalog's full-text filter. */
+export function homeTextFilter(
+  f: DataFilters,
+): { term: string; fields: string[] } | undefined {
+  const term = f.text?.trim();
+  return term
+    ? { term, fields: ['metadata.title', 'metadata.description'] }
+    : undefined;
+}
+
+/** A facet's options from the catalog's facet counts, sorted by value. */
+export function facetOptions(
+  facets: Record<string, Array<{ value: string; count: number }>> | undefined,
+  name: FacetName,
+): Array<{ value: string; count: number }> {
+  const values = facets?.[FACET_FIELDS[name]] ?? [];
+  return values
+    .filter(v => v.value)
     .sort((a, b) => a.value.localeCompare(b.value));
 }
 

@@ -8,7 +8,7 @@ import { identityApiRef } from '@backstage/core-plugin-api';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Entity } from '@backstage/catalog-model';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   accessRequestsApiRef,
   lineageApiRef,
@@ -25,6 +25,8 @@ export interface RenderAccessViewOptions {
   allowed?: string[];
   /** What the catalog answers to the "products I own" query. */
   products?: Entity[];
+  /** What the catalog answers by ref (e.g. a dataset an in-place request opens). */
+  entities?: Entity[];
   routeEntries?: string[];
   /** What the server's consumption model answers (default: nobody). */
   consumption?: Omit<ConsumptionResponse, 'entityRef'>;
@@ -44,6 +46,7 @@ export async function renderAccessView(
     ownership = [user, 'group:default/team-sales'],
     allowed = [],
     products = [],
+    entities = [],
     routeEntries,
     consumption = { consumers: [], inputs: [] },
   } = options;
@@ -55,6 +58,13 @@ export async function renderAccessView(
   };
   const catalogApi = {
     getEntities: jest.fn(async () => ({ items: products })),
+    getEntityByRef: jest.fn(async (ref: string) =>
+      entities.find(
+        e =>
+          stringifyEntityRef(e).toLocaleLowerCase('en-US') ===
+          ref.toLocaleLowerCase('en-US'),
+      ),
+    ),
   };
   const permissionApi = mockApis.permission({
     authorize: request =>
