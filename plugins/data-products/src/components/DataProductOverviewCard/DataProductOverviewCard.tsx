@@ -28,7 +28,11 @@ import {
   isDatasetEntity,
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
-import { LifecycleChip, OverviewField } from '../shared';
+import {
+  DescriptionAndOwnerFields,
+  LifecycleChip,
+  OverviewField,
+} from '../shared';
 import { tryResolveRefs } from '../../lib/presentation';
 
 /** Props of {@link DataProductOverviewCard}. */
@@ -149,14 +153,11 @@ export const DataProductOverviewCard = (
   return (
     <EntityInfoCard title={title}>
       <Grid container spacing={2}>
-        <OverviewField label="Description" gridSizes={{ md: 12 }}>
-          {metadata.description && (
-            <Typography variant="body2">{metadata.description}</Typography>
-          )}
-        </OverviewField>
-        <OverviewField label="Owner">
-          {ownerRef ? <EntityRefLink entityRef={ownerRef} /> : spec.owner}
-        </OverviewField>
+        <DescriptionAndOwnerFields
+          description={metadata.description}
+          ownerRef={ownerRef}
+          owner={spec.owner}
+        />
         <OverviewField label="Domain">
           {domainRef ? <EntityRefLink entityRef={domainRef} /> : spec.domain}
         </OverviewField>

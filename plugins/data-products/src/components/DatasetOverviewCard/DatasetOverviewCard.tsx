@@ -28,7 +28,11 @@ import {
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
 import { ConsumersList } from '../Consumers';
-import { LifecycleChip, OverviewField } from '../shared';
+import {
+  DescriptionAndOwnerFields,
+  LifecycleChip,
+  OverviewField,
+} from '../shared';
 import { describeDataOutput, tryResolveRefs } from '../../lib/presentation';
 
 /** Props of {@link DatasetOverviewCard}. */
@@ -109,14 +113,11 @@ export const DatasetOverviewCard = (props: DatasetOverviewCardProps) => {
   return (
     <EntityInfoCard title={title}>
       <Grid container spacing={2}>
-        <OverviewField label="Description" gridSizes={{ md: 12 }}>
-          {metadata.description && (
-            <Typography variant="body2">{metadata.description}</Typography>
-          )}
-        </OverviewField>
-        <OverviewField label="Owner">
-          {ownerRef ? <EntityRefLink entityRef={ownerRef} /> : spec.owner}
-        </OverviewField>
+        <DescriptionAndOwnerFields
+          description={metadata.description}
+          ownerRef={ownerRef}
+          owner={spec.owner}
+        />
         <OverviewField label="Data product">
           {productRef ? (
             <EntityRefLink entityRef={productRef} />
