@@ -1,5 +1,5 @@
 export { OverviewField } from './OverviewField';
 export type { OverviewFieldProps } from './OverviewField';
 export { LifecycleChip } from './LifecycleChip';
-export { DescriptionAndOwnerFields } from './DescriptionAndOwnerFields';
-export type { DescriptionAndOwnerFieldsProps } from './DescriptionAndOwnerFields';
+export { OverviewCard } from './OverviewCard';
+export type { OverviewCardProps } from './OverviewCard';
