@@ -88,7 +88,7 @@ describe('entity type guards', () => {
 });
 
 describe('entityPath', () => {
-  it('is the catalog page of a full ref, the kind in lowercase as given', () => {
+  it('is the catalog page of a full ref', () => {
     expect(entityPath('dataproduct:sales/orders')).toBe(
       '/catalog/sales/dataproduct/orders',
     );
