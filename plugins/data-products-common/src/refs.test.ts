@@ -1,4 +1,5 @@
 import {
+  entityPath,
   getDatasetProductRef,
   getDomainRef,
   getInputDatasetRefs,
@@ -83,5 +84,16 @@ describe('entity type guards', () => {
     expect(
       isDatasetEntity({ ...dataset, apiVersion: 'backstage.io/v1alpha1' }),
     ).toBe(false);
+  });
+});
+
+describe('entityPath', () => {
+  it('is the catalog page of a full ref', () => {
+    expect(entityPath('dataproduct:sales/orders')).toBe(
+      '/catalog/sales/dataproduct/orders',
+    );
+    expect(entityPath('dataset:default/orders-daily')).toBe(
+      '/catalog/default/dataset/orders-daily',
+    );
   });
 });

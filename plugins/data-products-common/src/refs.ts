@@ -57,3 +57,13 @@ export function getDomainRef(product: DataProductEntity): string {
     resolveSpecRef(product, 'domain', product.spec.domain),
   );
 }
+
+/**
+ * The catalog page of a full entity ref (`kind:namespace/name`), for links in
+ * the portal and in notifications.
+ */
+export function entityPath(ref: string): string {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/catalog/${namespace}/${kind}/${name}`;
+}

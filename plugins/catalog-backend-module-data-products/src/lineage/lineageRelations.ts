@@ -11,6 +11,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { LineageRelationsResponse } from '@meshport/plugin-data-products-common';
+import { createDataProductsReader } from '../dataProductsBackend';
 
 /** Lowercase source entity ref -> the lowercase refs it feeds. */
 export type LineageTargets = Map<string, string[]>;
@@ -84,25 +85,12 @@ export function createLineageRelationsFetcher(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): () => Promise<LineageRelationsResponse> {
-  return async () => {
-    const { discovery, auth } = options;
-    const baseUrl = await discovery.getBaseUrl('data-products');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'data-products',
-    });
-    const response = await fetch(`${baseUrl}/lineage/relations`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (response.status === 404) {
-      // The data-products backend (or its lineage feature) is not installed.
-      return { items: [] };
-    }
-    if (!response.ok) {
-      throw new Error(
-        `GET ${baseUrl}/lineage/relations answered ${response.status} ${response.statusText}`,
-      );
-    }
-    return (await response.json()) as LineageRelationsResponse;
-  };
+  // An empty list when the data-products backend (or the feature) is absent.
+  return createDataProductsReader<LineageRelationsResponse>(
+    options,
+    'lineage/relations',
+    {
+      items: [],
+    },
+  );
 }

@@ -21,6 +21,7 @@ import {
   isDatasetEntity,
   RetirementStatesResponse,
 } from '@meshport/plugin-data-products-common';
+import { createDataProductsReader } from '../dataProductsBackend';
 
 export interface RetirementMark {
   state: 'retiring' | 'retired';
@@ -157,25 +158,12 @@ export function createRetirementStatesFetcher(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): () => Promise<RetirementStatesResponse> {
-  return async () => {
-    const { discovery, auth } = options;
-    const baseUrl = await discovery.getBaseUrl('data-products');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'data-products',
-    });
-    const response = await fetch(`${baseUrl}/retirement/states`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (response.status === 404) {
-      // The data-products backend (or its retirement feature) is not installed.
-      return { items: [] };
-    }
-    if (!response.ok) {
-      throw new Error(
-        `GET ${baseUrl}/retirement/states answered ${response.status} ${response.statusText}`,
-      );
-    }
-    return (await response.json()) as RetirementStatesResponse;
-  };
+  // An empty list when the data-products backend (or the feature) is absent.
+  return createDataProductsReader<RetirementStatesResponse>(
+    options,
+    'retirement/states',
+    {
+      items: [],
+    },
+  );
 }

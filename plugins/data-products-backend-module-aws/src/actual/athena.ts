@@ -18,16 +18,17 @@ import { TAG_DATA_PRODUCT } from '../model';
 import { isManaged } from '../apply/operations';
 import { RetryOptions, withRetry } from '../apply/retry';
 import { EnvironmentArns } from '../plan/names';
-import { compareStrings, collectPages, mapWithConcurrency } from './util';
+import {
+  compareStrings,
+  collectPages,
+  mapWithConcurrency,
+  tagListToRecord,
+} from './util';
 
 const READ_CONCURRENCY = 4;
 
 export function athenaTagsToRecord(tags: Tag[] | undefined): AwsTags {
-  const result: AwsTags = {};
-  for (const { Key, Value } of tags ?? []) {
-    if (Key !== undefined) result[Key] = Value ?? '';
-  }
-  return result;
+  return tagListToRecord(tags);
 }
 
 export async function readWorkgroups(

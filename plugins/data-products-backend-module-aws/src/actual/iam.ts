@@ -43,7 +43,12 @@ import {
 import { isManaged } from '../apply/operations';
 import { parsePolicyDocument } from '../apply/policyDocuments';
 import { isNoSuchEntityError, RetryOptions, withRetry } from '../apply/retry';
-import { compareStrings, collectPages, mapWithConcurrency } from './util';
+import {
+  compareStrings,
+  collectPages,
+  mapWithConcurrency,
+  tagListToRecord,
+} from './util';
 
 type ActualRole = AwsActualState['roles'][number];
 type UnattachedPolicy = NonNullable<
@@ -65,11 +70,7 @@ export interface IamReadOptions {
 }
 
 export function tagsToRecord(tags: Tag[] | undefined): AwsTags {
-  const result: AwsTags = {};
-  for (const { Key, Value } of tags ?? []) {
-    if (Key !== undefined) result[Key] = Value ?? '';
-  }
-  return result;
+  return tagListToRecord(tags);
 }
 
 const EMPTY_DOCUMENT: PolicyDocument = { Version: '2012-10-17', Statement: [] };

@@ -10,6 +10,20 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
+ * An AWS tag list (`[{ Key, Value }]`, the shape of IAM, Athena and most
+ * services) as a record; a tag without a value has the empty string.
+ */
+export function tagListToRecord(
+  tags: Array<{ Key?: string; Value?: string }> | undefined,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const { Key, Value } of tags ?? []) {
+    if (Key !== undefined) result[Key] = Value ?? '';
+  }
+  return result;
+}
+
+/**
  * Fetches every page of a list API. `fetchPage` gets the previous page's
  * token (undefined first) and returns its items and the next token.
  */

@@ -227,24 +227,33 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
     now: Date,
     limit: number,
   ): Promise<StoredAccessRequest[]> {
-    const rows: RequestRow[] = await this.db<RequestRow>(REQUESTS)
-      .whereIn('status', ['approved', 'granted'])
-      .whereNotNull('valid_until')
-      .where('valid_until', '<=', now)
-      .orderBy('valid_until', 'asc')
-      .limit(limit);
-    return rows.map(rowToRequest);
+    return this.listEndingBy(now, limit, { unnotifiedOnly: false });
   }
 
   async listDueForExpiryNotice(
     until: Date,
     limit: number,
   ): Promise<StoredAccessRequest[]> {
-    const rows: RequestRow[] = await this.db<RequestRow>(REQUESTS)
+    return this.listEndingBy(until, limit, { unnotifiedOnly: true });
+  }
+
+  /**
+   * Approved or granted requests whose validity ends by `until`, soonest
+   * first; with `unnotifiedOnly`, only those whose expiry notice is not sent yet.
+   */
+  private async listEndingBy(
+    until: Date,
+    limit: number,
+    options: { unnotifiedOnly: boolean },
+  ): Promise<StoredAccessRequest[]> {
+    let query = this.db<RequestRow>(REQUESTS)
       .whereIn('status', ['approved', 'granted'])
       .whereNotNull('valid_until')
-      .where('valid_until', '<=', until)
-      .whereNull('expiry_notified_at')
+      .where('valid_until', '<=', until);
+    if (options.unnotifiedOnly) {
+      query = query.whereNull('expiry_notified_at');
+    }
+    const rows: RequestRow[] = await query
       .orderBy('valid_until', 'asc')
       .limit(limit);
     return rows.map(rowToRequest);

@@ -10,10 +10,13 @@ import type {
   AccessRequestStatus,
 } from '@meshport/plugin-data-products-common';
 import { OPEN_ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
+import { chunks as chunksOf } from '../lib/db';
 import type {
   NewAccessRequestEvent,
   StoredAccessRequest,
 } from './AccessRequestStore';
+
+export { isUniqueViolation } from '../lib/db';
 
 export const REQUESTS = 'access_requests';
 export const GRANTS = 'access_grants';
@@ -166,15 +169,6 @@ export function openSlot(
   return request.renewalOf && status === 'pending' ? `${pair}|renewal` : pair;
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' || // PostgreSQL unique_violation
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/i.test(e?.message ?? '')
-  );
-}
-
 export function eventRow(requestId: string, event: NewAccessRequestEvent) {
   return {
     request_id: requestId,
@@ -188,11 +182,7 @@ export function eventRow(requestId: string, event: NewAccessRequestEvent) {
 }
 
 export function chunks<T>(items: T[], size = CHUNK_SIZE): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    result.push(items.slice(i, i + size));
-  }
-  return result;
+  return chunksOf(items, size);
 }
 
 /** The row of a new request. */

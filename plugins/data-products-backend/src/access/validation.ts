@@ -6,6 +6,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
 import { z } from 'zod';
+import { pageLimit, pageOffset } from '../lib/http/pagination';
 import { durationMs } from './stateMachine';
 
 export { parse } from '../service/parseInput';
@@ -133,17 +134,8 @@ export const listQuery = z.object({
     .optional(),
   mine: booleanFlag,
   awaitingMyDecision: booleanFlag,
-  limit: z.coerce
-    .number({ error: 'must be a number between 1 and 100' })
-    .int({ error: 'must be a number between 1 and 100' })
-    .min(1, { error: 'must be a number between 1 and 100' })
-    .max(100, { error: 'must be a number between 1 and 100' })
-    .optional(),
-  offset: z.coerce
-    .number({ error: 'must be a whole number of at least 0' })
-    .int({ error: 'must be a whole number of at least 0' })
-    .min(0, { error: 'must be a whole number of at least 0' })
-    .optional(),
+  limit: pageLimit,
+  offset: pageOffset,
 });
 
 export const requestParams = z.object({

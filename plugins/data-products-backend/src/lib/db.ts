@@ -12,6 +12,16 @@ export function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** A unique-constraint violation on SQLite or PostgreSQL. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' || // PostgreSQL unique_violation
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/i.test(e?.message ?? '')
+  );
+}
+
 /**
  * Inserts `items` as rows, `size` at a time; a row whose `onConflict` columns
  * exist already is merged (the columns named, or the values given) or, with

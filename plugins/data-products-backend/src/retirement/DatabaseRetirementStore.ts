@@ -10,6 +10,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { isUniqueViolation } from '../lib/db';
 import type {
   NewRetirement,
   RetirementEvent,
@@ -140,16 +141,6 @@ function rowToStep(row: StepRow): RetirementStep {
     finishedAt: optionalIso(row.finished_at),
     nextAttemptAt: optionalIso(row.next_attempt_at),
   });
-}
-
-/** A unique-constraint violation on SQLite or PostgreSQL. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/i.test(e?.message ?? '')
-  );
 }
 
 /** {@link RetirementStore} on the plugin's knex database. */

@@ -30,11 +30,7 @@ export const SYSTEM = 'system';
 export const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /** The product's page in the portal, for notification links. */
-export function entityPath(ref: string): string {
-  const [kind, rest] = ref.split(':');
-  const [namespace, name] = rest.split('/');
-  return `/catalog/${namespace}/${kind}/${name}`;
-}
+export { entityPath } from '@meshport/plugin-data-products-common';
 
 /** A date for people in notifications, e.g. `21 December 2026` (UTC). */
 export function day(iso: string): string {

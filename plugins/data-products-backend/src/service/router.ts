@@ -41,7 +41,13 @@ import {
   parseDraftEntities,
   previewDataProductPlan,
 } from '../provisioning/preview';
-import { audited, entityRefOf, parse } from '../lib/http';
+import {
+  audited,
+  entityRefOf,
+  pageLimit,
+  pageOffset,
+  parse,
+} from '../lib/http';
 import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 
@@ -74,17 +80,8 @@ const listRunsQuery = z.object({
       error: `must be one of: ${PROVISIONING_RUN_STATUSES.join(', ')}`,
     })
     .optional(),
-  limit: z.coerce
-    .number({ error: 'must be a number between 1 and 100' })
-    .int({ error: 'must be a number between 1 and 100' })
-    .min(1, { error: 'must be a number between 1 and 100' })
-    .max(100, { error: 'must be a number between 1 and 100' })
-    .optional(),
-  offset: z.coerce
-    .number({ error: 'must be a whole number of at least 0' })
-    .int({ error: 'must be a whole number of at least 0' })
-    .min(0, { error: 'must be a whole number of at least 0' })
-    .optional(),
+  limit: pageLimit,
+  offset: pageOffset,
 });
 
 /** `?entityRef=`: only the part of the run that concerns this product. */
@@ -198,7 +195,9 @@ export async function createRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw await permissionRefusal(catalog, credentials, permission.name, [entityRef]);
+      throw await permissionRefusal(catalog, credentials, permission.name, [
+        entityRef,
+      ]);
     }
   }
 

@@ -1,9 +1,11 @@
 /*
- * The pieces every route of the plugin shares: input parsing, entity-ref
- * input, audited changes, and the OpenAPI validator's refusals as sentences.
+ * The pieces every route of the plugin shares: input parsing, entity-ref and
+ * paging input, audited changes, and the OpenAPI validator's refusals as
+ * sentences.
  */
 export { parse, specRefusalOf, withSpecRefusals } from './parseInput';
 export { entityRefOf } from './entityRef';
+export { pageLimit, pageOffset } from './pagination';
 export { audited, type AuditedEvent } from './audited';
 export {
   describeSpecRefusals,

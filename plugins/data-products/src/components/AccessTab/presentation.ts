@@ -12,6 +12,10 @@ import {
   type AccessRequest,
   type AccessRequestEvent,
 } from '@meshport/plugin-data-products-common';
+import { formatDate } from '../shared/localTime';
+
+// Validity is counted in days, so it is shown as dates.
+export { formatDate, formatTimestamp } from '../shared/localTime';
 
 /** How a status is coloured: the Backstage status palette. */
 export type AccessStatusTone =
@@ -141,24 +145,6 @@ export function describeDuration(duration: string | undefined): string {
   const count = Number(match[1]);
   const unit = { m: 'minute', h: 'hour', d: 'day' }[match[2]]!;
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
-}
-
-/** A date (no time: validity is counted in days) in the reader's locale. */
-export function formatDate(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString();
-}
-
-/** A moment in the reader's locale. */
-export function formatTimestamp(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
 /**

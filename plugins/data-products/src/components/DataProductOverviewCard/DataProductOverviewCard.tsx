@@ -1,7 +1,6 @@
 import {
   Box,
   Chip,
-  Grid,
   List,
   ListItem,
   ListItemText,
@@ -23,12 +22,11 @@ import {
   SupportChannel,
   getDomainRef,
   getInputDatasetRefs,
-  getOwnerRef,
   isDataProductEntity,
   isDatasetEntity,
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
-import { LifecycleChip, OverviewField } from '../shared';
+import { OverviewCard, LifecycleChip, OverviewField } from '../shared';
 import { tryResolveRefs } from '../../lib/presentation';
 
 /** Props of {@link DataProductOverviewCard}. */
@@ -140,59 +138,48 @@ export const DataProductOverviewCard = (
     );
   }
 
-  const { spec, metadata } = entity;
-  const ownerRef = tryResolveRefs(() => getOwnerRef(entity));
+  const { spec } = entity;
   const domainRef = tryResolveRefs(() => getDomainRef(entity));
   const environments = spec.environments ?? [];
   const support = spec.support ?? [];
 
   return (
-    <EntityInfoCard title={title}>
-      <Grid container spacing={2}>
-        <OverviewField label="Description" gridSizes={{ md: 12 }}>
-          {metadata.description && (
-            <Typography variant="body2">{metadata.description}</Typography>
-          )}
-        </OverviewField>
-        <OverviewField label="Owner">
-          {ownerRef ? <EntityRefLink entityRef={ownerRef} /> : spec.owner}
-        </OverviewField>
-        <OverviewField label="Domain">
-          {domainRef ? <EntityRefLink entityRef={domainRef} /> : spec.domain}
-        </OverviewField>
-        <OverviewField label="Lifecycle" gridSizes={{ md: 4 }}>
-          {spec.lifecycle && <LifecycleChip lifecycle={spec.lifecycle} />}
-        </OverviewField>
-        <OverviewField label="Type" gridSizes={{ md: 4 }}>
-          {spec.type}
-        </OverviewField>
-        <OverviewField label="Environments" gridSizes={{ md: 4 }}>
-          {environments.length > 0 && (
-            <Box display="flex" flexWrap="wrap" gridGap={4}>
-              {environments.map(environment => (
-                <Chip key={environment} size="small" label={environment} />
-              ))}
-            </Box>
-          )}
-        </OverviewField>
-        <OverviewField label="Support" gridSizes={{ md: 12 }}>
-          {support.length > 0 && (
-            <Box display="flex" flexWrap="wrap" gridGap={16}>
-              {support.map(channel => (
-                <span key={`${channel.channel}-${channel.url ?? ''}`}>
-                  <SupportChannelLink support={channel} />
-                </span>
-              ))}
-            </Box>
-          )}
-        </OverviewField>
-        <OverviewField label="Input ports" gridSizes={{ md: 12 }}>
-          <InputPortList product={entity} />
-        </OverviewField>
-        <OverviewField label="Datasets" gridSizes={{ md: 12 }}>
-          <OutputDatasetList product={entity} />
-        </OverviewField>
-      </Grid>
-    </EntityInfoCard>
+    <OverviewCard title={title} entity={entity}>
+      <OverviewField label="Domain">
+        {domainRef ? <EntityRefLink entityRef={domainRef} /> : spec.domain}
+      </OverviewField>
+      <OverviewField label="Lifecycle" gridSizes={{ md: 4 }}>
+        {spec.lifecycle && <LifecycleChip lifecycle={spec.lifecycle} />}
+      </OverviewField>
+      <OverviewField label="Type" gridSizes={{ md: 4 }}>
+        {spec.type}
+      </OverviewField>
+      <OverviewField label="Environments" gridSizes={{ md: 4 }}>
+        {environments.length > 0 && (
+          <Box display="flex" flexWrap="wrap" gridGap={4}>
+            {environments.map(environment => (
+              <Chip key={environment} size="small" label={environment} />
+            ))}
+          </Box>
+        )}
+      </OverviewField>
+      <OverviewField label="Support" gridSizes={{ md: 12 }}>
+        {support.length > 0 && (
+          <Box display="flex" flexWrap="wrap" gridGap={16}>
+            {support.map(channel => (
+              <span key={`${channel.channel}-${channel.url ?? ''}`}>
+                <SupportChannelLink support={channel} />
+              </span>
+            ))}
+          </Box>
+        )}
+      </OverviewField>
+      <OverviewField label="Input ports" gridSizes={{ md: 12 }}>
+        <InputPortList product={entity} />
+      </OverviewField>
+      <OverviewField label="Datasets" gridSizes={{ md: 12 }}>
+        <OutputDatasetList product={entity} />
+      </OverviewField>
+    </OverviewCard>
   );
 };

@@ -1,5 +1,4 @@
 import {
-  Grid,
   Table,
   TableBody,
   TableCell,
@@ -23,12 +22,11 @@ import {
   DataOutput,
   RELATION_OUTPUT_OF,
   getDatasetProductRef,
-  getOwnerRef,
   isDatasetEntity,
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
 import { ConsumersList } from '../Consumers';
-import { LifecycleChip, OverviewField } from '../shared';
+import { OverviewCard, LifecycleChip, OverviewField } from '../shared';
 import { describeDataOutput, tryResolveRefs } from '../../lib/presentation';
 
 /** Props of {@link DatasetOverviewCard}. */
@@ -102,46 +100,35 @@ export const DatasetOverviewCard = (props: DatasetOverviewCardProps) => {
     );
   }
 
-  const { spec, metadata } = entity;
-  const ownerRef = tryResolveRefs(() => getOwnerRef(entity));
+  const { spec } = entity;
   const productRef = tryResolveRefs(() => getDatasetProductRef(entity));
 
   return (
-    <EntityInfoCard title={title}>
-      <Grid container spacing={2}>
-        <OverviewField label="Description" gridSizes={{ md: 12 }}>
-          {metadata.description && (
-            <Typography variant="body2">{metadata.description}</Typography>
-          )}
-        </OverviewField>
-        <OverviewField label="Owner">
-          {ownerRef ? <EntityRefLink entityRef={ownerRef} /> : spec.owner}
-        </OverviewField>
-        <OverviewField label="Data product">
-          {productRef ? (
-            <EntityRefLink entityRef={productRef} />
-          ) : (
-            spec.dataProduct
-          )}
-        </OverviewField>
-        {domainRef && (
-          <OverviewField label="Domain">
-            <EntityRefLink entityRef={domainRef} />
-          </OverviewField>
+    <OverviewCard title={title} entity={entity}>
+      <OverviewField label="Data product">
+        {productRef ? (
+          <EntityRefLink entityRef={productRef} />
+        ) : (
+          spec.dataProduct
         )}
-        <OverviewField label="Lifecycle">
-          {spec.lifecycle && <LifecycleChip lifecycle={spec.lifecycle} />}
+      </OverviewField>
+      {domainRef && (
+        <OverviewField label="Domain">
+          <EntityRefLink entityRef={domainRef} />
         </OverviewField>
-        <OverviewField label="Access">
-          <AccessLevelChip access={spec.access} />
-        </OverviewField>
-        <OverviewField label="Outputs" gridSizes={{ md: 12 }}>
-          <DataOutputTable outputs={spec.outputs ?? []} />
-        </OverviewField>
-        <OverviewField label="Consumers" gridSizes={{ md: 12 }}>
-          <ConsumersList entityRef={stringifyEntityRef(entity)} />
-        </OverviewField>
-      </Grid>
-    </EntityInfoCard>
+      )}
+      <OverviewField label="Lifecycle">
+        {spec.lifecycle && <LifecycleChip lifecycle={spec.lifecycle} />}
+      </OverviewField>
+      <OverviewField label="Access">
+        <AccessLevelChip access={spec.access} />
+      </OverviewField>
+      <OverviewField label="Outputs" gridSizes={{ md: 12 }}>
+        <DataOutputTable outputs={spec.outputs ?? []} />
+      </OverviewField>
+      <OverviewField label="Consumers" gridSizes={{ md: 12 }}>
+        <ConsumersList entityRef={stringifyEntityRef(entity)} />
+      </OverviewField>
+    </OverviewCard>
   );
 };

@@ -1,5 +1,6 @@
 import { Box, Typography, makeStyles, useTheme } from '@material-ui/core';
 import type { LineageUsageResponse } from '@meshport/plugin-data-products-common';
+import { chartSvgStyle, HorizontalGridLine } from '../shared/chartParts';
 import { formatDay, usageSeries } from './presentation';
 
 // The drawing's own coordinates; the SVG scales to its container's width.
@@ -8,12 +9,7 @@ const HEIGHT = 180;
 const PLOT = { left: 40, right: 630, top: 10, bottom: 150 };
 
 const useStyles = makeStyles(theme => ({
-  svg: {
-    display: 'block',
-    width: '100%',
-    height: 'auto',
-    fontFamily: theme.typography.fontFamily,
-  },
+  svg: chartSvgStyle(theme),
   axisText: { fill: theme.palette.text.secondary, fontSize: 11 },
   grid: { stroke: theme.palette.divider, strokeWidth: 1 },
   swatch: {
@@ -63,23 +59,16 @@ export const UsageChart = (props: {
         aria-label={`Reads per consumer per day over the last ${series.days.length} days: ${total} in total`}
       >
         {[0, max / 2, max].map(tick => (
-          <g key={tick}>
-            <line
-              className={classes.grid}
-              x1={PLOT.left}
-              x2={PLOT.right}
-              y1={y(tick)}
-              y2={y(tick)}
-            />
-            <text
-              className={classes.axisText}
-              x={PLOT.left - 6}
-              y={y(tick) + 4}
-              textAnchor="end"
-            >
-              {Number.isInteger(tick) ? tick : tick.toFixed(1)}
-            </text>
-          </g>
+          <HorizontalGridLine
+            key={tick}
+            y={y(tick)}
+            left={PLOT.left}
+            right={PLOT.right}
+            label={Number.isInteger(tick) ? tick : tick.toFixed(1)}
+            lineClassName={classes.grid}
+            labelClassName={classes.axisText}
+            labelProps={{ y: y(tick) + 4 }}
+          />
         ))}
         {series.days.map((day, dayIndex) => {
           let base = 0;

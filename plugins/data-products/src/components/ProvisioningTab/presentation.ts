@@ -11,6 +11,8 @@ import type {
   ProvisioningRunSummary,
 } from '@meshport/plugin-data-products-common';
 
+export { formatTimestamp } from '../shared/localTime';
+
 /** What each mode means for someone wondering whether the cloud changed. */
 export const PROVISIONING_MODE_EXPLANATIONS: Record<ProvisioningMode, string> =
   {
@@ -59,15 +61,6 @@ export function describeRunDuration(
   }
   const duration = formatDuration(end - start);
   return run.finishedAt ? duration : `${duration} so far`;
-}
-
-/** A timestamp in the reader's locale, or the raw text if it is not one. */
-export function formatTimestamp(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
 /** `10 GiB`, `512 MiB`: the Athena scan limit as people think of it. */

@@ -65,11 +65,7 @@ export function shortRef(ref: string): string {
 }
 
 /** The catalog path of an entity ref. */
-export function entityPath(ref: string): string {
-  const [kind, rest] = ref.split(':');
-  const [namespace, name] = rest.split('/');
-  return `/catalog/${namespace}/${kind}/${name}`;
-}
+export { entityPath } from '@meshport/plugin-data-products-common';
 
 /**
  * A server message for people: `body.sunset: must be at least…` reads

@@ -18,6 +18,7 @@ import {
   formatSli,
   formatTarget,
 } from './presentation';
+import { chartSvgStyle, HorizontalGridLine } from '../shared/chartParts';
 
 // The drawing's own coordinates; the SVG scales to its container's width.
 const WIDTH = 640;
@@ -28,12 +29,7 @@ const X_LABELS_Y = 170;
 const X_TITLE_Y = 198;
 
 const useStyles = makeStyles(theme => ({
-  svg: {
-    display: 'block',
-    width: '100%',
-    height: 'auto',
-    fontFamily: theme.typography.fontFamily,
-  },
+  svg: chartSvgStyle(theme),
   axisText: {
     fill: theme.palette.text.secondary,
     fontSize: 11,
@@ -182,24 +178,16 @@ export const SloChart = (props: { slo: SloReport }) => {
         <desc id={`${id}-desc`}>{describeChart(slo)}</desc>
 
         {axis.ticks.map(tick => (
-          <g key={tick}>
-            <line
-              className={classes.grid}
-              x1={PLOT.left}
-              x2={PLOT.right}
-              y1={y(tick)}
-              y2={y(tick)}
-            />
-            <text
-              className={classes.axisText}
-              x={PLOT.left - 6}
-              y={y(tick)}
-              textAnchor="end"
-              dominantBaseline="middle"
-            >
-              {formatSli(tick)}
-            </text>
-          </g>
+          <HorizontalGridLine
+            key={tick}
+            y={y(tick)}
+            left={PLOT.left}
+            right={PLOT.right}
+            label={formatSli(tick)}
+            lineClassName={classes.grid}
+            labelClassName={classes.axisText}
+            labelProps={{ dominantBaseline: 'middle' }}
+          />
         ))}
         <text
           className={classes.axisTitle}

@@ -13,6 +13,8 @@ import type {
 } from '@meshport/plugin-data-products-common';
 import { describeDuration } from '../../lib/presentation';
 
+export { formatTimestamp } from '../shared/localTime';
+
 export const SLO_KIND_LABELS: Record<SloKind, string> = {
   availability: 'Availability',
   completeness: 'Completeness',
@@ -171,15 +173,6 @@ export function hasNoDataYet(report: DatasetSloReport): boolean {
   return (
     report.slos.length > 0 && report.slos.every(slo => slo.status === 'no-data')
   );
-}
-
-/** A local date and time for a timestamp, or the string as given when it does not parse. */
-export function formatTimestamp(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
 /** `2 hourly checks`, `1 update`. */

@@ -12,9 +12,8 @@ import type {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import { dataProductsProvisioningAdminPermission } from '@meshport/plugin-data-products-common';
-import TextField from '@material-ui/core/TextField';
-import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';
+import { RefPicker } from './RefPicker';
 
 /** A group to offer: its ref and what people see. */
 export interface OwnerOption {
@@ -102,34 +101,23 @@ export const DataProductOwnerPicker = (
     }
   }, [formData, sorted, onChange]);
 
-  const selected = sorted.find(option => option.ref === formData) ?? null;
   const title = (uiSchema?.['ui:title'] as string) ?? schema.title ?? 'Owner';
   return (
-    <Autocomplete
+    <RefPicker
       id={idSchema?.$id ?? 'data-product-owner'}
       options={sorted}
-      value={selected}
+      value={formData}
+      onChange={onChange}
+      label={title}
       loading={loading || admin.loading}
       disabled={disabled || (!admin.allowed && sorted.length === 1)}
-      getOptionLabel={option => option.title}
-      getOptionSelected={(option, value) => option.ref === value.ref}
-      onChange={(_event, option) => onChange(option?.ref ?? '')}
-      renderInput={params => (
-        <TextField
-          {...params}
-          label={title}
-          margin="dense"
-          variant="outlined"
-          required={required}
-          error={(rawErrors?.length ?? 0) > 0}
-          helperText={
-            !loading && !admin.loading && sorted.length === 0
-              ? 'You are not a member of any group: ask to join a team first.'
-              : schema.description
-          }
-          InputProps={{ ...params.InputProps }}
-        />
-      )}
+      required={required}
+      error={(rawErrors?.length ?? 0) > 0}
+      helperText={
+        !loading && !admin.loading && sorted.length === 0
+          ? 'You are not a member of any group: ask to join a team first.'
+          : schema.description
+      }
     />
   );
 };

@@ -12,10 +12,9 @@ import type {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import { dataProductsProvisioningRunPermission } from '@meshport/plugin-data-products-common';
-import TextField from '@material-ui/core/TextField';
-import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';
 import { entityTitle } from './EntityTitleField';
+import { RefPicker } from './RefPicker';
 
 /** The location type of products published to a repository on the portal host. */
 export const LOCAL_GIT_LOCATION_PREFIX = 'meshport-local-git:';
@@ -95,7 +94,6 @@ export const DataProductPicker = (
       ),
     [value],
   );
-  const selected = options.find(option => option.ref === formData) ?? null;
   const title =
     (uiSchema?.['ui:title'] as string) ?? schema.title ?? 'Data product';
   let helperText = schema.description;
@@ -106,27 +104,17 @@ export const DataProductPicker = (
       'None of the data products published on this portal is yours to change: ask an owner of the product to add the dataset, or create a product first.';
   }
   return (
-    <Autocomplete
+    <RefPicker
       id={idSchema?.$id ?? 'data-product'}
       options={options}
-      value={selected}
+      value={formData}
+      onChange={onChange}
+      label={title}
       loading={loading}
       disabled={disabled}
-      getOptionLabel={option => option.title}
-      getOptionSelected={(option, picked) => option.ref === picked.ref}
-      onChange={(_event, option) => onChange(option?.ref ?? '')}
-      renderInput={params => (
-        <TextField
-          {...params}
-          label={title}
-          margin="dense"
-          variant="outlined"
-          required={required}
-          error={(rawErrors?.length ?? 0) > 0 || Boolean(error)}
-          helperText={helperText}
-          InputProps={{ ...params.InputProps }}
-        />
-      )}
+      required={required}
+      error={(rawErrors?.length ?? 0) > 0 || Boolean(error)}
+      helperText={helperText}
     />
   );
 };
