@@ -41,7 +41,11 @@ describe('migrate to v2', () => {
     await page.getByRole('option', { name: 'Quote engine' }).click();
     await page.getByRole('listbox').waitFor({ state: 'detached' });
     await page.getByRole('textbox', { name: /Purpose/ }).fill(PURPOSE);
-    await page.getByRole('button', { name: 'Request access' }).click();
+    // the form's button (Quote engine's declared port also offers "Request access" in place)
+    await page
+      .getByRole('form', { name: 'Request access' })
+      .getByRole('button', { name: 'Request access' })
+      .click();
     // unrestricted: approved at once, a grant of the product
     await page
       .getByRole('table', { name: 'Grants' })
