@@ -199,10 +199,13 @@ export interface SloSummaryResponse {
 export interface SloStatusItem {
   /** Full, lowercase entity ref. */
   entityRef: string;
+  /** A Dataset's worst SLO status; a DataProduct's worst dataset's. */
   status: SloStatus;
 }
 
+/** `GET /slo/statuses`: the SLO status of each Dataset and DataProduct. */
 export interface SloStatusesResponse {
+  /** When the statuses were computed (ISO 8601). */
   evaluatedAt: string;
   /** Sorted by entity ref. */
   items: SloStatusItem[];
