@@ -53,6 +53,12 @@ describe('the Data home', () => {
       .getByLabel('Data')
       .getByRole('link', { name: 'Courier scans', exact: true })
       .waitFor();
+    // its SLO status on the card, from GET /slo/statuses (nothing measured yet: no data)
+    await page
+      .getByLabel('Data')
+      .getByLabel('Courier scans', { exact: true })
+      .getByLabel('SLO status: No data')
+      .waitFor();
 
     // the collator indexes on a schedule: search again until the index holds the fixtures
     const deadline = Date.now() + 150_000;

@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -387,6 +391,40 @@ describe('SloService', () => {
       // The evaluation finds the replayed breaches open: nobody is told.
       await service.evaluate();
       expect(notifications.send).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "reads every dataset's worst SLO status and its product's from the stored measurements, %p",
+    async databaseId => {
+      const { store, service, clock } = await setup(databaseId);
+      await store.insertMeasurements(
+        checks(START - 10 * HOUR, START - HOUR, true),
+        new Date(START),
+      );
+      const credentials = mockCredentials.user();
+      expect(await service.getStatuses(credentials)).toEqual({
+        evaluatedAt: new Date(START).toISOString(),
+        items: [
+          { entityRef: 'dataproduct:default/logistics', status: 'no-data' },
+          { entityRef: 'dataproduct:default/sales-orders', status: 'no-data' },
+          { entityRef: 'dataset:default/order-lines', status: 'no-data' },
+          { entityRef: ORDERS, status: 'met' },
+          { entityRef: 'dataset:default/shipments', status: 'no-data' },
+        ],
+      });
+
+      // Two failed hours: orders, and so sales-orders, is breached
+      await store.insertMeasurements(
+        checks(START, START + HOUR, false),
+        new Date(START),
+      );
+      clock.now = START + HOUR + 60_000;
+      const { items } = await service.getStatuses(credentials);
+      expect(items.filter(i => i.status === 'breached')).toEqual([
+        { entityRef: 'dataproduct:default/sales-orders', status: 'breached' },
+        { entityRef: ORDERS, status: 'breached' },
+      ]);
     },
   );
 

@@ -55,6 +55,7 @@ import { breachNotification } from './notices';
 import { applySloRetention } from './retention';
 import { RECENT_BREACHES, toSloReport, worstStatus } from './reports';
 import { seedSampleData } from './sampleSeeding';
+import { readSloStatuses } from './readStatuses';
 
 export { worstStatus } from './reports';
 
@@ -181,6 +182,14 @@ export class SloService implements SloMonitoringService {
       sampleData: summaries.some(s => s.sampleData),
       datasets: summaries,
     };
+  }
+
+  /** Every visible Dataset's (with SLOs) and DataProduct's worst SLO status. */
+  async getStatuses(credentials: BackstageCredentials) {
+    const now = this.clock().getTime();
+    const { store, catalog } = this.options;
+    const items = await readSloStatuses({ store, catalog, credentials, now });
+    return { evaluatedAt: new Date(now).toISOString(), items };
   }
 
   // ---- writing -----------------------------------------------------------

@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import type {
   DatasetSloReport,
+  SloStatusesResponse,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
 import express from 'express';
@@ -118,12 +119,36 @@ describe('SLO routes', () => {
       .send(body as object);
   }
 
+  /** orders: 5 of 6 checks available (breached); order-lines: updated 3 days ago (breached). */
+  async function seedBreaches(app: express.Express) {
+    await post(app, {
+      measurements: [
+        // orders: five available checks, then a failed one an hour ago: 5 of 6
+        ...Array.from({ length: 5 }, (_, i) => ({
+          dataset: 'orders',
+          kind: 'availability',
+          at: iso(NOW - (i + 2) * HOUR),
+          available: true,
+        })),
+        {
+          dataset: 'orders',
+          kind: 'availability',
+          at: iso(NOW - HOUR),
+          available: false,
+        },
+        // order-lines: last updated three days ago -> breached
+        { dataset: 'order-lines', kind: 'update', at: iso(NOW - 3 * DAY) },
+      ],
+    });
+  }
+
   it('refuses every route without credentials', async () => {
     const { app } = await start();
     const none = mockCredentials.none.header();
     for (const path of [
       '/slo/datasets/default/orders',
       '/slo/summary?dataProduct=sales-orders',
+      '/slo/statuses',
     ]) {
       const response = await request(app).get(path).set('Authorization', none);
       expect(response.status).toBe(401);
@@ -420,25 +445,7 @@ describe('SLO routes', () => {
 
   it('summarises the datasets of a product with their worst status', async () => {
     const { app } = await start();
-    await post(app, {
-      measurements: [
-        // orders: five available checks, then a failed one an hour ago: 5 of 6
-        ...Array.from({ length: 5 }, (_, i) => ({
-          dataset: 'orders',
-          kind: 'availability',
-          at: iso(NOW - (i + 2) * HOUR),
-          available: true,
-        })),
-        {
-          dataset: 'orders',
-          kind: 'availability',
-          at: iso(NOW - HOUR),
-          available: false,
-        },
-        // order-lines: last updated three days ago -> breached
-        { dataset: 'order-lines', kind: 'update', at: iso(NOW - 3 * DAY) },
-      ],
-    });
+    await seedBreaches(app);
 
     expect((await request(app).get('/slo/summary')).body.error.message).toBe(
       'query.dataProduct: is required',
@@ -467,5 +474,47 @@ describe('SLO routes', () => {
       ['freshness', 'no-data'],
     ]);
     expect(orders.slos[0].sli).toBe(83.3333);
+  });
+
+  it('gives the worst SLO status of each visible dataset and product, filtered by status and ref', async () => {
+    const { app } = await start();
+    await seedBreaches(app);
+    const all = await request(app).get('/slo/statuses');
+    expect(all.status).toBe(200);
+    const body = all.body as SloStatusesResponse;
+    expect(body.evaluatedAt).toBe(iso(NOW));
+    expect(body.items).toEqual([
+      { entityRef: 'dataproduct:default/other-product', status: 'no-data' },
+      { entityRef: 'dataproduct:default/sales-orders', status: 'breached' },
+      { entityRef: 'dataset:default/elsewhere', status: 'no-data' },
+      { entityRef: 'dataset:default/order-lines', status: 'breached' },
+      { entityRef: 'dataset:default/orders', status: 'breached' },
+    ]);
+
+    const noData = await request(app).get('/slo/statuses?status=no-data');
+    expect(
+      noData.body.items.map((i: { entityRef: string }) => i.entityRef),
+    ).toEqual([
+      'dataproduct:default/other-product',
+      'dataset:default/elsewhere',
+    ]);
+    const some = await request(app).get(
+      '/slo/statuses?entityRef=dataset:default/orders&entityRef=DataProduct:default/other-product&entityRef=dataset:default/no-slos',
+    );
+    expect(some.body.items).toEqual([
+      { entityRef: 'dataproduct:default/other-product', status: 'no-data' },
+      { entityRef: 'dataset:default/orders', status: 'breached' },
+    ]);
+
+    const bad = await request(app).get('/slo/statuses?status=green');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'query.status: must be one of met, at-risk, breached, no-data',
+    );
+    const unknownField = await request(app).get('/slo/statuses?state=met');
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.message).toBe(
+      'query.state: is not a known field',
+    );
   });
 });

@@ -31,7 +31,11 @@ import {
   getDatasetProductRef,
   isDataProductEntity,
   isDatasetEntity,
+  SLO_STATUSES,
+  SloStatus,
+  SloStatusesResponse,
 } from '@meshport/plugin-data-products-common';
+import { filterSloStatusItems } from './statuses';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -118,6 +122,16 @@ const datasetParams = z.object({
 });
 
 const summaryQuery = z.object({ dataProduct: entityRefOf(['DataProduct']) });
+
+const oneOrMany = <T extends z.ZodType>(item: T, error: string) =>
+  z.union([item.transform(v => [v]), z.array(item)], { error }).optional();
+const statusesQuery = z.strictObject({
+  status: oneOrMany(
+    z.enum(SLO_STATUSES),
+    `must be one of ${SLO_STATUSES.join(', ')}`,
+  ),
+  entityRef: oneOrMany(z.string().min(1).max(300), 'must be an entity ref'),
+});
 
 /** `['measurements', 3, 'rowCount']` -> `measurements[3].rowCount`. */
 export function formatIssuePath(path: PropertyKey[]): string {
@@ -208,6 +222,22 @@ export async function createSloRouter(
         credentials,
       ),
     );
+  });
+
+  router.get('/slo/statuses', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(statusesQuery, req.query, 'query');
+    const { evaluatedAt, items } = await service.getStatuses(credentials);
+    const body: SloStatusesResponse = {
+      evaluatedAt,
+      items: filterSloStatusItems(items, {
+        statuses: query.status as SloStatus[] | undefined,
+        entityRefs: query.entityRef as string[] | undefined,
+      }),
+    };
+    res.json(body);
   });
 
   router.post('/slo/measurements', async (req, res) => {

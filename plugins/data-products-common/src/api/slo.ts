@@ -11,6 +11,10 @@
  *        The compact status of every Dataset (output port) of one DataProduct.
  *        `dataProduct` is a full or short ref (`sales-orders`,
  *        `dataproduct:default/sales-orders`). 404 when the product is unknown.
+ *   GET  /slo/statuses[?status=<s>][&entityRef=<ref>...]          -> SloStatusesResponse
+ *        The worst SLO status of every Dataset with SLOs the caller may see,
+ *        and of every DataProduct (its worst dataset's); filtered by status
+ *        and/or entity refs (repeatable). For the Data home's chips and facet.
  *   POST /slo/measurements        CreateSloMeasurementsRequest   -> CreateSloMeasurementsResponse (202)
  *        Users and services (pipelines). Needs
  *        `dataProductsSloMeasurementCreatePermission` on each Dataset. A batch
@@ -189,6 +193,22 @@ export interface SloSummaryResponse {
   /** True when any dataset's figures include sample data. */
   sampleData: boolean;
   datasets: DatasetSloSummary[];
+}
+
+/** The SLO status of one Dataset or DataProduct. */
+export interface SloStatusItem {
+  /** Full, lowercase entity ref. */
+  entityRef: string;
+  /** A Dataset's worst SLO status; a DataProduct's worst dataset's. */
+  status: SloStatus;
+}
+
+/** `GET /slo/statuses`: the SLO status of each Dataset and DataProduct. */
+export interface SloStatusesResponse {
+  /** When the statuses were computed (ISO 8601). */
+  evaluatedAt: string;
+  /** Sorted by entity ref. */
+  items: SloStatusItem[];
 }
 
 /** One measurement pushed by a pipeline. */

@@ -3,6 +3,8 @@ import type {
   CreateSloMeasurementsRequest,
   CreateSloMeasurementsResponse,
   DatasetSloReport,
+  SloStatus,
+  SloStatusesResponse,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
 
@@ -31,6 +33,17 @@ export interface SlosApi {
    * @param dataProductRef - full or short ref of the DataProduct.
    */
   getSloSummary(dataProductRef: string): Promise<SloSummaryResponse>;
+
+  /**
+   * The worst SLO status of every Dataset with SLOs the viewer may see and of
+   * every DataProduct (its worst dataset's).
+   *
+   * @param filter - only these statuses and/or these entity refs.
+   */
+  getSloStatuses(filter?: {
+    status?: SloStatus[];
+    entityRefs?: string[];
+  }): Promise<SloStatusesResponse>;
 
   /** Records measurements (what pipelines push); stored whole or not at all. */
   createSloMeasurements(

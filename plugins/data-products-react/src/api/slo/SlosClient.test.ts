@@ -120,6 +120,41 @@ describe('SlosClient', () => {
     });
   });
 
+  describe('getSloStatuses', () => {
+    const statuses = {
+      evaluatedAt: '2026-11-21T10:00:00.000Z',
+      items: [{ entityRef: 'dataset:default/orders', status: 'breached' }],
+    };
+
+    it('asks for every status when given no filter', async () => {
+      const { client, fetch } = setup(jsonResponse(200, statuses));
+
+      await expect(client.getSloStatuses()).resolves.toEqual(statuses);
+
+      expect(fetch.mock.calls[0][0]).toBe(`${BASE_URL}/slo/statuses`);
+    });
+
+    it('repeats the status and entityRef parameters', async () => {
+      const { client, fetch } = setup(jsonResponse(200, statuses));
+
+      await client.getSloStatuses({
+        status: ['breached', 'at-risk'],
+        entityRefs: ['dataset:default/orders', 'dataproduct:default/sales'],
+      });
+
+      const url = new URL(String(fetch.mock.calls[0][0]));
+      expect(url.pathname).toBe('/api/data-products/slo/statuses');
+      expect(url.searchParams.getAll('status')).toEqual([
+        'breached',
+        'at-risk',
+      ]);
+      expect(url.searchParams.getAll('entityRef')).toEqual([
+        'dataset:default/orders',
+        'dataproduct:default/sales',
+      ]);
+    });
+  });
+
   describe('createSloMeasurements', () => {
     it('posts the batch as JSON and returns the counts', async () => {
       const { client, fetch } = setup(

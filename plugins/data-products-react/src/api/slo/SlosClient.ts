@@ -4,6 +4,8 @@ import type {
   CreateSloMeasurementsRequest,
   CreateSloMeasurementsResponse,
   DatasetSloReport,
+  SloStatus,
+  SloStatusesResponse,
   SloSummaryResponse,
 } from '@meshport/plugin-data-products-common';
 import { createRestClient, unwrap } from '../restClient';
@@ -40,6 +42,21 @@ export class SlosClient implements SlosApi {
   async getSloSummary(dataProductRef: string): Promise<SloSummaryResponse> {
     return unwrap(
       this.client.getSloSummary({ query: { dataProduct: dataProductRef } }),
+    );
+  }
+
+  async getSloStatuses(
+    filter: { status?: SloStatus[]; entityRefs?: string[] } = {},
+  ): Promise<SloStatusesResponse> {
+    return unwrap(
+      this.client.getSloStatuses({
+        query: {
+          ...(filter.status?.length ? { status: filter.status } : {}),
+          ...(filter.entityRefs?.length
+            ? { entityRef: filter.entityRefs }
+            : {}),
+        },
+      }),
     );
   }
 

@@ -3,7 +3,14 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import {
+  accessRequestsApiRef,
+  slosApiRef,
+} from '@meshport/plugin-data-products-react';
+import type {
+  SloStatus,
+  SloStatusItem,
+} from '@meshport/plugin-data-products-common';
 import { DataHomePage } from './DataHomePage';
 
 const dataset = (name: string, product: string): Entity => ({
@@ -57,6 +64,20 @@ function renderHome() {
   const access = {
     listAccessRequests: jest.fn(async () => ({ items: [], totalCount: 2 })),
   };
+  const statuses: SloStatusItem[] = [
+    { entityRef: 'dataproduct:default/sales', status: 'breached' },
+    { entityRef: 'dataproduct:team-b/other', status: 'breached' },
+    { entityRef: 'dataset:default/orders', status: 'breached' },
+    { entityRef: 'dataset:default/refunds', status: 'met' },
+  ];
+  const slos = {
+    getSloStatuses: jest.fn(async (filter?: { status?: SloStatus[] }) => ({
+      evaluatedAt: '2026-11-23T12:30:00.000Z',
+      items: statuses.filter(
+        i => !filter?.status || filter.status.includes(i.status),
+      ),
+    })),
+  };
   const identity = {
     getBackstageIdentity: async () => ({
       type: 'user' as const,
@@ -66,12 +87,14 @@ function renderHome() {
   };
   return {
     catalog,
+    slos,
     rendered: renderInTestApp(
       <TestApiProvider
         apis={[
           [catalogApiRef, catalog],
           [accessRequestsApiRef, access],
           [identityApiRef, identity],
+          [slosApiRef, slos],
         ]}
       >
         <DataHomePage />
@@ -148,5 +171,61 @@ describe('DataHomePage', () => {
         }),
       ),
     );
+  });
+
+  it("shows each card's SLO status from one request for them all", async () => {
+    const { slos, rendered } = renderHome();
+    await rendered;
+    const grid = await screen.findByLabelText('Data');
+    const orders = await within(grid).findByLabelText('ORDERS');
+    expect(
+      await within(orders).findByLabelText('SLO status: Breached'),
+    ).toHaveTextContent('Breached');
+    expect(
+      within(within(grid).getByLabelText('REFUNDS')).getByLabelText(
+        'SLO status: Met',
+      ),
+    ).toHaveTextContent('Met');
+    expect(slos.getSloStatuses).toHaveBeenCalledTimes(1);
+  });
+
+  it('pages through the catalog for the refs of the SLO status chosen', async () => {
+    const { catalog, slos, rendered } = renderHome();
+    await rendered;
+    await screen.findByText('ORDERS');
+    fireEvent.mouseDown(screen.getByLabelText('SLO status'));
+    expect(
+      await screen.findByRole('option', { name: 'Met (1)' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: /At risk/ })).toBeNull();
+    fireEvent.click(screen.getByRole('option', { name: 'Breached (3)' }));
+    await waitFor(() =>
+      expect(catalog.queryEntities).toHaveBeenCalledWith(
+        expect.objectContaining({
+          filter: [
+            {
+              kind: 'dataproduct',
+              'metadata.namespace': 'default',
+              'metadata.name': ['sales'],
+            },
+            {
+              kind: 'dataproduct',
+              'metadata.namespace': 'team-b',
+              'metadata.name': ['other'],
+            },
+            {
+              kind: 'dataset',
+              'metadata.namespace': 'default',
+              'metadata.name': ['orders'],
+            },
+          ],
+          limit: 24,
+          totalItems: 'include',
+        }),
+      ),
+    );
+    expect(slos.getSloStatuses).toHaveBeenCalledWith({
+      status: ['breached'],
+    });
   });
 });

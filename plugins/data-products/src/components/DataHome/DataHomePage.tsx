@@ -24,12 +24,18 @@ import {
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
-import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
+import {
+  accessRequestsApiRef,
+  slosApiRef,
+} from '@meshport/plugin-data-products-react';
+import { SLO_STATUSES, SloStatus } from '@meshport/plugin-data-products-common';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { AccessLevelChip } from '../AccessLevelChip';
 import { entityPath } from '../RetirementTab/presentation';
+import { SLO_STATUS_LABELS } from '../SloTab/presentation';
+import { SloStatusIndicator } from '../SloTab/SloStatusIndicator';
 import {
   CARD_FIELDS,
   DataCard,
@@ -112,7 +118,7 @@ const Facet = (props: {
   </FormControl>
 );
 
-const DataCardView = ({ card }: { card: DataCard }) => (
+const DataCardView = ({ card, slo }: { card: DataCard; slo?: SloStatus }) => (
   <Card variant="outlined" style={{ height: '100%' }} aria-label={card.title}>
     <CardContent>
       <Typography variant="overline">
@@ -145,6 +151,14 @@ const DataCardView = ({ card }: { card: DataCard }) => (
         {card.access && <AccessLevelChip access={card.access as any} />}
         {card.pii && <Chip size="small" color="secondary" label="PII" />}
         {card.lifecycle && <Chip size="small" label={card.lifecycle} />}
+        {slo && (
+          <Chip
+            size="small"
+            variant="outlined"
+            aria-label={`SLO status: ${SLO_STATUS_LABELS[slo]}`}
+            label={<SloStatusIndicator status={slo} />}
+          />
+        )}
         <Chip
           size="small"
           variant="outlined"
@@ -166,6 +180,7 @@ const DataCardView = ({ card }: { card: DataCard }) => (
 export const DataHomePage = (props: DataHomePageProps) => {
   const { title = 'Data', searchPath = '/search', noHeader } = props;
   const catalog = useApi(catalogApiRef);
+  const slos = useApi(slosApiRef);
   const identity = useApi(identityApiRef);
   const navigate = useNavigate();
   const [filters, setFilters] = useState<DataFilters>({});
@@ -180,6 +195,14 @@ export const DataHomePage = (props: DataHomePageProps) => {
         facets: Object.values(FACET_FIELDS),
       }),
     [catalog],
+  );
+  // every product's and dataset's SLO status: the cards' chips and the facet's counts
+  const sloStatuses = useAsync(
+    async () =>
+      new Map(
+        (await slos.getSloStatuses()).items.map(i => [i.entityRef, i.status]),
+      ),
+    [slos],
   );
   const mine = useAsync(async () => {
     const { ownershipEntityRefs } = await identity.getBackstageIdentity();
@@ -202,12 +225,18 @@ export const DataHomePage = (props: DataHomePageProps) => {
           })
         ).items.map(e => stringifyEntityRef(e))
       : [];
+    // an SLO status: the catalog pages through the refs the SLO feature gives
+    const sloRefs = filters.slo
+      ? (
+          await slos.getSloStatuses({ status: [filters.slo as SloStatus] })
+        ).items.map(i => i.entityRef)
+      : [];
     // unfiltered, the total is the kind facet's sum: the page need not count
     const filtered = Object.values(filters).some(
       v => v !== undefined && v !== '',
     );
     const response = await catalog.queryEntities({
-      filter: homeFilter(filters, domainProducts),
+      filter: homeFilter(filters, domainProducts, sloRefs),
       fullTextFilter: homeTextFilter(filters),
       orderFields: ORDER,
       fields: CARD_FIELDS,
@@ -219,7 +248,7 @@ export const DataHomePage = (props: DataHomePageProps) => {
       total: filtered ? response.totalItems : undefined,
       cursor: response.pageInfo.nextCursor,
     };
-  }, [catalog, filters]);
+  }, [catalog, slos, filters]);
   const [, showMore] = useAsyncFn(
     async (cursor: string) => {
       const response = await catalog.queryEntities({
@@ -252,6 +281,11 @@ export const DataHomePage = (props: DataHomePageProps) => {
       : card,
   );
   const options = (name: FacetName) => facetOptions(facets.value?.facets, name);
+  const sloOptions = SLO_STATUSES.map(value => ({
+    value,
+    count: [...(sloStatuses.value?.values() ?? [])].filter(s => s === value)
+      .length,
+  })).filter(o => o.count > 0);
   const kindTotal = facets.value
     ? options('kind').reduce((sum, o) => sum + o.count, 0)
     : undefined;
@@ -350,6 +384,13 @@ export const DataHomePage = (props: DataHomePageProps) => {
                 onChange={v => set({ classification: v })}
               />
               <Facet
+                label="SLO status"
+                value={filters.slo}
+                options={sloOptions}
+                onChange={v => set({ slo: v })}
+                format={v => SLO_STATUS_LABELS[v as SloStatus] ?? v}
+              />
+              <Facet
                 label="Lifecycle"
                 value={filters.lifecycle}
                 options={options('lifecycle')}
@@ -376,7 +417,10 @@ export const DataHomePage = (props: DataHomePageProps) => {
           <Grid container spacing={2} aria-label="Data">
             {cards.map(card => (
               <Grid item xs={12} sm={6} lg={4} key={card.ref}>
-                <DataCardView card={card} />
+                <DataCardView
+                  card={card}
+                  slo={sloStatuses.value?.get(card.ref)}
+                />
               </Grid>
             ))}
           </Grid>

@@ -137,6 +137,50 @@ describe('the Data home model', () => {
     expect(none).toEqual([{ kind: ['dataset'], 'metadata.uid': '-' }]);
   });
 
+  it("narrows the filter to an SLO status's refs, by kind and namespace, or to nothing", () => {
+    const refs = [
+      'dataset:default/orders',
+      'Dataset:default/lines',
+      'dataset:finance/revenue',
+      'dataproduct:default/sales',
+    ];
+    expect(
+      homeFilter(
+        { slo: 'breached', kind: 'Dataset', access: 'open' },
+        [],
+        refs,
+      ),
+    ).toEqual([
+      {
+        kind: 'dataset',
+        'spec.access': 'open',
+        'metadata.namespace': 'default',
+        'metadata.name': ['orders', 'lines'],
+      },
+      {
+        kind: 'dataset',
+        'spec.access': 'open',
+        'metadata.namespace': 'finance',
+        'metadata.name': ['revenue'],
+      },
+    ]);
+    // a product-only status with the Dataset kind chosen: nothing matches
+    expect(
+      homeFilter(
+        { slo: 'met', kind: 'Dataset' },
+        [],
+        ['dataproduct:default/sales'],
+      ),
+    ).toEqual([{ kind: ['DataProduct', 'Dataset'], 'metadata.uid': '-' }]);
+    expect(homeFilter({ slo: 'met' }, [], [])).toEqual([
+      { kind: ['DataProduct', 'Dataset'], 'metadata.uid': '-' },
+    ]);
+    // without a status the refs do not matter
+    expect(homeFilter({}, [], refs)).toEqual([
+      { kind: ['DataProduct', 'Dataset'] },
+    ]);
+  });
+
   it("offers each facet's values with the catalog's counts, sorted", () => {
     const facets = {
       'spec.access': [

@@ -49,6 +49,8 @@ export interface DataFilters {
   type?: string;
   /** Only these owners (the viewer's ownership refs): "my products". */
   owners?: string[];
+  /** An SLO status (`met`, `at-risk`, `breached`, `no-data`). */
+  slo?: string;
 }
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
@@ -162,7 +164,16 @@ export type FacetName = keyof typeof FACET_FIELDS;
 export function homeFilter(
   f: DataFilters,
   domainProducts: string[] = [],
+  sloRefs: string[] = [],
 ): EntityFilterQuery {
+  const parts = filterParts(f, domainProducts);
+  return f.slo ? onlyRefs(parts, sloRefs) : parts;
+}
+
+function filterParts(
+  f: DataFilters,
+  domainProducts: string[],
+): Array<Record<string, string | string[]>> {
   const common: Record<string, string | string[]> = {};
   if (f.access) common['spec.access'] = f.access;
   if (f.lifecycle) common['spec.lifecycle'] = f.lifecycle;
@@ -191,6 +202,41 @@ export function homeFilter(
   }
   // nothing can match: a filter no entity meets
   return parts.length ? parts : [{ kind: kinds, 'metadata.uid': '-' }];
+}
+
+/**
+ * Each filter part narrowed to these entities (the refs of an SLO status),
+ * one part per kind and namespace, so that the catalog still pages.
+ */
+export function onlyRefs(
+  parts: Array<Record<string, string | string[]>>,
+  refs: string[],
+): Array<Record<string, string | string[]>> {
+  const groups = new Map<
+    string,
+    { kind: string; ns: string; names: string[] }
+  >();
+  for (const ref of refs) {
+    const { kind, namespace, name } = parseEntityRef(lower(ref));
+    const key = `${kind}:${namespace}`;
+    const group = groups.get(key) ?? { kind, ns: namespace, names: [] };
+    group.names.push(name);
+    groups.set(key, group);
+  }
+  const narrowed = parts.flatMap(part => {
+    const kinds = [part.kind].flat().map(lower);
+    return [...groups.values()]
+      .filter(g => kinds.includes(g.kind))
+      .map(g => ({
+        ...part,
+        kind: g.kind,
+        'metadata.namespace': g.ns,
+        'metadata.name': g.names,
+      }));
+  });
+  return narrowed.length
+    ? narrowed
+    : [{ kind: HOME_KINDS, 'metadata.uid': '-' }];
 }
 
 /** The words of the free-text filter, as the catalog's full-text filter. */

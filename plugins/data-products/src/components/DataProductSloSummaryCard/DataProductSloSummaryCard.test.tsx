@@ -72,6 +72,7 @@ function mockApi(
   return {
     getDatasetSloReport: jest.fn(),
     getSloSummary: jest.fn(getSloSummary),
+    getSloStatuses: jest.fn(),
     createSloMeasurements: jest.fn(),
   } satisfies SlosApi;
 }

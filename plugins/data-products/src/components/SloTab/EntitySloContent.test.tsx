@@ -14,6 +14,7 @@ function mockApi(report: DatasetSloReport | (() => Promise<DatasetSloReport>)) {
       typeof report === 'function' ? report : async () => report,
     ),
     getSloSummary: jest.fn(),
+    getSloStatuses: jest.fn(),
     createSloMeasurements: jest.fn(),
   } satisfies SlosApi;
 }

@@ -997,6 +997,58 @@ export const spec = {
         },
       },
     },
+    '/slo/statuses': {
+      get: {
+        operationId: 'GetSloStatuses',
+        description:
+          "The worst SLO status of every Dataset with SLOs the caller may see, and of every DataProduct (its worst dataset's).",
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Only these statuses (repeatable).',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/SloStatus',
+              },
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'Only these Dataset or DataProduct refs (repeatable).',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/EntityRef',
+              },
+            },
+            example: ['dataproduct:default/churn'],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The SLO status of each dataset and product.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SloStatusesResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/slo/measurements': {
       post: {
         operationId: 'CreateSloMeasurements',
@@ -3073,6 +3125,30 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/SloReport',
+            },
+          },
+        },
+      },
+      SloStatusesResponse: {
+        type: 'object',
+        required: ['evaluatedAt', 'items'],
+        properties: {
+          evaluatedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'status'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/SloStatus',
+                },
+              },
             },
           },
         },

@@ -35,6 +35,8 @@ import { RenewAccessRequestRequest } from '../models/RenewAccessRequestRequest.m
 import { Retirement } from '../models/Retirement.model';
 import { RetirementStatesResponse } from '../models/RetirementStatesResponse.model';
 import { RetirementStatusResponse } from '../models/RetirementStatusResponse.model';
+import { SloStatus } from '../models/SloStatus.model';
+import { SloStatusesResponse } from '../models/SloStatusesResponse.model';
 import { SloSummaryResponse } from '../models/SloSummaryResponse.model';
 import { StartRetirementRequest } from '../models/StartRetirementRequest.model';
 import { TriggerProvisioningRunRequest } from '../models/TriggerProvisioningRunRequest.model';
@@ -245,6 +247,16 @@ export type GetRetirementStatus = {
 /**
  * @public
  */
+export type GetSloStatuses = {
+  query: {
+    status?: Array<SloStatus>;
+    entityRef?: Array<string>;
+  };
+  response: SloStatusesResponse | ErrorPayload;
+};
+/**
+ * @public
+ */
 export type GetSloSummary = {
   query: {
     dataProduct: string;
@@ -407,6 +419,8 @@ export type EndpointMap = {
   '#get|/retirement': GetRetirement;
 
   '#get|/retirement/status': GetRetirementStatus;
+
+  '#get|/slo/statuses': GetSloStatuses;
 
   '#get|/slo/summary': GetSloSummary;
 

@@ -87,6 +87,8 @@ export * from '../models/SloMeasurementInput.model';
 export * from '../models/SloReport.model';
 export * from '../models/SloReportSeriesInner.model';
 export * from '../models/SloStatus.model';
+export * from '../models/SloStatusesResponse.model';
+export * from '../models/SloStatusesResponseItemsInner.model';
 export * from '../models/SloSummaryResponse.model';
 export * from '../models/SloSummaryResponseDatasetsInner.model';
 export * from '../models/SloSummaryResponseDatasetsInnerSlosInner.model';

@@ -39,6 +39,8 @@ import { RenewAccessRequestRequest } from '../models/RenewAccessRequestRequest.m
 import { Retirement } from '../models/Retirement.model';
 import { RetirementStatesResponse } from '../models/RetirementStatesResponse.model';
 import { RetirementStatusResponse } from '../models/RetirementStatusResponse.model';
+import { SloStatus } from '../models/SloStatus.model';
+import { SloStatusesResponse } from '../models/SloStatusesResponse.model';
 import { SloSummaryResponse } from '../models/SloSummaryResponse.model';
 import { StartRetirementRequest } from '../models/StartRetirementRequest.model';
 import { TriggerProvisioningRunRequest } from '../models/TriggerProvisioningRunRequest.model';
@@ -240,6 +242,15 @@ export type GetRetirement = {
 export type GetRetirementStatus = {
   query: {
     entityRef: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetSloStatuses = {
+  query: {
+    status?: Array<SloStatus>;
+    entityRef?: Array<string>;
   };
 };
 /**
@@ -904,6 +915,33 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/retirement/status{?entityRef}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The worst SLO status of every Dataset with SLOs the caller may see, and of every DataProduct (its worst dataset\'s).
+   * @param status - Only these statuses (repeatable).
+   * @param entityRef - Only these Dataset or DataProduct refs (repeatable).
+   */
+  public async getSloStatuses(
+    // @ts-ignore
+    request: GetSloStatuses,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<SloStatusesResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/slo/statuses{?status*,entityRef*}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
