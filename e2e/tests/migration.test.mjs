@@ -57,8 +57,7 @@ describe('migrate to v2', () => {
 
   it('sees "Migrate to v2" on the product Access tab, accepts, and reads the new version', async () => {
     const page = guest.page;
-    const offer = p =>
-      p.getByRole('group', { name: 'Migrate to v2: Tariffs' });
+    const offer = p => p.getByRole('group', { name: 'Migrate to v2: Tariffs' });
     await gotoUntilVisible(page, productAccess, offer);
     const group = offer(page);
     await group.getByText('Migrate to v2: Tariffs v2').waitFor();
@@ -73,7 +72,10 @@ describe('migrate to v2', () => {
     );
     await group.getByText(sunset, { exact: true }).waitFor();
     const changes = group.getByRole('list', { name: 'Changes in Tariffs v2' });
-    await changes.getByText(/surcharge/).first().waitFor();
+    await changes
+      .getByText(/surcharge/)
+      .first()
+      .waitFor();
     assert.ok((await changes.getByText('Breaking').count()) >= 1);
     await page.screenshot({
       path: path.join(root, 'docs', 'images', 'migrate-to-v2.png'),

@@ -54,7 +54,23 @@ describe('provisioning tab', () => {
     const historyRows = page
       .getByRole('table', { name: 'Run history' })
       .getByRole('row');
-    const before = await historyRows.count().catch(() => 0);
+    // how many runs covered the product: the card pages them ("Showing 5 of 7 runs.")
+    const runCount = async () => {
+      const showing = page.getByText(/^Showing \d+ of \d+ runs\.$/);
+      if (await showing.count()) {
+        return Number(
+          /of (\d+) runs/.exec(await showing.first().innerText())[1],
+        );
+      }
+      return historyRows.count();
+    };
+    // the history has loaded (runs of earlier tests, or none) before it is counted
+    await page
+      .getByRole('table', { name: 'Run history' })
+      .or(page.getByText(/^No runs yet\./))
+      .first()
+      .waitFor();
+    const before = await runCount();
     await page.getByRole('button', { name: 'Reconcile now' }).click();
     // the queued run is picked up by the reconciler and finishes; the history shows it
     await page
@@ -69,7 +85,11 @@ describe('provisioning tab', () => {
       .filter({ hasText: /succeeded|partial/ })
       .first()
       .waitFor({ timeout: 90_000 });
-    assert.ok((await historyRows.count()) > before, 'the new run is listed');
+    const listedBy = Date.now() + 30_000;
+    while ((await runCount()) <= before && Date.now() < listedBy) {
+      await page.waitForTimeout(500);
+    }
+    assert.ok((await runCount()) > before, 'the new run is listed');
 
     await page.screenshot({
       path: path.join(root, 'docs', 'images', 'provisioning-tab.png'),
