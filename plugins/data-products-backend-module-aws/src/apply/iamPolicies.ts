@@ -25,36 +25,33 @@ import {
   SUCCEEDED,
 } from './context';
 import { syncTags } from './tags';
-import { isManaged, ManagedPolicyDetails } from './operations';
+import { ManagedPolicyDetails } from './operations';
 import { parsePolicyDocument, policyJson, samePolicy } from './policyDocuments';
-import { isNoSuchEntityError } from './retry';
-import { toIamTags, isAlreadyExists, ignoreMissing } from './iamCalls';
+import {
+  toIamTags,
+  isAlreadyExists,
+  ignoreMissing,
+  isOwnIamResource,
+  unlessMissing,
+} from './iamCalls';
 
 /** IAM keeps at most five versions of a managed policy. */
 export const IAM_MAX_POLICY_VERSIONS = 5;
 
 // ---- managed policies --------------------------------------------------------
 
-function isOwnPolicy(policy: Policy, ctx: ApplyContext): boolean {
-  return (
-    isManaged(tagsToRecord(policy.Tags), ctx.environment.name) &&
-    policy.Path === ctx.config.rolePath
-  );
-}
+const isOwnPolicy = isOwnIamResource;
 
 async function getPolicy(
   arn: string,
   ctx: ApplyContext,
 ): Promise<Policy | undefined> {
-  try {
-    const { Policy: policy } = await callAws(ctx, () =>
+  const answer = await unlessMissing(
+    callAws(ctx, () =>
       ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: arn })),
-    );
-    return policy;
-  } catch (error) {
-    if (isNoSuchEntityError(error)) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return answer?.Policy;
 }
 
 export async function createPolicy(
@@ -106,7 +103,10 @@ async function convergePolicy(
 ): Promise<Outcome> {
   const { iam } = ctx.clients;
   if (!isOwnPolicy(policy, ctx)) {
-    throw new NotManagedError(`IAM managed policy ${details.policyName}`, ctx.environment.name);
+    throw new NotManagedError(
+      `IAM managed policy ${details.policyName}`,
+      ctx.environment.name,
+    );
   }
   const changed: string[] = [];
   if (details.document) {
@@ -221,7 +221,10 @@ export async function deletePolicy(
   const policy = await getPolicy(details.arn, ctx);
   if (!policy) return { status: 'succeeded', note: 'already gone' };
   if (!isOwnPolicy(policy, ctx)) {
-    throw new NotManagedError(`IAM managed policy ${details.policyName}`, ctx.environment.name);
+    throw new NotManagedError(
+      `IAM managed policy ${details.policyName}`,
+      ctx.environment.name,
+    );
   }
   // IAM deletes the default version with the policy, the others first.
   for (const version of await listPolicyVersions(details.arn, ctx)) {

@@ -31,33 +31,38 @@ import {
   SUCCEEDED,
 } from './context';
 import { syncTags } from './tags';
-import { isManaged, RoleDetails } from './operations';
+import { RoleDetails } from './operations';
 import { parsePolicyDocument, policyJson, samePolicy } from './policyDocuments';
-import { isNoSuchEntityError } from './retry';
-import { toIamTags, isAlreadyExists, ignoreMissing } from './iamCalls';
+import {
+  toIamTags,
+  isAlreadyExists,
+  ignoreMissing,
+  isOwnIamResource,
+  unlessMissing,
+} from './iamCalls';
 
 // ---- roles -----------------------------------------------------------------
 
-function isOwnRole(role: Role, ctx: ApplyContext): boolean {
-  return (
-    isManaged(tagsToRecord(role.Tags), ctx.environment.name) &&
-    role.Path === ctx.config.rolePath
-  );
+const isOwnRole = isOwnIamResource;
+
+/** Refuses a role that is not Meshport's; remembers it as managed for the run. */
+function claimRole(role: Role, roleName: string, ctx: ApplyContext): void {
+  if (!isOwnRole(role, ctx)) {
+    throw new NotManagedError(`IAM role ${roleName}`, ctx.environment.name);
+  }
+  ctx.memory.managedRoles.add(roleName);
 }
 
 async function getRole(
   roleName: string,
   ctx: ApplyContext,
 ): Promise<Role | undefined> {
-  try {
-    const { Role: role } = await callAws(ctx, () =>
+  const answer = await unlessMissing(
+    callAws(ctx, () =>
       ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })),
-    );
-    return role;
-  } catch (error) {
-    if (isNoSuchEntityError(error)) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return answer?.Role;
 }
 
 /**
@@ -71,7 +76,8 @@ export async function checkRole(
   if (ctx.memory.managedRoles.has(roleName)) return 'managed';
   const role = await getRole(roleName, ctx);
   if (!role) return 'missing';
-  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${roleName}`, ctx.environment.name);
+  if (!isOwnRole(role, ctx))
+    throw new NotManagedError(`IAM role ${roleName}`, ctx.environment.name);
   ctx.memory.managedRoles.add(roleName);
   return 'managed';
 }
@@ -82,22 +88,20 @@ export async function createRole(
 ): Promise<Outcome> {
   const { iam } = ctx.clients;
   try {
-    await callAws(
-      ctx,
-      () =>
-        iam.send(
-          new CreateRoleCommand({
-            RoleName: details.roleName,
-            Path: details.path,
-            AssumeRolePolicyDocument: policyJson(details.trustPolicy),
-            Description: details.description,
-            MaxSessionDuration: details.maxSessionDuration,
-            ...(details.permissionsBoundaryArn
-              ? { PermissionsBoundary: details.permissionsBoundaryArn }
-              : {}),
-            Tags: toIamTags(details.tags),
-          }),
-        ),
+    await callAws(ctx, () =>
+      iam.send(
+        new CreateRoleCommand({
+          RoleName: details.roleName,
+          Path: details.path,
+          AssumeRolePolicyDocument: policyJson(details.trustPolicy),
+          Description: details.description,
+          MaxSessionDuration: details.maxSessionDuration,
+          ...(details.permissionsBoundaryArn
+            ? { PermissionsBoundary: details.permissionsBoundaryArn }
+            : {}),
+          Tags: toIamTags(details.tags),
+        }),
+      ),
     );
     ctx.memory.managedRoles.add(details.roleName);
     ctx.memory.createdRoles.add(details.roleName);
@@ -108,10 +112,7 @@ export async function createRole(
   // Created by an earlier, interrupted run (or by hand): converge if ours.
   const role = await getRole(details.roleName, ctx);
   if (!role) throw new Error(`Role ${details.roleName} exists and does not`);
-  if (!isOwnRole(role, ctx)) {
-    throw new NotManagedError(`IAM role ${details.roleName}`, ctx.environment.name);
-  }
-  ctx.memory.managedRoles.add(details.roleName);
+  claimRole(role, details.roleName, ctx);
   return convergeRole(role, details, ctx, 'it already existed');
 }
 
@@ -121,10 +122,7 @@ export async function updateRole(
 ): Promise<Outcome> {
   const role = await getRole(details.roleName, ctx);
   if (!role) return createRole(details, ctx);
-  if (!isOwnRole(role, ctx)) {
-    throw new NotManagedError(`IAM role ${details.roleName}`, ctx.environment.name);
-  }
-  ctx.memory.managedRoles.add(details.roleName);
+  claimRole(role, details.roleName, ctx);
   return convergeRole(role, details, ctx);
 }
 
@@ -142,15 +140,13 @@ async function convergeRole(
     ? parsePolicyDocument(role.AssumeRolePolicyDocument)
     : undefined;
   if (!trust || !samePolicy(trust, details.trustPolicy)) {
-    await callAws(
-      ctx,
-      () =>
-        iam.send(
-          new UpdateAssumeRolePolicyCommand({
-            RoleName: name,
-            PolicyDocument: policyJson(details.trustPolicy),
-          }),
-        ),
+    await callAws(ctx, () =>
+      iam.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: name,
+          PolicyDocument: policyJson(details.trustPolicy),
+        }),
+      ),
     );
     changed.push('trust policy');
   }
@@ -213,7 +209,8 @@ export async function deleteRole(
   const name = details.roleName;
   const role = await getRole(name, ctx);
   if (!role) return { status: 'succeeded', note: 'already gone' };
-  if (!isOwnRole(role, ctx)) throw new NotManagedError(`IAM role ${name}`, ctx.environment.name);
+  if (!isOwnRole(role, ctx))
+    throw new NotManagedError(`IAM role ${name}`, ctx.environment.name);
   // IAM refuses to delete a role with policies: remove any left over (e.g.
   // added between reading and applying).
   const attached = await collectPages(async token => {
@@ -259,7 +256,10 @@ export async function deleteRole(
   const profiles = await collectPages(async token => {
     const page = await callAws(ctx, () =>
       iam.send(
-        new ListInstanceProfilesForRoleCommand({ RoleName: name, Marker: token }),
+        new ListInstanceProfilesForRoleCommand({
+          RoleName: name,
+          Marker: token,
+        }),
       ),
     );
     return {
