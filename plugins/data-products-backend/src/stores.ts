@@ -9,6 +9,8 @@ import { DatabaseProvisioningStore } from './provisioning/DatabaseProvisioningSt
 import { DatabaseLineageStore } from './lineage/DatabaseLineageStore';
 import { DatabaseRetirementStore } from './retirement/DatabaseRetirementStore';
 import { DatabaseSloStore } from './slo/DatabaseSloStore';
+import { DatabaseProductChangesStore } from './productChanges/DatabaseProductChangesStore';
+import { DatabaseVersionNoticesStore } from './contracts/DatabaseVersionNoticesStore';
 
 export interface Stores {
   provisioning: DatabaseProvisioningStore;
@@ -16,6 +18,9 @@ export interface Stores {
   retirement: DatabaseRetirementStore;
   slo: DatabaseSloStore;
   lineage: DatabaseLineageStore;
+  /** Reads the provisioning tables: what a product's last run changed. */
+  productChanges: DatabaseProductChangesStore;
+  versionNotices: DatabaseVersionNoticesStore;
 }
 
 export async function createStores(database: DatabaseService): Promise<Stores> {
@@ -25,5 +30,16 @@ export async function createStores(database: DatabaseService): Promise<Stores> {
   const retirement = await DatabaseRetirementStore.create({ database });
   const slo = await DatabaseSloStore.create({ database });
   const lineage = await DatabaseLineageStore.create({ database });
-  return { provisioning, access, retirement, slo, lineage };
+  // These two apply no migrations: the stores above have.
+  const productChanges = await DatabaseProductChangesStore.create({ database });
+  const versionNotices = await DatabaseVersionNoticesStore.create({ database });
+  return {
+    provisioning,
+    access,
+    retirement,
+    slo,
+    lineage,
+    productChanges,
+    versionNotices,
+  };
 }

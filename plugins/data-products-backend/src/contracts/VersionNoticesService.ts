@@ -19,7 +19,7 @@ import {
   PendingVersion,
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService } from '../features';
-import type { VersionNoticesStore } from './DatabaseVersionNoticesStore';
+import type { VersionNoticesStore } from './VersionNoticesStore';
 import { formatDay } from './days';
 
 export const CONTRACT_NOTIFICATION_TOPIC = 'data-contracts';
