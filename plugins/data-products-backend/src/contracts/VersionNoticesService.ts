@@ -87,9 +87,9 @@ export class VersionNoticesService {
     for (const consumer of consumers) {
       const claimed = await this.options.store.claimNotice(
         {
-          dataset: ref.toLocaleLowerCase('en-US'),
-          successor: version.successor.toLocaleLowerCase('en-US'),
-          consumer: consumer.toLocaleLowerCase('en-US'),
+          dataset: ref,
+          successor: version.successor,
+          consumer,
           sunset: version.sunset,
         },
         now,

@@ -3,7 +3,7 @@
  * major version of a dataset they read.
  */
 export interface VersionNotice {
-  /** Full refs, lowercase. */
+  /** Full refs; the store keeps them lowercase and compares them so. */
   dataset: string;
   successor: string;
   consumer: string;
