@@ -209,7 +209,7 @@ describe('GlueSliCollector', () => {
     );
     expect(measurements.map(m => m.dataset)).toEqual(['dataset:default/lines']);
     expect(logger.warn).toHaveBeenCalledWith(
-      'Glue SLI collector could not read sales.orders in prd for dataset:default/orders: not authorized',
+      'Glue SLI collector could not read sales.orders in prd for dataset:default/orders: AccessDeniedException: not authorized',
     );
 
     await expect(

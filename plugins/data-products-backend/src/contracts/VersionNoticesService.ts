@@ -6,6 +6,7 @@
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -161,7 +162,7 @@ export class VersionNoticesService {
       logger.warn(
         `Could not notify ${consumer} of the new version of ${stringifyEntityRef(
           dataset,
-        )}: ${(error as Error).message}`,
+        )}: ${stringifyError(error)}`,
       );
     }
   }
