@@ -7,13 +7,14 @@ import { ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
 import { z } from 'zod';
 import { entityRefOf } from '../lib/http/entityRef';
 import { pageLimit, pageOffset } from '../lib/http/pagination';
+import { DAY_MS } from '../lib/time';
 import { durationMs } from './stateMachine';
 
 export { parse } from '../service/parseInput';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest validity one request can ask for. */
-const MAX_DURATION_MS = 3650 * 86_400_000;
+const MAX_DURATION_MS = 3650 * DAY_MS;
 
 // The plugin's one entity-ref input (lowercase full refs), with examples
 // from the sample organisation.

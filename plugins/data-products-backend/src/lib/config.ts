@@ -16,6 +16,8 @@ export interface ReadDurationOptions {
   example: string;
   /** Whether zero is accepted (otherwise the duration must be longer). */
   allowZero?: boolean;
+  /** The least duration accepted, e.g. `{ ms: DAY_MS, words: 'one day' }` (instead of "longer than zero"). */
+  atLeast?: { ms: number; words: string };
 }
 
 /**
@@ -26,7 +28,14 @@ export function readDurationConfig(
   config: Config,
   options: ReadDurationOptions,
 ): HumanDuration {
-  const { prefix, key, fallback, example, allowZero = false } = options;
+  const {
+    prefix,
+    key,
+    fallback,
+    example,
+    allowZero = false,
+    atLeast,
+  } = options;
   if (!config.has(key)) {
     return fallback;
   }
@@ -41,6 +50,14 @@ export function readDurationConfig(
     );
   }
   const ms = durationToMilliseconds(duration);
+  if (atLeast) {
+    if (!(ms >= atLeast.ms)) {
+      throw new Error(
+        `Invalid config at '${prefix}.${key}': expected at least ${atLeast.words}`,
+      );
+    }
+    return duration;
+  }
   if (!(ms > 0 || (allowZero && ms === 0))) {
     throw new Error(
       `Invalid config at '${prefix}.${key}': expected a duration ${
