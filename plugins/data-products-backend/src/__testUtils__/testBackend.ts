@@ -36,6 +36,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { PlatformProvisioner } from '@meshport/plugin-data-products-node';
 import type { Knex } from 'knex';
+import { normalizeEntityRef } from '../lib/entityRefs';
 import { dataProductsPlugin } from '../plugin';
 import { testEnvironmentsConfig } from '../testing/entities';
 import { createFakeProvisionerModule } from '../testing/FakeProvisioner';
@@ -73,7 +74,7 @@ export async function startDataProductsTestBackend(options: {
   const details = options.auditDetails ?? true;
   const { entities, ownershipOf } = options;
   const byRef = new Map(
-    entities.map(e => [stringifyEntityRef(e).toLocaleLowerCase('en-US'), e]),
+    entities.map(e => [normalizeEntityRef(stringifyEntityRef(e)), e]),
   );
   const ownerPermissions = new Set(
     dataProductsOwnerPermissions.map(p => p.name),
@@ -96,7 +97,7 @@ export async function startDataProductsTestBackend(options: {
         }
         if (ownerPermissions.has(r.permission.name)) {
           const entity = r.resourceRef
-            ? byRef.get(r.resourceRef.toLocaleLowerCase('en-US'))
+            ? byRef.get(normalizeEntityRef(r.resourceRef))
             : undefined;
           const owner = entity
             ? getOwnerRef(entity as DataProductEntity | DatasetEntity)
