@@ -15,10 +15,8 @@ import type { AccessGrantsService } from '../features';
 import type { VersionNoticesStore } from './VersionNoticesStore';
 import { VersionNoticesService } from './VersionNoticesService';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  MeshportEnvironment,
-  parseDuration,
-} from '@meshport/plugin-data-products-common';
+import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import { readSpecDurationConfig } from '../lib/config';
 import { ContractsService } from './ContractsService';
 import { createContractsRouter } from './router';
 
@@ -35,13 +33,10 @@ const NOTICE_PERIOD_KEY = 'meshport.contracts.noticePeriod';
 
 /** `meshport.contracts.noticePeriod` (default `30d`); a bad value stops the start, naming the key. */
 export function readNoticePeriod(config: RootConfigService): string {
-  const value = config.getOptionalString(NOTICE_PERIOD_KEY) ?? '30d';
-  if (parseDuration(value) === undefined) {
-    throw new Error(
-      `Invalid config at '${NOTICE_PERIOD_KEY}': expected a duration like 30d, got '${value}'`,
-    );
-  }
-  return value;
+  return readSpecDurationConfig(config, {
+    key: NOTICE_PERIOD_KEY,
+    fallback: '30d',
+  });
 }
 
 export function createContractsFeature(options: {

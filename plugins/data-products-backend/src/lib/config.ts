@@ -1,9 +1,11 @@
 /*
- * Reading config values the same way in every feature: one duration reader
- * whose errors name the key and what was expected.
+ * Reading config values the same way in every feature: the duration readers
+ * (a Backstage duration, or one in the specs' syntax such as `30d`), whose
+ * errors name the key and what was expected.
  */
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { parseDuration } from '@meshport/plugin-data-products-common';
 
 export interface ReadDurationOptions {
   /** The feature's config prefix, e.g. `meshport.slo`, for messages. */
@@ -66,4 +68,22 @@ export function readDurationConfig(
     );
   }
   return duration;
+}
+
+/**
+ * Reads a duration in the specs' syntax (`30d`, `12h`, `90m`) at `key` of the
+ * root config, `fallback` when absent; throws a message naming the key when
+ * it is not one.
+ */
+export function readSpecDurationConfig(
+  config: Config,
+  options: { key: string; fallback: string },
+): string {
+  const value = config.getOptionalString(options.key) ?? options.fallback;
+  if (parseDuration(value) === undefined) {
+    throw new Error(
+      `Invalid config at '${options.key}': expected a duration like ${options.fallback}, got '${value}'`,
+    );
+  }
+  return value;
 }
