@@ -6,6 +6,7 @@
  * audit events, and hands out the plugin's scheduler so tests run its tasks.
  */
 import {
+  type BackendFeature,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -61,7 +62,10 @@ export async function startDataProductsTestBackend(options: {
   entities: Entity[];
   /** The user and the groups they belong to. */
   ownershipOf(user: string): string[];
-  provisioner: PlatformProvisioner<any, any>;
+  /** A provisioner, installed through the fake provisioner module. */
+  provisioner?: PlatformProvisioner<any, any>;
+  /** Other features to start, e.g. a real provisioner module. */
+  features?: BackendFeature[];
   /** Merged into `meshport` (environments and admins are set). */
   config?: JsonObject;
   /** Permission names the policy denies to everyone but admins (a stricter portal). */
@@ -178,7 +182,10 @@ export async function startDataProductsTestBackend(options: {
   const { server } = await startTestBackend({
     features: [
       dataProductsPlugin,
-      createFakeProvisionerModule(options.provisioner),
+      ...(options.provisioner
+        ? [createFakeProvisionerModule(options.provisioner)]
+        : []),
+      ...(options.features ?? []),
       captureScheduler,
       mockServices.rootConfig.factory({
         data: {
