@@ -3,7 +3,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { startTestCatalog, waitFor } from '@meshport/catalog-test-utils';
+import { startTestCatalog, waitFor } from '@internal/catalog-test-utils';
 import { catalogModuleDataProducts } from './module';
 
 jest.setTimeout(120_000);

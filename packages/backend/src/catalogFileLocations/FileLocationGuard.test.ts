@@ -18,7 +18,7 @@ import {
   startTestCatalog,
   type TestCatalog,
   waitFor as waitForCatalog,
-} from '@meshport/catalog-test-utils';
+} from '@internal/catalog-test-utils';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogModuleDataProducts from '@meshport/plugin-catalog-backend-module-data-products';
 import catalogLocationTypes from '../catalogLocationTypes';

@@ -11,7 +11,7 @@ import {
   createMockDirectory,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { startTestCatalog, waitFor } from '@meshport/catalog-test-utils';
+import { startTestCatalog, waitFor } from '@internal/catalog-test-utils';
 import catalogModuleDataProducts from '@meshport/plugin-catalog-backend-module-data-products';
 import { catalogModuleMeshportLocalGit } from '../module';
 
