@@ -11,16 +11,24 @@ import { DatabaseRetirementStore } from './retirement/DatabaseRetirementStore';
 import { DatabaseSloStore } from './slo/DatabaseSloStore';
 import { DatabaseProductChangesStore } from './productChanges/DatabaseProductChangesStore';
 import { DatabaseVersionNoticesStore } from './contracts/DatabaseVersionNoticesStore';
+import type { AccessRequestStore } from './access/AccessRequestStore';
+import type { ProvisioningStore } from './provisioning/ProvisioningStore';
+import type { LineageStore } from './lineage/LineageStore';
+import type { RetirementStore } from './retirement/RetirementStore';
+import type { SloStore } from './slo/SloStore';
+import type { ProductChangesStore } from './productChanges/ProductChangesStore';
+import type { VersionNoticesStore } from './contracts/VersionNoticesStore';
 
+/** Every store, by its interface: features depend on these, never on knex. */
 export interface Stores {
-  provisioning: DatabaseProvisioningStore;
-  access: DatabaseAccessRequestStore;
-  retirement: DatabaseRetirementStore;
-  slo: DatabaseSloStore;
-  lineage: DatabaseLineageStore;
+  provisioning: ProvisioningStore;
+  access: AccessRequestStore;
+  retirement: RetirementStore;
+  slo: SloStore;
+  lineage: LineageStore;
   /** Reads the provisioning tables: what a product's last run changed. */
-  productChanges: DatabaseProductChangesStore;
-  versionNotices: DatabaseVersionNoticesStore;
+  productChanges: ProductChangesStore;
+  versionNotices: VersionNoticesStore;
 }
 
 export async function createStores(database: DatabaseService): Promise<Stores> {
