@@ -81,7 +81,11 @@ describe('GlueSliCollector with meshport.aws', () => {
     });
     await expect(
       guarded.collect(
-        [dataset('orders', [{ type: 'glue', database: 'sales_db', table: 'orders' }])],
+        [
+          dataset('orders', [
+            { type: 'glue', database: 'sales_db', table: 'orders' },
+          ]),
+        ],
         SINCE,
       ),
     ).rejects.toThrow(
