@@ -1,13 +1,12 @@
 import {
   createMockDirectory,
-  mockServices,
-  startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { startTestCatalog, waitFor } from '@internal/catalog-test-utils';
 import { catalogModuleDataProducts } from './module';
+
+jest.setTimeout(120_000);
 
 const environments = [
   {
@@ -62,152 +61,100 @@ spec:
     - { type: s3, bucket: lake, path: sales/broken/ }
 `;
 
-/** Collects the catalog's processing errors, as an app would log or alert on them. */
-function errorCollectorModule(errors: string[]) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'test-error-collector',
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.setOnProcessingErrorHandler(event => {
-            errors.push(...event.errors.map(error => error.message));
-          });
-        },
-      });
-    },
-  });
-}
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) {
-      return result;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('Timed out waiting for the catalog');
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
-
 describe('catalogModuleDataProducts', () => {
   const mockDir = createMockDirectory();
 
   afterEach(() => mockDir.clear());
 
-  it('catalogs valid data products with their relations and rejects only the invalid one', async () => {
-    mockDir.setContent({ 'all.yaml': catalogYaml });
-    const processingErrors: string[] = [];
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-    const { server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleDataProducts,
-        errorCollectorModule(processingErrors),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [
-                {
-                  allow: [
-                    'Group',
-                    'Domain',
-                    'DataProduct',
-                    'Dataset',
-                    'Location',
-                  ],
-                },
-              ],
-              locations: [
-                { type: 'file', target: mockDir.resolve('all.yaml') },
-              ],
-            },
-            meshport: { environments },
+  it.each(databases.eachSupportedId())(
+    'catalogs valid data products with their relations and rejects only the invalid one, %p',
+    async databaseId => {
+      mockDir.setContent({ 'all.yaml': catalogYaml });
+      const catalog = await startTestCatalog({
+        database: await databases.init(databaseId),
+        features: [catalogModuleDataProducts],
+        config: {
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Group',
+                  'Domain',
+                  'DataProduct',
+                  'Dataset',
+                  'Location',
+                ],
+              },
+            ],
+            locations: [{ type: 'file', target: mockDir.resolve('all.yaml') }],
           },
-        }),
-      ],
-    });
-    const address = server.address();
-    if (!address || typeof address === 'string') {
-      throw new Error('the test backend has no TCP address');
-    }
-    const baseUrl = `http://localhost:${address.port}/api/catalog`;
+          meshport: { environments },
+        },
+      });
+      const { processingErrors } = catalog;
+      const fetchEntity = (kind: string, name: string) =>
+        catalog.fetchEntity(`${kind}:${name}`);
+      const relationsOf = (entity: Entity) =>
+        (entity.relations ?? []).map(r => `${r.type} ${r.targetRef}`).sort();
 
-    const fetchEntity = async (kind: string, name: string) => {
-      const response = await fetch(
-        `${baseUrl}/entities/by-name/${kind}/default/${name}`,
+      // Wait until stitching has attached the relations emitted by the other side too.
+      const product = await waitFor(async () => {
+        const entity = await fetchEntity('dataproduct', 'sales-orders');
+        return entity && relationsOf(entity).length === 4 ? entity : undefined;
+      });
+      expect(relationsOf(product)).toEqual([
+        'consumes dataset:default/orders',
+        'hasOutput dataset:default/orders',
+        'ownedBy group:default/team-sales',
+        'partOf domain:default/sales',
+      ]);
+
+      const dataset = await waitFor(async () => {
+        const entity = await fetchEntity('dataset', 'orders');
+        return entity && relationsOf(entity).length === 3 ? entity : undefined;
+      });
+      expect(relationsOf(dataset)).toEqual([
+        'consumedBy dataproduct:default/sales-orders',
+        'outputOf dataproduct:default/sales-orders',
+        'ownedBy group:default/team-sales',
+      ]);
+
+      const group = await waitFor(() => fetchEntity('group', 'team-sales'));
+      expect(relationsOf(group)).toEqual(
+        expect.arrayContaining([
+          'ownerOf dataproduct:default/sales-orders',
+          'ownerOf dataset:default/orders',
+        ]),
       );
-      return response.ok ? ((await response.json()) as Entity) : undefined;
-    };
-    const relationsOf = (entity: Entity) =>
-      (entity.relations ?? []).map(r => `${r.type} ${r.targetRef}`).sort();
 
-    // Wait until stitching has attached the relations emitted by the other side too.
-    const product = await waitFor(async () => {
-      const entity = await fetchEntity('dataproduct', 'sales-orders');
-      return entity && relationsOf(entity).length === 4 ? entity : undefined;
-    });
-    expect(relationsOf(product)).toEqual([
-      'consumes dataset:default/orders',
-      'hasOutput dataset:default/orders',
-      'ownedBy group:default/team-sales',
-      'partOf domain:default/sales',
-    ]);
-
-    const dataset = await waitFor(async () => {
-      const entity = await fetchEntity('dataset', 'orders');
-      return entity && relationsOf(entity).length === 3 ? entity : undefined;
-    });
-    expect(relationsOf(dataset)).toEqual([
-      'consumedBy dataproduct:default/sales-orders',
-      'outputOf dataproduct:default/sales-orders',
-      'ownedBy group:default/team-sales',
-    ]);
-
-    const group = await waitFor(() => fetchEntity('group', 'team-sales'));
-    expect(relationsOf(group)).toEqual(
-      expect.arrayContaining([
-        'ownerOf dataproduct:default/sales-orders',
-        'ownerOf dataset:default/orders',
-      ]),
-    );
-
-    const brokenError = await waitFor(async () =>
-      processingErrors.find(message => message.includes('broken-orders')),
-    );
-    expect(brokenError).toContain(
-      'Invalid Dataset dataset:default/broken-orders',
-    );
-    expect(brokenError).toContain(
-      'spec.access: must be one of: unrestricted, restricted, private (got "public")',
-    );
-    expect(brokenError).toContain(
-      'spec.outputs[0].bucket: unknown bucket "lake"',
-    );
-    expect(await fetchEntity('dataset', 'broken-orders')).toBeUndefined();
-  });
+      const brokenError = await waitFor(async () =>
+        processingErrors.find(message => message.includes('broken-orders')),
+      );
+      expect(brokenError).toContain(
+        'Invalid Dataset dataset:default/broken-orders',
+      );
+      expect(brokenError).toContain(
+        'spec.access: must be one of: unrestricted, restricted, private (got "public")',
+      );
+      expect(brokenError).toContain(
+        'spec.outputs[0].bucket: unknown bucket "lake"',
+      );
+      expect(await fetchEntity('dataset', 'broken-orders')).toBeUndefined();
+      await catalog.stop();
+    },
+  );
 
   it('refuses to start with a malformed meshport.environments, naming the field', async () => {
     await expect(
-      startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogModuleDataProducts,
-          mockServices.rootConfig.factory({
-            data: {
-              meshport: {
-                environments: [{ ...environments[0], accountId: 111111111111 }],
-              },
-            },
-          }),
-        ],
+      startTestCatalog({
+        features: [catalogModuleDataProducts],
+        config: {
+          meshport: {
+            environments: [{ ...environments[0], accountId: 111111111111 }],
+          },
+        },
       }),
     ).rejects.toThrow(
       /Invalid Meshport configuration:\n {2}meshport\.environments\[0\]\.accountId: must be a string of 12 digits: quote it/,

@@ -9,13 +9,26 @@ import { DatabaseProvisioningStore } from './provisioning/DatabaseProvisioningSt
 import { DatabaseLineageStore } from './lineage/DatabaseLineageStore';
 import { DatabaseRetirementStore } from './retirement/DatabaseRetirementStore';
 import { DatabaseSloStore } from './slo/DatabaseSloStore';
+import { DatabaseProductChangesStore } from './productChanges/DatabaseProductChangesStore';
+import { DatabaseVersionNoticesStore } from './contracts/DatabaseVersionNoticesStore';
+import type { AccessRequestStore } from './access/AccessRequestStore';
+import type { ProvisioningStore } from './provisioning/ProvisioningStore';
+import type { LineageStore } from './lineage/LineageStore';
+import type { RetirementStore } from './retirement/RetirementStore';
+import type { SloStore } from './slo/SloStore';
+import type { ProductChangesStore } from './productChanges/ProductChangesStore';
+import type { VersionNoticesStore } from './contracts/VersionNoticesStore';
 
+/** Every store, by its interface: features depend on these, never on knex. */
 export interface Stores {
-  provisioning: DatabaseProvisioningStore;
-  access: DatabaseAccessRequestStore;
-  retirement: DatabaseRetirementStore;
-  slo: DatabaseSloStore;
-  lineage: DatabaseLineageStore;
+  provisioning: ProvisioningStore;
+  access: AccessRequestStore;
+  retirement: RetirementStore;
+  slo: SloStore;
+  lineage: LineageStore;
+  /** Reads the provisioning tables: what a product's last run changed. */
+  productChanges: ProductChangesStore;
+  versionNotices: VersionNoticesStore;
 }
 
 export async function createStores(database: DatabaseService): Promise<Stores> {
@@ -25,5 +38,16 @@ export async function createStores(database: DatabaseService): Promise<Stores> {
   const retirement = await DatabaseRetirementStore.create({ database });
   const slo = await DatabaseSloStore.create({ database });
   const lineage = await DatabaseLineageStore.create({ database });
-  return { provisioning, access, retirement, slo, lineage };
+  // These two apply no migrations: the stores above have.
+  const productChanges = await DatabaseProductChangesStore.create({ database });
+  const versionNotices = await DatabaseVersionNoticesStore.create({ database });
+  return {
+    provisioning,
+    access,
+    retirement,
+    slo,
+    lineage,
+    productChanges,
+    versionNotices,
+  };
 }

@@ -145,11 +145,16 @@ export async function createFeatures(
     reconciler,
     environments,
   });
-  await scheduleVersionNotices({ ...services, grants: access.grants });
+  await scheduleVersionNotices({
+    ...services,
+    store: stores.versionNotices,
+    grants: access.grants,
+  });
   const contracts = createContractsFeature({ ...services, environments });
   // The Provisioning tab's "what this product's last run changed".
-  const productChanges = await createProductChangesFeature({
+  const productChanges = createProductChangesFeature({
     ...services,
+    store: stores.productChanges,
     pipelineScopes: readPipelineScopes(config),
     runs: stores.provisioning,
   });

@@ -15,6 +15,7 @@ import { LocalGitLocationsProvider } from './catalog/LocalGitLocationsProvider';
 import { readScaffolderDataProductsConfig } from './config';
 import { DataProductsBackendClient } from './lib/DataProductsBackendClient';
 import { LocalGitRepositories } from './lib/git';
+import { stringifyError } from '@backstage/errors';
 
 /**
  * The Meshport scaffolder actions: validate a data product's spec, publish
@@ -58,7 +59,7 @@ export const scaffolderModuleDataProducts = createBackendModule({
           await repositories.ensureGitAvailable();
         } catch (error) {
           // Not fatal: only the local git target needs it.
-          logger.warn(String((error as Error).message));
+          logger.warn(stringifyError(error));
         }
         logger.info(
           `Local git repositories for meshport:publish:local in ${repositories.directory}`,

@@ -7,6 +7,7 @@
  * `..`, and the bytes read are those of the resolved file.
  */
 import type { Config } from '@backstage/config';
+import { stringifyError } from '@backstage/errors';
 import {
   type CatalogProcessor,
   type CatalogProcessorEmit,
@@ -164,7 +165,9 @@ export class FileLocationGuard implements CatalogProcessor {
       emit(
         processingResult.generalError(
           location,
-          `The file location ${target} could not be read: ${error}`,
+          `The file location ${target} could not be read: ${stringifyError(
+            error,
+          )}`,
         ),
       );
       return;

@@ -30,6 +30,7 @@ import { mapWithConcurrency } from './util';
 import { checkAccountQuotas } from './quotas';
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { withRetry } from '../apply/retry';
+import { stringifyError } from '@backstage/errors';
 
 /** Environments read at the same time (each account has its own limits). */
 export const ENVIRONMENT_READ_CONCURRENCY = 4;
@@ -38,9 +39,7 @@ function readError(environment: MeshportEnvironment, error: unknown): Error {
   return new Error(
     `Could not read the AWS state of environment ${environment.name} (account ${
       environment.accountId
-    }, ${environment.region}): ${(error as Error).name}: ${
-      (error as Error).message
-    }`,
+    }, ${environment.region}): ${stringifyError(error)}`,
   );
 }
 

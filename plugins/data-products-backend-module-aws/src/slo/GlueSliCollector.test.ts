@@ -81,7 +81,11 @@ describe('GlueSliCollector with meshport.aws', () => {
     });
     await expect(
       guarded.collect(
-        [dataset('orders', [{ type: 'glue', database: 'sales_db', table: 'orders' }])],
+        [
+          dataset('orders', [
+            { type: 'glue', database: 'sales_db', table: 'orders' },
+          ]),
+        ],
         SINCE,
       ),
     ).rejects.toThrow(
@@ -209,7 +213,7 @@ describe('GlueSliCollector', () => {
     );
     expect(measurements.map(m => m.dataset)).toEqual(['dataset:default/lines']);
     expect(logger.warn).toHaveBeenCalledWith(
-      'Glue SLI collector could not read sales.orders in prd for dataset:default/orders: not authorized',
+      'Glue SLI collector could not read sales.orders in prd for dataset:default/orders: AccessDeniedException: not authorized',
     );
 
     await expect(

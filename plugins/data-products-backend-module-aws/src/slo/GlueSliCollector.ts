@@ -30,6 +30,7 @@ import type {
 import { createAwsClients, verifyAccount } from '../apply/clients';
 import { AwsProvisionerConfig, DEFAULT_AWS_CONFIG } from '../config';
 import { mapWithConcurrency } from '../actual/util';
+import { stringifyError } from '@backstage/errors';
 
 const READ_CONCURRENCY = 4;
 
@@ -176,7 +177,7 @@ export class GlueSliCollector implements SliCollector {
           logger.warn(
             `Glue SLI collector could not read ${database}.${table} in ${
               environment.name
-            } for ${dataset}: ${(error as Error)?.message ?? error}`,
+            } for ${dataset}: ${stringifyError(error)}`,
           );
           return { dataset, available: false, error };
         }

@@ -6,6 +6,7 @@
  * audit events, and hands out the plugin's scheduler so tests run its tasks.
  */
 import {
+  type BackendFeature,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -36,6 +37,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { PlatformProvisioner } from '@meshport/plugin-data-products-node';
 import type { Knex } from 'knex';
+import { normalizeEntityRef } from '../lib/entityRefs';
 import { dataProductsPlugin } from '../plugin';
 import { testEnvironmentsConfig } from '../testing/entities';
 import { createFakeProvisionerModule } from '../testing/FakeProvisioner';
@@ -60,7 +62,10 @@ export async function startDataProductsTestBackend(options: {
   entities: Entity[];
   /** The user and the groups they belong to. */
   ownershipOf(user: string): string[];
-  provisioner: PlatformProvisioner<any, any>;
+  /** A provisioner, installed through the fake provisioner module. */
+  provisioner?: PlatformProvisioner<any, any>;
+  /** Other features to start, e.g. a real provisioner module. */
+  features?: BackendFeature[];
   /** Merged into `meshport` (environments and admins are set). */
   config?: JsonObject;
   /** Permission names the policy denies to everyone but admins (a stricter portal). */
@@ -73,7 +78,7 @@ export async function startDataProductsTestBackend(options: {
   const details = options.auditDetails ?? true;
   const { entities, ownershipOf } = options;
   const byRef = new Map(
-    entities.map(e => [stringifyEntityRef(e).toLocaleLowerCase('en-US'), e]),
+    entities.map(e => [normalizeEntityRef(stringifyEntityRef(e)), e]),
   );
   const ownerPermissions = new Set(
     dataProductsOwnerPermissions.map(p => p.name),
@@ -96,7 +101,7 @@ export async function startDataProductsTestBackend(options: {
         }
         if (ownerPermissions.has(r.permission.name)) {
           const entity = r.resourceRef
-            ? byRef.get(r.resourceRef.toLocaleLowerCase('en-US'))
+            ? byRef.get(normalizeEntityRef(r.resourceRef))
             : undefined;
           const owner = entity
             ? getOwnerRef(entity as DataProductEntity | DatasetEntity)
@@ -177,7 +182,10 @@ export async function startDataProductsTestBackend(options: {
   const { server } = await startTestBackend({
     features: [
       dataProductsPlugin,
-      createFakeProvisionerModule(options.provisioner),
+      ...(options.provisioner
+        ? [createFakeProvisionerModule(options.provisioner)]
+        : []),
+      ...(options.features ?? []),
       captureScheduler,
       mockServices.rootConfig.factory({
         data: {

@@ -13,11 +13,10 @@ import type {
   ListAccessRequestsResponse,
 } from '@meshport/plugin-data-products-common';
 import type { GrantsSource } from '../provisioning/GrantsSource';
+import { normalizeEntityRef } from '../lib/entityRefs';
 
-/** Entity refs compare case-insensitively; rows keep them lowercase. */
-export function normalizeRef(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
+/** Entity refs compare case-insensitively; rows keep them lowercase (the plugin's one normalisation). */
+export const normalizeRef = normalizeEntityRef;
 
 /** A request as stored: the API shape plus what the backend keeps for itself. */
 export interface StoredAccessRequest extends AccessRequest {

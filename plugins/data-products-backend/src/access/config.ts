@@ -7,6 +7,8 @@ import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { HumanDuration } from '@backstage/types';
 import { readDurationConfig } from '../lib/config';
+import { normalizeEntityRef } from '../lib/entityRefs';
+import { DAY_MS } from '../lib/time';
 
 export interface AccessRequestsConfig {
   /** How often due grants are expired and expiry notices sent. */
@@ -27,7 +29,6 @@ export interface AccessRequestsConfig {
 }
 
 const KEY = 'meshport.accessRequests';
-const DAY_MS = 86_400_000;
 
 export const DEFAULT_ACCESS_REQUESTS_CONFIG: AccessRequestsConfig = {
   expiryFrequency: { minutes: 5 },
@@ -41,9 +42,9 @@ export function readAdmins(root: Config): string[] {
   const values = root.getOptionalStringArray('meshport.admins') ?? [];
   return values.map((value, i) => {
     try {
-      return stringifyEntityRef(
-        parseEntityRef(value, { defaultKind: 'group' }),
-      ).toLocaleLowerCase('en-US');
+      return normalizeEntityRef(
+        stringifyEntityRef(parseEntityRef(value, { defaultKind: 'group' })),
+      );
     } catch (error) {
       throw new Error(
         `Invalid config at 'meshport.admins[${i}]': expected an entity ref such as group:default/data-platform (${

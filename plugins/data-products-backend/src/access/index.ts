@@ -25,7 +25,7 @@ import type {
 import type { Reconciler } from '../provisioning/Reconciler';
 import { AccessRequestsService } from './AccessRequestsService';
 import { readAccessRequestsConfig } from './config';
-import type { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
+import type { AccessRequestStore } from './AccessRequestStore';
 import { createAccessRouter } from './router';
 
 /** Expires due grants and sends expiry notices, once across replicas. */
@@ -50,7 +50,7 @@ export async function createAccessRequestsFeature(options: {
   catalog: CatalogService;
   notifications?: NotificationService;
   /** Also the reconciler's grants source (given to it at construction). */
-  store: DatabaseAccessRequestStore;
+  store: AccessRequestStore;
   reconciler: Pick<Reconciler, 'trigger' | 'onRunFinished'>;
   environments: MeshportEnvironment[];
   /** Retirement's state of products: requests for retiring ones are refused. */

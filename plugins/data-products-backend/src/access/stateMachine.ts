@@ -22,6 +22,7 @@ import type {
 } from '@meshport/plugin-data-products-common';
 import { parseDuration } from '@meshport/plugin-data-products-common';
 import type { RetirementState } from '../features';
+import { normalizeEntityRef } from '../lib/entityRefs';
 
 /** Who acts when nobody does: automatic approval, the scheduler, the provisioner. */
 export const SYSTEM_ACTOR = 'system';
@@ -418,8 +419,8 @@ export function decideCreation(context: CreationContext): CreationDecision {
     };
   }
   if (
-    context.consumer.toLocaleLowerCase('en-US') ===
-    context.datasetProduct.toLocaleLowerCase('en-US')
+    normalizeEntityRef(context.consumer) ===
+    normalizeEntityRef(context.datasetProduct)
   ) {
     return {
       kind: 'refused',

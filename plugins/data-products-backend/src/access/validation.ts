@@ -3,54 +3,27 @@
  * 400 InputError whose message names the field and what was expected, e.g.
  * `body.duration: must be a duration such as 90d, 12h or 30m`.
  */
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
 import { z } from 'zod';
+import { entityRefOf } from '../lib/http/entityRef';
 import { pageLimit, pageOffset } from '../lib/http/pagination';
+import { DAY_MS } from '../lib/time';
 import { durationMs } from './stateMachine';
 
 export { parse } from '../service/parseInput';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest validity one request can ask for. */
-const MAX_DURATION_MS = 3650 * 86_400_000;
+const MAX_DURATION_MS = 3650 * DAY_MS;
 
-/** An entity ref of one kind; a short ref gets the kind and the default namespace. Lowercase. */
-function entityRef(kind: 'DataProduct' | 'Dataset', example: string) {
-  return z
-    .string({
-      error: issue =>
-        issue.input === undefined
-          ? 'is required'
-          : `must be a ${kind} entity ref`,
-    })
-    .transform((value, ctx) => {
-      try {
-        const ref = parseEntityRef(value, {
-          defaultKind: kind,
-          defaultNamespace: 'default',
-        });
-        if (
-          ref.kind.toLocaleLowerCase('en-US') ===
-          kind.toLocaleLowerCase('en-US')
-        ) {
-          return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-        }
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a ${kind} entity ref such as ${example} (got ${JSON.stringify(
-          value,
-        )})`,
-      });
-      return z.NEVER;
-    });
-}
-
-const dataProductRef = entityRef('DataProduct', 'dataproduct:default/churn');
-const datasetRef = entityRef('Dataset', 'dataset:default/orders');
+// The plugin's one entity-ref input (lowercase full refs), with examples
+// from the sample organisation.
+const dataProductRef = entityRefOf(['DataProduct'], {
+  example: 'dataproduct:default/churn',
+});
+const datasetRef = entityRefOf(['Dataset'], {
+  example: 'dataset:default/orders',
+});
 
 const DURATION_MESSAGE =
   'must be a duration such as 90d, 12h or 30m, at most 3650d';

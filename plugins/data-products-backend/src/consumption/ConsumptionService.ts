@@ -38,8 +38,7 @@ import {
   ProductFacts,
 } from './model';
 import { withMigrations } from './migrations';
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+import { normalizeEntityRef as lower } from '../lib/entityRefs';
 
 function productFacts(product: DataProductEntity): ProductFacts {
   return {

@@ -11,8 +11,7 @@ import type {
   ConsumptionMigration,
   PendingVersion,
 } from '@meshport/plugin-data-products-common';
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+import { normalizeEntityRef as lower } from '../lib/entityRefs';
 
 /** The migration of one input, or undefined when there is nothing to move. */
 export function migrationOf(

@@ -9,8 +9,7 @@ import type {
   ConsumptionState,
 } from '@meshport/plugin-data-products-common';
 import { ACTIVE_ACCESS_REQUEST_STATUSES } from '@meshport/plugin-data-products-common';
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+import { normalizeEntityRef as lower } from '../lib/entityRefs';
 
 /** A product as the model needs it: refs lower-cased, inputs with purposes. */
 export interface ProductFacts {

@@ -1,32 +1,33 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { normalizeEntityRef } from '../lib/entityRefs';
+import type { VersionNotice, VersionNoticesStore } from './VersionNoticesStore';
 
 const TABLE = 'contract_version_notices';
 
-export interface VersionNotice {
-  /** Full refs, lowercase. */
-  dataset: string;
-  successor: string;
-  consumer: string;
-  /** YYYY-MM-DD */
-  sunset: string;
-}
-
-/** Which consumers were told about which new version. */
-export interface VersionNoticesStore {
-  /**
-   * Records the notice unless it was recorded before; true when this call recorded it (so the
-   * caller sends it), false when another run or replica already did.
-   */
-  claimNotice(notice: VersionNotice, at: Date): Promise<boolean>;
-  listNotices(dataset: string): Promise<VersionNotice[]>;
-}
-
+/**
+ * {@link VersionNoticesStore} on the plugin's database (its migrations create
+ * the table); refs are kept and compared in the plugin's one normalisation.
+ */
 export class DatabaseVersionNoticesStore implements VersionNoticesStore {
+  /** The plugin's migrations must have run (the other stores apply them). */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseVersionNoticesStore> {
+    return new DatabaseVersionNoticesStore(await options.database.getClient());
+  }
+
   constructor(private readonly db: Knex) {}
 
   async claimNotice(notice: VersionNotice, at: Date): Promise<boolean> {
     const inserted = await this.db(TABLE)
-      .insert({ ...notice, notified_at: at })
+      .insert({
+        dataset: normalizeEntityRef(notice.dataset),
+        successor: normalizeEntityRef(notice.successor),
+        consumer: normalizeEntityRef(notice.consumer),
+        sunset: notice.sunset,
+        notified_at: at,
+      })
       .onConflict(['dataset', 'successor', 'consumer'])
       .ignore()
       .returning('consumer');
@@ -36,7 +37,7 @@ export class DatabaseVersionNoticesStore implements VersionNoticesStore {
 
   async listNotices(dataset: string): Promise<VersionNotice[]> {
     return this.db(TABLE)
-      .where({ dataset })
+      .where({ dataset: normalizeEntityRef(dataset) })
       .select('dataset', 'successor', 'consumer', 'sunset')
       .orderBy(['successor', 'consumer']);
   }

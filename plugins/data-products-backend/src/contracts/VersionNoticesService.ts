@@ -6,6 +6,7 @@
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -19,7 +20,7 @@ import {
   PendingVersion,
 } from '@meshport/plugin-data-products-common';
 import type { AccessGrantsService } from '../features';
-import type { VersionNoticesStore } from './DatabaseVersionNoticesStore';
+import type { VersionNoticesStore } from './VersionNoticesStore';
 import { formatDay } from './days';
 
 export const CONTRACT_NOTIFICATION_TOPIC = 'data-contracts';
@@ -87,9 +88,9 @@ export class VersionNoticesService {
     for (const consumer of consumers) {
       const claimed = await this.options.store.claimNotice(
         {
-          dataset: ref.toLocaleLowerCase('en-US'),
-          successor: version.successor.toLocaleLowerCase('en-US'),
-          consumer: consumer.toLocaleLowerCase('en-US'),
+          dataset: ref,
+          successor: version.successor,
+          consumer,
           sunset: version.sunset,
         },
         now,
@@ -161,7 +162,7 @@ export class VersionNoticesService {
       logger.warn(
         `Could not notify ${consumer} of the new version of ${stringifyEntityRef(
           dataset,
-        )}: ${(error as Error).message}`,
+        )}: ${stringifyError(error)}`,
       );
     }
   }

@@ -5,7 +5,6 @@
  */
 import type {
   AuthService,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
   RootConfigService,
@@ -13,13 +12,11 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { AccessGrantsService } from '../features';
-import { DatabaseVersionNoticesStore } from './DatabaseVersionNoticesStore';
+import type { VersionNoticesStore } from './VersionNoticesStore';
 import { VersionNoticesService } from './VersionNoticesService';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  MeshportEnvironment,
-  parseDuration,
-} from '@meshport/plugin-data-products-common';
+import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
+import { readSpecDurationConfig } from '../lib/config';
 import { ContractsService } from './ContractsService';
 import { createContractsRouter } from './router';
 
@@ -27,6 +24,7 @@ export { ContractsService } from './ContractsService';
 export { createContractsRouter } from './router';
 export { VersionNoticesService } from './VersionNoticesService';
 export { DatabaseVersionNoticesStore } from './DatabaseVersionNoticesStore';
+export type { VersionNotice, VersionNoticesStore } from './VersionNoticesStore';
 
 /** The global task that tells consumers about newer major versions. */
 export const CONTRACT_NOTICES_TASK_ID = 'data-products-contract-notices';
@@ -35,13 +33,10 @@ const NOTICE_PERIOD_KEY = 'meshport.contracts.noticePeriod';
 
 /** `meshport.contracts.noticePeriod` (default `30d`); a bad value stops the start, naming the key. */
 export function readNoticePeriod(config: RootConfigService): string {
-  const value = config.getOptionalString(NOTICE_PERIOD_KEY) ?? '30d';
-  if (parseDuration(value) === undefined) {
-    throw new Error(
-      `Invalid config at '${NOTICE_PERIOD_KEY}': expected a duration like 30d, got '${value}'`,
-    );
-  }
-  return value;
+  return readSpecDurationConfig(config, {
+    key: NOTICE_PERIOD_KEY,
+    fallback: '30d',
+  });
 }
 
 export function createContractsFeature(options: {
@@ -61,10 +56,10 @@ export function createContractsFeature(options: {
 
 /**
  * Schedules the notices of newer major versions (every 10 minutes, one replica at a time; the
- * database makes each notice go out once). The plugin's migrations must have run.
+ * store makes each notice go out once).
  */
 export async function scheduleVersionNotices(options: {
-  database: DatabaseService;
+  store: VersionNoticesStore;
   scheduler: SchedulerService;
   config: RootConfigService;
   catalog: CatalogService;
@@ -75,7 +70,6 @@ export async function scheduleVersionNotices(options: {
 }) {
   const service = new VersionNoticesService({
     ...options,
-    store: new DatabaseVersionNoticesStore(await options.database.getClient()),
     noticePeriod: readNoticePeriod(options.config),
   });
   await options.scheduler.scheduleTask({

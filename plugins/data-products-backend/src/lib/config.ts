@@ -1,9 +1,11 @@
 /*
- * Reading config values the same way in every feature: one duration reader
- * whose errors name the key and what was expected.
+ * Reading config values the same way in every feature: the duration readers
+ * (a Backstage duration, or one in the specs' syntax such as `30d`), whose
+ * errors name the key and what was expected.
  */
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { parseDuration } from '@meshport/plugin-data-products-common';
 
 export interface ReadDurationOptions {
   /** The feature's config prefix, e.g. `meshport.slo`, for messages. */
@@ -16,6 +18,8 @@ export interface ReadDurationOptions {
   example: string;
   /** Whether zero is accepted (otherwise the duration must be longer). */
   allowZero?: boolean;
+  /** The least duration accepted, e.g. `{ ms: DAY_MS, words: 'one day' }` (instead of "longer than zero"). */
+  atLeast?: { ms: number; words: string };
 }
 
 /**
@@ -26,7 +30,14 @@ export function readDurationConfig(
   config: Config,
   options: ReadDurationOptions,
 ): HumanDuration {
-  const { prefix, key, fallback, example, allowZero = false } = options;
+  const {
+    prefix,
+    key,
+    fallback,
+    example,
+    allowZero = false,
+    atLeast,
+  } = options;
   if (!config.has(key)) {
     return fallback;
   }
@@ -41,6 +52,14 @@ export function readDurationConfig(
     );
   }
   const ms = durationToMilliseconds(duration);
+  if (atLeast) {
+    if (!(ms >= atLeast.ms)) {
+      throw new Error(
+        `Invalid config at '${prefix}.${key}': expected at least ${atLeast.words}`,
+      );
+    }
+    return duration;
+  }
   if (!(ms > 0 || (allowZero && ms === 0))) {
     throw new Error(
       `Invalid config at '${prefix}.${key}': expected a duration ${
@@ -49,4 +68,22 @@ export function readDurationConfig(
     );
   }
   return duration;
+}
+
+/**
+ * Reads a duration in the specs' syntax (`30d`, `12h`, `90m`) at `key` of the
+ * root config, `fallback` when absent; throws a message naming the key when
+ * it is not one.
+ */
+export function readSpecDurationConfig(
+  config: Config,
+  options: { key: string; fallback: string },
+): string {
+  const value = config.getOptionalString(options.key) ?? options.fallback;
+  if (parseDuration(value) === undefined) {
+    throw new Error(
+      `Invalid config at '${options.key}': expected a duration like ${options.fallback}, got '${value}'`,
+    );
+  }
+  return value;
 }

@@ -1,9 +1,18 @@
 /*
- * Errors as sentences for people (in run results, step results, logs).
+ * Errors as sentences for people. Logs, audit events and other text for
+ * operators use `stringifyError` from `@backstage/errors` (the error's
+ * `String()`, e.g. `Error: connect ECONNREFUSED`); what a user reads in the
+ * portal (a provisioning run's result, a retirement step's outcome) goes
+ * through `describeError` here.
  */
 import { isError } from '@backstage/errors';
 
-/** An error for people: its message, with its name unless that says nothing. */
+/**
+ * An error for people: its message alone when it is a plain `Error` (where
+ * `stringifyError` would prefix "Error: "), with its name when the name says
+ * something (`NotFoundError: ...`), and `String(value)` for a thrown
+ * non-error (where `stringifyError` gives "unknown error '...'").
+ */
 export function describeError(error: unknown): string {
   if (isError(error)) {
     return error.name && error.name !== 'Error'

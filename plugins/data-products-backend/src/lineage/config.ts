@@ -1,8 +1,10 @@
 /*
  * `meshport.lineage` configuration, read and validated at start-up.
  */
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { readDurationConfig } from '../lib/config';
+import { DAY_MS } from '../lib/time';
 
 export interface LineageConfig {
   /** How long events, the graph and usage are kept. */
@@ -19,25 +21,17 @@ const KEY = 'meshport.lineage';
 
 export function readLineageConfig(root: Config): LineageConfig {
   const config = root.getOptionalConfig(KEY);
-  let retentionMs = 90 * 86_400_000;
-  if (config?.has('retention')) {
-    try {
-      retentionMs = durationToMilliseconds(
-        readDurationFromConfig(config, { key: 'retention' }),
-      );
-    } catch (error) {
-      throw new Error(
-        `Invalid config at '${KEY}.retention': expected a duration such as { days: 90 } or '90d' (${
-          (error as Error).message
-        })`,
-      );
-    }
-    if (!(retentionMs >= 86_400_000)) {
-      throw new Error(
-        `Invalid config at '${KEY}.retention': expected at least one day`,
-      );
-    }
-  }
+  const retentionMs = config
+    ? durationToMilliseconds(
+        readDurationConfig(config, {
+          prefix: KEY,
+          key: 'retention',
+          fallback: { days: 90 },
+          example: "{ days: 90 } or '90d'",
+          atLeast: { ms: DAY_MS, words: 'one day' },
+        }),
+      )
+    : 90 * DAY_MS;
   const tableNamespaces =
     config?.getOptionalStringArray('tableNamespaces') ?? [];
   tableNamespaces.forEach((prefix, i) => {

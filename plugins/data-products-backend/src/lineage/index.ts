@@ -23,7 +23,7 @@ import type express from 'express';
 import type { AccessGrantsService } from '../features';
 import { CachedCatalogIndex } from './CachedCatalogIndex';
 import { readLineageConfig } from './config';
-import type { DatabaseLineageStore } from './DatabaseLineageStore';
+import type { LineageStore } from './LineageStore';
 import { LineageService } from './LineageService';
 import { createLineageRouter } from './router';
 import { collectUsage, USAGE_COLLECTION_TASK_ID } from './usage';
@@ -34,7 +34,7 @@ export const LINEAGE_MAINTENANCE_TASK_ID = 'data-products-lineage-maintenance';
 export interface LineageFeature {
   router: express.Router;
   service: LineageService;
-  store: DatabaseLineageStore;
+  store: LineageStore;
 }
 
 export async function createLineageFeature(options: {
@@ -50,7 +50,7 @@ export async function createLineageFeature(options: {
   environments: MeshportEnvironment[];
   usageCollectors: UsageCollector[];
   provisioningMode: ProvisioningMode;
-  store: DatabaseLineageStore;
+  store: LineageStore;
   /** The access requests' grants (grants make a read declared). */
   grants: AccessGrantsService;
 }): Promise<LineageFeature> {

@@ -11,6 +11,7 @@ import type { UsageCollector } from '@meshport/plugin-data-products-node';
 import { readMeshEntities } from './CachedCatalogIndex';
 import type { LineageStore } from './LineageStore';
 import { lower } from './naming';
+import { DAY_MS } from '../lib/time';
 
 export const USAGE_COLLECTION_TASK_ID = 'data-products-usage-collect';
 
@@ -54,7 +55,7 @@ export async function collectUsage(options: {
   const { products, datasets } = await readMeshEntities(catalog, auth);
   const since = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) -
-      DAYS_AGAIN * 86_400_000,
+      DAYS_AGAIN * DAY_MS,
   );
   let rows = 0;
   const failed: string[] = [];

@@ -3,7 +3,7 @@ import type { JsonObject } from '@backstage/types';
 import type { ProvisioningOperation } from '@meshport/plugin-data-products-node';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseProvisioningStore } from '../provisioning/DatabaseProvisioningStore';
-import { DatabaseProductChangesStore } from './ProductChangesStore';
+import { DatabaseProductChangesStore } from './DatabaseProductChangesStore';
 import { ProductChangesService } from './ProductChangesService';
 
 jest.setTimeout(60_000);

@@ -7,7 +7,7 @@ import type {
   ProductProvisioningChanges,
 } from '@meshport/plugin-data-products-common';
 import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
-import { normalizeProductRef } from '../provisioning/DatabaseProvisioningStore';
+import { normalizeEntityRef as normalizeProductRef } from '../lib/entityRefs';
 import type { ProductChangesStore } from './ProductChangesStore';
 import { operationDiff } from './diff';
 

@@ -3,29 +3,25 @@
  * product's last run changed", over the provisioning store's runs.
  */
 import type {
-  DatabaseService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import type { PipelineScope } from '../pipelines/pipelineScopes';
-import { DatabaseProductChangesStore } from './ProductChangesStore';
+import type { ProductChangesStore } from './ProductChangesStore';
 import { ProductChangesService } from './ProductChangesService';
 import { createProductChangesRouter } from './router';
 
-export async function createProductChangesFeature(options: {
-  database: DatabaseService;
+export function createProductChangesFeature(options: {
+  store: ProductChangesStore;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   pipelineScopes: PipelineScope[];
   runs: ProvisioningStore;
 }) {
-  const service = new ProductChangesService(
-    options.runs,
-    await DatabaseProductChangesStore.create(options),
-  );
+  const service = new ProductChangesService(options.runs, options.store);
   return {
     service,
     router: createProductChangesRouter({ ...options, service }),

@@ -21,6 +21,7 @@ import {
 
 import { applyDatabaseMigrations } from '../database/migrations';
 import { chunks } from '../lib/db';
+import { normalizeEntityRef } from '../lib/entityRefs';
 
 const RUNS = 'provisioning_runs';
 const RUN_PRODUCTS = 'provisioning_run_products';
@@ -64,10 +65,8 @@ interface OperationRow {
   finished_at: DbDate | null;
 }
 
-/** Entity refs compare case-insensitively; rows keep them lowercase. */
-export function normalizeProductRef(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
+/** Entity refs compare case-insensitively; rows keep them lowercase (the plugin's one normalisation). */
+export const normalizeProductRef = normalizeEntityRef;
 
 /**
  * SQLite hands timestamps back as epoch milliseconds (knex binds a Date as

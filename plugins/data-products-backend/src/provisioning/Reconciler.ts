@@ -40,7 +40,6 @@ import type {
 import { decideRunStatus, problemInScope, summarizeRun } from './summarize';
 
 // Where the rest of the plugin has always imported them from.
-export { describeError } from '../lib/errors';
 export type {
   ProvisioningTrigger,
   RunFinishedEvent,
@@ -393,7 +392,7 @@ export class Reconciler implements ProvisioningTrigger {
         });
       } catch (listenerError) {
         logger.error(
-          `A listener of provisioning run ${run.id} failed: ${describeError(
+          `A listener of provisioning run ${run.id} failed: ${stringifyError(
             listenerError,
           )}`,
         );

@@ -18,7 +18,7 @@ import type { MeshportEnvironment } from '@meshport/plugin-data-products-common'
 import type { PlatformProvisioner } from '@meshport/plugin-data-products-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { readProvisioningConfig } from '../config';
-import type { DatabaseProvisioningStore } from './DatabaseProvisioningStore';
+import type { ProvisioningStore } from './ProvisioningStore';
 import { readPipelineScopes } from '../pipelines/pipelineScopes';
 import { createRouter } from '../service/router';
 import type { GrantsSource } from './GrantsSource';
@@ -85,7 +85,7 @@ export function createReconciler(options: {
   scheduler: SchedulerService;
   auth: AuthService;
   catalog: CatalogService;
-  store: DatabaseProvisioningStore;
+  store: ProvisioningStore;
   provisioners: PlatformProvisioner[];
   environments: MeshportEnvironment[];
   /** The access requests' store: the grants the reconcile provisions. */
@@ -134,7 +134,7 @@ export async function createProvisioningFeature(options: {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  store: DatabaseProvisioningStore;
+  store: ProvisioningStore;
   reconciler: Reconciler;
   environments: MeshportEnvironment[];
 }) {

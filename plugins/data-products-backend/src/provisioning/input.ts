@@ -18,6 +18,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { ProvisioningInput } from '@meshport/plugin-data-products-node';
 import type { GrantsSource } from './GrantsSource';
+import { normalizeEntityRef as lowerRef } from '../lib/entityRefs';
 
 /** The entity fields provisioners read; the rest is not fetched. */
 export const PROVISIONING_ENTITY_FIELDS = [
@@ -81,8 +82,6 @@ export interface ProvisioningExclusions {
   /** Full DataProduct refs. */
   listExcludedProducts(): Promise<string[]>;
 }
-
-const lowerRef = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
  * Leaves the excluded products out, with their datasets and every grant

@@ -18,7 +18,7 @@ import {
   validateEntity,
 } from '@meshport/plugin-data-products-common';
 import type { ProvisioningInput } from '@meshport/plugin-data-products-node';
-import { normalizeProductRef } from './DatabaseProvisioningStore';
+import { normalizeEntityRef as normalizeProductRef } from '../lib/entityRefs';
 import type { GatheredInput } from './input';
 import type { Reconciler } from './Reconciler';
 import { concerns, provisionerView } from './views';

@@ -15,7 +15,7 @@ import type {
   ProvisioningInput,
   ProvisioningPlan,
 } from '@meshport/plugin-data-products-node';
-import { normalizeProductRef } from './DatabaseProvisioningStore';
+import { normalizeEntityRef as normalizeProductRef } from '../lib/entityRefs';
 import type { ProvisioningStore } from './ProvisioningStore';
 import { mergeTerraform, selectEnvironment } from './exports';
 import type { Reconciler } from './Reconciler';

@@ -19,6 +19,7 @@ import type {
   StepPatch,
   StoredRetirement,
 } from './RetirementStore';
+import { normalizeEntityRef as lower } from '../lib/entityRefs';
 
 const RETIREMENTS = 'data_product_retirements';
 const STEPS = 'data_product_retirement_steps';
@@ -76,8 +77,6 @@ interface EventRow {
   step: string | null;
   note: string | null;
 }
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /** SQLite returns epoch milliseconds, PostgreSQL Date objects. */
 function iso(value: DbDate): string {

@@ -10,7 +10,7 @@ import type {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, stringifyError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -35,7 +35,6 @@ import type {
   RetirementStatusService,
   SloMonitoringService,
 } from '../features';
-import { describeError } from '../lib/errors';
 import type { RetirementConfig } from './config';
 import {
   checkSunset,
@@ -345,7 +344,7 @@ export class RetirementManager implements RetirementStatusService {
         this.options.logger.warn(
           `Could not resume the monitoring of ${
             retirement.dataProduct
-          }: ${describeError(error)}`,
+          }: ${stringifyError(error)}`,
         ),
       );
     const cancelled = (await this.options.store.getRetirement(id))!;
@@ -376,7 +375,7 @@ export class RetirementManager implements RetirementStatusService {
       await this.options.requestProcessing?.();
     } catch (error) {
       this.options.logger.debug(
-        `The retirement task will pick the confirmation up on its next run: ${describeError(
+        `The retirement task will pick the confirmation up on its next run: ${stringifyError(
           error,
         )}`,
       );

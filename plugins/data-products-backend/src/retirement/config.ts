@@ -3,6 +3,7 @@
  */
 import { Config } from '@backstage/config';
 import { readDurationConfig } from '../lib/config';
+import { DAY_MS } from '../lib/time';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 export interface RetirementConfig {
@@ -20,7 +21,7 @@ const KEY = 'meshport.retirement';
 
 export const DEFAULT_RETIREMENT_CONFIG: RetirementConfig = {
   noticePeriod: { days: 30 },
-  noticePeriodMs: 30 * 24 * 60 * 60 * 1000,
+  noticePeriodMs: 30 * DAY_MS,
   maxNoticePeriod: { years: 2 },
   maxNoticePeriodMs: durationToMilliseconds({ years: 2 }),
   scheduleFrequency: { minutes: 1 },

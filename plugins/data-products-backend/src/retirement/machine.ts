@@ -11,8 +11,9 @@ import {
   RetirementStepName,
   RetirementStepStatus,
 } from '@meshport/plugin-data-products-common';
+import { DAY_MS } from '../lib/time';
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
+export { DAY_MS };
 
 /** The part of a retirement the machine looks at. */
 export interface MachineRetirement {

@@ -11,7 +11,7 @@ import type {
   RetirementConsumer,
   RetirementUsage,
 } from '@meshport/plugin-data-products-common';
-import { describeError } from '../lib/errors';
+import { stringifyError } from '@backstage/errors';
 import type { RetirementStore, StoredRetirement } from './RetirementStore';
 import { day, entityPath, SYSTEM, titleOf } from './shared';
 
@@ -40,7 +40,7 @@ export class RetirementNotifier {
         await this.options.catalog.refreshEntity(ref, { credentials });
       } catch (error) {
         this.options.logger.debug(
-          `Could not refresh ${ref} in the catalog: ${describeError(error)}`,
+          `Could not refresh ${ref} in the catalog: ${stringifyError(error)}`,
         );
       }
     }
@@ -95,7 +95,7 @@ export class RetirementNotifier {
       logger.warn(
         `Could not notify the consumers of ${
           retirement.dataProduct
-        } (the retirement task tries again): ${describeError(error)}`,
+        } (the retirement task tries again): ${stringifyError(error)}`,
       );
       await store.updateRetirement(retirement.id, {
         notifyAttempts: retirement.notifyAttempts + 1,
@@ -148,7 +148,7 @@ export class RetirementNotifier {
       this.options.logger.warn(
         `Could not notify the consumers of ${
           retirement.dataProduct
-        } of the cancellation: ${describeError(error)}`,
+        } of the cancellation: ${stringifyError(error)}`,
       );
     }
   }
@@ -176,7 +176,7 @@ export class RetirementNotifier {
       this.options.logger.warn(
         `Could not notify the owners of ${
           retirement.dataProduct
-        }: ${describeError(error)}`,
+        }: ${stringifyError(error)}`,
       );
     }
   }

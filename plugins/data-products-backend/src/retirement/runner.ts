@@ -8,7 +8,7 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, stringifyError } from '@backstage/errors';
 import type {
   RetirementStep,
   RetirementStepName,
@@ -83,7 +83,7 @@ export class RetirementRunner {
         logger.error(
           `Retirement ${retirement.id} of ${
             retirement.dataProduct
-          } could not proceed: ${describeError(error)}`,
+          } could not proceed: ${stringifyError(error)}`,
         );
       }
     }

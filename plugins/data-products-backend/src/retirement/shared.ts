@@ -9,6 +9,7 @@ import type {
 } from '@meshport/plugin-data-products-common';
 import { formatDay, MachineStep } from './machine';
 import type { StoredRetirement } from './RetirementStore';
+import { normalizeEntityRef } from '../lib/entityRefs';
 
 /** What retirement needs from provisioning. */
 export interface RetirementProvisioning {
@@ -27,7 +28,8 @@ export interface RetirementProvisioning {
 /** The actor of what the scheduler does. */
 export const SYSTEM = 'system';
 
-export const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+/** Entity refs as the plugin stores them (its one normalisation). */
+export const lower = normalizeEntityRef;
 
 /** The product's page in the portal, for notification links. */
 export { entityPath } from '@meshport/plugin-data-products-common';

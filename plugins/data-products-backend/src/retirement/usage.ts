@@ -14,7 +14,7 @@ import type {
   ConsumersService,
   DatasetReadsService,
 } from '../features';
-import { describeError } from '../lib/errors';
+import { stringifyError } from '@backstage/errors';
 import { lower, RetirementProvisioning } from './shared';
 
 /** Where usage comes from. */
@@ -42,7 +42,7 @@ export async function readUsage(
     datasets.length && deps.consumers
       ? deps.consumers.consumersOf(datasets).catch(error => {
           deps.logger.warn(
-            `Could not read the declared consumers of ${productRef}: ${describeError(
+            `Could not read the declared consumers of ${productRef}: ${stringifyError(
               error,
             )}`,
           );

@@ -5,6 +5,7 @@
  * pure helpers depend on this interface, never on the knex class.
  */
 import type { SloBreach, SloKind } from '@meshport/plugin-data-products-common';
+import { normalizeEntityRef } from '../lib/entityRefs';
 
 export const MEASUREMENT_KINDS = ['availability', 'update'] as const;
 export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
@@ -57,10 +58,8 @@ export interface StoredBreach extends SloBreach {
   notifiedCloseAt?: string;
 }
 
-/** Entity refs compare case-insensitively; rows keep them lowercase. */
-export function normalizeDatasetRef(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
+/** Entity refs compare case-insensitively; rows keep them lowercase (the plugin's one normalisation). */
+export const normalizeDatasetRef = normalizeEntityRef;
 
 export interface SloStore {
   /**

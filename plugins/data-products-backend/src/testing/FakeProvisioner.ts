@@ -21,6 +21,7 @@ import {
   ProvisioningProblem,
   ReadActualStateOptions,
 } from '@meshport/plugin-data-products-node';
+import { normalizeEntityRef as lower } from '../lib/entityRefs';
 
 export interface FakeResource {
   /** e.g. `role:dev:dataproduct:default/churn` */
@@ -44,8 +45,6 @@ export interface FakeProvisionerOptions {
   /** Leave out `assumeApplied` (plan mode then records no operations). */
   withoutAssumeApplied?: boolean;
 }
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 export class FakeProvisioner
   implements PlatformProvisioner<FakeState, FakeState>

@@ -9,17 +9,13 @@
  */
 import {
   createMockDirectory,
-  mockServices,
-  startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { startTestCatalog, waitFor } from '@internal/catalog-test-utils';
 import catalogModuleDataProducts from '@meshport/plugin-catalog-backend-module-data-products';
 import { catalogModuleMeshportLocalGit } from '../module';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const environments = [
   {
@@ -30,23 +26,6 @@ const environments = [
     readsFrom: [],
   },
 ];
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) {
-      return result;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('Timed out waiting for the catalog');
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
 
 const productAndDataset = `apiVersion: meshport.io/v1alpha1
 kind: DataProduct
@@ -66,14 +45,18 @@ spec:
 describe('the catalog reading a local product repository', () => {
   const dir = createMockDirectory();
 
-  it('refuses a file with a planted Group, Template or Location, naming each; registers the DataProduct and Dataset alone', async () => {
-    dir.setContent({
-      'elsewhere/user.yaml': `apiVersion: backstage.io/v1alpha1
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  it.each(databases.eachSupportedId())(
+    'refuses a file with a planted Group, Template or Location, naming each; registers the DataProduct and Dataset alone, %p',
+    async databaseId => {
+      dir.setContent({
+        'elsewhere/user.yaml': `apiVersion: backstage.io/v1alpha1
 kind: User
 metadata: { name: planted-user }
 spec: { memberOf: [team-sales] }
 `,
-      'git/checkouts/customer-churn/catalog-info.yaml': `${productAndDataset}---
+        'git/checkouts/customer-churn/catalog-info.yaml': `${productAndDataset}---
 apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: planted-admins }
@@ -89,102 +72,66 @@ kind: Location
 metadata: { name: planted-location }
 spec: { type: file, target: ${dir.resolve('elsewhere/user.yaml')} }
 `,
-    });
-    const processingErrors: string[] = [];
-    const { server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleDataProducts,
-        catalogModuleMeshportLocalGit,
-        createBackendModule({
-          pluginId: 'catalog',
-          moduleId: 'test-error-collector',
-          register(env) {
-            env.registerInit({
-              deps: { catalog: catalogProcessingExtensionPoint },
-              async init({ catalog }) {
-                catalog.setOnProcessingErrorHandler(event => {
-                  processingErrors.push(...event.errors.map(e => e.message));
-                });
+      });
+      const catalog = await startTestCatalog({
+        database: await databases.init(databaseId),
+        features: [catalogModuleDataProducts, catalogModuleMeshportLocalGit],
+        config: {
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Group',
+                  'User',
+                  'Template',
+                  'Location',
+                  'DataProduct',
+                  'Dataset',
+                ],
               },
-            });
+            ],
           },
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [
-                {
-                  allow: [
-                    'Group',
-                    'User',
-                    'Template',
-                    'Location',
-                    'DataProduct',
-                    'Dataset',
-                  ],
-                },
-              ],
-            },
-            meshport: {
-              environments,
-              scaffolder: { localGit: { directory: dir.resolve('git') } },
-            },
+          meshport: {
+            environments,
+            scaffolder: { localGit: { directory: dir.resolve('git') } },
           },
-        }),
-      ],
-    });
-    const address = server.address();
-    if (!address || typeof address === 'string') {
-      throw new Error('the test backend has no TCP address');
-    }
-    const baseUrl = `http://localhost:${address.port}/api/catalog`;
-    const fetchEntity = async (kind: string, name: string) => {
-      const response = await fetch(
-        `${baseUrl}/entities/by-name/${kind}/default/${name}`,
+        },
+      });
+      const { processingErrors } = catalog;
+      const fetchEntity = (kind: string, name: string) =>
+        catalog.fetchEntity(`${kind}:${name}`);
+      const names = () => catalog.entityNames();
+
+      // The planted commit is refused as a whole, each foreign document named.
+      const errors = await waitFor(async () =>
+        processingErrors.length >= 3 ? processingErrors : undefined,
       );
-      return response.ok ? ((await response.json()) as Entity) : undefined;
-    };
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          "customer-churn/catalog-info.yaml document 3 (Group/planted-admins): kind: only meshport.io/v1alpha1 DataProduct and Dataset documents may be declared in a data product's repository (got backstage.io/v1alpha1 Group)",
+          expect.stringContaining(
+            'document 4 (Template/planted-template): kind: only',
+          ),
+          expect.stringContaining(
+            'document 5 (Location/planted-location): kind: only',
+          ),
+        ]),
+      );
+      expect(await names()).toEqual([]);
 
-    const names = async () =>
-      ((await (await fetch(`${baseUrl}/entities`)).json()) as Entity[])
-        .map(e => `${e.kind}/${e.metadata.name}`)
-        .sort();
-
-    // The planted commit is refused as a whole, each foreign document named.
-    const errors = await waitFor(async () =>
-      processingErrors.length >= 3 ? processingErrors : undefined,
-    );
-    expect(errors).toEqual(
-      expect.arrayContaining([
-        "customer-churn/catalog-info.yaml document 3 (Group/planted-admins): kind: only meshport.io/v1alpha1 DataProduct and Dataset documents may be declared in a data product's repository (got backstage.io/v1alpha1 Group)",
-        expect.stringContaining(
-          'document 4 (Template/planted-template): kind: only',
-        ),
-        expect.stringContaining(
-          'document 5 (Location/planted-location): kind: only',
-        ),
-      ]),
-    );
-    expect(await names()).toEqual([]);
-
-    // Without the planted documents, the product and its dataset are catalogued.
-    dir.addContent({
-      'git/checkouts/customer-churn/catalog-info.yaml': `${productAndDataset}`,
-    });
-    await fetch(`${baseUrl}/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        entityRef: 'location:default/local-git-customer-churn',
-      }),
-    });
-    await waitFor(() => fetchEntity('dataset', 'churn-scores'));
-    expect(await names()).toEqual([
-      'DataProduct/customer-churn',
-      'Dataset/churn-scores',
-      'Location/local-git-customer-churn',
-    ]);
-    expect(await fetchEntity('user', 'planted-user')).toBeUndefined();
-  });
+      // Without the planted documents, the product and its dataset are catalogued.
+      dir.addContent({
+        'git/checkouts/customer-churn/catalog-info.yaml': `${productAndDataset}`,
+      });
+      await catalog.refresh('location:default/local-git-customer-churn');
+      await waitFor(() => fetchEntity('dataset', 'churn-scores'));
+      expect(await names()).toEqual([
+        'DataProduct/customer-churn',
+        'Dataset/churn-scores',
+        'Location/local-git-customer-churn',
+      ]);
+      expect(await fetchEntity('user', 'planted-user')).toBeUndefined();
+      await catalog.stop();
+    },
+  );
 });

@@ -1,17 +1,26 @@
 /*
  * The entity-ref input of the plugin's routes: one zod schema for refs of
- * given kinds, with one normalisation (`stringifyEntityRef` of the parsed
- * ref; a short ref gets the first kind and the default namespace).
+ * given kinds, with the plugin's one normalisation (`normalizeEntityRef` in
+ * `lib/entityRefs.ts`: the full ref, lowercase; a short ref gets the first
+ * kind and the default namespace).
  */
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
+import { entityRefOfKinds } from '../entityRefs';
 
 /**
  * A ref of one of `kinds`, e.g. `entityRefOf(['DataProduct'])` takes
- * `churn`, `dataproduct:churn` and `dataproduct:default/churn` alike.
+ * `churn`, `dataproduct:churn` and `DataProduct:default/Churn` alike, as
+ * `dataproduct:default/churn`. A refusal names `example` (by default
+ * `<kind>:default/my-product`).
  */
-export function entityRefOf(kinds: [string, ...string[]]) {
+export function entityRefOf(
+  kinds: [string, ...string[]],
+  options: { example?: string } = {},
+) {
   const names = kinds.join(' or ');
+  const example =
+    options.example ??
+    `${kinds[0].toLocaleLowerCase('en-US')}:default/my-product`;
   return z
     .string({
       error: issue =>
@@ -20,28 +29,13 @@ export function entityRefOf(kinds: [string, ...string[]]) {
           : `must be a ${names} entity ref`,
     })
     .transform((value, ctx) => {
-      try {
-        const ref = parseEntityRef(value, {
-          defaultKind: kinds[0],
-          defaultNamespace: 'default',
-        });
-        if (
-          kinds.some(
-            kind =>
-              kind.toLocaleLowerCase('en-US') ===
-              ref.kind.toLocaleLowerCase('en-US'),
-          )
-        ) {
-          return stringifyEntityRef(ref);
-        }
-      } catch {
-        // reported below
-      }
+      const ref = entityRefOfKinds(value, kinds);
+      if (ref !== undefined) return ref;
       ctx.addIssue({
         code: 'custom',
-        message: `must be a ${names} entity ref such as ${kinds[0].toLocaleLowerCase(
-          'en-US',
-        )}:default/my-product (got ${JSON.stringify(value)})`,
+        message: `must be a ${names} entity ref such as ${example} (got ${JSON.stringify(
+          value,
+        )})`,
       });
       return z.NEVER;
     });
