@@ -21,10 +21,11 @@ import {
   parseDuration,
 } from '@meshport/plugin-data-products-common';
 import { ContractsService } from './ContractsService';
-import { createContractsRouter } from './router';
+import type { ApiRouter } from '../lib/http';
+import { registerContractsRoutes } from './router';
 
 export { ContractsService } from './ContractsService';
-export { createContractsRouter } from './router';
+export { registerContractsRoutes } from './router';
 export { VersionNoticesService } from './VersionNoticesService';
 export { DatabaseVersionNoticesStore } from './DatabaseVersionNoticesStore';
 
@@ -56,7 +57,11 @@ export function createContractsFeature(options: {
     ...options,
     noticePeriod: readNoticePeriod(options.config),
   });
-  return { service, router: createContractsRouter({ ...options, service }) };
+  return {
+    service,
+    routes: (router: ApiRouter) =>
+      registerContractsRoutes(router, { ...options, service }),
+  };
 }
 
 /**

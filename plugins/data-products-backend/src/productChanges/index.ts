@@ -12,7 +12,8 @@ import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import type { PipelineScope } from '../pipelines/pipelineScopes';
 import { DatabaseProductChangesStore } from './ProductChangesStore';
 import { ProductChangesService } from './ProductChangesService';
-import { createProductChangesRouter } from './router';
+import type { ApiRouter } from '../lib/http';
+import { registerProductChangesRoutes } from './router';
 
 export async function createProductChangesFeature(options: {
   database: DatabaseService;
@@ -28,6 +29,7 @@ export async function createProductChangesFeature(options: {
   );
   return {
     service,
-    router: createProductChangesRouter({ ...options, service }),
+    routes: (router: ApiRouter) =>
+      registerProductChangesRoutes(router, { ...options, service }),
   };
 }
