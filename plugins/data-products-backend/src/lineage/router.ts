@@ -19,7 +19,10 @@ import {
 import type express from 'express';
 import { z } from 'zod';
 import { type ApiRouter, entityRefOf, parse } from '../lib/http';
-import type { LineageIngestResponse, ErrorPayload } from '../schema/openapi/generated/models';
+import type {
+  LineageIngestResponse,
+  ErrorPayload,
+} from '../schema/openapi/generated/models';
 import type { LineageService } from './LineageService';
 import { parseRunEvents } from './openlineage';
 import { permissionRefusal } from '../refusals/describe';

@@ -23,13 +23,12 @@ import {
   isDatasetEntity,
   RetirementStatesResponse,
 } from '@meshport/plugin-data-products-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import type express from 'express';
 import { z } from 'zod';
 import { describeError } from '../lib/errors';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
-import { entityRefOf, parse } from '../lib/http';
+import { type ApiRouter, entityRefOf, parse } from '../lib/http';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface RetirementRouterOptions {
@@ -119,15 +118,12 @@ const cancelBody = z.strictObject(
   },
 );
 
-export async function createRetirementRouter(
+export function registerRetirementRoutes(
+  router: ApiRouter,
   options: RetirementRouterOptions,
-): Promise<express.Router> {
+): void {
   const { httpAuth, permissions, auditor, catalog, manager } = options;
   const now = options.now ?? (() => new Date());
-
-  const router = Router();
-  // the body parser of this route group only (the plugin's routers share one path space)
-  router.use('/retirement', express.json({ limit: '100kb' }));
 
   /** The product, visible to the caller (404 otherwise, so hidden products stay hidden). */
   async function getVisibleProduct(
@@ -338,6 +334,4 @@ export async function createRetirementRouter(
     );
     res.json(toRetirement(retirement));
   });
-
-  return router;
 }
