@@ -1,7 +1,7 @@
 /*
  * The lineage routes. Thin: authenticate, validate, authorise, delegate.
- * The ingest route has its own JSON body parser (batches are large); mount
- * this router before the plugin's others so theirs never parses its bodies.
+ * The ingest routes' bodies (large batches of events) are parsed by the HTTP
+ * shell with `meshport.lineage.bodyLimit` (service/httpShell).
  */
 import type {
   AuditorService,
