@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { pageLimit, pageOffset } from '../lib/http/pagination';
 import { durationMs } from './stateMachine';
 
-export { parse } from '../service/parseInput';
+export { parse } from '../lib/http/parseInput';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest validity one request can ask for. */

@@ -21,7 +21,7 @@ import { readProvisioningConfig } from '../config';
 import type { DatabaseProvisioningStore } from './DatabaseProvisioningStore';
 import { readPipelineScopes } from '../pipelines/pipelineScopes';
 import type { ApiRouter } from '../lib/http';
-import { registerProvisioningRoutes } from '../service/router';
+import { registerProvisioningRoutes } from './router';
 import type { GrantsSource } from './GrantsSource';
 import { ProvisioningExclusions, ProvisioningInputSource } from './input';
 import { Reconciler } from './Reconciler';

@@ -30,15 +30,15 @@ import {
   TriggerProvisioningRunResponse,
 } from '@meshport/plugin-data-products-common';
 import { z } from 'zod';
-import { normalizeProductRef } from '../provisioning/DatabaseProvisioningStore';
-import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
-import { Reconciler } from '../provisioning/Reconciler';
-import { exportDesiredState, getDataProductPlan } from '../provisioning/views';
+import { normalizeProductRef } from './DatabaseProvisioningStore';
+import type { ProvisioningStore } from './ProvisioningStore';
+import { Reconciler } from './Reconciler';
+import { exportDesiredState, getDataProductPlan } from './views';
 import {
   isProductInInput,
   parseDraftEntities,
   previewDataProductPlan,
-} from '../provisioning/preview';
+} from './preview';
 import {
   type ApiRouter,
   audited,
