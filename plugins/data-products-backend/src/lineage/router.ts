@@ -8,7 +8,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { isError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -18,7 +18,7 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type express from 'express';
 import { z } from 'zod';
-import { type ApiRouter, entityRefOf, parse } from '../lib/http';
+import { type ApiRouter, audited, entityRefOf, parse } from '../lib/http';
 import type {
   LineageIngestResponse,
   ErrorPayload,
@@ -72,39 +72,38 @@ export function registerLineageRoutes(
     req: express.Request,
     res: express.Response<LineageIngestResponse | ErrorPayload>,
   ) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'lineage-events-create',
-      severityLevel: 'low',
-      request: req,
-      meta: { actionType: 'create' },
-    });
-    try {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const events = parseRunEvents(req.body);
-      const [decision] = await permissions.authorize(
-        [{ permission: dataProductsLineageEventCreatePermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw await permissionRefusal(
-          catalog,
-          credentials,
-          dataProductsLineageEventCreatePermission.name,
+    const result = await audited(
+      auditor,
+      req,
+      {
+        eventId: 'lineage-events-create',
+        severityLevel: 'low',
+        meta: { actionType: 'create' },
+      },
+      async () => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const events = parseRunEvents(req.body);
+        const [decision] = await permissions.authorize(
+          [{ permission: dataProductsLineageEventCreatePermission }],
+          { credentials },
         );
-      }
-      const result = await service.ingest(events);
-      await auditorEvent.success({
-        meta: { received: result.received, stored: result.stored },
-      });
-      res.status(201).json(result);
-    } catch (error) {
-      await auditorEvent.fail({
-        error: isError(error) ? error : new Error(String(error)),
-      });
-      throw error;
-    }
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw await permissionRefusal(
+            catalog,
+            credentials,
+            dataProductsLineageEventCreatePermission.name,
+          );
+        }
+        const ingested = await service.ingest(events);
+        return {
+          value: ingested,
+          meta: { received: ingested.received, stored: ingested.stored },
+        };
+      },
+    );
+    res.status(201).json(result);
   };
   router.post('/lineage', ingest);
   // Where clients configured for Marquez send events.

@@ -25,10 +25,9 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type express from 'express';
 import { z } from 'zod';
-import { describeError } from '../lib/errors';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
-import { type ApiRouter, entityRefOf, parse } from '../lib/http';
+import { type ApiRouter, audited, entityRefOf, parse } from '../lib/http';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface RetirementRouterOptions {
@@ -193,30 +192,14 @@ export function registerRetirementRoutes(
   const userRef = (credentials: BackstageCredentials<BackstageUserPrincipal>) =>
     credentials.principal.userEntityRef;
 
-  /** Runs a change with an auditor event around it. */
-  async function audited<T>(
+  /** Runs a change inside an auditor event of high severity. */
+  const auditedChange = <T>(
     req: express.Request,
     eventId: string,
     meta: Record<string, string>,
     fn: () => Promise<{ value: T; meta?: Record<string, string> }>,
-  ): Promise<T> {
-    const auditorEvent = await auditor.createEvent({
-      eventId,
-      severityLevel: 'high',
-      request: req,
-      meta,
-    });
-    try {
-      const { value, meta: resultMeta } = await fn();
-      await auditorEvent.success({ meta: resultMeta });
-      return value;
-    } catch (error) {
-      await auditorEvent.fail({
-        error: error instanceof Error ? error : new Error(describeError(error)),
-      });
-      throw error;
-    }
-  }
+  ): Promise<T> =>
+    audited(auditor, req, { eventId, severityLevel: 'high', meta }, fn);
 
   router.get('/retirement/states', async (req, res) => {
     // For the catalog processor: plugin-to-plugin only.
@@ -274,7 +257,7 @@ export function registerRetirementRoutes(
   router.post('/retirement', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const body = parse(startBody(now(), manager.config), req.body, 'body');
-    const retirement = await audited(
+    const retirement = await auditedChange(
       req,
       'retirement-start',
       { entityRef: body.entityRef },
@@ -299,7 +282,7 @@ export function registerRetirementRoutes(
   router.post('/retirement/:id/confirm', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { id } = parse(idParams, req.params, 'params');
-    const retirement = await audited(
+    const retirement = await auditedChange(
       req,
       'retirement-confirm',
       { retirementId: id },
@@ -319,7 +302,7 @@ export function registerRetirementRoutes(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { id } = parse(idParams, req.params, 'params');
     const { note } = parse(cancelBody, req.body, 'body');
-    const retirement = await audited(
+    const retirement = await auditedChange(
       req,
       'retirement-cancel',
       { retirementId: id },
