@@ -33,8 +33,7 @@ import { createContractsFeature, scheduleVersionNotices } from './contracts';
 import { createLineageFeature } from './lineage';
 import { createProvisioningFeature, createReconciler } from './provisioning';
 import { createRetirementFeature, RetirementQueries } from './retirement';
-import { createErrorHandler } from './service/errorHandler';
-import { createHttpShell } from './service/httpShell';
+import { createPluginRouter } from './service/httpShell';
 import { setupSlo } from './slo';
 import { createStores } from './stores';
 import { createProductChangesFeature } from './productChanges';
@@ -159,18 +158,20 @@ export async function createFeatures(
     runs: stores.provisioning,
   });
 
-  // One router: each feature parses only its own route group's bodies, and
-  // one error middleware answers for all of them. Lineage first: its own
-  // body parser takes large batches of events.
-  const { shell, routes: router } = await createHttpShell({ config });
-  router.use(lineage.router);
-  router.use(provisioning.router);
-  router.use(access.router);
-  router.use(retirement.router);
-  router.use(slo.router);
-  router.use(consumption.router);
-  router.use(contracts.router);
-  router.use(productChanges.router);
-  shell.use(createErrorHandler({ logger }));
-  return shell;
+  // One router: each route group's bodies parsed with its limit, each
+  // feature's routes typed by the OpenAPI document, one error middleware.
+  return createPluginRouter({
+    config,
+    logger,
+    routes: [
+      lineage.routes,
+      provisioning.routes,
+      access.routes,
+      retirement.routes,
+      slo.routes,
+      consumption.routes,
+      contracts.routes,
+      productChanges.routes,
+    ],
+  });
 }

@@ -16,7 +16,6 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
-import type express from 'express';
 import type {
   AccessGrantsService,
   OpenAccessRequestsService,
@@ -26,13 +25,14 @@ import type { Reconciler } from '../provisioning/Reconciler';
 import { AccessRequestsService } from './AccessRequestsService';
 import { readAccessRequestsConfig } from './config';
 import type { AccessRequestStore } from './AccessRequestStore';
-import { createAccessRouter } from './router';
+import type { ApiRouter, RegisterRoutes } from '../lib/http';
+import { registerAccessRoutes } from './router';
 
 /** Expires due grants and sends expiry notices, once across replicas. */
 export const ACCESS_EXPIRY_TASK_ID = 'data-products-access-expiry';
 
 export interface AccessRequestsFeature {
-  router: express.Router;
+  routes: RegisterRoutes;
   /** For retirement: list and revoke grants of datasets. */
   grants: AccessGrantsService;
   /** For the consumption model: open requests by dataset or consumer. */
@@ -83,23 +83,24 @@ export async function createAccessRequestsFeature(options: {
     },
   });
 
-  const router = await createAccessRouter({
-    logger: options.logger,
-    config: options.config,
-    httpAuth: options.httpAuth,
-    userInfo: options.userInfo,
-    permissions: options.permissions,
-    auditor: options.auditor,
-    catalog: options.catalog,
-    store,
-    service,
-    environments: options.environments,
-    admins: accessConfig.admins,
-    consumerOwnersMayApprove: accessConfig.consumerOwnersMayApprove,
-  });
+  const routes = (router: ApiRouter) =>
+    registerAccessRoutes(router, {
+      logger: options.logger,
+      config: options.config,
+      httpAuth: options.httpAuth,
+      userInfo: options.userInfo,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      catalog: options.catalog,
+      store,
+      service,
+      environments: options.environments,
+      admins: accessConfig.admins,
+      consumerOwnersMayApprove: accessConfig.consumerOwnersMayApprove,
+    });
 
   return {
-    router,
+    routes,
     grants: service,
     openRequests: service,
   };

@@ -26,7 +26,8 @@ import {
   OPEN_ACCESS_REQUEST_STATUSES,
   PendingVersion,
 } from '@meshport/plugin-data-products-common';
-import type { Request, Router } from 'express';
+import type { Request } from 'express';
+import type { ApiRouter } from '../lib/http';
 import type { AccessRequestsService } from './AccessRequestsService';
 import { StoredAccessRequest, toApiRequest } from './AccessRequestStore';
 import type { MigrationResult } from './AccessMigrations';
@@ -98,7 +99,7 @@ export function chooseVersion(
 }
 
 export function addMigrationRoute(
-  router: Router,
+  router: ApiRouter,
   context: MigrationRouteContext,
 ): void {
   const { catalog, service } = context;

@@ -48,8 +48,8 @@ import {
   ListAccessRequestsResponse,
   MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import type { Request } from 'express';
+import type { ApiRouter } from '../lib/http';
 import { AccessRequestsService } from './AccessRequestsService';
 import { addMigrationRoute } from './migrationRoutes';
 import {
@@ -94,9 +94,10 @@ type AccessAuditAction =
   | 'renew'
   | 'migrate';
 
-export async function createAccessRouter(
+export function registerAccessRoutes(
+  router: ApiRouter,
   options: AccessRouterOptions,
-): Promise<express.Router> {
+): void {
   const {
     httpAuth,
     userInfo,
@@ -109,10 +110,6 @@ export async function createAccessRouter(
     admins,
   } = options;
   const environmentNames = environments.map(e => e.name);
-
-  const router = Router();
-  // the body parser of this route group only (the plugin's routers share one path space)
-  router.use('/access', express.json({ limit: '100kb' }));
 
   async function userCredentials(req: Request) {
     return httpAuth.credentials(req, { allow: ['user'] });
@@ -168,7 +165,9 @@ export async function createAccessRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw await permissionRefusal(catalog, credentials, permission.name, [resourceRef]);
+      throw await permissionRefusal(catalog, credentials, permission.name, [
+        resourceRef,
+      ]);
     }
   }
 
@@ -459,6 +458,4 @@ export async function createAccessRouter(
     requirePermission,
     audited,
   });
-
-  return router;
 }

@@ -10,7 +10,7 @@ import { pageLimit, pageOffset } from '../lib/http/pagination';
 import { DAY_MS } from '../lib/time';
 import { durationMs } from './stateMachine';
 
-export { parse } from '../service/parseInput';
+export { parse } from '../lib/http/parseInput';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest validity one request can ask for. */

@@ -14,7 +14,8 @@ import type {
   UndeclaredReadsService,
 } from '../features';
 import { ConsumptionService } from './ConsumptionService';
-import { createConsumptionRouter } from './router';
+import type { ApiRouter } from '../lib/http';
+import { registerConsumptionRoutes } from './router';
 
 export function createConsumptionFeature(options: {
   logger: LoggerService;
@@ -28,6 +29,7 @@ export function createConsumptionFeature(options: {
   const service = new ConsumptionService(options);
   return {
     service,
-    router: createConsumptionRouter({ ...options, service }),
+    routes: (router: ApiRouter) =>
+      registerConsumptionRoutes(router, { ...options, service }),
   };
 }

@@ -3,27 +3,20 @@
  * DataProduct. Authenticated; the catalog answers with the caller's
  * credentials, so what they may not see stays unseen.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import type {
-  HttpAuthService,
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
-import express from 'express';
-import Router from 'express-promise-router';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { z } from 'zod';
-import { entityRefOf, parse } from '../lib/http';
+import { type ApiRouter, entityRefOf, parse } from '../lib/http';
 import type { ConsumptionService } from './ConsumptionService';
 
 const query = z.object({ entityRef: entityRefOf(['Dataset', 'DataProduct']) });
 
-export function createConsumptionRouter(options: {
-  logger: LoggerService;
-  config: RootConfigService;
-  httpAuth: HttpAuthService;
-  service: ConsumptionService;
-}): express.Router {
-  const router = Router();
+export function registerConsumptionRoutes(
+  router: ApiRouter,
+  options: {
+    httpAuth: HttpAuthService;
+    service: ConsumptionService;
+  },
+): void {
   router.get('/consumption', async (req, res) => {
     const credentials = await options.httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -31,12 +24,4 @@ export function createConsumptionRouter(options: {
     const { entityRef } = parse(query, req.query, 'query');
     res.json(await options.service.forEntity(entityRef, credentials));
   });
-  router.use(
-    '/consumption',
-    MiddlewareFactory.create({
-      config: options.config,
-      logger: options.logger,
-    }).error(),
-  );
-  return router;
 }

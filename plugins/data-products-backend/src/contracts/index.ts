@@ -18,10 +18,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import { readSpecDurationConfig } from '../lib/config';
 import { ContractsService } from './ContractsService';
-import { createContractsRouter } from './router';
+import type { ApiRouter } from '../lib/http';
+import { registerContractsRoutes } from './router';
 
 export { ContractsService } from './ContractsService';
-export { createContractsRouter } from './router';
+export { registerContractsRoutes } from './router';
 export { VersionNoticesService } from './VersionNoticesService';
 export { DatabaseVersionNoticesStore } from './DatabaseVersionNoticesStore';
 export type { VersionNotice, VersionNoticesStore } from './VersionNoticesStore';
@@ -51,7 +52,11 @@ export function createContractsFeature(options: {
     ...options,
     noticePeriod: readNoticePeriod(options.config),
   });
-  return { service, router: createContractsRouter({ ...options, service }) };
+  return {
+    service,
+    routes: (router: ApiRouter) =>
+      registerContractsRoutes(router, { ...options, service }),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import express from 'express';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { createContractsFeature, readNoticePeriod } from '.';
+import { createPluginRouter } from '../service/httpShell';
 
 const environments: MeshportEnvironment[] = [
   {
@@ -79,15 +80,18 @@ function start(
   catalog = catalogServiceMock({ entities }),
   config: JsonObject = {},
 ) {
-  const { router } = createContractsFeature({
+  const services = {
     logger: mockServices.logger.mock(),
     config: mockServices.rootConfig({ data: config }),
+  };
+  const { routes } = createContractsFeature({
+    ...services,
     httpAuth: mockServices.httpAuth(),
     catalog,
     environments,
     clock: () => new Date('2026-12-05T12:00:00Z'),
   });
-  return express().use(router);
+  return express().use(createPluginRouter({ ...services, routes: [routes] }));
 }
 
 describe('GET /contracts/:namespace/:name', () => {

@@ -5,22 +5,15 @@
  * GET /contracts/:namespace/:name/pending      newer major versions replacing the Dataset
  * Authenticated; what the caller may read is the catalog's decision.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import type {
-  HttpAuthService,
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import Router from 'express-promise-router';
+import type express from 'express';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { parse } from '../service/parseInput';
+import { type ApiRouter, parse } from '../lib/http';
 import type { ContractsService } from './ContractsService';
 
 export interface ContractsRouterOptions {
-  logger: LoggerService;
-  config: RootConfigService;
   httpAuth: HttpAuthService;
   service: ContractsService;
 }
@@ -40,9 +33,19 @@ const query = z.strictObject({
     .default('odcs'),
 });
 
-export function createContractsRouter(options: ContractsRouterOptions) {
-  const { httpAuth, service, config, logger } = options;
-  const router = Router();
+/**
+ * Answers with the document as YAML: the document's object, serialised in
+ * the media type the OpenAPI document gives for it (application/yaml).
+ */
+function sendYaml(res: express.Response, document: object) {
+  res.type('application/yaml').send(stringify(document, { lineWidth: 0 }));
+}
+
+export function registerContractsRoutes(
+  router: ApiRouter,
+  options: ContractsRouterOptions,
+): void {
+  const { httpAuth, service } = options;
 
   router.get('/contracts/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -70,7 +73,7 @@ export function createContractsRouter(options: ContractsRouterOptions) {
       return;
     }
     res.setHeader('Content-Disposition', `inline; filename="${file}.yaml"`);
-    res.type('application/yaml').send(stringify(document, { lineWidth: 0 }));
+    sendYaml(res, document);
   });
 
   router.get('/contracts/:namespace/:name/pending', async (req, res) => {
@@ -85,7 +88,4 @@ export function createContractsRouter(options: ContractsRouterOptions) {
       ),
     );
   });
-
-  router.use(MiddlewareFactory.create({ config, logger }).error());
-  return router;
 }

@@ -19,20 +19,20 @@ import type {
   ProvisioningMode,
 } from '@meshport/plugin-data-products-common';
 import type { UsageCollector } from '@meshport/plugin-data-products-node';
-import type express from 'express';
 import type { AccessGrantsService } from '../features';
 import { CachedCatalogIndex } from './CachedCatalogIndex';
 import { readLineageConfig } from './config';
 import type { LineageStore } from './LineageStore';
 import { LineageService } from './LineageService';
-import { createLineageRouter } from './router';
+import type { ApiRouter, RegisterRoutes } from '../lib/http';
+import { registerLineageRoutes } from './router';
 import { collectUsage, USAGE_COLLECTION_TASK_ID } from './usage';
 
 /** Matches unmatched identifiers again and deletes rows past retention. */
 export const LINEAGE_MAINTENANCE_TASK_ID = 'data-products-lineage-maintenance';
 
 export interface LineageFeature {
-  router: express.Router;
+  routes: RegisterRoutes;
   service: LineageService;
   store: LineageStore;
 }
@@ -109,15 +109,13 @@ export async function createLineageFeature(options: {
     });
   }
 
-  const router = await createLineageRouter({
-    logger: options.logger,
-    config: options.config,
-    httpAuth: options.httpAuth,
-    permissions: options.permissions,
-    auditor: options.auditor,
-    catalog: options.catalog,
-    service,
-    bodyLimit: config.bodyLimit,
-  });
-  return { router, service, store };
+  const routes = (router: ApiRouter) =>
+    registerLineageRoutes(router, {
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      catalog: options.catalog,
+      service,
+    });
+  return { routes, service, store };
 }

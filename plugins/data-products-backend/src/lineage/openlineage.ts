@@ -13,7 +13,7 @@ import {
   LINEAGE_EVENT_TYPES,
   LineageEventType,
 } from '@meshport/plugin-data-products-common';
-import { parse } from '../service/parseInput';
+import { parse } from '../lib/http/parseInput';
 
 /** The most events one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;

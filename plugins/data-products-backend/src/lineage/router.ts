@@ -1,17 +1,14 @@
 /*
  * The lineage routes. Thin: authenticate, validate, authorise, delegate.
- * The ingest route has its own JSON body parser (batches are large); mount
- * this router before the plugin's others so theirs never parses its bodies.
+ * The ingest routes' bodies (large batches of events) are parsed by the HTTP
+ * shell with `meshport.lineage.bodyLimit` (service/httpShell).
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import type {
   AuditorService,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
-  RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { isError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -19,27 +16,23 @@ import {
   isDataProductEntity,
   isDatasetEntity,
 } from '@meshport/plugin-data-products-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import type express from 'express';
 import { z } from 'zod';
-import { entityRefOf, parse } from '../lib/http';
-import {
-  bodyParserErrorsAsSentences,
-  LINEAGE_TOO_LARGE_ADVICE,
-} from '../lib/http/bodyParsing';
+import { type ApiRouter, audited, entityRefOf, parse } from '../lib/http';
+import type {
+  LineageIngestResponse,
+  ErrorPayload,
+} from '../schema/openapi/generated/models';
 import type { LineageService } from './LineageService';
 import { parseRunEvents } from './openlineage';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface LineageRouterOptions {
-  logger: LoggerService;
-  config: RootConfigService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
   service: LineageService;
-  bodyLimit: string;
 }
 
 const intIn = (min: number, max: number, fallback: number) =>
@@ -68,52 +61,49 @@ const usageQuery = z.object({
   days: intIn(1, 400, 30),
 });
 
-export async function createLineageRouter(
+export function registerLineageRoutes(
+  router: ApiRouter,
   options: LineageRouterOptions,
-): Promise<express.Router> {
+): void {
   const { httpAuth, permissions, auditor, catalog, service } = options;
-  const router = Router();
-  router.use('/lineage', express.json({ limit: options.bodyLimit }));
-  // Body parser errors become sentences, not stack traces.
-  router.use(
-    '/lineage',
-    bodyParserErrorsAsSentences(options.bodyLimit, LINEAGE_TOO_LARGE_ADVICE),
-  );
 
-  const ingest = async (req: express.Request, res: express.Response) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'lineage-events-create',
-      severityLevel: 'low',
-      request: req,
-      meta: { actionType: 'create' },
-    });
-    try {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const events = parseRunEvents(req.body);
-      const [decision] = await permissions.authorize(
-        [{ permission: dataProductsLineageEventCreatePermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw await permissionRefusal(
-          catalog,
-          credentials,
-          dataProductsLineageEventCreatePermission.name,
+  // Both ingest routes take a batch of events and answer with what was stored.
+  const ingest = async (
+    req: express.Request,
+    res: express.Response<LineageIngestResponse | ErrorPayload>,
+  ) => {
+    const result = await audited(
+      auditor,
+      req,
+      {
+        eventId: 'lineage-events-create',
+        severityLevel: 'low',
+        meta: { actionType: 'create' },
+      },
+      async () => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const events = parseRunEvents(req.body);
+        const [decision] = await permissions.authorize(
+          [{ permission: dataProductsLineageEventCreatePermission }],
+          { credentials },
         );
-      }
-      const result = await service.ingest(events);
-      await auditorEvent.success({
-        meta: { received: result.received, stored: result.stored },
-      });
-      res.status(201).json(result);
-    } catch (error) {
-      await auditorEvent.fail({
-        error: isError(error) ? error : new Error(String(error)),
-      });
-      throw error;
-    }
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw await permissionRefusal(
+            catalog,
+            credentials,
+            dataProductsLineageEventCreatePermission.name,
+          );
+        }
+        const ingested = await service.ingest(events);
+        return {
+          value: ingested,
+          meta: { received: ingested.received, stored: ingested.stored },
+        };
+      },
+    );
+    res.status(201).json(result);
   };
   router.post('/lineage', ingest);
   // Where clients configured for Marquez send events.
@@ -152,13 +142,4 @@ export async function createLineageRouter(
     await httpAuth.credentials(req, { allow: ['service'] });
     res.json(await service.relations());
   });
-
-  router.use(
-    '/lineage',
-    MiddlewareFactory.create({
-      config: options.config,
-      logger: options.logger,
-    }).error(),
-  );
-  return router;
 }

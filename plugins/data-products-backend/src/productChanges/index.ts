@@ -11,7 +11,8 @@ import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import type { PipelineScope } from '../pipelines/pipelineScopes';
 import type { ProductChangesStore } from './ProductChangesStore';
 import { ProductChangesService } from './ProductChangesService';
-import { createProductChangesRouter } from './router';
+import type { ApiRouter } from '../lib/http';
+import { registerProductChangesRoutes } from './router';
 
 export function createProductChangesFeature(options: {
   store: ProductChangesStore;
@@ -24,6 +25,7 @@ export function createProductChangesFeature(options: {
   const service = new ProductChangesService(options.runs, options.store);
   return {
     service,
-    router: createProductChangesRouter({ ...options, service }),
+    routes: (router: ApiRouter) =>
+      registerProductChangesRoutes(router, { ...options, service }),
   };
 }

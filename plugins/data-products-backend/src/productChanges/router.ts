@@ -16,25 +16,25 @@ import {
   dataProductsProvisioningReadPermission,
   isDataProductEntity,
 } from '@meshport/plugin-data-products-common';
-import express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
-import { entityRefOf, parse } from '../lib/http';
+import { type ApiRouter, entityRefOf, parse } from '../lib/http';
 import type { ProductChangesService } from './ProductChangesService';
 
 const query = z.object({ entityRef: entityRefOf(['DataProduct']) });
 
-export function createProductChangesRouter(options: {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  pipelineScopes: PipelineScope[];
-  service: ProductChangesService;
-}): express.Router {
+export function registerProductChangesRoutes(
+  router: ApiRouter,
+  options: {
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+    catalog: CatalogService;
+    pipelineScopes: PipelineScope[];
+    service: ProductChangesService;
+  },
+): void {
   const { httpAuth, permissions, catalog, pipelineScopes, service } = options;
-  const router = Router();
   router.get('/provisioning/changes', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { entityRef } = parse(query, req.query, 'query');
@@ -67,5 +67,4 @@ export function createProductChangesRouter(options: {
     }
     res.json(await service.forProduct(entityRef));
   });
-  return router;
 }

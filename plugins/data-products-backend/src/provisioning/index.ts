@@ -20,7 +20,8 @@ import { durationToMilliseconds } from '@backstage/types';
 import { readProvisioningConfig } from '../config';
 import type { ProvisioningStore } from './ProvisioningStore';
 import { readPipelineScopes } from '../pipelines/pipelineScopes';
-import { createRouter } from '../service/router';
+import type { ApiRouter } from '../lib/http';
+import { registerProvisioningRoutes } from './router';
 import type { GrantsSource } from './GrantsSource';
 import { ProvisioningExclusions, ProvisioningInputSource } from './input';
 import { Reconciler } from './Reconciler';
@@ -157,17 +158,18 @@ export async function createProvisioningFeature(options: {
       await reconciler.detectChanges();
     },
   });
-  const router = await createRouter({
-    logger: options.logger,
-    config,
-    httpAuth: options.httpAuth,
-    permissions: options.permissions,
-    auditor: options.auditor,
-    catalog: options.catalog,
-    store: options.store,
-    reconciler,
-    pipelineScopes: readPipelineScopes(config),
-    environmentNames: options.environments.map(e => e.name),
-  });
-  return { router };
+  const routes = (router: ApiRouter) =>
+    registerProvisioningRoutes(router, {
+      logger: options.logger,
+      config,
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      catalog: options.catalog,
+      store: options.store,
+      reconciler,
+      pipelineScopes: readPipelineScopes(config),
+      environmentNames: options.environments.map(e => e.name),
+    });
+  return { routes };
 }

@@ -25,7 +25,6 @@ import type {
   DataProductsRetirementHook,
   PlatformProvisioner,
 } from '@meshport/plugin-data-products-node';
-import type express from 'express';
 import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import type {
   AccessGrantsService,
@@ -37,7 +36,8 @@ import type { Reconciler } from '../provisioning/Reconciler';
 import { readRetirementConfig } from './config';
 import type { RetirementStore } from './RetirementStore';
 import { RetirementManager } from './RetirementManager';
-import { createRetirementRouter } from './router';
+import type { ApiRouter, RegisterRoutes } from '../lib/http';
+import { registerRetirementRoutes } from './router';
 
 /** Starts due retirements and runs their steps, once across replicas. */
 export const RETIREMENT_TASK_ID = 'data-products-retirement';
@@ -45,7 +45,7 @@ export const RETIREMENT_TASK_ID = 'data-products-retirement';
 export { RetirementQueries } from './queries';
 
 export interface RetirementFeature {
-  router: express.Router;
+  routes: RegisterRoutes;
   manager: RetirementManager;
 }
 
@@ -130,15 +130,16 @@ export async function createRetirementFeature(options: {
     },
   });
 
-  const router = await createRetirementRouter({
-    logger,
-    config: options.config,
-    httpAuth: options.httpAuth,
-    permissions: options.permissions,
-    auditor: options.auditor,
-    catalog: options.catalog,
-    manager,
-  });
+  const routes = (router: ApiRouter) =>
+    registerRetirementRoutes(router, {
+      logger,
+      config: options.config,
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      catalog: options.catalog,
+      manager,
+    });
 
-  return { router, manager };
+  return { routes, manager };
 }

@@ -23,13 +23,11 @@ import {
   isDatasetEntity,
   RetirementStatesResponse,
 } from '@meshport/plugin-data-products-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import type express from 'express';
 import { z } from 'zod';
-import { describeError } from '../lib/errors';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
-import { entityRefOf, parse } from '../lib/http';
+import { type ApiRouter, audited, entityRefOf, parse } from '../lib/http';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface RetirementRouterOptions {
@@ -119,15 +117,12 @@ const cancelBody = z.strictObject(
   },
 );
 
-export async function createRetirementRouter(
+export function registerRetirementRoutes(
+  router: ApiRouter,
   options: RetirementRouterOptions,
-): Promise<express.Router> {
+): void {
   const { httpAuth, permissions, auditor, catalog, manager } = options;
   const now = options.now ?? (() => new Date());
-
-  const router = Router();
-  // the body parser of this route group only (the plugin's routers share one path space)
-  router.use('/retirement', express.json({ limit: '100kb' }));
 
   /** The product, visible to the caller (404 otherwise, so hidden products stay hidden). */
   async function getVisibleProduct(
@@ -197,30 +192,14 @@ export async function createRetirementRouter(
   const userRef = (credentials: BackstageCredentials<BackstageUserPrincipal>) =>
     credentials.principal.userEntityRef;
 
-  /** Runs a change with an auditor event around it. */
-  async function audited<T>(
+  /** Runs a change inside an auditor event of high severity. */
+  const auditedChange = <T>(
     req: express.Request,
     eventId: string,
     meta: Record<string, string>,
     fn: () => Promise<{ value: T; meta?: Record<string, string> }>,
-  ): Promise<T> {
-    const auditorEvent = await auditor.createEvent({
-      eventId,
-      severityLevel: 'high',
-      request: req,
-      meta,
-    });
-    try {
-      const { value, meta: resultMeta } = await fn();
-      await auditorEvent.success({ meta: resultMeta });
-      return value;
-    } catch (error) {
-      await auditorEvent.fail({
-        error: error instanceof Error ? error : new Error(describeError(error)),
-      });
-      throw error;
-    }
-  }
+  ): Promise<T> =>
+    audited(auditor, req, { eventId, severityLevel: 'high', meta }, fn);
 
   router.get('/retirement/states', async (req, res) => {
     // For the catalog processor: plugin-to-plugin only.
@@ -278,7 +257,7 @@ export async function createRetirementRouter(
   router.post('/retirement', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const body = parse(startBody(now(), manager.config), req.body, 'body');
-    const retirement = await audited(
+    const retirement = await auditedChange(
       req,
       'retirement-start',
       { entityRef: body.entityRef },
@@ -303,7 +282,7 @@ export async function createRetirementRouter(
   router.post('/retirement/:id/confirm', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { id } = parse(idParams, req.params, 'params');
-    const retirement = await audited(
+    const retirement = await auditedChange(
       req,
       'retirement-confirm',
       { retirementId: id },
@@ -323,7 +302,7 @@ export async function createRetirementRouter(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { id } = parse(idParams, req.params, 'params');
     const { note } = parse(cancelBody, req.body, 'body');
-    const retirement = await audited(
+    const retirement = await auditedChange(
       req,
       'retirement-cancel',
       { retirementId: id },
@@ -338,6 +317,4 @@ export async function createRetirementRouter(
     );
     res.json(toRetirement(retirement));
   });
-
-  return router;
 }

@@ -1,15 +1,20 @@
 /*
  * The plugin's one HTTP shell: each route group's JSON body parser with its
  * own limit, then the router typed and validated by the OpenAPI document
- * (src/schema/openapi.yaml), on which the features mount their routes. The
- * plugin mounts its one error middleware on the shell, last.
+ * (src/schema/openapi.yaml), on which each feature registers its routes (so
+ * their params, query, body and response types are the document's), then the
+ * plugin's one error middleware, last.
  *
  * Where the document refuses a request, the request still reaches its route
  * so that the route's own schema names the field in its words; the shared
  * `parse` refuses with the document's sentence what the route's schema would
  * accept (see lib/http/parseInput).
  */
-import type { RootConfigService } from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
@@ -17,12 +22,15 @@ import {
   LINEAGE_TOO_LARGE_ADVICE,
 } from '../lib/http/bodyParsing';
 import {
+  type ApiRouter,
   describeSpecRefusals,
   isSpecRefusal,
+  type RegisterRoutes,
   withSpecRefusals,
 } from '../lib/http';
 import { readLineageConfig } from '../lineage/config';
-import { createOpenApiRouter } from '../schema/openapi';
+import { type EndpointMap, spec } from '../schema/openapi';
+import { createErrorHandler } from './errorHandler';
 
 /** The JSON body limit of each route group. */
 export function bodyLimits(config: RootConfigService): Record<string, string> {
@@ -38,7 +46,10 @@ export function bodyLimits(config: RootConfigService): Record<string, string> {
   };
 }
 
-export async function createHttpShell(options: { config: RootConfigService }) {
+export function createHttpShell(options: { config: RootConfigService }): {
+  shell: express.Router;
+  routes: ApiRouter;
+} {
   const limits = bodyLimits(options.config);
   const shell = Router();
   for (const [group, limit] of Object.entries(limits)) {
@@ -49,19 +60,20 @@ export async function createHttpShell(options: { config: RootConfigService }) {
     bodyParserErrorsAsSentences(limits['/lineage'], LINEAGE_TOO_LARGE_ADVICE),
   );
 
-  const routes = await createOpenApiRouter({
-    // the groups' parsers above have read every body a route takes
-    middleware: [express.json({ limit: '100kb' })],
-    validatorOptions: {
-      validateRequests: {
-        coerceTypes: false,
-        // query parameters a route does not know are ignored, as before
-        allowUnknownQueryParameters: true,
+  const routes =
+    createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec, {
+      // the groups' parsers above have read every body a route takes
+      middleware: [express.json({ limit: '100kb' })],
+      validatorOptions: {
+        validateRequests: {
+          coerceTypes: false,
+          // query parameters a route does not know are ignored, as before
+          allowUnknownQueryParameters: true,
+        },
+        // every route authenticates with the httpAuth service
+        validateSecurity: false,
       },
-      // every route authenticates with the httpAuth service
-      validateSecurity: false,
-    },
-  });
+    });
   routes.use(
     (
       error: unknown,
@@ -78,4 +90,21 @@ export async function createHttpShell(options: { config: RootConfigService }) {
   );
   shell.use(routes);
   return { shell, routes };
+}
+
+/**
+ * The plugin's one router: the shell, every feature's routes registered on
+ * its typed router in the order given, and the one error middleware.
+ */
+export function createPluginRouter(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  routes: RegisterRoutes[];
+}): express.Router {
+  const { shell, routes } = createHttpShell(options);
+  for (const register of options.routes) {
+    register(routes);
+  }
+  shell.use(createErrorHandler({ logger: options.logger }));
+  return shell;
 }

@@ -16,11 +16,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { ProvisioningMode } from '@meshport/plugin-data-products-common';
 import type { SliCollector } from '@meshport/plugin-data-products-node';
-import type express from 'express';
 import type { SloMonitoringService } from '../features';
 import { readSloConfig } from './config';
 import type { SloStore } from './SloStore';
-import { createSloRouter } from './router';
+import type { ApiRouter, RegisterRoutes } from '../lib/http';
+import { registerSloRoutes } from './router';
 import { SloService } from './SloService';
 
 export const SLO_EVALUATION_TASK_ID = 'data-products-slo-evaluate';
@@ -73,7 +73,7 @@ export interface SetupSloOptions {
 }
 
 export interface SloFeature {
-  router: express.Router;
+  routes: RegisterRoutes;
   /** For retirement. */
   monitoring: SloMonitoringService;
   service: SloService;
@@ -169,16 +169,17 @@ export async function setupSlo(options: SetupSloOptions): Promise<SloFeature> {
     });
   }
 
-  const router = await createSloRouter({
-    logger,
-    config: options.config,
-    httpAuth: options.httpAuth,
-    permissions: options.permissions,
-    auditor: options.auditor,
-    catalog: options.catalog,
-    service,
-    maxAgeMs: sloConfig.rawRetentionMs,
-  });
+  const routes = (router: ApiRouter) =>
+    registerSloRoutes(router, {
+      logger,
+      config: options.config,
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      catalog: options.catalog,
+      service,
+      maxAgeMs: sloConfig.rawRetentionMs,
+    });
 
-  return { router, monitoring: service, service };
+  return { routes, monitoring: service, service };
 }

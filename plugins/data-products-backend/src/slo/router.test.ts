@@ -19,8 +19,8 @@ import request from 'supertest';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DEFAULT_SLO_CONFIG } from './config';
 import { DatabaseSloStore } from './DatabaseSloStore';
-import { createErrorHandler } from '../service/errorHandler';
-import { createSloRouter } from './router';
+import { createPluginRouter } from '../service/httpShell';
+import { registerSloRoutes } from './router';
 import { SloService } from './SloService';
 import { dataProduct, sloDataset } from './testing';
 
@@ -85,31 +85,39 @@ describe('SLO routes', () => {
       createEvent: async () => auditEvent as any,
     });
     const app = express();
-    app.use(
-      await createSloRouter({
-        logger: mockServices.logger.mock(),
-        config: mockServices.rootConfig({
-          data: {
-            meshport: {
-              pipelines: options.pipelines ?? [
-                {
-                  subject: 'external:test-service',
-                  dataProducts: ['sales-orders'],
-                },
-              ],
+    const logger = mockServices.logger.mock();
+    const config = mockServices.rootConfig({
+      data: {
+        meshport: {
+          pipelines: options.pipelines ?? [
+            {
+              subject: 'external:test-service',
+              dataProducts: ['sales-orders'],
             },
-          },
-        }),
-        httpAuth: mockServices.httpAuth(),
-        permissions,
-        auditor,
-        catalog,
-        service,
-        maxAgeMs: DEFAULT_SLO_CONFIG.rawRetentionMs,
-        clock,
+          ],
+        },
+      },
+    });
+    app.use(
+      createPluginRouter({
+        config,
+        logger,
+        routes: [
+          router =>
+            registerSloRoutes(router, {
+              logger,
+              config,
+              httpAuth: mockServices.httpAuth(),
+              permissions,
+              auditor,
+              catalog,
+              service,
+              maxAgeMs: DEFAULT_SLO_CONFIG.rawRetentionMs,
+              clock,
+            }),
+        ],
       }),
     );
-    app.use(createErrorHandler({ logger: mockServices.logger.mock() }));
     return { app, store, service, auditEvent, permissions };
   }
 

@@ -36,9 +36,8 @@ import {
   SloStatusesResponse,
 } from '@meshport/plugin-data-products-common';
 import { filterSloStatusItems } from './statuses';
-import express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { ApiRouter } from '../lib/http';
 import { entityRefOf } from '../lib/http/entityRef';
 import { normalizeDatasetRef, NewMeasurement } from './SloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
@@ -179,18 +178,15 @@ function describeError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export async function createSloRouter(
+export function registerSloRoutes(
+  router: ApiRouter,
   options: SloRouterOptions,
-): Promise<express.Router> {
+): void {
   const { config, httpAuth, permissions, auditor, catalog, service, maxAgeMs } =
     options;
   const clock = options.clock ?? (() => new Date());
   // External-access pipelines push only for their products' datasets.
   const pipelineScopes = readPipelineScopes(config);
-
-  const router = Router();
-  // the body parser of this route group only: up to 1,000 measurements a request
-  router.use('/slo', express.json({ limit: '2mb' }));
 
   router.get('/slo/datasets/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -387,6 +383,4 @@ export async function createSloRouter(
       throw error;
     }
   });
-
-  return router;
 }

@@ -7,6 +7,7 @@ export { parse, specRefusalOf, withSpecRefusals } from './parseInput';
 export { entityRefOf } from './entityRef';
 export { pageLimit, pageOffset } from './pagination';
 export { audited, type AuditedEvent } from './audited';
+export type { ApiRouter, RegisterRoutes } from './apiRouter';
 export {
   describeSpecRefusals,
   isSpecRefusal,

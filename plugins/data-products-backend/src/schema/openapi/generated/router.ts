@@ -2056,6 +2056,7 @@ export const spec = {
               'renewal-requested',
               'renewed',
               'expiry-notified',
+              'migrated',
             ],
           },
           actor: {

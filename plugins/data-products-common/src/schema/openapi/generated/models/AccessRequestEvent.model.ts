@@ -36,4 +36,5 @@ export type AccessRequestEventTypeEnum =
   | 'expired'
   | 'renewal-requested'
   | 'renewed'
-  | 'expiry-notified';
+  | 'expiry-notified'
+  | 'migrated';

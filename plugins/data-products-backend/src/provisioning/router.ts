@@ -29,19 +29,18 @@ import {
   ProvisioningRunDetails,
   TriggerProvisioningRunResponse,
 } from '@meshport/plugin-data-products-common';
-import express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
-import { normalizeProductRef } from '../provisioning/DatabaseProvisioningStore';
-import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
-import { Reconciler } from '../provisioning/Reconciler';
-import { exportDesiredState, getDataProductPlan } from '../provisioning/views';
+import { normalizeProductRef } from './DatabaseProvisioningStore';
+import type { ProvisioningStore } from './ProvisioningStore';
+import { Reconciler } from './Reconciler';
+import { exportDesiredState, getDataProductPlan } from './views';
 import {
   isProductInInput,
   parseDraftEntities,
   previewDataProductPlan,
-} from '../provisioning/preview';
+} from './preview';
 import {
+  type ApiRouter,
   audited,
   entityRefOf,
   pageLimit,
@@ -129,16 +128,13 @@ const exportQuery = z.object({
   environment: z.string({ error: 'must be an environment name' }).optional(),
 });
 
-export async function createRouter(
+export function registerProvisioningRoutes(
+  router: ApiRouter,
   options: RouterOptions,
-): Promise<express.Router> {
+): void {
   const { httpAuth, permissions, auditor, catalog, store, reconciler } =
     options;
   const pipelineScopes = options.pipelineScopes ?? [];
-
-  const router = Router();
-  // the body parser of this route group only (the plugin's routers share one path space)
-  router.use('/provisioning', express.json({ limit: '1mb' }));
 
   async function isAllowed(
     credentials: BackstageCredentials,
@@ -430,6 +426,4 @@ export async function createRouter(
     }
     res.json(exported);
   });
-
-  return router;
 }
