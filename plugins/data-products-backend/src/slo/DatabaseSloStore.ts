@@ -13,6 +13,10 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { chunks } from '../lib/db';
+import {
+  listMeasurementsOfMany,
+  listUpdatesBeforeOfMany,
+} from './bulkMeasurements';
 import { mergeAggregates, rollUp } from './rollUp';
 import {
   aggregateToRow,
@@ -144,6 +148,22 @@ export class DatabaseSloStore implements SloStore {
       .orderBy('at', 'asc')
       .select('kind', 'at', 'available', 'row_count', 'environment', 'source');
     return rows.map(rowToMeasurement);
+  }
+
+  listMeasurementsOfMany(
+    windows: { dataset: string; from: number }[],
+    to: number,
+  ): Promise<Map<string, StoredMeasurement[]>> {
+    const ats = windows.map(w => ({ dataset: w.dataset, at: w.from }));
+    return listMeasurementsOfMany(this.db, ats, to);
+  }
+
+  listUpdatesBeforeOfMany(
+    windows: { dataset: string; before: number }[],
+    limit: number,
+  ): Promise<Map<string, StoredMeasurement[]>> {
+    const ats = windows.map(w => ({ dataset: w.dataset, at: w.before }));
+    return listUpdatesBeforeOfMany(this.db, ats, limit);
   }
 
   /** The last `limit` updates of a dataset before `before`, oldest first. */

@@ -76,6 +76,23 @@ export interface SloStore {
     dataset: string,
     options: { from: number; to: number; kind?: MeasurementKind },
   ): Promise<StoredMeasurement[]>;
+  /**
+   * Measurements of many datasets at once, each with `from <= at <= to`
+   * (its own `from`), oldest first, by lowercase dataset ref (datasets
+   * without any are absent). One query, however many datasets.
+   */
+  listMeasurementsOfMany(
+    windows: { dataset: string; from: number }[],
+    to: number,
+  ): Promise<Map<string, StoredMeasurement[]>>;
+  /**
+   * The last `limit` updates of each dataset before its own `before`, oldest
+   * first, by lowercase dataset ref. One query, however many datasets.
+   */
+  listUpdatesBeforeOfMany(
+    windows: { dataset: string; before: number }[],
+    limit: number,
+  ): Promise<Map<string, StoredMeasurement[]>>;
   /** The last `limit` updates of a dataset before `before`, oldest first. */
   listUpdatesBefore(
     dataset: string,

@@ -67,6 +67,25 @@ export function computeSlos(
   });
 }
 
+/** Where the longest window of these SLOs starts at `now`. */
+function firstWindowStart(slos: ResolvedSlo[], now: number): number {
+  return Math.min(
+    ...slos.map(
+      s =>
+        bucketWindow(
+          now,
+          s.windowMs,
+          s.granularity === 'hour' ? HOUR_MS : DAY_MS,
+        ).start,
+    ),
+  );
+}
+
+/** Completeness and freshness judge the first updates by the ones before. */
+function needsUpdatesBefore(slos: ResolvedSlo[]): boolean {
+  return slos.some(s => s.kind !== 'availability');
+}
+
 /**
  * Measurements covering every window of these SLOs at `now` (and `span`
  * before), plus the updates before.
@@ -78,23 +97,43 @@ export async function loadSloMeasurements(
   now: number,
   span = 0,
 ): Promise<StoredMeasurement[]> {
-  const start =
-    Math.min(
-      ...slos.map(
-        s =>
-          bucketWindow(
-            now,
-            s.windowMs,
-            s.granularity === 'hour' ? HOUR_MS : DAY_MS,
-          ).start,
-      ),
-    ) - span;
-  const needsUpdatesBefore = slos.some(s => s.kind !== 'availability');
+  const start = firstWindowStart(slos, now) - span;
   const [inWindow, before] = await Promise.all([
     store.listMeasurements(dataset, { from: start, to: now }),
-    needsUpdatesBefore
+    needsUpdatesBefore(slos)
       ? store.listUpdatesBefore(dataset, start, COMPLETENESS_BASELINE_UPDATES)
       : [],
   ]);
   return [...before, ...inWindow];
+}
+
+/**
+ * What `loadSloMeasurements` gives each of these datasets (lowercase refs,
+ * each with SLOs), in two store queries however many datasets there are.
+ */
+export async function loadSloMeasurementsOfMany(
+  store: SloStore,
+  datasets: { dataset: string; slos: ResolvedSlo[] }[],
+  now: number,
+): Promise<Map<string, StoredMeasurement[]>> {
+  const windows = datasets.map(({ dataset, slos }) => ({
+    dataset,
+    from: firstWindowStart(slos, now),
+    updatesBefore: needsUpdatesBefore(slos),
+  }));
+  const [inWindow, before] = await Promise.all([
+    store.listMeasurementsOfMany(windows, now),
+    store.listUpdatesBeforeOfMany(
+      windows
+        .filter(w => w.updatesBefore)
+        .map(w => ({ dataset: w.dataset, before: w.from })),
+      COMPLETENESS_BASELINE_UPDATES,
+    ),
+  ]);
+  return new Map(
+    datasets.map(({ dataset }) => [
+      dataset,
+      [...(before.get(dataset) ?? []), ...(inWindow.get(dataset) ?? [])],
+    ]),
+  );
 }

@@ -1,0 +1,185 @@
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  getDatasetProductRef,
+  isDatasetEntity,
+  SloStatusItem,
+} from '@meshport/plugin-data-products-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { sloMesh } from './__testUtils__/sloMesh';
+import {
+  computeSlos,
+  loadSloMeasurements,
+  loadSloMeasurementsOfMany,
+} from './compute';
+import { DatabaseSloStore } from './DatabaseSloStore';
+import { resolveSlos } from './declarations';
+import { readSloStatuses } from './readStatuses';
+import { worstStatus } from './reports';
+import { normalizeDatasetRef, SloStore } from './SloStore';
+import { sloStatusItems } from './statuses';
+
+jest.setTimeout(180_000);
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2026, 11, 5, 14, 37, 12);
+
+/** The statuses as they were computed before the bulk read: each dataset on its own. */
+async function perDatasetStatuses(
+  store: SloStore,
+  entities: ReturnType<typeof sloMesh>['entities'],
+  now: number,
+): Promise<SloStatusItem[]> {
+  const statuses = [];
+  for (const entity of entities.filter(isDatasetEntity)) {
+    const slos = resolveSlos(entity);
+    if (slos.length === 0) {
+      continue;
+    }
+    const dataset = normalizeDatasetRef(stringifyEntityRef(entity));
+    const measurements = await loadSloMeasurements(store, dataset, slos, now);
+    const computed = computeSlos(slos, measurements, now, false);
+    statuses.push({
+      dataset,
+      dataProduct: getDatasetProductRef(entity),
+      status: worstStatus(computed.map(c => c.result.status)),
+    });
+  }
+  return sloStatusItems(statuses);
+}
+
+describe('readSloStatuses', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  async function setup(databaseId: string, datasets: number) {
+    const knex: Knex = await databases.init(databaseId as any);
+    await applyDatabaseMigrations(knex);
+    const store = new DatabaseSloStore(knex);
+    const mesh = sloMesh({ datasets, now: NOW, historyDays: 33 });
+    await store.insertMeasurements(mesh.measurements, new Date(NOW));
+    const sloQueries: string[] = [];
+    knex.on('query', (q: { sql: string }) => {
+      if (/slo_/.test(q.sql)) {
+        sloQueries.push(q.sql);
+      }
+    });
+    const read = (entities = mesh.entities, now = NOW) =>
+      readSloStatuses({
+        store,
+        catalog: catalogServiceMock({ entities }),
+        credentials: mockCredentials.user(),
+        now,
+      });
+    return { knex, store, mesh, sloQueries, read };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'gives every dataset and product of a generated mesh the status the per-dataset computation gives, %p',
+    async databaseId => {
+      const { store, mesh, read } = await setup(databaseId, 60);
+      const bulk = await read();
+      expect(bulk).toEqual(
+        await perDatasetStatuses(store, mesh.entities, NOW),
+      );
+      // 60 datasets and 15 products, and every status a person can meet.
+      expect(bulk).toHaveLength(75);
+      expect(new Set(bulk.map(i => i.status))).toEqual(
+        new Set(['met', 'at-risk', 'breached', 'no-data']),
+      );
+      // An hour later, at the turn of a day, the windows have moved on alike.
+      const later = NOW + 10 * HOUR;
+      expect(await read(mesh.entities, later)).toEqual(
+        await perDatasetStatuses(store, mesh.entities, later),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads for each dataset exactly the measurements its own read gives, and computes the same SLIs from them, %p',
+    async databaseId => {
+      const { store, mesh } = await setup(databaseId, 40);
+      const datasets = mesh.entities.filter(isDatasetEntity).map(entity => ({
+        dataset: normalizeDatasetRef(stringifyEntityRef(entity)),
+        slos: resolveSlos(entity),
+      }));
+      const bulk = await loadSloMeasurementsOfMany(store, datasets, NOW);
+      expect([...bulk.keys()]).toEqual(datasets.map(d => d.dataset));
+      for (const { dataset, slos } of datasets) {
+        const own = await loadSloMeasurements(store, dataset, slos, NOW);
+        expect({ dataset, measurements: bulk.get(dataset) }).toEqual({
+          dataset,
+          measurements: own,
+        });
+        expect(computeSlos(slos, bulk.get(dataset)!, NOW, true)).toEqual(
+          computeSlos(slos, own, NOW, true),
+        );
+      }
+      // The mesh has datasets without measurements, and ones with many.
+      const counts = [...bulk.values()].map(m => m.length);
+      expect(Math.min(...counts)).toBe(0);
+      expect(Math.max(...counts)).toBeGreaterThan(700);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads the store in two queries whether it shows 5 datasets or 60, %p',
+    async databaseId => {
+      const { mesh, sloQueries, read } = await setup(databaseId, 60);
+      await read(mesh.entities.slice(0, 5 + 15));
+      const few = sloQueries.length;
+      sloQueries.length = 0;
+      await read();
+      expect(few).toBe(2);
+      expect(sloQueries).toHaveLength(2);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts a measurement that arrives late, inside the window, at the next read, %p',
+    async databaseId => {
+      const { store, mesh, read } = await setup(databaseId, 20);
+      const before = await read();
+      const met = before.find(
+        i => i.status === 'met' && i.entityRef.startsWith('dataset:'),
+      )!;
+      expect(met).toBeDefined();
+      // Failed checks for the last two days, received only now.
+      const late = [];
+      for (let at = NOW - 48 * HOUR; at < NOW; at += HOUR) {
+        late.push({
+          dataset: met.entityRef,
+          kind: 'availability' as const,
+          at: at + 30_000,
+          available: false,
+          source: 'api',
+        });
+        late.push({
+          dataset: met.entityRef,
+          kind: 'update' as const,
+          at: at + 60_000,
+          rowCount: 1,
+          source: 'api',
+        });
+      }
+      await store.insertMeasurements(late, new Date(NOW));
+      const after = await read();
+      expect(after.find(i => i.entityRef === met.entityRef)?.status).toBe(
+        'breached',
+      );
+      expect(after).toEqual(
+        await perDatasetStatuses(store, mesh.entities, NOW),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'shows nothing when the caller sees no dataset with SLOs, %p',
+    async databaseId => {
+      const { sloQueries, read } = await setup(databaseId, 4);
+      expect(await read([])).toEqual([]);
+      expect(sloQueries).toEqual([]);
+    },
+  );
+});
