@@ -13,10 +13,7 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { chunks } from '../lib/db';
-import {
-  listMeasurementsOfMany,
-  listUpdatesBeforeOfMany,
-} from './bulkMeasurements';
+import { readWindowsOfMany } from './bulkMeasurements';
 import { mergeAggregates, rollUp } from './rollUp';
 import {
   aggregateToRow,
@@ -37,6 +34,8 @@ import {
   SloStore,
   StoredBreach,
   StoredMeasurement,
+  WindowsOfMany,
+  WindowsOfManyRequest,
 } from './SloStore';
 
 // The store's types and roll-up, where its callers have always found them.
@@ -150,20 +149,8 @@ export class DatabaseSloStore implements SloStore {
     return rows.map(rowToMeasurement);
   }
 
-  listMeasurementsOfMany(
-    windows: { dataset: string; from: number }[],
-    to: number,
-  ): Promise<Map<string, StoredMeasurement[]>> {
-    const ats = windows.map(w => ({ dataset: w.dataset, at: w.from }));
-    return listMeasurementsOfMany(this.db, ats, to);
-  }
-
-  listUpdatesBeforeOfMany(
-    windows: { dataset: string; before: number }[],
-    limit: number,
-  ): Promise<Map<string, StoredMeasurement[]>> {
-    const ats = windows.map(w => ({ dataset: w.dataset, at: w.before }));
-    return listUpdatesBeforeOfMany(this.db, ats, limit);
+  readWindowsOfMany(request: WindowsOfManyRequest): Promise<WindowsOfMany> {
+    return readWindowsOfMany(this.db, request);
   }
 
   /** The last `limit` updates of a dataset before `before`, oldest first. */

@@ -62,6 +62,29 @@ export function normalizeDatasetRef(ref: string): string {
   return ref.toLocaleLowerCase('en-US');
 }
 
+/** Availability of a window in hourly events (see computeAvailability). */
+export interface AvailabilityCounts {
+  /** Hours with a check. */
+  total: number;
+  /** Hours whose checks all found the data available. */
+  good: number;
+  /** The same, for the hours from `recentFrom` on. */
+  recentTotal: number;
+  recentGood: number;
+}
+
+export interface WindowsOfManyRequest {
+  to: number;
+  updates: { dataset: string; from: number }[];
+  baseline: number;
+  availability: { dataset: string; from: number; recentFrom: number }[];
+}
+
+export interface WindowsOfMany {
+  updates: Map<string, StoredMeasurement[]>;
+  availability: Map<string, AvailabilityCounts>;
+}
+
 export interface SloStore {
   /**
    * Stores new measurements; ones already stored (same dataset, kind and
@@ -77,22 +100,14 @@ export interface SloStore {
     options: { from: number; to: number; kind?: MeasurementKind },
   ): Promise<StoredMeasurement[]>;
   /**
-   * Measurements of many datasets at once, each with `from <= at <= to`
-   * (its own `from`), oldest first, by lowercase dataset ref (datasets
-   * without any are absent). One query, however many datasets.
+   * What the SLO statuses of many datasets need, in three queries however
+   * many datasets there are: for `updates`, each dataset's updates with
+   * `from <= at <= to` and the last `baseline` before `from`, oldest first;
+   * for `availability`, each dataset's checks with `from <= at <= to`
+   * counted in hourly events (all hours, and those from `recentFrom` on).
+   * By lowercase dataset ref; datasets without any are absent.
    */
-  listMeasurementsOfMany(
-    windows: { dataset: string; from: number }[],
-    to: number,
-  ): Promise<Map<string, StoredMeasurement[]>>;
-  /**
-   * The last `limit` updates of each dataset before its own `before`, oldest
-   * first, by lowercase dataset ref. One query, however many datasets.
-   */
-  listUpdatesBeforeOfMany(
-    windows: { dataset: string; before: number }[],
-    limit: number,
-  ): Promise<Map<string, StoredMeasurement[]>>;
+  readWindowsOfMany(request: WindowsOfManyRequest): Promise<WindowsOfMany>;
   /** The last `limit` updates of a dataset before `before`, oldest first. */
   listUpdatesBefore(
     dataset: string,

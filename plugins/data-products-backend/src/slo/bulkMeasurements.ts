@@ -6,11 +6,16 @@
  * still reads only its (dataset, kind, at) index range.
  */
 import type { Knex } from 'knex';
+import { HOUR_MS } from '../lib/time';
 import { rowToMeasurement } from './sloRows';
 import {
+  AvailabilityCounts,
   MEASUREMENT_KINDS,
+  MeasurementKind,
   normalizeDatasetRef,
   StoredMeasurement,
+  WindowsOfMany,
+  WindowsOfManyRequest,
 } from './SloStore';
 
 const MEASUREMENTS = 'slo_measurements';
@@ -28,26 +33,36 @@ const COLUMNS = [
 export interface DatasetWindow {
   dataset: string;
   at: number;
+  /** Counts: the first hour (epoch hours) of the recent part of the window. */
+  recentHour?: number;
+}
+
+function isPostgres(db: Knex): boolean {
+  const client = String(db.client.config.client);
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
 
 /**
- * The windows as a table `w(dataset, at)`, from one JSON parameter:
+ * The windows as a table `w(dataset, at, recent_hour)`, from one JSON parameter:
  * `jsonb_to_recordset` on PostgreSQL, `json_each` on SQLite (where dates are
  * stored as epoch milliseconds).
  */
 function windowsTable(db: Knex, windows: DatasetWindow[]): Knex.Raw {
   const json = JSON.stringify(
-    windows.map(w => ({ dataset: normalizeDatasetRef(w.dataset), at: w.at })),
+    windows.map(w => ({
+      dataset: normalizeDatasetRef(w.dataset),
+      at: w.at,
+      recent: w.recentHour ?? null,
+    })),
   );
-  const client = String(db.client.config.client);
-  if (client === 'pg' || client === 'postgres' || client === 'postgresql') {
+  if (isPostgres(db)) {
     return db.raw(
-      `(select w.dataset, timestamptz 'epoch' + w.at * interval '1 millisecond' as at from jsonb_to_recordset(?::jsonb) as w(dataset text, at bigint)) as w`,
+      `(select w.dataset, timestamptz 'epoch' + w.at * interval '1 millisecond' as at, w.recent as recent_hour from jsonb_to_recordset(?::jsonb) as w(dataset text, at bigint, recent bigint)) as w`,
       [json],
     );
   }
   return db.raw(
-    `(select json_extract(value, '$.dataset') as dataset, json_extract(value, '$.at') as at from json_each(?)) as w`,
+    `(select json_extract(value, '$.dataset') as dataset, json_extract(value, '$.at') as at, json_extract(value, '$.recent') as recent_hour from json_each(?)) as w`,
     [json],
   );
 }
@@ -75,13 +90,14 @@ export async function listMeasurementsOfMany(
   db: Knex,
   windows: DatasetWindow[],
   to: number,
+  kinds: readonly MeasurementKind[] = MEASUREMENT_KINDS,
 ): Promise<Map<string, StoredMeasurement[]>> {
   if (windows.length === 0) {
     return new Map();
   }
   const rows = await db({ m: MEASUREMENTS })
     .join(windowsTable(db, windows), 'w.dataset', 'm.dataset')
-    .whereIn('m.kind', MEASUREMENT_KINDS)
+    .whereIn('m.kind', kinds)
     .where('m.at', '>=', db.ref('w.at'))
     .where('m.at', '<=', new Date(to))
     .orderBy([
@@ -124,4 +140,105 @@ export async function listUpdatesBeforeOfMany(
     ])
     .select('r.*');
   return groupByDataset(rows);
+}
+
+/** The epoch hour of a check; SQLite stores instants as epoch milliseconds. */
+const HOUR_OF_CHECK = {
+  postgres: {
+    expression: 'floor(extract(epoch from m.at) / 3600)::bigint',
+    column: 'floor(extract(epoch from m.at) / 3600)::bigint as hour',
+  },
+  sqlite: {
+    expression: '(m.at / 3600000)',
+    column: '(m.at / 3600000) as hour',
+  },
+};
+
+/**
+ * Each dataset's availability over its window (`window.at <= at <= to`) in
+ * hourly events, counted by the database: an hour with checks is one event,
+ * good when none failed. By lowercase dataset ref; datasets without a check
+ * are absent. One query, one row per dataset.
+ */
+export async function countAvailabilityOfMany(
+  db: Knex,
+  windows: DatasetWindow[],
+  to: number,
+): Promise<Map<string, AvailabilityCounts>> {
+  if (windows.length === 0) {
+    return new Map();
+  }
+  const hour = HOUR_OF_CHECK[isPostgres(db) ? 'postgres' : 'sqlite'];
+  const hours = db({ m: MEASUREMENTS })
+    .join(windowsTable(db, windows), 'w.dataset', 'm.dataset')
+    .where('m.kind', 'availability')
+    .where('m.at', '>=', db.ref('w.at'))
+    .where('m.at', '<=', new Date(to))
+    .groupBy('m.dataset', 'w.recent_hour', db.raw(hour.expression))
+    .select(
+      'm.dataset',
+      'w.recent_hour',
+      db.raw(hour.column),
+      db.raw('max(case when m.available then 0 else 1 end) as failed'),
+    );
+  const rows: Array<Record<string, string | number>> = await db
+    .from(hours.as('h'))
+    .groupBy('h.dataset')
+    .select('h.dataset')
+    .select(
+      db.raw('count(*) as total'),
+      db.raw('sum(1 - ??) as good', ['h.failed']),
+      db.raw('sum(case when ?? >= ?? then 1 else 0 end) as recent_total', [
+        'h.hour',
+        'h.recent_hour',
+      ]),
+      db.raw('sum(case when ?? >= ?? then 1 - ?? else 0 end) as recent_good', [
+        'h.hour',
+        'h.recent_hour',
+        'h.failed',
+      ]),
+    );
+  return new Map(
+    rows.map(row => [
+      String(row.dataset),
+      {
+        total: Number(row.total),
+        good: Number(row.good),
+        recentTotal: Number(row.recent_total),
+        recentGood: Number(row.recent_good),
+      },
+    ]),
+  );
+}
+
+/** See SloStore.readWindowsOfMany: three queries. */
+export async function readWindowsOfMany(
+  db: Knex,
+  request: WindowsOfManyRequest,
+): Promise<WindowsOfMany> {
+  const updates = request.updates.map(w => ({
+    dataset: w.dataset,
+    at: w.from,
+  }));
+  const [inWindow, before, availability] = await Promise.all([
+    listMeasurementsOfMany(db, updates, request.to, ['update']),
+    listUpdatesBeforeOfMany(db, updates, request.baseline),
+    countAvailabilityOfMany(
+      db,
+      request.availability.map(w => ({
+        dataset: w.dataset,
+        at: w.from,
+        recentHour: Math.floor(w.recentFrom / HOUR_MS),
+      })),
+      request.to,
+    ),
+  ]);
+  const merged = new Map<string, StoredMeasurement[]>();
+  for (const dataset of new Set([...before.keys(), ...inWindow.keys()])) {
+    merged.set(dataset, [
+      ...(before.get(dataset) ?? []),
+      ...(inWindow.get(dataset) ?? []),
+    ]);
+  }
+  return { updates: merged, availability };
 }

@@ -11,19 +11,21 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { sloMesh } from './__testUtils__/sloMesh';
 import {
   computeSlos,
+  loadSloInputsOfMany,
   loadSloMeasurements,
-  loadSloMeasurementsOfMany,
 } from './compute';
 import { DatabaseSloStore } from './DatabaseSloStore';
 import { resolveSlos } from './declarations';
 import { readSloStatuses } from './readStatuses';
 import { worstStatus } from './reports';
+import { burnRate } from './sli';
 import { normalizeDatasetRef, SloStore } from './SloStore';
 import { sloStatusItems } from './statuses';
 
 jest.setTimeout(180_000);
 
 const HOUR = 3_600_000;
+const NO_CHECKS = { good: 0, total: 0, recentGood: 0, recentTotal: 0 };
 const NOW = Date.UTC(2026, 11, 5, 14, 37, 12);
 
 /** The statuses as they were computed before the bulk read: each dataset on its own. */
@@ -80,9 +82,7 @@ describe('readSloStatuses', () => {
     async databaseId => {
       const { store, mesh, read } = await setup(databaseId, 60);
       const bulk = await read();
-      expect(bulk).toEqual(
-        await perDatasetStatuses(store, mesh.entities, NOW),
-      );
+      expect(bulk).toEqual(await perDatasetStatuses(store, mesh.entities, NOW));
       // 60 datasets and 15 products, and every status a person can meet.
       expect(bulk).toHaveLength(75);
       expect(new Set(bulk.map(i => i.status))).toEqual(
@@ -97,42 +97,74 @@ describe('readSloStatuses', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'reads for each dataset exactly the measurements its own read gives, and computes the same SLIs from them, %p',
+    'reads for each dataset the updates its own read gives, and counts its checks into the hourly events its own computation sees, %p',
     async databaseId => {
       const { store, mesh } = await setup(databaseId, 40);
       const datasets = mesh.entities.filter(isDatasetEntity).map(entity => ({
         dataset: normalizeDatasetRef(stringifyEntityRef(entity)),
         slos: resolveSlos(entity),
       }));
-      const bulk = await loadSloMeasurementsOfMany(store, datasets, NOW);
-      expect([...bulk.keys()]).toEqual(datasets.map(d => d.dataset));
+      const inputs = await loadSloInputsOfMany(store, datasets, NOW);
+      const bulk = [];
+      const own = [];
       for (const { dataset, slos } of datasets) {
-        const own = await loadSloMeasurements(store, dataset, slos, NOW);
-        expect({ dataset, measurements: bulk.get(dataset) }).toEqual({
+        const measurements = await loadSloMeasurements(
+          store,
           dataset,
-          measurements: own,
-        });
-        expect(computeSlos(slos, bulk.get(dataset)!, NOW, true)).toEqual(
-          computeSlos(slos, own, NOW, true),
+          slos,
+          NOW,
         );
+        const withUpdates = slos.some(slo => slo.kind !== 'availability');
+        const availability = computeSlos(slos, measurements, NOW, false).find(
+          c => c.slo.kind === 'availability',
+        );
+        const counts = inputs.availability.get(dataset) ?? NO_CHECKS;
+        bulk.push({
+          dataset,
+          updates: withUpdates ? inputs.updates.get(dataset) ?? [] : [],
+          ...(availability && {
+            good: counts.good,
+            total: counts.total,
+            burnRate: burnRate(
+              counts.recentGood,
+              counts.recentTotal,
+              availability.slo.target,
+            ),
+          }),
+        });
+        own.push({
+          dataset,
+          updates: withUpdates
+            ? measurements.filter(m => m.kind === 'update')
+            : [],
+          ...(availability && {
+            good: availability.result.good,
+            total: availability.result.total,
+            burnRate: availability.result.burnRate,
+          }),
+        });
       }
-      // The mesh has datasets without measurements, and ones with many.
-      const counts = [...bulk.values()].map(m => m.length);
-      expect(Math.min(...counts)).toBe(0);
-      expect(Math.max(...counts)).toBeGreaterThan(700);
+      expect(bulk).toEqual(own);
+      const counted = own.filter(o => (o.total ?? 0) > 0).length;
+      // The mesh has datasets with hundreds of checks, and some without.
+      expect(counted).toBeGreaterThan(10);
+      expect(inputs.availability.size).toBe(counted);
+      expect(
+        Math.max(...[...inputs.updates.values()].map(u => u.length)),
+      ).toBeGreaterThan(100);
     },
   );
 
   it.each(databases.eachSupportedId())(
-    'reads the store in two queries whether it shows 5 datasets or 60, %p',
+    'reads the store in three queries whether it shows 5 datasets or 60, %p',
     async databaseId => {
       const { mesh, sloQueries, read } = await setup(databaseId, 60);
       await read(mesh.entities.slice(0, 5 + 15));
       const few = sloQueries.length;
       sloQueries.length = 0;
       await read();
-      expect(few).toBe(2);
-      expect(sloQueries).toHaveLength(2);
+      expect(few).toBe(3);
+      expect(sloQueries).toHaveLength(3);
     },
   );
 

@@ -1,7 +1,8 @@
 /*
  * Reads the SLO status of every Dataset (with SLOs) the caller may see and
- * of their DataProducts: one catalog query, then two store queries for the
- * windows of all of them (./bulkMeasurements.ts), whatever their number.
+ * of their DataProducts: one catalog query, then three store queries for
+ * the windows of all of them (./bulkMeasurements.ts), whatever their number:
+ * the updates, and the availability checks counted per hour by the database.
  * Computed from the stored measurements at each read, so late measurements
  * count as soon as they are stored. The roll-up is in ./statuses.ts.
  */
@@ -13,7 +14,7 @@ import {
   isDatasetEntity,
   SloStatusItem,
 } from '@meshport/plugin-data-products-common';
-import { computeSlos, loadSloMeasurementsOfMany } from './compute';
+import { computeSloStatuses, loadSloInputsOfMany } from './compute';
 import { resolveSlos, SLO_ENTITY_FIELDS } from './declarations';
 import { worstStatus } from './reports';
 import { normalizeDatasetRef, SloStore } from './SloStore';
@@ -38,14 +39,19 @@ export async function readSloStatuses(options: {
       slos: resolveSlos(entity),
     }))
     .filter(d => d.slos.length > 0);
-  const measurements = await loadSloMeasurementsOfMany(store, datasets, now);
+  const inputs = await loadSloInputsOfMany(store, datasets, now);
   return sloStatusItems(
     datasets.map(({ entity, dataset, slos }) => ({
       dataset,
       dataProduct: getDatasetProductRef(entity),
       status: worstStatus(
-        computeSlos(slos, measurements.get(dataset) ?? [], now, false).map(
-          c => c.result.status,
+        computeSloStatuses(
+          slos,
+          {
+            updates: inputs.updates.get(dataset),
+            availability: inputs.availability.get(dataset),
+          },
+          now,
         ),
       ),
     })),

@@ -96,9 +96,8 @@ export function sloMesh(options: {
   for (let i = 0; i < options.datasets; i++) {
     const name = `dataset-${i}`;
     const dataset = `dataset:default/${name}`;
-    entities.push(
-      sloDataset(name, `product-${i % products}`, { slos: slosOf(i, next) }),
-    );
+    const slos = slosOf(i, next);
+    entities.push(sloDataset(name, `product-${i % products}`, { slos }));
     datasets.push(dataset);
     const profile = i % 10;
     if (profile === 9) {
@@ -107,8 +106,8 @@ export function sloMesh(options: {
     // Quiet datasets stopped reporting some days ago.
     const end = profile === 8 ? now - Math.floor(2 + next() * 10) * DAY : now;
     const start = now - options.historyDays * DAY;
-    const failRate = pick(next, [0, 0, 0.002, 0.01, 0.05, 0.3]);
-    const gapRate = pick(next, [0, 0.02, 0.1, 0.5]);
+    const failRate = pick(next, [0, 0, 0, 0.001, 0.005, 0.02, 0.1]);
+    const gapRate = pick(next, [0, 0, 0.01, 0.05, 0.3]);
     const minute = Math.floor(next() * 60) * 60_000;
     for (let at = start + minute; at <= end + HOUR; at += HOUR) {
       if (next() >= gapRate) {
@@ -122,9 +121,10 @@ export function sloMesh(options: {
         });
       }
     }
-    const every = profile % 3 === 0 ? HOUR : DAY;
-    const missRate = pick(next, [0, 0.05, 0.2]);
-    const dropRate = pick(next, [0, 0.03, 0.1]);
+    // Pipelines that promise data at most two hours old update hourly.
+    const every = slos?.freshness?.maxAge === '2h' ? HOUR : DAY;
+    const missRate = pick(next, [0, 0, 0.02, 0.1]);
+    const dropRate = pick(next, [0, 0, 0.01, 0.05]);
     const base = 10_000 + Math.floor(next() * 1_000_000);
     const offset = Math.floor(next() * every);
     for (let at = start + offset; at <= end; at += every) {
