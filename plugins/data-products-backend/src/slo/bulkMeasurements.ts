@@ -144,14 +144,8 @@ export async function listUpdatesBeforeOfMany(
 
 /** The epoch hour of a check; SQLite stores instants as epoch milliseconds. */
 const HOUR_OF_CHECK = {
-  postgres: {
-    expression: 'floor(extract(epoch from m.at) / 3600)::bigint',
-    column: 'floor(extract(epoch from m.at) / 3600)::bigint as hour',
-  },
-  sqlite: {
-    expression: '(m.at / 3600000)',
-    column: '(m.at / 3600000) as hour',
-  },
+  postgres: 'floor(extract(epoch from m.at) / 3600)::bigint as hour',
+  sqlite: '(m.at / 3600000) as hour',
 };
 
 /**
@@ -168,44 +162,43 @@ export async function countAvailabilityOfMany(
   if (windows.length === 0) {
     return new Map();
   }
-  const hour = HOUR_OF_CHECK[isPostgres(db) ? 'postgres' : 'sqlite'];
-  const hours = db({ m: MEASUREMENTS })
+  const checks = db({ m: MEASUREMENTS })
     .join(windowsTable(db, windows), 'w.dataset', 'm.dataset')
     .where('m.kind', 'availability')
     .where('m.at', '>=', db.ref('w.at'))
     .where('m.at', '<=', new Date(to))
-    .groupBy('m.dataset', 'w.recent_hour', db.raw(hour.expression))
     .select(
       'm.dataset',
+      'm.available',
       'w.recent_hour',
-      db.raw(hour.column),
-      db.raw('max(case when m.available then 0 else 1 end) as failed'),
+      db.raw(HOUR_OF_CHECK[isPostgres(db) ? 'postgres' : 'sqlite']),
     );
+  // Hours with a check, and hours with a failed one (a missing answer is
+  // a failure, as in computeAvailability), overall and recently.
   const rows: Array<Record<string, string | number>> = await db
-    .from(hours.as('h'))
-    .groupBy('h.dataset')
-    .select('h.dataset')
+    .from(checks.as('c'))
+    .groupBy('c.dataset')
+    .select('c.dataset')
     .select(
-      db.raw('count(*) as total'),
-      db.raw('sum(1 - ??) as good', ['h.failed']),
-      db.raw('sum(case when ?? >= ?? then 1 else 0 end) as recent_total', [
-        'h.hour',
-        'h.recent_hour',
-      ]),
-      db.raw('sum(case when ?? >= ?? then 1 - ?? else 0 end) as recent_good', [
-        'h.hour',
-        'h.recent_hour',
-        'h.failed',
-      ]),
+      db.raw('count(distinct c.hour) as total'),
+      db.raw(
+        'count(distinct case when c.available then null else c.hour end) as failed',
+      ),
+      db.raw(
+        'count(distinct case when c.hour >= c.recent_hour then c.hour end) as recent_total',
+      ),
+      db.raw(
+        'count(distinct case when c.available then null when c.hour >= c.recent_hour then c.hour end) as recent_failed',
+      ),
     );
   return new Map(
     rows.map(row => [
       String(row.dataset),
       {
         total: Number(row.total),
-        good: Number(row.good),
+        good: Number(row.total) - Number(row.failed),
         recentTotal: Number(row.recent_total),
-        recentGood: Number(row.recent_good),
+        recentGood: Number(row.recent_total) - Number(row.recent_failed),
       },
     ]),
   );
