@@ -37,9 +37,9 @@ export interface DatasetWindow {
   recentHour?: number;
 }
 
+/** PostgreSQL (else SQLite, the two databases the plugin supports). */
 function isPostgres(db: Knex): boolean {
-  const client = String(db.client.config.client);
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+  return db.client.dialect === 'postgresql';
 }
 
 /**
@@ -48,9 +48,13 @@ function isPostgres(db: Knex): boolean {
  * stored as epoch milliseconds).
  */
 function windowsTable(db: Knex, windows: DatasetWindow[]): Knex.Raw {
+  // One row per dataset: a repeated one would repeat its measurements.
+  const byDataset = new Map(
+    windows.map(w => [normalizeDatasetRef(w.dataset), w]),
+  );
   const json = JSON.stringify(
-    windows.map(w => ({
-      dataset: normalizeDatasetRef(w.dataset),
+    [...byDataset].map(([dataset, w]) => ({
+      dataset,
       at: w.at,
       recent: w.recentHour ?? null,
     })),

@@ -207,6 +207,26 @@ describe('readSloStatuses', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'counts a dataset listed twice once, %p',
+    async databaseId => {
+      const { store, mesh, read } = await setup(databaseId, 12);
+      const datasets = mesh.entities.filter(isDatasetEntity).map(entity => ({
+        dataset: normalizeDatasetRef(stringifyEntityRef(entity)),
+        slos: resolveSlos(entity),
+      }));
+      expect(
+        await loadSloInputsOfMany(store, [...datasets, ...datasets], NOW),
+      ).toEqual(await loadSloInputsOfMany(store, datasets, NOW));
+      expect(
+        await read([
+          ...mesh.entities,
+          ...mesh.entities.filter(isDatasetEntity),
+        ]),
+      ).toEqual(await read());
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'shows nothing when the caller sees no dataset with SLOs, %p',
     async databaseId => {
       const { sloQueries, read } = await setup(databaseId, 4);
