@@ -1,9 +1,11 @@
 /*
- * The measurements of many datasets in one query each (the Data home's
- * statuses): each dataset's own window start travels to the database as one
- * JSON parameter, joined to slo_measurements, so the number of queries and of
- * bound variables does not grow with the number of datasets. Each dataset
- * still reads only its (dataset, kind, at) index range.
+ * What the SLO statuses of many datasets need (the Data home), in three
+ * queries: their updates in their windows, the updates just before, and their
+ * availability checks counted into hourly events by the database. Each
+ * dataset's own window start travels as one JSON parameter joined to
+ * slo_measurements, so neither the number of queries nor of bound variables
+ * grows with the number of datasets; each dataset still reads only its
+ * (dataset, kind, at) index range.
  */
 import type { Knex } from 'knex';
 import { HOUR_MS } from '../lib/time';
