@@ -25,6 +25,8 @@ const BENCHMARKS = [
   'packages/cli/bench/deploy.bench.js',
   // 100,000 OpenLineage events in, 3-hop queries out; SQLite, then PostgreSQL
   'plugins/data-products-backend/bench/lineage.bench.js',
+  // the Data home's SLO statuses at 1,000 datasets: per-dataset read beside the bulk one; SQLite, then PostgreSQL
+  'plugins/data-products-backend/bench/sloStatuses.bench.js',
   // Lunr with 1,000 products and 10,000 datasets: find by column, title, prefix
   'plugins/search-backend-module-data-products/bench/search.bench.js',
   // the Data home in Chromium on the production build, 1,000 products and 10,000 datasets in the

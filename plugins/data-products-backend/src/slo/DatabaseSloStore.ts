@@ -13,6 +13,7 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { chunks } from '../lib/db';
+import { readWindowsOfMany } from './bulkMeasurements';
 import { mergeAggregates, rollUp } from './rollUp';
 import {
   aggregateToRow,
@@ -33,6 +34,8 @@ import {
   SloStore,
   StoredBreach,
   StoredMeasurement,
+  WindowsOfMany,
+  WindowsOfManyRequest,
 } from './SloStore';
 
 // The store's types and roll-up, where its callers have always found them.
@@ -144,6 +147,10 @@ export class DatabaseSloStore implements SloStore {
       .orderBy('at', 'asc')
       .select('kind', 'at', 'available', 'row_count', 'environment', 'source');
     return rows.map(rowToMeasurement);
+  }
+
+  readWindowsOfMany(request: WindowsOfManyRequest): Promise<WindowsOfMany> {
+    return readWindowsOfMany(this.db, request);
   }
 
   /** The last `limit` updates of a dataset before `before`, oldest first. */

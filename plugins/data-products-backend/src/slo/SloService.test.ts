@@ -105,7 +105,7 @@ describe('SloService', () => {
         payload: {
           title: 'SLO breached: availability of orders',
           description:
-            'Availability is 83.33 %, below its 99.5 % target over 20d. Objective: 99.5 % of hourly checks find the data available, over 20 days.',
+            'Availability is 83.33 %, below its target: 99.5 % of hourly checks find the data available, over 20 days.',
           link: '/catalog/default/dataset/orders/slos',
           severity: 'high',
           topic: 'data-products-slo',
@@ -141,6 +141,8 @@ describe('SloService', () => {
       expect(notifications.send).toHaveBeenCalledTimes(2);
       expect(notifications.send.mock.calls[1][0].payload).toMatchObject({
         title: 'SLO recovered: availability of orders',
+        description:
+          'Availability is back to 100 %, meeting its target: 99.5 % of hourly checks find the data available, over 20 days. It had been breached since 23 November 2026 at 13:31 UTC (20 days and 23 hours).',
         severity: 'normal',
         link: '/catalog/default/dataset/orders/slos',
       });

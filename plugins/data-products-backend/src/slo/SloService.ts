@@ -442,7 +442,15 @@ export class SloService implements SloMonitoringService {
     const dataset = datasetRefOf(entity);
     try {
       await notifications.send(
-        breachNotification({ entity, dataset, slo, breach, which, sli }),
+        breachNotification({
+          entity,
+          dataset,
+          slo,
+          breach,
+          which,
+          sli,
+          at: this.clock().getTime(),
+        }),
       );
       await this.store.markNotified(breach.id, which, this.clock());
     } catch (error) {

@@ -61,6 +61,29 @@ export interface StoredBreach extends SloBreach {
 /** Entity refs compare case-insensitively; rows keep them lowercase (the plugin's one normalisation). */
 export const normalizeDatasetRef = normalizeEntityRef;
 
+/** Availability of a window in hourly events (see computeAvailability). */
+export interface AvailabilityCounts {
+  /** Hours with a check. */
+  total: number;
+  /** Hours whose checks all found the data available. */
+  good: number;
+  /** The same, for the hours from `recentFrom` on. */
+  recentTotal: number;
+  recentGood: number;
+}
+
+export interface WindowsOfManyRequest {
+  to: number;
+  updates: { dataset: string; from: number }[];
+  baseline: number;
+  availability: { dataset: string; from: number; recentFrom: number }[];
+}
+
+export interface WindowsOfMany {
+  updates: Map<string, StoredMeasurement[]>;
+  availability: Map<string, AvailabilityCounts>;
+}
+
 export interface SloStore {
   /**
    * Stores new measurements; ones already stored (same dataset, kind and
@@ -75,6 +98,15 @@ export interface SloStore {
     dataset: string,
     options: { from: number; to: number; kind?: MeasurementKind },
   ): Promise<StoredMeasurement[]>;
+  /**
+   * What the SLO statuses of many datasets need, in three queries however
+   * many datasets there are: for `updates`, each dataset's updates with
+   * `from <= at <= to` and the last `baseline` before `from`, oldest first;
+   * for `availability`, each dataset's checks with `from <= at <= to`
+   * counted in hourly events (all hours, and those from `recentFrom` on).
+   * By lowercase dataset ref; datasets without any are absent.
+   */
+  readWindowsOfMany(request: WindowsOfManyRequest): Promise<WindowsOfMany>;
   /** The last `limit` updates of a dataset before `before`, oldest first. */
   listUpdatesBefore(
     dataset: string,

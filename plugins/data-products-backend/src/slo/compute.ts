@@ -8,9 +8,17 @@ import {
   HOUR_MS,
   ResolvedSlo,
 } from './declarations';
-import type { SloStore, StoredMeasurement } from './SloStore';
+import type { SloStatus } from '@meshport/plugin-data-products-common';
+import type {
+  AvailabilityCounts,
+  SloStore,
+  StoredMeasurement,
+  WindowsOfMany,
+} from './SloStore';
 import {
+  availabilityStatusFromCounts,
   bucketWindow,
+  burnBucketsOf,
   computeAvailability,
   computeCompleteness,
   computeFreshness,
@@ -67,6 +75,25 @@ export function computeSlos(
   });
 }
 
+/** Where the longest window of these SLOs starts at `now`. */
+function firstWindowStart(slos: ResolvedSlo[], now: number): number {
+  return Math.min(
+    ...slos.map(
+      s =>
+        bucketWindow(
+          now,
+          s.windowMs,
+          s.granularity === 'hour' ? HOUR_MS : DAY_MS,
+        ).start,
+    ),
+  );
+}
+
+/** Completeness and freshness judge the first updates by the ones before. */
+function needsUpdatesBefore(slos: ResolvedSlo[]): boolean {
+  return slos.some(s => s.kind !== 'availability');
+}
+
 /**
  * Measurements covering every window of these SLOs at `now` (and `span`
  * before), plus the updates before.
@@ -78,23 +105,71 @@ export async function loadSloMeasurements(
   now: number,
   span = 0,
 ): Promise<StoredMeasurement[]> {
-  const start =
-    Math.min(
-      ...slos.map(
-        s =>
-          bucketWindow(
-            now,
-            s.windowMs,
-            s.granularity === 'hour' ? HOUR_MS : DAY_MS,
-          ).start,
-      ),
-    ) - span;
-  const needsUpdatesBefore = slos.some(s => s.kind !== 'availability');
+  const start = firstWindowStart(slos, now) - span;
   const [inWindow, before] = await Promise.all([
     store.listMeasurements(dataset, { from: start, to: now }),
-    needsUpdatesBefore
+    needsUpdatesBefore(slos)
       ? store.listUpdatesBefore(dataset, start, COMPLETENESS_BASELINE_UPDATES)
       : [],
   ]);
   return [...before, ...inWindow];
+}
+
+/**
+ * What the statuses of these datasets (lowercase refs, each with SLOs) need
+ * at `now`, in three store queries however many datasets there are: the
+ * updates of their completeness and freshness windows (and the ones before),
+ * and their availability windows counted in hourly events.
+ */
+export function loadSloInputsOfMany(
+  store: SloStore,
+  datasets: { dataset: string; slos: ResolvedSlo[] }[],
+  now: number,
+): Promise<WindowsOfMany> {
+  const updates = [];
+  const availability = [];
+  for (const { dataset, slos } of datasets) {
+    // From where the per-dataset read starts (the longest window of all
+    // kinds), so that the completeness baseline is the one it sees.
+    if (needsUpdatesBefore(slos)) {
+      updates.push({ dataset, from: firstWindowStart(slos, now) });
+    }
+    const slo = slos.find(s => s.kind === 'availability');
+    if (slo) {
+      const window = bucketWindow(now, slo.windowMs, HOUR_MS);
+      const recent = window.count - burnBucketsOf(window, 'hour');
+      availability.push({
+        dataset,
+        from: window.start,
+        recentFrom: window.start + recent * HOUR_MS,
+      });
+    }
+  }
+  return store.readWindowsOfMany({
+    to: now,
+    updates,
+    baseline: COMPLETENESS_BASELINE_UPDATES,
+    availability,
+  });
+}
+
+const NO_CHECKS = { good: 0, total: 0, recentGood: 0, recentTotal: 0 };
+
+/**
+ * Pure: the status of each SLO of a dataset, from what
+ * `loadSloInputsOfMany` read for it: the statuses `computeSlos` gives.
+ */
+export function computeSloStatuses(
+  slos: ResolvedSlo[],
+  inputs: { updates?: StoredMeasurement[]; availability?: AvailabilityCounts },
+  now: number,
+): SloStatus[] {
+  return slos.map(slo =>
+    slo.kind === 'availability'
+      ? availabilityStatusFromCounts(
+          inputs.availability ?? NO_CHECKS,
+          slo.target,
+        )
+      : computeSlos([slo], inputs.updates ?? [], now, false)[0].result.status,
+  );
 }

@@ -9,6 +9,7 @@ import {
   getOwnerRef,
   SloKind,
 } from '@meshport/plugin-data-products-common';
+import { formatDateTime, formatElapsed } from '../lib/time';
 import type { ResolvedSlo } from './declarations';
 import type { StoredBreach } from './SloStore';
 
@@ -41,11 +42,14 @@ export function breachNotification(options: {
   breach: StoredBreach;
   which: 'open' | 'close';
   sli: number | null;
+  /** When the breach opened or closed, epoch ms. */
+  at: number;
 }): NotificationSendOptions {
-  const { entity, dataset, slo, breach, which, sli } = options;
+  const { entity, dataset, slo, breach, which, sli, at } = options;
   const name = entity.metadata.title ?? entity.metadata.name;
   const label = KIND_LABELS[slo.kind];
   const sampleNote = breach.sample ? ' (sample data)' : '';
+  const objective = `${slo.objective}.`;
   return {
     recipients: { type: 'entity', entityRef: getOwnerRef(entity) },
     payload:
@@ -56,9 +60,7 @@ export function breachNotification(options: {
             )} of ${name}${sampleNote}`,
             description: `${label} is ${formatPercent(
               sli,
-            )}, below its ${formatPercent(slo.target)} target over ${
-              slo.window
-            }. Objective: ${slo.objective}.`,
+            )}, below its target: ${objective}`,
             link: datasetSlosLink(dataset),
             severity: 'high',
             topic: SLO_NOTIFICATION_TOPIC,
@@ -69,9 +71,9 @@ export function breachNotification(options: {
             )} of ${name}${sampleNote}`,
             description: `${label} is back to ${formatPercent(
               sli,
-            )}, meeting its ${formatPercent(
-              slo.target,
-            )} target. The breach lasted since ${breach.openedAt}.`,
+            )}, meeting its target: ${objective} It had been breached since ${formatDateTime(
+              breach.openedAt,
+            )} (${formatElapsed(at - Date.parse(breach.openedAt))}).`,
             link: datasetSlosLink(dataset),
             severity: 'normal',
             topic: SLO_NOTIFICATION_TOPIC,

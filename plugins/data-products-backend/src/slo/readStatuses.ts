@@ -1,7 +1,10 @@
 /*
  * Reads the SLO status of every Dataset (with SLOs) the caller may see and
- * of their DataProducts: one catalog query, then each dataset's windows from
- * the store, a few datasets at a time. The roll-up is in ./statuses.ts.
+ * of their DataProducts: one catalog query, then three store queries for
+ * the windows of all of them (./bulkMeasurements.ts), whatever their number:
+ * the updates, and the availability checks counted per hour by the database.
+ * Computed from the stored measurements at each read, so late measurements
+ * count as soon as they are stored. The roll-up is in ./statuses.ts.
  */
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -11,14 +14,11 @@ import {
   isDatasetEntity,
   SloStatusItem,
 } from '@meshport/plugin-data-products-common';
-import { computeSlos, loadSloMeasurements } from './compute';
+import { computeSloStatuses, loadSloInputsOfMany } from './compute';
 import { resolveSlos, SLO_ENTITY_FIELDS } from './declarations';
 import { worstStatus } from './reports';
 import { normalizeDatasetRef, SloStore } from './SloStore';
-import { DatasetStatus, sloStatusItems } from './statuses';
-
-/** Datasets computed at once. */
-const CONCURRENCY = 4;
+import { sloStatusItems } from './statuses';
 
 export async function readSloStatuses(options: {
   store: SloStore;
@@ -33,30 +33,27 @@ export async function readSloStatuses(options: {
   );
   const datasets = items
     .filter(isDatasetEntity)
-    .map(entity => ({ entity, slos: resolveSlos(entity) }))
+    .map(entity => ({
+      entity,
+      dataset: normalizeDatasetRef(stringifyEntityRef(entity)),
+      slos: resolveSlos(entity),
+    }))
     .filter(d => d.slos.length > 0);
-  const statuses: DatasetStatus[] = [];
-  for (let i = 0; i < datasets.length; i += CONCURRENCY) {
-    const batch = datasets.slice(i, i + CONCURRENCY);
-    statuses.push(
-      ...(await Promise.all(
-        batch.map(async ({ entity, slos }) => {
-          const dataset = normalizeDatasetRef(stringifyEntityRef(entity));
-          const measurements = await loadSloMeasurements(
-            store,
-            dataset,
-            slos,
-            now,
-          );
-          const computed = computeSlos(slos, measurements, now, false);
-          return {
-            dataset,
-            dataProduct: getDatasetProductRef(entity),
-            status: worstStatus(computed.map(c => c.result.status)),
-          };
-        }),
-      )),
-    );
-  }
-  return sloStatusItems(statuses);
+  const inputs = await loadSloInputsOfMany(store, datasets, now);
+  return sloStatusItems(
+    datasets.map(({ entity, dataset, slos }) => ({
+      dataset,
+      dataProduct: getDatasetProductRef(entity),
+      status: worstStatus(
+        computeSloStatuses(
+          slos,
+          {
+            updates: inputs.updates.get(dataset),
+            availability: inputs.availability.get(dataset),
+          },
+          now,
+        ),
+      ),
+    })),
+  );
 }

@@ -177,6 +177,44 @@ export function sloStatus(input: {
   return 'met';
 }
 
+/** How many of the window's last buckets the burn rate looks at. */
+export function burnBucketsOf(
+  window: BucketWindow,
+  granularity: SloGranularity,
+): number {
+  return Math.min(
+    window.count,
+    Math.max(1, Math.round(BURN_RATE_WINDOW_MS[granularity] / window.bucketMs)),
+  );
+}
+
+/**
+ * The availability status from hourly event counts of its window (as the
+ * database counts them for many datasets at once): the same status
+ * `computeAvailability` gives from the checks themselves.
+ */
+export function availabilityStatusFromCounts(
+  counts: {
+    good: number;
+    total: number;
+    recentGood: number;
+    recentTotal: number;
+  },
+  target: number,
+): SloStatus {
+  return sloStatus({
+    good: counts.good,
+    total: counts.total,
+    target,
+    errorBudgetRemaining: errorBudgetRemaining(
+      counts.good,
+      counts.total,
+      target,
+    ),
+    burnRate: burnRate(counts.recentGood, counts.recentTotal, target),
+  });
+}
+
 /** Per-bucket good/total counts of a window, with optional extras. */
 interface Buckets {
   window: BucketWindow;
@@ -192,10 +230,7 @@ function summarize(
   lastMeasurementAt: number | undefined,
 ): SliResult {
   const { window, good, total } = buckets;
-  const burnBuckets = Math.min(
-    window.count,
-    Math.max(1, Math.round(BURN_RATE_WINDOW_MS[granularity] / window.bucketMs)),
-  );
+  const burnBuckets = burnBucketsOf(window, granularity);
   let sumGood = 0;
   let sumTotal = 0;
   let recentGood = 0;
