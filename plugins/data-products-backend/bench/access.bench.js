@@ -45,10 +45,10 @@ const { AuthorizeResult } = require('@backstage/plugin-permission-common');
 const {
   dataProductsOwnerPermissions,
 } = require('@meshport/plugin-data-products-common');
+const { applyDatabaseMigrations } = require('../src/database/migrations.ts');
 const {
-  applyDatabaseMigrations,
   DatabaseProvisioningStore,
-} = require('../src/database/DatabaseProvisioningStore.ts');
+} = require('../src/provisioning/DatabaseProvisioningStore.ts');
 const { Reconciler } = require('../src/provisioning/Reconciler.ts');
 const {
   DatabaseAccessRequestStore,
@@ -57,7 +57,8 @@ const {
 const {
   AccessRequestsService,
 } = require('../src/access/AccessRequestsService.ts');
-const { createAccessRouter } = require('../src/access/router.ts');
+const { registerAccessRoutes } = require('../src/access/router.ts');
+const { createPluginRouter } = require('../src/service/httpShell.ts');
 const { DEFAULT_ACCESS_REQUESTS_CONFIG } = require('../src/access/config.ts');
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -323,19 +324,37 @@ async function startServer(knex) {
     logger: silentLogger,
     config: DEFAULT_ACCESS_REQUESTS_CONFIG,
     notifications: { async send() {} },
+    // nothing in the benchmark's mesh is retiring
+    retirementStatus: {
+      async getDatasetRetirementState() {
+        return undefined;
+      },
+      async getProductRetirementState() {
+        return undefined;
+      },
+    },
   });
-  const router = await createAccessRouter({
+  const config = new ConfigReader({});
+  // the plugin's own shell: body parsing, the OpenAPI validation, one error middleware
+  const router = createPluginRouter({
+    config,
     logger: silentLogger,
-    config: new ConfigReader({}),
-    httpAuth,
-    userInfo,
-    permissions,
-    auditor,
-    catalog,
-    store,
-    service,
-    environments: [{ name: 'dev' }, { name: 'prd' }],
-    admins: [],
+    routes: [
+      typed =>
+        registerAccessRoutes(typed, {
+          logger: silentLogger,
+          config,
+          httpAuth,
+          userInfo,
+          permissions,
+          auditor,
+          catalog,
+          store,
+          service,
+          environments: [{ name: 'dev' }, { name: 'prd' }],
+          admins: [],
+        }),
+    ],
   });
   const app = express();
   app.use('/api/data-products', router);

@@ -37,9 +37,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { knex: createKnex } = require('knex');
-const {
-  applyDatabaseMigrations,
-} = require('../src/database/DatabaseProvisioningStore.ts');
+const { applyDatabaseMigrations } = require('../src/database/migrations.ts');
 const {
   useWriteAheadLogOnSqlite,
 } = require('../src/access/DatabaseAccessRequestStore.ts');

@@ -25,9 +25,7 @@ const { performance } = require('node:perf_hooks');
 const { resolveSlos } = require('../src/slo/declarations.ts');
 const { computeSlos } = require('../src/slo/SloService.ts');
 const { DatabaseSloStore } = require('../src/slo/DatabaseSloStore.ts');
-const {
-  applyDatabaseMigrations,
-} = require('../src/database/DatabaseProvisioningStore.ts');
+const { applyDatabaseMigrations } = require('../src/database/migrations.ts');
 
 const DATASETS = Number(argValue('--datasets') ?? 1000);
 const WITH_YEAR = process.argv.includes('--year');
