@@ -16,7 +16,7 @@ import type {
 } from '@meshport/plugin-data-products-common';
 
 export interface ProvisioningApi {
-  preview(entities: unknown[]): Promise<DataProductProvisioningPlanResponse>;
+  preview(entities: object[]): Promise<DataProductProvisioningPlanResponse>;
   triggerRun(entityRef: string): Promise<ProvisioningRun>;
   getRun(id: string): Promise<ProvisioningRunDetails>;
 }
@@ -31,9 +31,13 @@ export class DataProductsBackendClient implements ProvisioningApi {
   ) {}
 
   async preview(
-    entities: unknown[],
+    entities: object[],
   ): Promise<DataProductProvisioningPlanResponse> {
-    const body: PreviewProvisioningRequest = { entities };
+    // Copies as plain objects: the body's entities are JSON objects, which
+    // an interface such as Entity is not to the type checker.
+    const body: PreviewProvisioningRequest = {
+      entities: entities.map(entity => ({ ...entity })),
+    };
     return this.request('POST', '/provisioning/preview', body);
   }
 

@@ -1477,14 +1477,38 @@ export const spec = {
           },
           byAction: {
             type: 'object',
-            additionalProperties: {
-              type: 'integer',
+            description: 'Operations per action; one absent means none.',
+            properties: {
+              create: {
+                type: 'integer',
+              },
+              update: {
+                type: 'integer',
+              },
+              delete: {
+                type: 'integer',
+              },
             },
           },
           byStatus: {
             type: 'object',
-            additionalProperties: {
-              type: 'integer',
+            description: 'Operations per status; one absent means none.',
+            properties: {
+              planned: {
+                type: 'integer',
+              },
+              succeeded: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              skipped: {
+                type: 'integer',
+              },
+              pending: {
+                type: 'integer',
+              },
             },
           },
           problems: {
@@ -1521,15 +1545,7 @@ export const spec = {
             type: 'string',
           },
           trigger: {
-            type: 'string',
-            enum: [
-              'schedule',
-              'catalog-change',
-              'grant-change',
-              'manual',
-              'startup',
-              'retirement',
-            ],
+            $ref: '#/components/schemas/ProvisioningRunTrigger',
           },
           mode: {
             $ref: '#/components/schemas/ProvisioningMode',
@@ -1576,6 +1592,17 @@ export const spec = {
             type: 'string',
           },
         },
+      },
+      ProvisioningRunTrigger: {
+        type: 'string',
+        enum: [
+          'schedule',
+          'catalog-change',
+          'grant-change',
+          'manual',
+          'startup',
+          'retirement',
+        ],
       },
       ProvisioningOperationInfo: {
         type: 'object',
@@ -1845,8 +1872,7 @@ export const spec = {
             type: 'string',
           },
           provisioning: {
-            type: 'string',
-            enum: ['pending', 'planned', 'applied'],
+            $ref: '#/components/schemas/AccessGrantProvisioning',
           },
           renewalOf: {
             type: 'string',
@@ -1861,6 +1887,10 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
         },
+      },
+      AccessGrantProvisioning: {
+        type: 'string',
+        enum: ['pending', 'planned', 'applied'],
       },
       CreateAccessRequestRequest: {
         type: 'object',
@@ -1951,8 +1981,7 @@ export const spec = {
         required: ['outcome', 'request', 'previous'],
         properties: {
           outcome: {
-            type: 'string',
-            enum: ['moved', 'requested', 'already-migrated'],
+            $ref: '#/components/schemas/AccessMigrationOutcome',
           },
           request: {
             $ref: '#/components/schemas/AccessRequest',
@@ -1961,6 +1990,10 @@ export const spec = {
             $ref: '#/components/schemas/AccessRequest',
           },
         },
+      },
+      AccessMigrationOutcome: {
+        type: 'string',
+        enum: ['moved', 'requested', 'already-migrated'],
       },
       ProvisioningDiffLine: {
         type: 'object',
@@ -2043,20 +2076,7 @@ export const spec = {
             type: 'string',
           },
           type: {
-            type: 'string',
-            enum: [
-              'created',
-              'approved',
-              'auto-approved',
-              'granted',
-              'denied',
-              'cancelled',
-              'revoked',
-              'expired',
-              'renewal-requested',
-              'renewed',
-              'expiry-notified',
-            ],
+            $ref: '#/components/schemas/AccessRequestEventType',
           },
           actor: {
             type: 'string',
@@ -2075,6 +2095,23 @@ export const spec = {
           },
         },
       },
+      AccessRequestEventType: {
+        type: 'string',
+        enum: [
+          'created',
+          'approved',
+          'auto-approved',
+          'granted',
+          'denied',
+          'cancelled',
+          'revoked',
+          'expired',
+          'renewal-requested',
+          'renewed',
+          'expiry-notified',
+          'migrated',
+        ],
+      },
       AccessRequestHistoryResponse: {
         type: 'object',
         required: ['items'],
@@ -2091,27 +2128,33 @@ export const spec = {
         type: 'string',
         enum: ['retiring', 'running', 'failed', 'retired', 'cancelled'],
       },
+      RetirementStepName: {
+        type: 'string',
+        enum: [
+          'stop-pipeline',
+          'revoke-grants',
+          'archive-data',
+          'stop-monitoring',
+          'release-resources',
+          'remove-from-catalog',
+        ],
+      },
+      RetirementStepStatus: {
+        type: 'string',
+        enum: ['pending', 'running', 'waiting', 'succeeded', 'failed'],
+      },
       RetirementStep: {
         type: 'object',
         required: ['name', 'seq', 'status', 'attempts'],
         properties: {
           name: {
-            type: 'string',
-            enum: [
-              'stop-pipeline',
-              'revoke-grants',
-              'archive-data',
-              'stop-monitoring',
-              'release-resources',
-              'remove-from-catalog',
-            ],
+            $ref: '#/components/schemas/RetirementStepName',
           },
           seq: {
             type: 'integer',
           },
           status: {
-            type: 'string',
-            enum: ['pending', 'running', 'waiting', 'succeeded', 'failed'],
+            $ref: '#/components/schemas/RetirementStepStatus',
           },
           attempts: {
             type: 'integer',
@@ -2214,20 +2257,23 @@ export const spec = {
             type: 'string',
           },
           catalog: {
-            type: 'object',
-            required: ['removal', 'note'],
-            properties: {
-              removal: {
-                type: 'string',
-                enum: ['removed', 'retained'],
-              },
-              note: {
-                type: 'string',
-              },
-              location: {
-                type: 'string',
-              },
-            },
+            $ref: '#/components/schemas/RetirementCatalogOutcome',
+          },
+        },
+      },
+      RetirementCatalogOutcome: {
+        type: 'object',
+        required: ['removal', 'note'],
+        properties: {
+          removal: {
+            type: 'string',
+            enum: ['removed', 'retained'],
+          },
+          note: {
+            type: 'string',
+          },
+          location: {
+            type: 'string',
           },
         },
       },
@@ -2253,43 +2299,46 @@ export const spec = {
           grants: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'requestId',
-                'dataset',
-                'environments',
-                'status',
-                'requester',
-                'since',
-              ],
-              properties: {
-                requestId: {
-                  type: 'string',
-                },
-                dataset: {
-                  type: 'string',
-                },
-                environments: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                status: {
-                  type: 'string',
-                  enum: ['approved', 'granted'],
-                },
-                requester: {
-                  type: 'string',
-                },
-                validUntil: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-                since: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-              },
+              $ref: '#/components/schemas/RetirementConsumerGrant',
             },
+          },
+        },
+      },
+      RetirementConsumerGrant: {
+        type: 'object',
+        required: [
+          'requestId',
+          'dataset',
+          'environments',
+          'status',
+          'requester',
+          'since',
+        ],
+        properties: {
+          requestId: {
+            type: 'string',
+          },
+          dataset: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          status: {
+            type: 'string',
+            enum: ['approved', 'granted'],
+          },
+          requester: {
+            type: 'string',
+          },
+          validUntil: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          since: {
+            $ref: '#/components/schemas/Timestamp',
           },
         },
       },
@@ -2324,20 +2373,7 @@ export const spec = {
           lastActivity: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['source', 'at', 'description'],
-              properties: {
-                source: {
-                  type: 'string',
-                  enum: ['access-request', 'provisioning-run'],
-                },
-                at: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-                description: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/RetirementActivity',
             },
           },
           reads: {
@@ -2354,6 +2390,22 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+      RetirementActivity: {
+        type: 'object',
+        required: ['source', 'at', 'description'],
+        properties: {
+          source: {
+            type: 'string',
+            enum: ['access-request', 'provisioning-run'],
+          },
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          description: {
+            type: 'string',
           },
         },
       },
@@ -2668,153 +2720,25 @@ export const spec = {
           datasets: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'id',
-                'namespace',
-                'name',
-                'distance',
-                'side',
-                'fields',
-              ],
-              properties: {
-                id: {
-                  type: 'string',
-                },
-                namespace: {
-                  type: 'string',
-                },
-                name: {
-                  type: 'string',
-                },
-                datasetRef: {
-                  type: 'string',
-                },
-                title: {
-                  type: 'string',
-                },
-                distance: {
-                  type: 'integer',
-                },
-                side: {
-                  $ref: '#/components/schemas/LineageSide',
-                },
-                fields: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['name'],
-                    properties: {
-                      name: {
-                        type: 'string',
-                      },
-                      type: {
-                        type: 'string',
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/LineageDatasetNode',
             },
           },
           jobs: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['id', 'namespace', 'name', 'distance', 'side'],
-              properties: {
-                id: {
-                  type: 'string',
-                },
-                namespace: {
-                  type: 'string',
-                },
-                name: {
-                  type: 'string',
-                },
-                dataProduct: {
-                  type: 'string',
-                },
-                dataProductTitle: {
-                  type: 'string',
-                },
-                lastRun: {
-                  type: 'object',
-                  required: ['runId', 'state', 'at'],
-                  properties: {
-                    runId: {
-                      type: 'string',
-                    },
-                    state: {
-                      $ref: '#/components/schemas/LineageEventType',
-                    },
-                    at: {
-                      $ref: '#/components/schemas/Timestamp',
-                    },
-                  },
-                },
-                distance: {
-                  type: 'integer',
-                },
-                side: {
-                  $ref: '#/components/schemas/LineageSide',
-                },
-              },
+              $ref: '#/components/schemas/LineageJobNode',
             },
           },
           edges: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['jobId', 'datasetId', 'direction', 'lastSeen'],
-              properties: {
-                jobId: {
-                  type: 'string',
-                },
-                datasetId: {
-                  type: 'string',
-                },
-                direction: {
-                  type: 'string',
-                  enum: ['input', 'output'],
-                },
-                lastSeen: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-              },
+              $ref: '#/components/schemas/LineageEdge',
             },
           },
           columnEdges: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'datasetId',
-                'field',
-                'inputDatasetId',
-                'inputField',
-                'jobId',
-              ],
-              properties: {
-                datasetId: {
-                  type: 'string',
-                },
-                field: {
-                  type: 'string',
-                },
-                inputDatasetId: {
-                  type: 'string',
-                },
-                inputField: {
-                  type: 'string',
-                },
-                jobId: {
-                  type: 'string',
-                },
-                transformation: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/LineageColumnEdge',
             },
           },
           undeclared: {
@@ -2825,6 +2749,139 @@ export const spec = {
           },
           truncated: {
             type: 'boolean',
+          },
+        },
+      },
+      LineageDatasetNode: {
+        type: 'object',
+        required: ['id', 'namespace', 'name', 'distance', 'side', 'fields'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          datasetRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          distance: {
+            type: 'integer',
+          },
+          side: {
+            $ref: '#/components/schemas/LineageSide',
+          },
+          fields: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      LineageJobNode: {
+        type: 'object',
+        required: ['id', 'namespace', 'name', 'distance', 'side'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          dataProduct: {
+            type: 'string',
+          },
+          dataProductTitle: {
+            type: 'string',
+          },
+          lastRun: {
+            type: 'object',
+            required: ['runId', 'state', 'at'],
+            properties: {
+              runId: {
+                type: 'string',
+              },
+              state: {
+                $ref: '#/components/schemas/LineageEventType',
+              },
+              at: {
+                $ref: '#/components/schemas/Timestamp',
+              },
+            },
+          },
+          distance: {
+            type: 'integer',
+          },
+          side: {
+            $ref: '#/components/schemas/LineageSide',
+          },
+        },
+      },
+      LineageEdge: {
+        type: 'object',
+        required: ['jobId', 'datasetId', 'direction', 'lastSeen'],
+        properties: {
+          jobId: {
+            type: 'string',
+          },
+          datasetId: {
+            type: 'string',
+          },
+          direction: {
+            type: 'string',
+            enum: ['input', 'output'],
+          },
+          lastSeen: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
+      LineageColumnEdge: {
+        type: 'object',
+        required: [
+          'datasetId',
+          'field',
+          'inputDatasetId',
+          'inputField',
+          'jobId',
+        ],
+        properties: {
+          datasetId: {
+            type: 'string',
+          },
+          field: {
+            type: 'string',
+          },
+          inputDatasetId: {
+            type: 'string',
+          },
+          inputField: {
+            type: 'string',
+          },
+          jobId: {
+            type: 'string',
+          },
+          transformation: {
+            type: 'string',
           },
         },
       },
@@ -2868,22 +2925,7 @@ export const spec = {
           daily: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['day', 'consumer', 'reads'],
-              properties: {
-                day: {
-                  type: 'string',
-                },
-                consumer: {
-                  type: 'string',
-                },
-                consumerTitle: {
-                  type: 'string',
-                },
-                reads: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/LineageUsageDay',
             },
           },
           lastRead: {
@@ -2894,6 +2936,24 @@ export const spec = {
             items: {
               type: 'string',
             },
+          },
+        },
+      },
+      LineageUsageDay: {
+        type: 'object',
+        required: ['day', 'consumer', 'reads'],
+        properties: {
+          day: {
+            type: 'string',
+          },
+          consumer: {
+            type: 'string',
+          },
+          consumerTitle: {
+            type: 'string',
+          },
+          reads: {
+            type: 'integer',
           },
         },
       },
@@ -2949,6 +3009,35 @@ export const spec = {
       SloStatus: {
         type: 'string',
         enum: ['met', 'at-risk', 'breached', 'no-data'],
+      },
+      SloGranularity: {
+        type: 'string',
+        enum: ['hour', 'day'],
+      },
+      SloSeriesPoint: {
+        type: 'object',
+        required: ['at', 'good', 'total', 'value'],
+        properties: {
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          good: {
+            type: 'number',
+          },
+          total: {
+            type: 'number',
+          },
+          value: {
+            type: 'number',
+            nullable: true,
+          },
+          rowCount: {
+            type: 'number',
+          },
+          maxAgeHours: {
+            type: 'number',
+          },
+        },
       },
       SloBreach: {
         type: 'object',
@@ -3050,38 +3139,18 @@ export const spec = {
             type: 'string',
           },
           granularity: {
-            type: 'string',
-            enum: ['hour', 'day'],
+            $ref: '#/components/schemas/SloGranularity',
           },
           series: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['at', 'good', 'total', 'value'],
-              properties: {
-                at: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-                good: {
-                  type: 'number',
-                },
-                total: {
-                  type: 'number',
-                },
-                value: {
-                  type: 'number',
-                  nullable: true,
-                },
-                rowCount: {
-                  type: 'number',
-                },
-                maxAgeHours: {
-                  type: 'number',
-                },
-              },
+              $ref: '#/components/schemas/SloSeriesPoint',
             },
           },
           lastMeasurementAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          belowTargetSince: {
             $ref: '#/components/schemas/Timestamp',
           },
           openBreach: {
@@ -3139,17 +3208,20 @@ export const spec = {
           items: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['entityRef', 'status'],
-              properties: {
-                entityRef: {
-                  type: 'string',
-                },
-                status: {
-                  $ref: '#/components/schemas/SloStatus',
-                },
-              },
+              $ref: '#/components/schemas/SloStatusItem',
             },
+          },
+        },
+      },
+      SloStatusItem: {
+        type: 'object',
+        required: ['entityRef', 'status'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SloStatus',
           },
         },
       },
@@ -3169,68 +3241,68 @@ export const spec = {
           datasets: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'dataset',
-                'title',
-                'openBreaches',
-                'sampleData',
-                'monitoring',
-                'slos',
-              ],
-              properties: {
-                dataset: {
-                  type: 'string',
-                },
-                title: {
-                  type: 'string',
-                },
-                status: {
-                  $ref: '#/components/schemas/SloStatus',
-                },
-                openBreaches: {
-                  type: 'integer',
-                },
-                sampleData: {
-                  type: 'boolean',
-                },
-                monitoring: {
-                  type: 'boolean',
-                },
-                slos: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: [
-                      'kind',
-                      'target',
-                      'sli',
-                      'status',
-                      'errorBudgetRemaining',
-                    ],
-                    properties: {
-                      kind: {
-                        $ref: '#/components/schemas/SloKind',
-                      },
-                      target: {
-                        type: 'number',
-                      },
-                      sli: {
-                        type: 'number',
-                        nullable: true,
-                      },
-                      status: {
-                        $ref: '#/components/schemas/SloStatus',
-                      },
-                      errorBudgetRemaining: {
-                        type: 'number',
-                        nullable: true,
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/DatasetSloSummary',
             },
+          },
+        },
+      },
+      DatasetSloSummary: {
+        type: 'object',
+        required: [
+          'dataset',
+          'title',
+          'openBreaches',
+          'sampleData',
+          'monitoring',
+          'slos',
+        ],
+        properties: {
+          dataset: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SloStatus',
+          },
+          openBreaches: {
+            type: 'integer',
+          },
+          sampleData: {
+            type: 'boolean',
+          },
+          monitoring: {
+            type: 'boolean',
+          },
+          slos: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SloSummaryItem',
+            },
+          },
+        },
+      },
+      SloSummaryItem: {
+        type: 'object',
+        required: ['kind', 'target', 'sli', 'status', 'errorBudgetRemaining'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/SloKind',
+          },
+          target: {
+            type: 'number',
+          },
+          sli: {
+            type: 'number',
+            nullable: true,
+          },
+          status: {
+            $ref: '#/components/schemas/SloStatus',
+          },
+          errorBudgetRemaining: {
+            type: 'number',
+            nullable: true,
           },
         },
       },
@@ -3319,8 +3391,7 @@ export const spec = {
             type: 'string',
           },
           state: {
-            type: 'string',
-            enum: ['granted', 'requested', 'declared', 'read'],
+            $ref: '#/components/schemas/ConsumptionState',
           },
           declared: {
             type: 'boolean',
@@ -3360,6 +3431,62 @@ export const spec = {
           },
           undeclaredRead: {
             type: 'boolean',
+          },
+          migration: {
+            $ref: '#/components/schemas/ConsumptionMigration',
+          },
+        },
+      },
+      ConsumptionState: {
+        type: 'string',
+        enum: ['granted', 'requested', 'declared', 'read'],
+      },
+      ConsumptionMigration: {
+        type: 'object',
+        description:
+          'A newer major version replaces the dataset, and what accepting "migrate" does.',
+        required: [
+          'successor',
+          'successorTitle',
+          'version',
+          'sunset',
+          'changes',
+          'needsApproval',
+        ],
+        properties: {
+          successor: {
+            type: 'string',
+          },
+          successorTitle: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          sunset: {
+            type: 'string',
+            description: 'The last day the old version is served (YYYY-MM-DD).',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContractChange',
+            },
+          },
+          needsApproval: {
+            type: 'boolean',
+          },
+          successorRequest: {
+            type: 'object',
+            required: ['id', 'status'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              status: {
+                $ref: '#/components/schemas/AccessRequestStatus',
+              },
+            },
           },
         },
       },
@@ -3422,35 +3549,33 @@ export const spec = {
                 changes: {
                   type: 'array',
                   items: {
-                    type: 'object',
-                    required: [
-                      'dataset',
-                      'kind',
-                      'severity',
-                      'path',
-                      'message',
-                    ],
-                    properties: {
-                      dataset: {
-                        type: 'string',
-                      },
-                      kind: {
-                        type: 'string',
-                      },
-                      severity: {
-                        type: 'string',
-                      },
-                      path: {
-                        type: 'string',
-                      },
-                      message: {
-                        type: 'string',
-                      },
-                    },
+                    $ref: '#/components/schemas/ContractChange',
                   },
                 },
               },
             },
+          },
+        },
+      },
+      ContractChange: {
+        type: 'object',
+        required: ['dataset', 'kind', 'severity', 'path', 'message'],
+        properties: {
+          dataset: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          severity: {
+            type: 'string',
+            enum: ['breaking', 'non-breaking'],
+          },
+          path: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
           },
         },
       },

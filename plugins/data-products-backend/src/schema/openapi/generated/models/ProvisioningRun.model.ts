@@ -7,13 +7,14 @@ import { ProvisioningMode } from '../models/ProvisioningMode.model';
 import { ProvisioningRunScope } from '../models/ProvisioningRunScope.model';
 import { ProvisioningRunStatus } from '../models/ProvisioningRunStatus.model';
 import { ProvisioningRunSummary } from '../models/ProvisioningRunSummary.model';
+import { ProvisioningRunTrigger } from '../models/ProvisioningRunTrigger.model';
 
 /**
  * @public
  */
 export interface ProvisioningRun {
   id: string;
-  trigger: ProvisioningRunTriggerEnum;
+  trigger: ProvisioningRunTrigger;
   mode: ProvisioningMode;
   status: ProvisioningRunStatus;
   scope?: ProvisioningRunScope;
@@ -34,14 +35,3 @@ export interface ProvisioningRun {
   error?: string;
   inputFingerprint?: string;
 }
-
-/**
- * @public
- */
-export type ProvisioningRunTriggerEnum =
-  | 'schedule'
-  | 'catalog-change'
-  | 'grant-change'
-  | 'manual'
-  | 'startup'
-  | 'retirement';

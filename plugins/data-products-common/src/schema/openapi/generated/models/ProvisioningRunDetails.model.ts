@@ -8,13 +8,14 @@ import { ProvisioningRunOperation } from '../models/ProvisioningRunOperation.mod
 import { ProvisioningRunScope } from '../models/ProvisioningRunScope.model';
 import { ProvisioningRunStatus } from '../models/ProvisioningRunStatus.model';
 import { ProvisioningRunSummary } from '../models/ProvisioningRunSummary.model';
+import { ProvisioningRunTrigger } from '../models/ProvisioningRunTrigger.model';
 
 /**
  * @public
  */
 export interface ProvisioningRunDetails {
   id: string;
-  trigger: ProvisioningRunDetailsTriggerEnum;
+  trigger: ProvisioningRunTrigger;
   mode: ProvisioningMode;
   status: ProvisioningRunStatus;
   scope?: ProvisioningRunScope;
@@ -36,14 +37,3 @@ export interface ProvisioningRunDetails {
   inputFingerprint?: string;
   operations: Array<ProvisioningRunOperation>;
 }
-
-/**
- * @public
- */
-export type ProvisioningRunDetailsTriggerEnum =
-  | 'schedule'
-  | 'catalog-change'
-  | 'grant-change'
-  | 'manual'
-  | 'startup'
-  | 'retirement';
