@@ -41,4 +41,8 @@ export {
   type DiffOptions,
 } from './diff';
 export { comparePhysicalTypes } from './diffColumns';
-export { findPendingVersions, type PendingVersion } from './pending';
+export {
+  findPendingVersions,
+  type PendingVersion,
+  type PendingVersionsResponse,
+} from './pending';

@@ -3521,38 +3521,41 @@ export const spec = {
           pending: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'successor',
-                'successorTitle',
-                'version',
-                'sunset',
-                'noticeRespected',
-                'changes',
-              ],
-              properties: {
-                successor: {
-                  type: 'string',
-                },
-                successorTitle: {
-                  type: 'string',
-                },
-                version: {
-                  type: 'string',
-                },
-                sunset: {
-                  type: 'string',
-                },
-                noticeRespected: {
-                  type: 'boolean',
-                },
-                changes: {
-                  type: 'array',
-                  items: {
-                    $ref: '#/components/schemas/ContractChange',
-                  },
-                },
-              },
+              $ref: '#/components/schemas/PendingVersion',
+            },
+          },
+        },
+      },
+      PendingVersion: {
+        type: 'object',
+        required: [
+          'successor',
+          'successorTitle',
+          'version',
+          'sunset',
+          'noticeRespected',
+          'changes',
+        ],
+        properties: {
+          successor: {
+            type: 'string',
+          },
+          successorTitle: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          sunset: {
+            type: 'string',
+          },
+          noticeRespected: {
+            type: 'boolean',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContractChange',
             },
           },
         },

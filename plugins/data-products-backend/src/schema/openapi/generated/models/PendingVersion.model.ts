@@ -8,7 +8,7 @@ import { ContractChange } from '../models/ContractChange.model';
 /**
  * @public
  */
-export interface PendingVersionsResponsePendingInner {
+export interface PendingVersion {
   successor: string;
   successorTitle: string;
   version: string;
