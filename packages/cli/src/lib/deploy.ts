@@ -103,10 +103,9 @@ export async function preflight(
       );
     }
   }
-  const plan = await client.request<DataProductProvisioningPlanResponse>(
-    '/api/data-products/provisioning/preview',
+  const plan = await client.dataProducts<DataProductProvisioningPlanResponse>(
+    api => api.previewProvisioning({ body: { entities } }),
     {
-      body: { entities },
       forbidden: message =>
         forbiddenSentence(client, existing ?? product, 'deploy', message),
     },
@@ -341,9 +340,11 @@ export async function waitForRun(
 ): Promise<ProvisioningRunDetails | undefined> {
   let last = '';
   for (;;) {
-    const run = await client.request<ProvisioningRunDetails>(
-      `/api/data-products/provisioning/runs/${runId}`,
-      { query: { entityRef: productRef } },
+    const run = await client.dataProducts<ProvisioningRunDetails>(api =>
+      api.getProvisioningRun({
+        path: { id: runId },
+        query: { entityRef: productRef },
+      }),
     );
     const line = describeProgress(run);
     if (line !== last) {
