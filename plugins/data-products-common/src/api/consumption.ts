@@ -7,6 +7,8 @@
 export type {
   Consumption,
   ConsumptionMigration,
+  ConsumptionMigrationSuccessorRequest,
+  ConsumptionRequest,
   ConsumptionResponse,
   ConsumptionState,
 } from '../schema/openapi/generated/models';

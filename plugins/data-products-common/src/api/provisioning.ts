@@ -5,7 +5,21 @@
  * OpenAPI document, which describes each route; plain JSON, timestamps are
  * ISO 8601 strings.
  */
-import type * as Rest from '../schema/openapi/generated/models';
+import type {
+  DataProductProvisionerPlan as RestDataProductProvisionerPlan,
+  DataProductProvisioningPlanResponse as RestDataProductProvisioningPlanResponse,
+  PreviewProvisioningRequest as RestPreviewProvisioningRequest,
+  ProductProvisioningChange as RestProductProvisioningChange,
+  ProductProvisioningChanges as RestProductProvisioningChanges,
+  ProvisioningMode as RestProvisioningMode,
+  ProvisioningOperationInfo as RestProvisioningOperationInfo,
+  ProvisioningOperationStatus as RestProvisioningOperationStatus,
+  ProvisioningRunDetails as RestProvisioningRunDetails,
+  ProvisioningRunOperation as RestProvisioningRunOperation,
+  ProvisioningRunProblem as RestProvisioningRunProblem,
+  ProvisioningRunStatus as RestProvisioningRunStatus,
+  ProvisioningRunTrigger as RestProvisioningRunTrigger,
+} from '../schema/openapi/generated/models';
 import type { JsonValuesUnknown } from './rest';
 import { valuesOf } from './rest';
 
@@ -31,63 +45,63 @@ export type {
  * @public
  */
 export type ProvisioningOperationInfo =
-  JsonValuesUnknown<Rest.ProvisioningOperationInfo>;
+  JsonValuesUnknown<RestProvisioningOperationInfo>;
 /**
  * An operation as recorded in a run, with its outcome.
  *
  * @public
  */
 export type ProvisioningRunOperation =
-  JsonValuesUnknown<Rest.ProvisioningRunOperation>;
+  JsonValuesUnknown<RestProvisioningRunOperation>;
 /**
  * `GET /provisioning/runs/:id`: a run with its operations.
  *
  * @public
  */
 export type ProvisioningRunDetails =
-  JsonValuesUnknown<Rest.ProvisioningRunDetails>;
+  JsonValuesUnknown<RestProvisioningRunDetails>;
 /**
  * The desired state of one provisioner for one data product.
  *
  * @public
  */
 export type DataProductProvisionerPlan =
-  JsonValuesUnknown<Rest.DataProductProvisionerPlan>;
+  JsonValuesUnknown<RestDataProductProvisionerPlan>;
 /**
  * `GET /provisioning/plan?entityRef=` (and `POST /provisioning/preview`).
  *
  * @public
  */
 export type DataProductProvisioningPlanResponse =
-  JsonValuesUnknown<Rest.DataProductProvisioningPlanResponse>;
+  JsonValuesUnknown<RestDataProductProvisioningPlanResponse>;
 /**
  * Body of `POST /provisioning/preview`: draft entities of one product.
  *
  * @public
  */
 export type PreviewProvisioningRequest =
-  JsonValuesUnknown<Rest.PreviewProvisioningRequest>;
+  JsonValuesUnknown<RestPreviewProvisioningRequest>;
 /**
  * One change the product's last changing run made (or planned), with a diff to review.
  *
  * @public
  */
 export type ProductProvisioningChange =
-  JsonValuesUnknown<Rest.ProductProvisioningChange>;
+  JsonValuesUnknown<RestProductProvisioningChange>;
 /**
  * `GET /provisioning/changes?entityRef=`: what this product's last run changed.
  *
  * @public
  */
 export type ProductProvisioningChanges =
-  JsonValuesUnknown<Rest.ProductProvisioningChanges>;
+  JsonValuesUnknown<RestProductProvisioningChanges>;
 
 /**
  * - plan: the reconciler records what it would change and never calls the
  *   platform (the default; no cloud credentials needed);
  * - apply: the reconciler changes the platform.
  */
-export const PROVISIONING_MODES = valuesOf<Rest.ProvisioningMode>()([
+export const PROVISIONING_MODES = valuesOf<RestProvisioningMode>()([
   'plan',
   'apply',
 ]);
@@ -102,30 +116,35 @@ export const PROVISIONING_MODES = valuesOf<Rest.ProvisioningMode>()([
  * - startup: the first full run, or a provisioner added since the last one;
  * - retirement: a retiring product's resources are released.
  */
-export const PROVISIONING_RUN_TRIGGERS =
-  valuesOf<Rest.ProvisioningRunTrigger>()([
+export const PROVISIONING_RUN_TRIGGERS = valuesOf<RestProvisioningRunTrigger>()(
+  [
     'schedule',
     'catalog-change',
     'grant-change',
     'manual',
     'startup',
     'retirement',
-  ]);
+  ],
+);
 
 /**
  * - queued: waiting for the reconciler;
  * - partial: finished, but some operation failed or the plan has errors.
  */
-export const PROVISIONING_RUN_STATUSES = valuesOf<Rest.ProvisioningRunStatus>()(
-  ['queued', 'running', 'succeeded', 'failed', 'partial'],
-);
+export const PROVISIONING_RUN_STATUSES = valuesOf<RestProvisioningRunStatus>()([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'partial',
+]);
 
 /**
  * - planned: recorded in plan mode, never applied;
  * - pending: to be applied in this run, no result yet.
  */
 export const PROVISIONING_OPERATION_STATUSES =
-  valuesOf<Rest.ProvisioningOperationStatus>()([
+  valuesOf<RestProvisioningOperationStatus>()([
     'planned',
     'succeeded',
     'failed',
@@ -140,7 +159,7 @@ export const PROVISIONING_OPERATION_STATUSES =
 export interface ListProvisioningRunsRequest {
   /** Runs that targeted or changed this DataProduct; without it, all runs. */
   entityRef?: string;
-  status?: Rest.ProvisioningRunStatus;
+  status?: RestProvisioningRunStatus;
   /** 1 to 100, default 20. */
   limit?: number;
   offset?: number;
@@ -163,6 +182,6 @@ export interface ProvisioningJsonExport {
   provisioners: Array<{
     id: string;
     desired: unknown;
-    problems: Rest.ProvisioningRunProblem[];
+    problems: RestProvisioningRunProblem[];
   }>;
 }

@@ -3,7 +3,13 @@
  * /api/data-products/retirement). The types are the models generated from
  * the backend's OpenAPI document, which describes each route.
  */
-import type * as Rest from '../schema/openapi/generated/models';
+import type {
+  DataProductRetirementResponse as RestDataProductRetirementResponse,
+  RetirementStatus as RestRetirementStatus,
+  RetirementStep as RestRetirementStep,
+  RetirementStepName as RestRetirementStepName,
+  RetirementStepStatus as RestRetirementStepStatus,
+} from '../schema/openapi/generated/models';
 import type { JsonValuesUnknown } from './rest';
 import { valuesOf } from './rest';
 
@@ -25,14 +31,14 @@ export type {
 } from '../schema/openapi/generated/models';
 
 /** One step of a retirement, with its last attempt's outcome. */
-export type RetirementStep = JsonValuesUnknown<Rest.RetirementStep>;
+export type RetirementStep = JsonValuesUnknown<RestRetirementStep>;
 
 /** JSON data a step records as its result. */
 export type RetirementStepResult = NonNullable<RetirementStep['result']>;
 
 /** `GET /retirement?entityRef=`: a product's retirement, its usage and the policy. */
 export type DataProductRetirementResponse =
-  JsonValuesUnknown<Rest.DataProductRetirementResponse>;
+  JsonValuesUnknown<RestDataProductRetirementResponse>;
 
 /**
  * - retiring: announced; consumers notified; new access requests refused;
@@ -43,7 +49,7 @@ export type DataProductRetirementResponse =
  *   retired when its location cannot be removed);
  * - cancelled: withdrawn before the steps started; nothing changed.
  */
-export const RETIREMENT_STATUSES = valuesOf<Rest.RetirementStatus>()([
+export const RETIREMENT_STATUSES = valuesOf<RestRetirementStatus>()([
   'retiring',
   'running',
   'failed',
@@ -52,14 +58,14 @@ export const RETIREMENT_STATUSES = valuesOf<Rest.RetirementStatus>()([
 ]);
 
 /** Statuses of a retirement that is under way: at most one per product. */
-export const ACTIVE_RETIREMENT_STATUSES: readonly Rest.RetirementStatus[] = [
+export const ACTIVE_RETIREMENT_STATUSES: readonly RestRetirementStatus[] = [
   'retiring',
   'running',
   'failed',
 ];
 
 /** The steps, in the order they run. */
-export const RETIREMENT_STEPS = valuesOf<Rest.RetirementStepName>()([
+export const RETIREMENT_STEPS = valuesOf<RestRetirementStepName>()([
   'stop-pipeline',
   'revoke-grants',
   'archive-data',
@@ -75,7 +81,7 @@ export const RETIREMENT_STEPS = valuesOf<Rest.RetirementStepName>()([
  * - succeeded / failed: its last attempt's outcome (failed steps are retried
  *   with a backoff, up to a limit).
  */
-export const RETIREMENT_STEP_STATUSES = valuesOf<Rest.RetirementStepStatus>()([
+export const RETIREMENT_STEP_STATUSES = valuesOf<RestRetirementStepStatus>()([
   'pending',
   'running',
   'waiting',

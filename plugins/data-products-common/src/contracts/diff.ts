@@ -18,13 +18,16 @@ import type {
   DatasetSlos,
 } from '../types';
 import { diffColumns } from './diffColumns';
-import type { ContractChange } from '../schema/openapi/generated/models';
+import type {
+  ContractChange,
+  ContractChangeSeverityEnum,
+} from '../schema/openapi/generated/models';
 
 /**
  * One change between two versions of a contract; a REST shape (the pending
  * versions and consumption answers carry it), so the generated model.
  */
-export type { ContractChange };
+export type { ContractChange, ContractChangeSeverityEnum };
 export type ChangeSeverity = ContractChange['severity'];
 
 /** Who reads a dataset: a product that declares it as input port, or holds a grant on it. */

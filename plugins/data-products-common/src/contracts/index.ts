@@ -35,6 +35,7 @@ export {
   inputPortConsumers,
   type ChangeSeverity,
   type ContractChange,
+  type ContractChangeSeverityEnum,
   type ContractDiff,
   type DatasetConsumer,
   type DatasetDiff,
