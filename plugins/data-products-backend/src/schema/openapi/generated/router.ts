@@ -1438,6 +1438,8 @@ export const spec = {
         enum: ['create', 'update', 'delete'],
       },
       ProvisioningRunProblem: {
+        description:
+          'Something a provisioner could not (or will not) do, found while planning.',
         type: 'object',
         required: ['severity', 'message'],
         properties: {
@@ -1446,9 +1448,13 @@ export const spec = {
             enum: ['error', 'warning'],
           },
           provisioner: {
+            description:
+              'Id of the provisioner that reported it; absent for problems of the input itself.',
             type: 'string',
           },
           dataProduct: {
+            description:
+              'Full DataProduct entity ref the problem concerns, if any.',
             type: 'string',
           },
           environment: {
@@ -1463,6 +1469,8 @@ export const spec = {
         },
       },
       ProvisioningRunSummary: {
+        description:
+          'What a run did, in numbers, plus the problems of the plan.',
         type: 'object',
         required: [
           'operations',
@@ -1518,6 +1526,8 @@ export const spec = {
             },
           },
           provisioners: {
+            description:
+              'Each provisioner that took part, with its operation count or its error.',
             type: 'array',
             items: {
               type: 'object',
@@ -1538,10 +1548,12 @@ export const spec = {
         },
       },
       ProvisioningRun: {
+        description: 'One provisioning run, without its operations.',
         type: 'object',
         required: ['id', 'trigger', 'mode', 'status', 'createdAt'],
         properties: {
           id: {
+            description: 'A UUID.',
             type: 'string',
           },
           trigger: {
@@ -1554,6 +1566,7 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRunStatus',
           },
           scope: {
+            description: 'Absent for a run over the whole mesh.',
             type: 'object',
             properties: {
               dataProducts: {
@@ -1571,6 +1584,8 @@ export const spec = {
             },
           },
           requestedBy: {
+            description:
+              'Entity ref of the user who asked for the run, if a user did.',
             type: 'string',
           },
           createdAt: {
@@ -1586,9 +1601,12 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRunSummary',
           },
           error: {
+            description: 'Why the run failed as a whole.',
             type: 'string',
           },
           inputFingerprint: {
+            description:
+              'Hash of the input (entities, grants, environments) the run planned with.',
             type: 'string',
           },
         },
@@ -1605,6 +1623,8 @@ export const spec = {
         ],
       },
       ProvisioningOperationInfo: {
+        description:
+          'One change a provisioner makes (or would make) to reach the desired state.',
         type: 'object',
         required: [
           'id',
@@ -1618,6 +1638,8 @@ export const spec = {
         ],
         properties: {
           id: {
+            description:
+              'Stable: the same change on the same resource has the same id in every run.',
             type: 'string',
           },
           provisioner: {
@@ -1627,18 +1649,23 @@ export const spec = {
             type: 'string',
           },
           dataProduct: {
+            description:
+              'Full DataProduct entity ref the resource belongs to, if any.',
             type: 'string',
           },
           action: {
             $ref: '#/components/schemas/ProvisioningOperationAction',
           },
           resourceType: {
+            description: 'e.g. `iam-role`, `iam-managed-policy`, `s3-prefix`.',
             type: 'string',
           },
           resource: {
+            description: 'Resource name or ARN.',
             type: 'string',
           },
           description: {
+            description: 'A sentence for people.',
             type: 'string',
           },
           details: {
@@ -1647,6 +1674,7 @@ export const spec = {
         },
       },
       ProvisioningRunOperation: {
+        description: 'An operation as recorded in a run, with its outcome.',
         allOf: [
           {
             $ref: '#/components/schemas/ProvisioningOperationInfo',
@@ -1656,6 +1684,7 @@ export const spec = {
             required: ['seq', 'status'],
             properties: {
               seq: {
+                description: 'Order within the run, from 1.',
                 type: 'integer',
               },
               status: {
@@ -1672,6 +1701,7 @@ export const spec = {
         ],
       },
       ProvisioningRunDetails: {
+        description: '`GET /provisioning/runs/:id`',
         allOf: [
           {
             $ref: '#/components/schemas/ProvisioningRun',
@@ -1681,6 +1711,7 @@ export const spec = {
             required: ['operations'],
             properties: {
               operations: {
+                description: 'In the order they were planned and applied.',
                 type: 'array',
                 items: {
                   $ref: '#/components/schemas/ProvisioningRunOperation',
@@ -1691,6 +1722,7 @@ export const spec = {
         ],
       },
       ListProvisioningRunsResponse: {
+        description: '`GET /provisioning/runs`, newest first.',
         type: 'object',
         required: ['items', 'totalCount'],
         properties: {
@@ -1706,19 +1738,26 @@ export const spec = {
         },
       },
       DataProductProvisionerPlan: {
+        description:
+          'The desired state of one provisioner for one data product.',
         type: 'object',
         required: ['id', 'resources', 'filtered', 'problems'],
         properties: {
           id: {
+            description: 'Provisioner id, e.g. `aws`.',
             type: 'string',
           },
           resources: {
             $ref: '#/components/schemas/JsonObject',
           },
           filtered: {
+            description:
+              "False when the provisioner cannot pick one product's resources.",
             type: 'boolean',
           },
           pendingOperations: {
+            description:
+              'What the current desired state changes compared with the last recorded plan (plan mode) or the last applied one (apply mode). Absent when the provisioner cannot tell without calling the platform.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/ProvisioningOperationInfo',
@@ -1733,10 +1772,12 @@ export const spec = {
         },
       },
       DataProductProvisioningPlanResponse: {
+        description: '`GET /provisioning/plan?entityRef=`',
         type: 'object',
         required: ['entityRef', 'mode', 'provisioners', 'problems'],
         properties: {
           entityRef: {
+            description: 'Full ref of the DataProduct.',
             type: 'string',
           },
           mode: {
@@ -1749,6 +1790,8 @@ export const spec = {
             },
           },
           problems: {
+            description:
+              'Problems of the product itself, e.g. an invalid spec (it is then not provisioned).',
             type: 'array',
             items: {
               $ref: '#/components/schemas/ProvisioningRunProblem',
@@ -1760,6 +1803,7 @@ export const spec = {
         },
       },
       TriggerProvisioningRunRequest: {
+        description: 'Body of `POST /provisioning/runs`.',
         type: 'object',
         additionalProperties: false,
         example: {
@@ -1771,11 +1815,14 @@ export const spec = {
             $ref: '#/components/schemas/EntityRef',
           },
           environment: {
+            description:
+              'Limit the run to one environment (a name of `meshport.environments`).',
             type: 'string',
           },
         },
       },
       TriggerProvisioningRunResponse: {
+        description: '`POST /provisioning/runs` (202): the queued run.',
         type: 'object',
         required: ['run'],
         properties: {
@@ -1785,6 +1832,8 @@ export const spec = {
         },
       },
       PreviewProvisioningRequest: {
+        description:
+          'Body of `POST /provisioning/preview`: draft entities of one product (at most one DataProduct, and Datasets of that product), as they would be in its catalog-info.yaml. The response is a (without `lastRun`): what the provisioners would hold for the product with the drafts merged into the current input, and the operations that would create or change it.',
         type: 'object',
         additionalProperties: false,
         required: ['entities'],
@@ -1830,12 +1879,16 @@ export const spec = {
             type: 'string',
           },
           consumer: {
+            description: 'Full entity ref of the consuming DataProduct.',
             type: 'string',
           },
           dataset: {
+            description: 'Full entity ref of the Dataset.',
             type: 'string',
           },
           environments: {
+            description:
+              "Environment names the consumer's roles get the access in.",
             type: 'array',
             items: {
               type: 'string',
@@ -1845,15 +1898,20 @@ export const spec = {
             type: 'string',
           },
           requestedDuration: {
+            description:
+              'Requested duration (`90d`, `12h`); undefined for no end.',
             type: 'string',
           },
           requester: {
+            description: 'Full entity ref of the user who asked.',
             type: 'string',
           },
           status: {
             $ref: '#/components/schemas/AccessRequestStatus',
           },
           decidedBy: {
+            description:
+              "Who approved/denied (a user ref, or `system` for an unrestricted dataset's automatic approval).",
             type: 'string',
           },
           decisionNote: {
@@ -1869,15 +1927,20 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           grantId: {
+            description:
+              'Id of the grant the provisioner receives, once approved.',
             type: 'string',
           },
           provisioning: {
             $ref: '#/components/schemas/AccessGrantProvisioning',
           },
           renewalOf: {
+            description: 'The request this one renews.',
             type: 'string',
           },
           renewedBy: {
+            description:
+              "The approved renewal that took this request's grant over (this request is then `expired`, with a `renewed` event).",
             type: 'string',
           },
           createdAt: {
@@ -1889,6 +1952,8 @@ export const spec = {
         },
       },
       AccessGrantProvisioning: {
+        description:
+          'How the grant of an approved request stands with the provisioner.',
         type: 'string',
         enum: ['pending', 'planned', 'applied'],
       },
@@ -1911,6 +1976,8 @@ export const spec = {
             $ref: '#/components/schemas/EntityRef',
           },
           environments: {
+            description:
+              'Defaults to every environment of the consuming product.',
             type: 'array',
             minItems: 1,
             items: {
@@ -1967,6 +2034,8 @@ export const spec = {
         },
       },
       MigrateAccessRequestRequest: {
+        description:
+          'Accepting "migrate to v2": the consumer moves its access from a deprecated dataset version to the version that replaces it.',
         type: 'object',
         properties: {
           successor: {
@@ -1977,6 +2046,7 @@ export const spec = {
         },
       },
       MigrateAccessRequestResponse: {
+        description: 'What accepting "migrate to v2" did.',
         type: 'object',
         required: ['outcome', 'request', 'previous'],
         properties: {
@@ -1992,10 +2062,13 @@ export const spec = {
         },
       },
       AccessMigrationOutcome: {
+        description:
+          "- moved: a grant on the new version in the same environments with the same end; the old grant ends on the old version's sunset; - requested: the new version's access is tighter (or the old request was still pending): a request on it waits for its owners; - already-migrated: an open request on the new version existed (nothing done).",
         type: 'string',
         enum: ['moved', 'requested', 'already-migrated'],
       },
       ProvisioningDiffLine: {
+        description: 'One line of a diff: kept, added or removed.',
         type: 'object',
         required: ['kind', 'text'],
         properties: {
@@ -2009,6 +2082,8 @@ export const spec = {
         },
       },
       ProductProvisioningChange: {
+        description:
+          "One change the product's last changing run made (or planned), with a diff to review.",
         allOf: [
           {
             $ref: '#/components/schemas/ProvisioningRunOperation',
@@ -2017,12 +2092,16 @@ export const spec = {
             type: 'object',
             properties: {
               diff: {
+                description:
+                  'The reviewed part (a policy document, or the details) before and after, line by line: a create is all added, a delete all removed. Absent when the provisioner recorded nothing to compare.',
                 type: 'array',
                 items: {
                   $ref: '#/components/schemas/ProvisioningDiffLine',
                 },
               },
               previousUnknown: {
+                description:
+                  'An update whose previous state no earlier run recorded: the diff shows only the new state.',
                 type: 'boolean',
               },
             },
@@ -2030,6 +2109,8 @@ export const spec = {
         ],
       },
       ProductProvisioningChanges: {
+        description:
+          "`GET /provisioning/changes?entityRef=`: what this product's last run changed.",
         type: 'object',
         required: ['entityRef', 'counts', 'changes'],
         properties: {
@@ -2040,6 +2121,8 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRun',
           },
           counts: {
+            description:
+              "This product's operations in that run, by action (never the whole mesh's).",
             type: 'object',
             required: ['create', 'update', 'delete', 'failed'],
             properties: {
@@ -2066,6 +2149,7 @@ export const spec = {
         },
       },
       AccessRequestEvent: {
+        description: "One append-only entry of a request's history.",
         type: 'object',
         required: ['id', 'requestId', 'type', 'actor', 'at'],
         properties: {
@@ -2079,6 +2163,8 @@ export const spec = {
             $ref: '#/components/schemas/AccessRequestEventType',
           },
           actor: {
+            description:
+              'A user ref, or `system` (scheduler, automatic approval, provisioner).',
             type: 'string',
           },
           at: {
@@ -2151,21 +2237,25 @@ export const spec = {
             $ref: '#/components/schemas/RetirementStepName',
           },
           seq: {
+            description: '1-based position.',
             type: 'integer',
           },
           status: {
             $ref: '#/components/schemas/RetirementStepStatus',
           },
           attempts: {
+            description: 'How often it was started.',
             type: 'integer',
           },
           summary: {
+            description: 'A sentence for people about what the step did.',
             type: 'string',
           },
           result: {
             $ref: '#/components/schemas/JsonObject',
           },
           error: {
+            description: 'Why the last attempt failed.',
             type: 'string',
           },
           startedAt: {
@@ -2197,9 +2287,12 @@ export const spec = {
             type: 'string',
           },
           dataProduct: {
+            description: 'Full DataProduct ref (lowercase).',
             type: 'string',
           },
           datasets: {
+            description:
+              "Full Dataset refs of the product's datasets when the retirement started.",
             type: 'array',
             items: {
               type: 'string',
@@ -2215,6 +2308,7 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           requestedBy: {
+            description: 'User ref of the owner who started it.',
             type: 'string',
           },
           createdAt: {
@@ -2224,9 +2318,12 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           previousLifecycle: {
+            description:
+              "The product's `spec.lifecycle` before the retirement (restored by a cancel).",
             type: 'string',
           },
           notifiedConsumers: {
+            description: 'Consumers (DataProduct refs) told about the sunset.',
             type: 'array',
             items: {
               type: 'string',
@@ -2262,22 +2359,30 @@ export const spec = {
         },
       },
       RetirementCatalogOutcome: {
+        description:
+          'Whether the catalog entities could be removed at the end.',
         type: 'object',
         required: ['removal', 'note'],
         properties: {
           removal: {
+            description:
+              'removed: its registered location (and entities) were removed; retained: it comes from a location Meshport cannot remove (app-config, or a location holding other entities) and stays in the catalog as `retired`.',
             type: 'string',
             enum: ['removed', 'retained'],
           },
           note: {
+            description: 'Why, and what a person can do.',
             type: 'string',
           },
           location: {
+            description: '`type:target` of the origin location.',
             type: 'string',
           },
         },
       },
       RetirementConsumer: {
+        description:
+          "A consuming DataProduct with its active grants on the product's datasets.",
         type: 'object',
         required: ['consumer', 'grants'],
         properties: {
@@ -2285,12 +2390,16 @@ export const spec = {
             type: 'string',
           },
           title: {
+            description: 'Its title, for people.',
             type: 'string',
           },
           declared: {
+            description: 'It lists one of the datasets as an input port.',
             type: 'boolean',
           },
           datasets: {
+            description:
+              'Datasets it declares (or reads) without holding access: it is told of the retirement, but does not hold the confirmation back.',
             type: 'array',
             items: {
               type: 'string',
@@ -2305,6 +2414,7 @@ export const spec = {
         },
       },
       RetirementConsumerGrant: {
+        description: "One active grant on one of the product's datasets.",
         type: 'object',
         required: [
           'requestId',
@@ -2316,6 +2426,7 @@ export const spec = {
         ],
         properties: {
           requestId: {
+            description: 'The access request holding the grant.',
             type: 'string',
           },
           dataset: {
@@ -2343,6 +2454,7 @@ export const spec = {
         },
       },
       RetirementUsage: {
+        description: 'What the owner should know before confirming.',
         type: 'object',
         required: ['consumers', 'inputGrants', 'lastActivity'],
         properties: {
@@ -2353,9 +2465,12 @@ export const spec = {
             },
           },
           inputGrants: {
+            description:
+              'Active grants the product itself holds as a consumer (its inputs).',
             type: 'integer',
           },
           datasetTitles: {
+            description: 'Titles of the datasets the consumers use.',
             type: 'array',
             items: {
               type: 'object',
@@ -2371,19 +2486,25 @@ export const spec = {
             },
           },
           lastActivity: {
+            description: 'Newest first, one per source at most.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/RetirementActivity',
             },
           },
           reads: {
+            description:
+              'Reads of its datasets (lineage runs and usage collectors, e.g. Athena query history): the last one, and the other products that read in the last 30 days. Absent without the lineage feature.',
             type: 'object',
             required: ['readersLast30Days'],
             properties: {
               lastRead: {
+                description: 'ISO 8601 of the last read, if any.',
                 type: 'string',
               },
               readersLast30Days: {
+                description:
+                  'DataProduct refs (or job names) that read in the last 30 days.',
                 type: 'array',
                 items: {
                   type: 'string',
@@ -2394,6 +2515,8 @@ export const spec = {
         },
       },
       RetirementActivity: {
+        description:
+          'Something that shows the product was used or changed recently.',
         type: 'object',
         required: ['source', 'at', 'description'],
         properties: {
@@ -2419,15 +2542,21 @@ export const spec = {
         ],
         properties: {
           noticePeriod: {
+            description:
+              'The configured notice period, for people (`30 days`).',
             type: 'string',
           },
           noticePeriodMs: {
             type: 'number',
           },
           earliestSunset: {
+            description:
+              'The earliest sunset a new retirement may have (ISO 8601, a UTC midnight).',
             type: 'string',
           },
           latestSunset: {
+            description:
+              'The latest sunset a new retirement may have (ISO 8601, a UTC midnight; `meshport.retirement.maxNoticePeriod`).',
             type: 'string',
           },
         },
@@ -2443,6 +2572,7 @@ export const spec = {
             $ref: '#/components/schemas/Retirement',
           },
           steps: {
+            description: 'The steps of `retirement`, in order.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/RetirementStep',
@@ -2455,6 +2585,8 @@ export const spec = {
             $ref: '#/components/schemas/RetirementPolicy',
           },
           canManage: {
+            description:
+              'Whether the caller may start, confirm or cancel (the server checks again).',
             type: 'boolean',
           },
         },
@@ -2487,16 +2619,20 @@ export const spec = {
         },
       },
       RetirementStatusResponse: {
+        description: 'How a DataProduct or Dataset stands, for banners.',
         type: 'object',
         required: ['entityRef'],
         properties: {
           entityRef: {
+            description: 'The entity asked about.',
             type: 'string',
           },
           dataProduct: {
+            description: 'Its DataProduct (itself for a product).',
             type: 'string',
           },
           state: {
+            description: 'Absent when nothing is being retired.',
             type: 'string',
             enum: ['retiring', 'retired'],
           },
@@ -2515,6 +2651,7 @@ export const spec = {
         },
       },
       RetirementStatesResponse: {
+        description: 'The retirement states the catalog processor applies.',
         type: 'object',
         required: ['items'],
         properties: {
@@ -2748,6 +2885,8 @@ export const spec = {
             },
           },
           truncated: {
+            description:
+              'True when the graph was cut at `depth` with more beyond it.',
             type: 'boolean',
           },
         },
@@ -2757,6 +2896,8 @@ export const spec = {
         required: ['id', 'namespace', 'name', 'distance', 'side', 'fields'],
         properties: {
           id: {
+            description:
+              'Stable id of the identifier (a hash of namespace and name).',
             type: 'string',
           },
           namespace: {
@@ -2766,18 +2907,23 @@ export const spec = {
             type: 'string',
           },
           datasetRef: {
+            description: 'The Meshport Dataset ref it maps to, when it does.',
             type: 'string',
           },
           title: {
+            description: "The Dataset's title when matched.",
             type: 'string',
           },
           distance: {
+            description:
+              "Hops from the entity the graph was asked for (0: the entity's own datasets).",
             type: 'integer',
           },
           side: {
             $ref: '#/components/schemas/LineageSide',
           },
           fields: {
+            description: 'Fields of its latest schema facet.',
             type: 'array',
             items: {
               type: 'object',
@@ -2808,6 +2954,7 @@ export const spec = {
             type: 'string',
           },
           dataProduct: {
+            description: 'The producing DataProduct ref, when matched.',
             type: 'string',
           },
           dataProductTitle: {
@@ -2847,6 +2994,8 @@ export const spec = {
             type: 'string',
           },
           direction: {
+            description:
+              'input: the job reads the dataset; output: the job writes it.',
             type: 'string',
             enum: ['input', 'output'],
           },
@@ -2866,6 +3015,7 @@ export const spec = {
         ],
         properties: {
           datasetId: {
+            description: 'The output dataset and field.',
             type: 'string',
           },
           field: {
@@ -2893,12 +3043,15 @@ export const spec = {
             type: 'string',
           },
           consumer: {
+            description:
+              'The DataProduct whose job read it without an input port or a grant.',
             type: 'string',
           },
           consumerTitle: {
             type: 'string',
           },
           job: {
+            description: 'The job, `namespace/name`.',
             type: 'string',
           },
           firstSeen: {
@@ -2923,15 +3076,19 @@ export const spec = {
             type: 'integer',
           },
           daily: {
+            description:
+              "Reads per consumer per day, lineage runs and collectors' query counts added up.",
             type: 'array',
             items: {
               $ref: '#/components/schemas/LineageUsageDay',
             },
           },
           lastRead: {
+            description: 'ISO 8601 of the last read seen, if any.',
             type: 'string',
           },
           readersLast30Days: {
+            description: 'Distinct consumers that read in the last 30 days.',
             type: 'array',
             items: {
               type: 'string',
@@ -2944,6 +3101,7 @@ export const spec = {
         required: ['day', 'consumer', 'reads'],
         properties: {
           day: {
+            description: 'YYYY-MM-DD (UTC)',
             type: 'string',
           },
           consumer: {
@@ -2982,10 +3140,14 @@ export const spec = {
         },
       },
       LineageRelationsResponse: {
+        description:
+          "Lineage between catalog entities, for the catalog processor's `lineageTo`/`lineageFrom` relations.",
         type: 'object',
         required: ['items'],
         properties: {
           items: {
+            description:
+              "`source` feeds `target`: a Dataset read by a DataProduct's job, or a DataProduct writing a Dataset.",
             type: 'array',
             items: {
               type: 'object',
@@ -3011,10 +3173,14 @@ export const spec = {
         enum: ['met', 'at-risk', 'breached', 'no-data'],
       },
       SloGranularity: {
+        description:
+          'Availability SLIs count hourly checks; completeness and freshness count days / updates.',
         type: 'string',
         enum: ['hour', 'day'],
       },
       SloSeriesPoint: {
+        description:
+          'One bucket of the window (an hour for availability, a day otherwise), oldest first; buckets without any measurement are present with `total: 0` and `value: null`, so a chart shows the gaps.',
         type: 'object',
         required: ['at', 'good', 'total', 'value'],
         properties: {
@@ -3022,24 +3188,34 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           good: {
+            description:
+              'Good events in the bucket (available checks / complete updates / fresh days: 0 or 1).',
             type: 'number',
           },
           total: {
+            description:
+              'Events in the bucket (checks / updates / 1 for a day that can be judged).',
             type: 'number',
           },
           value: {
+            description: '100 * good / total, or null without events.',
             type: 'number',
             nullable: true,
           },
           rowCount: {
+            description:
+              "Completeness: the row count of the bucket's last update.",
             type: 'number',
           },
           maxAgeHours: {
+            description:
+              'Freshness: the largest age of the data during the bucket, in hours.',
             type: 'number',
           },
         },
       },
       SloBreach: {
+        description: 'A period in which an SLO was below its target.',
         type: 'object',
         required: ['id', 'dataset', 'kind', 'openedAt', 'target', 'sliAtOpen'],
         properties: {
@@ -3047,6 +3223,7 @@ export const spec = {
             type: 'string',
           },
           dataset: {
+            description: 'Full Dataset ref.',
             type: 'string',
           },
           kind: {
@@ -3062,14 +3239,17 @@ export const spec = {
             type: 'number',
           },
           sliAtOpen: {
+            description: 'SLI when the breach opened.',
             type: 'number',
           },
           sliAtClose: {
+            description: 'SLI when it closed.',
             type: 'number',
           },
         },
       },
       SloReport: {
+        description: 'One SLO of a dataset, evaluated now.',
         type: 'object',
         required: [
           'kind',
@@ -3094,9 +3274,11 @@ export const spec = {
             $ref: '#/components/schemas/SloKind',
           },
           target: {
+            description: 'Target %, e.g. 99.5.',
             type: 'number',
           },
           window: {
+            description: 'Rolling window as declared (default `20d`).',
             type: 'string',
           },
           windowStart: {
@@ -3106,19 +3288,26 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           objective: {
+            description:
+              'A sentence for people, e.g. "99.5 % of hourly checks find the data available, over 20 days".',
             type: 'string',
           },
           maxDropPercent: {
+            description:
+              'Completeness: the declared (or default) maximum drop, %.',
             type: 'number',
           },
           maxAge: {
+            description: 'Freshness: the declared maximum age, e.g. `24h`.',
             type: 'string',
           },
           sli: {
+            description: 'Current SLI %, or null without data.',
             type: 'number',
             nullable: true,
           },
           good: {
+            description: 'Good and total events in the window behind `sli`.',
             type: 'number',
           },
           total: {
@@ -3128,14 +3317,19 @@ export const spec = {
             $ref: '#/components/schemas/SloStatus',
           },
           errorBudgetRemaining: {
+            description:
+              "Fraction of the window's error budget left (1 untouched, 0 spent, < 0 overspent); null without data.",
             type: 'number',
             nullable: true,
           },
           burnRate: {
+            description:
+              'How fast the budget burns over the last `burnRateWindow` (1 = exactly the pace that spends it by the end of the window); null without data there.',
             type: 'number',
             nullable: true,
           },
           burnRateWindow: {
+            description: 'e.g. `24h` for availability, `3d` otherwise.',
             type: 'string',
           },
           granularity: {
@@ -3157,6 +3351,8 @@ export const spec = {
             $ref: '#/components/schemas/SloBreach',
           },
           breaches: {
+            description:
+              'Recent breaches of this SLO (open and closed), newest first, at most 10.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/SloBreach',
@@ -3176,21 +3372,28 @@ export const spec = {
         ],
         properties: {
           dataset: {
+            description: 'Full Dataset ref, e.g. `dataset:default/orders`.',
             type: 'string',
           },
           dataProduct: {
+            description: 'Full ref of its DataProduct.',
             type: 'string',
           },
           evaluatedAt: {
             $ref: '#/components/schemas/Timestamp',
           },
           monitoring: {
+            description:
+              'False once retirement stopped the monitoring (history stays visible).',
             type: 'boolean',
           },
           sampleData: {
+            description:
+              'True when any measurement in the windows is generated sample data (`meshport.slo.sampleData`, on in the embedded default): the UI must say so. In the sample, `dataset:default/shipments` has incidents, so its SLOs are breached with open breaches; the other sample datasets meet theirs.',
             type: 'boolean',
           },
           slos: {
+            description: 'Empty when the dataset declares no `spec.slos`.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/SloReport',
@@ -3199,6 +3402,8 @@ export const spec = {
         },
       },
       SloStatusesResponse: {
+        description:
+          '`GET /slo/statuses`: the SLO status of each Dataset and DataProduct.',
         type: 'object',
         required: ['evaluatedAt', 'items'],
         properties: {
@@ -3206,6 +3411,7 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           items: {
+            description: 'Sorted by entity ref.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/SloStatusItem',
@@ -3214,10 +3420,12 @@ export const spec = {
         },
       },
       SloStatusItem: {
+        description: 'The SLO status of one Dataset or DataProduct.',
         type: 'object',
         required: ['entityRef', 'status'],
         properties: {
           entityRef: {
+            description: 'Full, lowercase entity ref.',
             type: 'string',
           },
           status: {
@@ -3230,12 +3438,14 @@ export const spec = {
         required: ['dataProduct', 'evaluatedAt', 'sampleData', 'datasets'],
         properties: {
           dataProduct: {
+            description: 'Full DataProduct ref.',
             type: 'string',
           },
           evaluatedAt: {
             $ref: '#/components/schemas/Timestamp',
           },
           sampleData: {
+            description: "True when any dataset's figures include sample data.",
             type: 'boolean',
           },
           datasets: {
@@ -3261,6 +3471,7 @@ export const spec = {
             type: 'string',
           },
           title: {
+            description: '`metadata.title` or name, for display.',
             type: 'string',
           },
           status: {
@@ -3284,6 +3495,7 @@ export const spec = {
         },
       },
       SloSummaryItem: {
+        description: 'One SLO in the compact summary.',
         type: 'object',
         required: ['kind', 'target', 'sli', 'status', 'errorBudgetRemaining'],
         properties: {
@@ -3307,6 +3519,7 @@ export const spec = {
         },
       },
       SloMeasurementInput: {
+        description: 'One measurement pushed by a pipeline.',
         type: 'object',
         additionalProperties: false,
         required: ['dataset', 'kind', 'at'],
@@ -3315,6 +3528,8 @@ export const spec = {
             $ref: '#/components/schemas/EntityRef',
           },
           kind: {
+            description:
+              '`update`: the data was (re)written; `availability`: a probe of whether it can be read.',
             type: 'string',
             enum: ['update', 'availability'],
           },
@@ -3333,6 +3548,7 @@ export const spec = {
             description: 'Required for an availability check.',
           },
           environment: {
+            description: 'Environment name, optional.',
             type: 'string',
           },
         },
@@ -3343,6 +3559,7 @@ export const spec = {
         required: ['measurements'],
         properties: {
           measurements: {
+            description: '1 to 1000 measurements.',
             type: 'array',
             minItems: 1,
             maxItems: 1000,
@@ -3357,9 +3574,12 @@ export const spec = {
         required: ['accepted', 'duplicates'],
         properties: {
           accepted: {
+            description: 'Newly stored.',
             type: 'integer',
           },
           duplicates: {
+            description:
+              'Already stored (same dataset, kind and time), ignored.',
             type: 'integer',
           },
         },
@@ -3379,12 +3599,15 @@ export const spec = {
         ],
         properties: {
           consumer: {
+            description: 'Full ref of the consuming DataProduct.',
             type: 'string',
           },
           consumerTitle: {
+            description: 'Its title (its name when it has none).',
             type: 'string',
           },
           dataset: {
+            description: 'Full ref of the Dataset.',
             type: 'string',
           },
           datasetTitle: {
@@ -3394,12 +3617,16 @@ export const spec = {
             $ref: '#/components/schemas/ConsumptionState',
           },
           declared: {
+            description: 'It lists the dataset in `spec.inputPorts`.',
             type: 'boolean',
           },
           purpose: {
+            description: "The input port's purpose, when declared.",
             type: 'string',
           },
           request: {
+            description:
+              'The newest open access request (pending, approved or granted).',
             type: 'object',
             required: ['id', 'status', 'requester', 'environments'],
             properties: {
@@ -3421,15 +3648,21 @@ export const spec = {
             },
           },
           grantedEnvironments: {
+            description:
+              'Environments in which it holds access (approved or granted requests).',
             type: 'array',
             items: {
               type: 'string',
             },
           },
           undeclaredGrant: {
+            description:
+              'It holds access without listing the dataset as an input port.',
             type: 'boolean',
           },
           undeclaredRead: {
+            description:
+              'Lineage saw it read the dataset without an input port or a grant.',
             type: 'boolean',
           },
           migration: {
@@ -3438,6 +3671,8 @@ export const spec = {
         },
       },
       ConsumptionState: {
+        description:
+          'How one consumer product stands with one dataset, the strongest first: - granted: it holds access (approved or granted) in some environments; - requested: a request waits for a decision; - declared: it lists the dataset as an input port, with no open request; - read: lineage saw it read the dataset without declaring or holding access.',
         type: 'string',
         enum: ['granted', 'requested', 'declared', 'read'],
       },
@@ -3455,12 +3690,15 @@ export const spec = {
         ],
         properties: {
           successor: {
+            description: 'Full ref of the Dataset that replaces it.',
             type: 'string',
           },
           successorTitle: {
+            description: 'Its title (its name when it has none).',
             type: 'string',
           },
           version: {
+            description: 'e.g. `2.0.0`',
             type: 'string',
           },
           sunset: {
@@ -3468,15 +3706,21 @@ export const spec = {
             description: 'The last day the old version is served (YYYY-MM-DD).',
           },
           changes: {
+            description:
+              'From the old version to the new one, breaking ones first.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/ContractChange',
             },
           },
           needsApproval: {
+            description:
+              "The new version's access is tighter: accepting asks its owners.",
             type: 'boolean',
           },
           successorRequest: {
+            description:
+              "The consumer's open request on the new version, once it accepted.",
             type: 'object',
             required: ['id', 'status'],
             properties: {
@@ -3498,12 +3742,16 @@ export const spec = {
             type: 'string',
           },
           consumers: {
+            description:
+              "Products consuming the entity's datasets (a Dataset: itself; a DataProduct: its datasets), sorted by dataset, then consumer title.",
             type: 'array',
             items: {
               $ref: '#/components/schemas/Consumption',
             },
           },
           inputs: {
+            description:
+              'For a DataProduct: the datasets it consumes (its input ports and grants).',
             type: 'array',
             items: {
               $ref: '#/components/schemas/Consumption',
@@ -3538,21 +3786,28 @@ export const spec = {
         ],
         properties: {
           successor: {
+            description: 'Full ref of the Dataset that replaces this one.',
             type: 'string',
           },
           successorTitle: {
             type: 'string',
           },
           version: {
+            description: "The successor's version, e.g. `2.0.0`.",
             type: 'string',
           },
           sunset: {
+            description: 'Last day this dataset is served, `YYYY-MM-DD`.',
             type: 'string',
           },
           noticeRespected: {
+            description:
+              'Whether the sunset is at least the notice period after the given day.',
             type: 'boolean',
           },
           changes: {
+            description:
+              'Every change from this dataset to its successor, breaking ones first.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/ContractChange',
@@ -3565,9 +3820,12 @@ export const spec = {
         required: ['dataset', 'kind', 'severity', 'path', 'message'],
         properties: {
           dataset: {
+            description: 'Full ref of the dataset the change is about.',
             type: 'string',
           },
           kind: {
+            description:
+              'e.g. `column-removed`, `access-tightened`, `slo-target-lowered`.',
             type: 'string',
           },
           severity: {
@@ -3575,9 +3833,12 @@ export const spec = {
             enum: ['breaking', 'non-breaking'],
           },
           path: {
+            description:
+              'Where in the Dataset, e.g. `spec.schema.columns[customer_id].type`.',
             type: 'string',
           },
           message: {
+            description: 'A sentence for people.',
             type: 'string',
           },
         },

@@ -11,16 +11,40 @@ import { ConsumptionState } from '../models/ConsumptionState.model';
  * @public
  */
 export interface Consumption {
+  /**
+   * Full ref of the consuming DataProduct.
+   */
   consumer: string;
+  /**
+   * Its title (its name when it has none).
+   */
   consumerTitle: string;
+  /**
+   * Full ref of the Dataset.
+   */
   dataset: string;
   datasetTitle: string;
   state: ConsumptionState;
+  /**
+   * It lists the dataset in `spec.inputPorts`.
+   */
   declared: boolean;
+  /**
+   * The input port\'s purpose, when declared.
+   */
   purpose?: string;
   request?: ConsumptionRequest;
+  /**
+   * Environments in which it holds access (approved or granted requests).
+   */
   grantedEnvironments: Array<string>;
+  /**
+   * It holds access without listing the dataset as an input port.
+   */
   undeclaredGrant: boolean;
+  /**
+   * Lineage saw it read the dataset without an input port or a grant.
+   */
   undeclaredRead: boolean;
   migration?: ConsumptionMigration;
 }

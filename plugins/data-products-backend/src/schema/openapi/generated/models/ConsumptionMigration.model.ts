@@ -11,14 +11,29 @@ import { ContractChange } from '../models/ContractChange.model';
  * @public
  */
 export interface ConsumptionMigration {
+  /**
+   * Full ref of the Dataset that replaces it.
+   */
   successor: string;
+  /**
+   * Its title (its name when it has none).
+   */
   successorTitle: string;
+  /**
+   * e.g. `2.0.0`
+   */
   version: string;
   /**
    * The last day the old version is served (YYYY-MM-DD).
    */
   sunset: string;
+  /**
+   * From the old version to the new one, breaking ones first.
+   */
   changes: Array<ContractChange>;
+  /**
+   * The new version\'s access is tighter: accepting asks its owners.
+   */
   needsApproval: boolean;
   successorRequest?: ConsumptionMigrationSuccessorRequest;
 }

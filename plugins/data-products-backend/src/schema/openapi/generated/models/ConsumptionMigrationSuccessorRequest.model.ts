@@ -6,6 +6,7 @@
 import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
 
 /**
+ * The consumer\'s open request on the new version, once it accepted.
  * @public
  */
 export interface ConsumptionMigrationSuccessorRequest {

@@ -6,6 +6,7 @@
 import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
 
 /**
+ * The newest open access request (pending, approved or granted).
  * @public
  */
 export interface ConsumptionRequest {

@@ -8,6 +8,9 @@
  * @public
  */
 export interface LineageColumnEdge {
+  /**
+   * The output dataset and field.
+   */
   datasetId: string;
   field: string;
   inputDatasetId: string;

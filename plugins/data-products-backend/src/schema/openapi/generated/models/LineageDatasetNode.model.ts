@@ -10,12 +10,27 @@ import { LineageSide } from '../models/LineageSide.model';
  * @public
  */
 export interface LineageDatasetNode {
+  /**
+   * Stable id of the identifier (a hash of namespace and name).
+   */
   id: string;
   namespace: string;
   name: string;
+  /**
+   * The Meshport Dataset ref it maps to, when it does.
+   */
   datasetRef?: string;
+  /**
+   * The Dataset\'s title when matched.
+   */
   title?: string;
+  /**
+   * Hops from the entity the graph was asked for (0: the entity\'s own datasets).
+   */
   distance: number;
   side: LineageSide;
+  /**
+   * Fields of its latest schema facet.
+   */
   fields: Array<LineageDatasetNodeFieldsInner>;
 }

@@ -10,6 +10,9 @@
 export interface LineageEdge {
   jobId: string;
   datasetId: string;
+  /**
+   * input: the job reads the dataset; output: the job writes it.
+   */
   direction: LineageEdgeDirectionEnum;
   /**
    * An ISO 8601 date-time.

@@ -13,6 +13,9 @@ export interface LineageJobNode {
   id: string;
   namespace: string;
   name: string;
+  /**
+   * The producing DataProduct ref, when matched.
+   */
   dataProduct?: string;
   dataProductTitle?: string;
   lastRun?: LineageJobNodeLastRun;

@@ -11,7 +11,13 @@ import { RetirementStatus } from '../models/RetirementStatus.model';
  */
 export interface Retirement {
   id: string;
+  /**
+   * Full DataProduct ref (lowercase).
+   */
   dataProduct: string;
+  /**
+   * Full Dataset refs of the product\'s datasets when the retirement started.
+   */
   datasets: Array<string>;
   status: RetirementStatus;
   reason: string;
@@ -19,6 +25,9 @@ export interface Retirement {
    * An ISO 8601 date-time.
    */
   sunset: string;
+  /**
+   * User ref of the owner who started it.
+   */
   requestedBy: string;
   /**
    * An ISO 8601 date-time.
@@ -28,7 +37,13 @@ export interface Retirement {
    * An ISO 8601 date-time.
    */
   updatedAt: string;
+  /**
+   * The product\'s `spec.lifecycle` before the retirement (restored by a cancel).
+   */
   previousLifecycle?: string;
+  /**
+   * Consumers (DataProduct refs) told about the sunset.
+   */
   notifiedConsumers?: Array<string>;
   /**
    * An ISO 8601 date-time.

@@ -5,11 +5,21 @@
 // ******************************************************************
 
 /**
+ * Whether the catalog entities could be removed at the end.
  * @public
  */
 export interface RetirementCatalogOutcome {
+  /**
+   * removed: its registered location (and entities) were removed; retained: it comes from a location Meshport cannot remove (app-config, or a location holding other entities) and stays in the catalog as `retired`.
+   */
   removal: RetirementCatalogOutcomeRemovalEnum;
+  /**
+   * Why, and what a person can do.
+   */
   note: string;
+  /**
+   * `type:target` of the origin location.
+   */
   location?: string;
 }
 

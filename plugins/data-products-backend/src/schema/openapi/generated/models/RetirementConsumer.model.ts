@@ -6,12 +6,22 @@
 import { RetirementConsumerGrant } from '../models/RetirementConsumerGrant.model';
 
 /**
+ * A consuming DataProduct with its active grants on the product\'s datasets.
  * @public
  */
 export interface RetirementConsumer {
   consumer: string;
+  /**
+   * Its title, for people.
+   */
   title?: string;
+  /**
+   * It lists one of the datasets as an input port.
+   */
   declared?: boolean;
+  /**
+   * Datasets it declares (or reads) without holding access: it is told of the retirement, but does not hold the confirmation back.
+   */
   datasets?: Array<string>;
   grants: Array<RetirementConsumerGrant>;
 }

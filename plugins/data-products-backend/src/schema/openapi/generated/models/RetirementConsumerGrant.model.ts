@@ -5,9 +5,13 @@
 // ******************************************************************
 
 /**
+ * One active grant on one of the product\'s datasets.
  * @public
  */
 export interface RetirementConsumerGrant {
+  /**
+   * The access request holding the grant.
+   */
   requestId: string;
   dataset: string;
   environments: Array<string>;

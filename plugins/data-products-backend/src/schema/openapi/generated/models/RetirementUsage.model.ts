@@ -9,12 +9,22 @@ import { RetirementUsageDatasetTitlesInner } from '../models/RetirementUsageData
 import { RetirementUsageReads } from '../models/RetirementUsageReads.model';
 
 /**
+ * What the owner should know before confirming.
  * @public
  */
 export interface RetirementUsage {
   consumers: Array<RetirementConsumer>;
+  /**
+   * Active grants the product itself holds as a consumer (its inputs).
+   */
   inputGrants: number;
+  /**
+   * Titles of the datasets the consumers use.
+   */
   datasetTitles?: Array<RetirementUsageDatasetTitlesInner>;
+  /**
+   * Newest first, one per source at most.
+   */
   lastActivity: Array<RetirementActivity>;
   reads?: RetirementUsageReads;
 }

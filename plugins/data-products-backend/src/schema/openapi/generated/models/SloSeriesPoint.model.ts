@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * One bucket of the window (an hour for availability, a day otherwise), oldest first; buckets without any measurement are present with `total: 0` and `value: null`, so a chart shows the gaps.
  * @public
  */
 export interface SloSeriesPoint {
@@ -12,9 +13,24 @@ export interface SloSeriesPoint {
    * An ISO 8601 date-time.
    */
   at: string;
+  /**
+   * Good events in the bucket (available checks / complete updates / fresh days: 0 or 1).
+   */
   good: number;
+  /**
+   * Events in the bucket (checks / updates / 1 for a day that can be judged).
+   */
   total: number;
+  /**
+   * 100 * good / total, or null without events.
+   */
   value: number | null;
+  /**
+   * Completeness: the row count of the bucket\'s last update.
+   */
   rowCount?: number;
+  /**
+   * Freshness: the largest age of the data during the bucket, in hours.
+   */
   maxAgeHours?: number;
 }

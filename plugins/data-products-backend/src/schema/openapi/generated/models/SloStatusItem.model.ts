@@ -6,9 +6,13 @@
 import { SloStatus } from '../models/SloStatus.model';
 
 /**
+ * The SLO status of one Dataset or DataProduct.
  * @public
  */
 export interface SloStatusItem {
+  /**
+   * Full, lowercase entity ref.
+   */
   entityRef: string;
   status: SloStatus;
 }

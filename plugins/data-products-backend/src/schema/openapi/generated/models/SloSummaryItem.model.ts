@@ -7,6 +7,7 @@ import { SloKind } from '../models/SloKind.model';
 import { SloStatus } from '../models/SloStatus.model';
 
 /**
+ * One SLO in the compact summary.
  * @public
  */
 export interface SloSummaryItem {

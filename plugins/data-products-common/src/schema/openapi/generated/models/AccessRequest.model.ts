@@ -11,13 +11,31 @@ import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
  */
 export interface AccessRequest {
   id: string;
+  /**
+   * Full entity ref of the consuming DataProduct.
+   */
   consumer: string;
+  /**
+   * Full entity ref of the Dataset.
+   */
   dataset: string;
+  /**
+   * Environment names the consumer\'s roles get the access in.
+   */
   environments: Array<string>;
   purpose: string;
+  /**
+   * Requested duration (`90d`, `12h`); undefined for no end.
+   */
   requestedDuration?: string;
+  /**
+   * Full entity ref of the user who asked.
+   */
   requester: string;
   status: AccessRequestStatus;
+  /**
+   * Who approved/denied (a user ref, or `system` for an unrestricted dataset\'s automatic approval).
+   */
   decidedBy?: string;
   decisionNote?: string;
   /**
@@ -32,9 +50,18 @@ export interface AccessRequest {
    * An ISO 8601 date-time.
    */
   validUntil?: string;
+  /**
+   * Id of the grant the provisioner receives, once approved.
+   */
   grantId?: string;
   provisioning?: AccessGrantProvisioning;
+  /**
+   * The request this one renews.
+   */
   renewalOf?: string;
+  /**
+   * The approved renewal that took this request\'s grant over (this request is then `expired`, with a `renewed` event).
+   */
   renewedBy?: string;
   /**
    * An ISO 8601 date-time.

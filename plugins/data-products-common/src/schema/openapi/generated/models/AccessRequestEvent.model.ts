@@ -7,12 +7,16 @@ import { AccessRequestEventType } from '../models/AccessRequestEventType.model';
 import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
 
 /**
+ * One append-only entry of a request\'s history.
  * @public
  */
 export interface AccessRequestEvent {
   id: string;
   requestId: string;
   type: AccessRequestEventType;
+  /**
+   * A user ref, or `system` (scheduler, automatic approval, provisioner).
+   */
   actor: string;
   /**
    * An ISO 8601 date-time.

@@ -8,10 +8,22 @@
  * @public
  */
 export interface ContractChange {
+  /**
+   * Full ref of the dataset the change is about.
+   */
   dataset: string;
+  /**
+   * e.g. `column-removed`, `access-tightened`, `slo-target-lowered`.
+   */
   kind: string;
   severity: ContractChangeSeverityEnum;
+  /**
+   * Where in the Dataset, e.g. `spec.schema.columns[customer_id].type`.
+   */
   path: string;
+  /**
+   * A sentence for people.
+   */
   message: string;
 }
 

@@ -11,6 +11,9 @@ import { SloSummaryItem } from '../models/SloSummaryItem.model';
  */
 export interface DatasetSloSummary {
   dataset: string;
+  /**
+   * `metadata.title` or name, for display.
+   */
   title: string;
   status?: SloStatus;
   openBreaches: number;

@@ -20,5 +20,8 @@ export interface LineageGraphResponse {
   edges: Array<LineageEdge>;
   columnEdges: Array<LineageColumnEdge>;
   undeclared: Array<UndeclaredConsumption>;
+  /**
+   * True when the graph was cut at `depth` with more beyond it.
+   */
   truncated: boolean;
 }

@@ -8,6 +8,9 @@
  * @public
  */
 export interface LineageUsageDay {
+  /**
+   * YYYY-MM-DD (UTC)
+   */
   day: string;
   consumer: string;
   consumerTitle?: string;

@@ -11,7 +11,16 @@ import { LineageUsageDay } from '../models/LineageUsageDay.model';
 export interface LineageUsageResponse {
   entityRef: string;
   days: number;
+  /**
+   * Reads per consumer per day, lineage runs and collectors\' query counts added up.
+   */
   daily: Array<LineageUsageDay>;
+  /**
+   * ISO 8601 of the last read seen, if any.
+   */
   lastRead?: string;
+  /**
+   * Distinct consumers that read in the last 30 days.
+   */
   readersLast30Days: Array<string>;
 }

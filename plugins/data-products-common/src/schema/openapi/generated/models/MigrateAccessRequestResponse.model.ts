@@ -7,6 +7,7 @@ import { AccessMigrationOutcome } from '../models/AccessMigrationOutcome.model';
 import { AccessRequest } from '../models/AccessRequest.model';
 
 /**
+ * What accepting \"migrate to v2\" did.
  * @public
  */
 export interface MigrateAccessRequestResponse {

@@ -9,10 +9,25 @@ import { ContractChange } from '../models/ContractChange.model';
  * @public
  */
 export interface PendingVersion {
+  /**
+   * Full ref of the Dataset that replaces this one.
+   */
   successor: string;
   successorTitle: string;
+  /**
+   * The successor\'s version, e.g. `2.0.0`.
+   */
   version: string;
+  /**
+   * Last day this dataset is served, `YYYY-MM-DD`.
+   */
   sunset: string;
+  /**
+   * Whether the sunset is at least the notice period after the given day.
+   */
   noticeRespected: boolean;
+  /**
+   * Every change from this dataset to its successor, breaking ones first.
+   */
   changes: Array<ContractChange>;
 }

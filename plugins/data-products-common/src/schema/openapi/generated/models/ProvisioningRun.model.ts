@@ -10,14 +10,21 @@ import { ProvisioningRunSummary } from '../models/ProvisioningRunSummary.model';
 import { ProvisioningRunTrigger } from '../models/ProvisioningRunTrigger.model';
 
 /**
+ * One provisioning run, without its operations.
  * @public
  */
 export interface ProvisioningRun {
+  /**
+   * A UUID.
+   */
   id: string;
   trigger: ProvisioningRunTrigger;
   mode: ProvisioningMode;
   status: ProvisioningRunStatus;
   scope?: ProvisioningRunScope;
+  /**
+   * Entity ref of the user who asked for the run, if a user did.
+   */
   requestedBy?: string;
   /**
    * An ISO 8601 date-time.
@@ -32,6 +39,12 @@ export interface ProvisioningRun {
    */
   finishedAt?: string;
   summary?: ProvisioningRunSummary;
+  /**
+   * Why the run failed as a whole.
+   */
   error?: string;
+  /**
+   * Hash of the input (entities, grants, environments) the run planned with.
+   */
   inputFingerprint?: string;
 }

@@ -9,6 +9,7 @@ import { ProvisioningRunSummaryByStatus } from '../models/ProvisioningRunSummary
 import { ProvisioningRunSummaryProvisionersInner } from '../models/ProvisioningRunSummaryProvisionersInner.model';
 
 /**
+ * What a run did, in numbers, plus the problems of the plan.
  * @public
  */
 export interface ProvisioningRunSummary {
@@ -16,5 +17,8 @@ export interface ProvisioningRunSummary {
   byAction: ProvisioningRunSummaryByAction;
   byStatus: ProvisioningRunSummaryByStatus;
   problems: Array<ProvisioningRunProblem>;
+  /**
+   * Each provisioner that took part, with its operation count or its error.
+   */
   provisioners: Array<ProvisioningRunSummaryProvisionersInner>;
 }

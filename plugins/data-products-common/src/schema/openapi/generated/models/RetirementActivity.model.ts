@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Something that shows the product was used or changed recently.
  * @public
  */
 export interface RetirementActivity {

@@ -11,11 +11,23 @@ import { RetirementStepStatus } from '../models/RetirementStepStatus.model';
  */
 export interface RetirementStep {
   name: RetirementStepName;
+  /**
+   * 1-based position.
+   */
   seq: number;
   status: RetirementStepStatus;
+  /**
+   * How often it was started.
+   */
   attempts: number;
+  /**
+   * A sentence for people about what the step did.
+   */
   summary?: string;
   result?: { [key: string]: any };
+  /**
+   * Why the last attempt failed.
+   */
   error?: string;
   /**
    * An ISO 8601 date-time.

@@ -10,11 +10,18 @@ import { SloSeriesPoint } from '../models/SloSeriesPoint.model';
 import { SloStatus } from '../models/SloStatus.model';
 
 /**
+ * One SLO of a dataset, evaluated now.
  * @public
  */
 export interface SloReport {
   kind: SloKind;
+  /**
+   * Target %, e.g. 99.5.
+   */
   target: number;
+  /**
+   * Rolling window as declared (default `20d`).
+   */
   window: string;
   /**
    * An ISO 8601 date-time.
@@ -24,15 +31,39 @@ export interface SloReport {
    * An ISO 8601 date-time.
    */
   windowEnd: string;
+  /**
+   * A sentence for people, e.g. \"99.5 % of hourly checks find the data available, over 20 days\".
+   */
   objective: string;
+  /**
+   * Completeness: the declared (or default) maximum drop, %.
+   */
   maxDropPercent?: number;
+  /**
+   * Freshness: the declared maximum age, e.g. `24h`.
+   */
   maxAge?: string;
+  /**
+   * Current SLI %, or null without data.
+   */
   sli: number | null;
+  /**
+   * Good and total events in the window behind `sli`.
+   */
   good: number;
   total: number;
   status: SloStatus;
+  /**
+   * Fraction of the window\'s error budget left (1 untouched, 0 spent, < 0 overspent); null without data.
+   */
   errorBudgetRemaining: number | null;
+  /**
+   * How fast the budget burns over the last `burnRateWindow` (1 = exactly the pace that spends it by the end of the window); null without data there.
+   */
   burnRate: number | null;
+  /**
+   * e.g. `24h` for availability, `3d` otherwise.
+   */
   burnRateWindow: string;
   granularity: SloGranularity;
   series: Array<SloSeriesPoint>;
@@ -45,5 +76,8 @@ export interface SloReport {
    */
   belowTargetSince?: string;
   openBreach?: SloBreach;
+  /**
+   * Recent breaches of this SLO (open and closed), newest first, at most 10.
+   */
   breaches: Array<SloBreach>;
 }

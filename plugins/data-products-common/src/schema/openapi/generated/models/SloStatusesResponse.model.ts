@@ -6,6 +6,7 @@
 import { SloStatusItem } from '../models/SloStatusItem.model';
 
 /**
+ * `GET /slo/statuses`: the SLO status of each Dataset and DataProduct.
  * @public
  */
 export interface SloStatusesResponse {
@@ -13,5 +14,8 @@ export interface SloStatusesResponse {
    * An ISO 8601 date-time.
    */
   evaluatedAt: string;
+  /**
+   * Sorted by entity ref.
+   */
   items: Array<SloStatusItem>;
 }

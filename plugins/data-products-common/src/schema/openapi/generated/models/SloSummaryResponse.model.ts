@@ -9,11 +9,17 @@ import { DatasetSloSummary } from '../models/DatasetSloSummary.model';
  * @public
  */
 export interface SloSummaryResponse {
+  /**
+   * Full DataProduct ref.
+   */
   dataProduct: string;
   /**
    * An ISO 8601 date-time.
    */
   evaluatedAt: string;
+  /**
+   * True when any dataset\'s figures include sample data.
+   */
   sampleData: boolean;
   datasets: Array<DatasetSloSummary>;
 }
