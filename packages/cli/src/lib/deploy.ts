@@ -147,6 +147,8 @@ async function pushToPortalRepository(
   repository: string,
 ): Promise<LocationAction> {
   const productRef = stringifyEntityRef(product);
+  // A route the scaffolder module adds under /api/data-products: the plugin's
+  // OpenAPI document (hence its generated client) does not describe it.
   const pushed = await client.request<{
     repository: string;
     commitHash: string;

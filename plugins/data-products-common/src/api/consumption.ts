@@ -8,7 +8,7 @@ export type {
   Consumption,
   ConsumptionMigration,
   ConsumptionMigrationSuccessorRequest,
-  ConsumptionRequest,
+  ConsumptionAccessRequest,
   ConsumptionResponse,
   ConsumptionState,
 } from '../schema/openapi/generated/models';

@@ -2063,7 +2063,7 @@ export const spec = {
       },
       AccessMigrationOutcome: {
         description:
-          "- moved: a grant on the new version in the same environments with the same end; the old grant ends on the old version's sunset; - requested: the new version's access is tighter (or the old request was still pending): a request on it waits for its owners; - already-migrated: an open request on the new version existed (nothing done).",
+          "- moved: a grant on the new version in the same environments with the same end; the old grant ends on the old version's sunset;\n- requested: the new version's access is tighter (or the old request was still pending): a request on it waits for its owners;\n- already-migrated: an open request on the new version existed (nothing done).",
         type: 'string',
         enum: ['moved', 'requested', 'already-migrated'],
       },
@@ -3625,27 +3625,7 @@ export const spec = {
             type: 'string',
           },
           request: {
-            description:
-              'The newest open access request (pending, approved or granted).',
-            type: 'object',
-            required: ['id', 'status', 'requester', 'environments'],
-            properties: {
-              id: {
-                type: 'string',
-              },
-              status: {
-                $ref: '#/components/schemas/AccessRequestStatus',
-              },
-              requester: {
-                type: 'string',
-              },
-              environments: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
+            $ref: '#/components/schemas/ConsumptionAccessRequest',
           },
           grantedEnvironments: {
             description:
@@ -3672,9 +3652,32 @@ export const spec = {
       },
       ConsumptionState: {
         description:
-          'How one consumer product stands with one dataset, the strongest first: - granted: it holds access (approved or granted) in some environments; - requested: a request waits for a decision; - declared: it lists the dataset as an input port, with no open request; - read: lineage saw it read the dataset without declaring or holding access.',
+          'How one consumer product stands with one dataset, the strongest first:\n- granted: it holds access (approved or granted) in some environments;\n- requested: a request waits for a decision;\n- declared: it lists the dataset as an input port, with no open request;\n- read: lineage saw it read the dataset without declaring or holding access.',
         type: 'string',
         enum: ['granted', 'requested', 'declared', 'read'],
+      },
+      ConsumptionAccessRequest: {
+        description:
+          'The newest open access request (pending, approved or granted).',
+        type: 'object',
+        required: ['id', 'status', 'requester', 'environments'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/AccessRequestStatus',
+          },
+          requester: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
       },
       ConsumptionMigration: {
         type: 'object',

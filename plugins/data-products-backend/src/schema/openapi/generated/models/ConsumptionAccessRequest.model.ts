@@ -9,7 +9,7 @@ import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
  * The newest open access request (pending, approved or granted).
  * @public
  */
-export interface ConsumptionRequest {
+export interface ConsumptionAccessRequest {
   id: string;
   status: AccessRequestStatus;
   requester: string;
