@@ -15,6 +15,7 @@ export * from './validation';
 export * from './environments';
 export * from './permissions';
 export { suggestName } from './problems';
+export type { JsonValuesUnknown } from './api/rest';
 export * from './api/provisioning';
 export * from './api/access';
 export * from './api/retirement';
@@ -22,6 +23,27 @@ export * from './api/slo';
 export * from './api/lineage';
 export * from './api/consumption';
 export * from './contracts';
+/** Nested shapes of the REST types above, as the generator names them. */
+export {
+  type LineageDatasetNodeFieldsInner,
+  type LineageEdgeDirectionEnum,
+  type LineageJobNodeLastRun,
+  type LineageRelationsResponseItemsInner,
+  type LineageUnmatchedResponseItemsInner,
+  type ProvisioningDiffLineKindEnum,
+  type ProvisioningRunProblemSeverityEnum,
+  type ProvisioningRunSummaryByAction,
+  type ProvisioningRunSummaryByStatus,
+  type ProvisioningRunSummaryProvisionersInner,
+  type RetirementActivitySourceEnum,
+  type RetirementCatalogOutcomeRemovalEnum,
+  type RetirementConsumerGrantStatusEnum,
+  type RetirementStatesResponseItemsInner,
+  type RetirementStatusResponseStateEnum,
+  type RetirementUsageDatasetTitlesInner,
+  type RetirementUsageReads,
+  type SloMeasurementInputKindEnum,
+} from './schema/openapi/generated/models';
 /**
  * The data-products REST API's client, generated from the backend plugin's
  * OpenAPI document (`src/schema/openapi.yaml` there); the frontend's and the

@@ -158,13 +158,15 @@ export async function apply(
   );
 
   // 4. Reconcile the product.
-  const { run } = await client.request<TriggerProvisioningRunResponse>(
-    '/api/data-products/provisioning/runs',
+  const { run } = await client.dataProducts<TriggerProvisioningRunResponse>(
+    api =>
+      api.triggerProvisioningRun({
+        body: {
+          entityRef: productRef,
+          ...(options.environment ? { environment: options.environment } : {}),
+        },
+      }),
     {
-      body: {
-        entityRef: productRef,
-        ...(options.environment ? { environment: options.environment } : {}),
-      },
       forbidden: message =>
         forbiddenSentence(client, productRef, 'reconcile', message),
     },

@@ -49,18 +49,17 @@ export async function deleteProduct(
   }
   const entityRef = stringifyEntityRef(entity);
   const title = entityTitle(entity);
-  const current = await client.request<DataProductRetirementResponse>(
-    '/api/data-products/retirement',
-    { query: { entityRef } },
+  const current = await client.dataProducts<DataProductRetirementResponse>(
+    api => api.getRetirement({ query: { entityRef } }),
   );
-  const retirement = await client.request<Retirement>(
-    '/api/data-products/retirement',
+  const body = {
+    entityRef,
+    reason: options.reason.trim(),
+    sunset: options.sunset ?? current.policy.earliestSunset,
+  };
+  const retirement = await client.dataProducts<Retirement>(
+    api => api.startRetirement({ body }),
     {
-      body: {
-        entityRef,
-        reason: options.reason.trim(),
-        sunset: options.sunset ?? current.policy.earliestSunset,
-      },
       forbidden: message =>
         forbiddenSentence(client, entity, 'retire', message),
     },

@@ -217,7 +217,7 @@ describe('meshport diff', () => {
       );
       expect(requests).toEqual([
         '/api/catalog/entities?filter=kind%3Ddataproduct Bearer secret-token',
-        '/api/data-products/access/requests?dataset=dataset%3Adefault%2Forders&status=approved%2Cgranted&limit=100 Bearer secret-token',
+        '/api/data-products/access/requests?dataset=dataset%3Adefault%2Forders&status=approved&status=granted&limit=100 Bearer secret-token',
       ]);
     } finally {
       delete process.env.MESHPORT_TOKEN;

@@ -103,10 +103,9 @@ export async function preflight(
       );
     }
   }
-  const plan = await client.request<DataProductProvisioningPlanResponse>(
-    '/api/data-products/provisioning/preview',
+  const plan = await client.dataProducts<DataProductProvisioningPlanResponse>(
+    api => api.previewProvisioning({ body: { entities } }),
     {
-      body: { entities },
       forbidden: message =>
         forbiddenSentence(client, existing ?? product, 'deploy', message),
     },
@@ -148,6 +147,8 @@ async function pushToPortalRepository(
   repository: string,
 ): Promise<LocationAction> {
   const productRef = stringifyEntityRef(product);
+  // A route the scaffolder module adds under /api/data-products: the plugin's
+  // OpenAPI document (hence its generated client) does not describe it.
   const pushed = await client.request<{
     repository: string;
     commitHash: string;
@@ -341,9 +342,11 @@ export async function waitForRun(
 ): Promise<ProvisioningRunDetails | undefined> {
   let last = '';
   for (;;) {
-    const run = await client.request<ProvisioningRunDetails>(
-      `/api/data-products/provisioning/runs/${runId}`,
-      { query: { entityRef: productRef } },
+    const run = await client.dataProducts<ProvisioningRunDetails>(api =>
+      api.getProvisioningRun({
+        path: { id: runId },
+        query: { entityRef: productRef },
+      }),
     );
     const line = describeProgress(run);
     if (line !== last) {

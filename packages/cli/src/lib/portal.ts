@@ -9,7 +9,10 @@ import {
   fetch as undiciFetch,
   type Dispatcher,
 } from 'undici';
-import { DataProductsRestClient } from '@meshport/plugin-data-products-common';
+import {
+  DataProductsRestClient,
+  type DataProductsRestResponse,
+} from '@meshport/plugin-data-products-common';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './output';
 
 /** Exit code 2 also means "unknown / unreachable" for `get`. */
@@ -137,7 +140,7 @@ export class PortalClient {
    * with the same sentences as {@link PortalClient.request}.
    */
   async dataProducts<T>(
-    call: (api: DataProductsRestClient) => Promise<unknown>,
+    call: (api: DataProductsRestClient) => Promise<DataProductsRestResponse<T>>,
     request: Pick<PortalRequest, 'forbidden' | 'notFound'> = {},
   ): Promise<T> {
     let answer: Awaited<ReturnType<FetchLike>> | undefined;

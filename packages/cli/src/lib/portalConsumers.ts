@@ -27,9 +27,9 @@ export async function readPortalConsumers(
     token,
   });
   // `diff` ends with usage errors (exit 2): the portal's sentence, unchanged.
-  const get = async <T>(path: string, query: Record<string, string>) => {
+  const usage = async <T>(answer: Promise<T>) => {
     try {
-      return await client.request<T>(path, { query });
+      return await answer;
     } catch (error) {
       if (error instanceof PortalError) {
         throw new UsageError(error.message);
@@ -37,15 +37,24 @@ export async function readPortalConsumers(
       throw error;
     }
   };
-  const products = await get<Entity[]>('/api/catalog/entities', {
-    filter: 'kind=dataproduct',
-  });
+  const products = await usage(
+    client.request<Entity[]>('/api/catalog/entities', {
+      query: { filter: 'kind=dataproduct' },
+    }),
+  );
   return {
     products,
     async grantsOf(datasetRef) {
-      const page = await get<ListAccessRequestsResponse>(
-        '/api/data-products/access/requests',
-        { dataset: datasetRef, status: 'approved,granted', limit: '100' },
+      const page = await usage(
+        client.dataProducts<ListAccessRequestsResponse>(api =>
+          api.listAccessRequests({
+            query: {
+              dataset: datasetRef,
+              status: ['approved', 'granted'],
+              limit: '100',
+            },
+          }),
+        ),
       );
       return page.items.map(request => ({
         ref: request.consumer,

@@ -29,7 +29,6 @@ import {
   processingErrors,
 } from './portalCatalog';
 
-const API = '/api/data-products';
 const UNDER_WAY = ['queued', 'running'];
 
 function catalogState(entity: Entity): CatalogEntityState {
@@ -123,12 +122,9 @@ export async function readProductHealth(
       return { plan: undefined, lastRun: undefined, runUnderWay: undefined };
     }
     const plan = await read('the provisioning plan', () =>
-      client.request<DataProductProvisioningPlanResponse>(
-        `${API}/provisioning/plan`,
-        {
-          query: { entityRef: productRef },
-          forbidden: forbidden('read the provisioning of'),
-        },
+      client.dataProducts<DataProductProvisioningPlanResponse>(
+        api => api.getProvisioningPlan({ query: { entityRef: productRef } }),
+        { forbidden: forbidden('read the provisioning of') },
       ),
     );
     // A run that is queued or running says nothing yet: judge by the last finished one.
@@ -137,18 +133,21 @@ export async function readProductHealth(
     if (finished && UNDER_WAY.includes(finished.status)) {
       runUnderWay = finished;
       const recent = await read('the recent provisioning runs', () =>
-        client.request<ListProvisioningRunsResponse>(
-          `${API}/provisioning/runs`,
-          { query: { entityRef: productRef, limit: 20 } },
+        client.dataProducts<ListProvisioningRunsResponse>(api =>
+          api.listProvisioningRuns({
+            query: { entityRef: productRef, limit: '20' },
+          }),
         ),
       );
       finished = recent?.items.find(run => !UNDER_WAY.includes(run.status));
     }
     const lastRun = finished
       ? await read('the last provisioning run', () =>
-          client.request<ProvisioningRunDetails>(
-            `${API}/provisioning/runs/${finished!.id}`,
-            { query: { entityRef: productRef } },
+          client.dataProducts<ProvisioningRunDetails>(api =>
+            api.getProvisioningRun({
+              path: { id: finished!.id },
+              query: { entityRef: productRef },
+            }),
           ),
         )
       : undefined;
@@ -160,40 +159,40 @@ export async function readProductHealth(
       readPlanAndRun(),
       productRef && !isDataset
         ? read('the grants it holds', () =>
-            client.request<ListAccessRequestsResponse>(
-              `${API}/access/requests`,
-              {
+            client.dataProducts<ListAccessRequestsResponse>(api =>
+              api.listAccessRequests({
                 query: {
                   consumer: productRef,
                   status: activeStatuses,
-                  limit: 100,
+                  limit: '100',
                 },
-              },
+              }),
             ),
           )
         : undefined,
       Promise.all(
         datasetRefs.map(dataset =>
           read(`the grants on ${dataset}`, () =>
-            client.request<ListAccessRequestsResponse>(
-              `${API}/access/requests`,
-              { query: { dataset, status: activeStatuses, limit: 100 } },
+            client.dataProducts<ListAccessRequestsResponse>(api =>
+              api.listAccessRequests({
+                query: { dataset, status: activeStatuses, limit: '100' },
+              }),
             ),
           ),
         ),
       ),
       productRef
         ? read('the SLOs', () =>
-            client.request<SloSummaryResponse>(`${API}/slo/summary`, {
-              query: { dataProduct: productRef },
-            }),
+            client.dataProducts<SloSummaryResponse>(api =>
+              api.getSloSummary({ query: { dataProduct: productRef } }),
+            ),
           )
         : undefined,
       productRef
         ? read('the retirement', () =>
-            client.request<DataProductRetirementResponse>(`${API}/retirement`, {
-              query: { entityRef: productRef },
-            }),
+            client.dataProducts<DataProductRetirementResponse>(api =>
+              api.getRetirement({ query: { entityRef: productRef } }),
+            ),
           )
         : undefined,
     ]);

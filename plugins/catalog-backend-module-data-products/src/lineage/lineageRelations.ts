@@ -88,7 +88,7 @@ export function createLineageRelationsFetcher(options: {
   // An empty list when the data-products backend (or the feature) is absent.
   return createDataProductsReader<LineageRelationsResponse>(
     options,
-    'lineage/relations',
+    (api, request) => api.listLineageRelations({}, request),
     {
       items: [],
     },

@@ -161,7 +161,7 @@ export function createRetirementStatesFetcher(options: {
   // An empty list when the data-products backend (or the feature) is absent.
   return createDataProductsReader<RetirementStatesResponse>(
     options,
-    'retirement/states',
+    (api, request) => api.listRetirementStates({}, request),
     {
       items: [],
     },

@@ -18,20 +18,17 @@ import type {
   DatasetSlos,
 } from '../types';
 import { diffColumns } from './diffColumns';
+import type {
+  ContractChange,
+  ContractChangeSeverityEnum,
+} from '../schema/openapi/generated/models';
 
-export type ChangeSeverity = 'breaking' | 'non-breaking';
-
-export interface ContractChange {
-  /** Full ref of the dataset the change is about. */
-  dataset: string;
-  /** e.g. `column-removed`, `access-tightened`, `slo-target-lowered`. */
-  kind: string;
-  severity: ChangeSeverity;
-  /** Where in the Dataset, e.g. `spec.schema.columns[customer_id].type`. */
-  path: string;
-  /** A sentence for people. */
-  message: string;
-}
+/**
+ * One change between two versions of a contract; a REST shape (the pending
+ * versions and consumption answers carry it), so the generated model.
+ */
+export type { ContractChange, ContractChangeSeverityEnum };
+export type ChangeSeverity = ContractChange['severity'];
 
 /** Who reads a dataset: a product that declares it as input port, or holds a grant on it. */
 export interface DatasetConsumer {

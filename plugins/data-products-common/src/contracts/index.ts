@@ -35,10 +35,15 @@ export {
   inputPortConsumers,
   type ChangeSeverity,
   type ContractChange,
+  type ContractChangeSeverityEnum,
   type ContractDiff,
   type DatasetConsumer,
   type DatasetDiff,
   type DiffOptions,
 } from './diff';
 export { comparePhysicalTypes } from './diffColumns';
-export { findPendingVersions, type PendingVersion } from './pending';
+export {
+  findPendingVersions,
+  type PendingVersion,
+  type PendingVersionsResponse,
+} from './pending';

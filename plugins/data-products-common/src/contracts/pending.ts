@@ -7,21 +7,17 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { parseDuration } from '../duration';
 import { resolveSpecRef } from '../refs';
 import type { DatasetEntity } from '../types';
-import { ContractChange, diffDataset } from './diff';
+import { diffDataset } from './diff';
+import type {
+  PendingVersion,
+  PendingVersionsResponse,
+} from '../schema/openapi/generated/models';
 
-export interface PendingVersion {
-  /** Full ref of the Dataset that replaces this one. */
-  successor: string;
-  successorTitle: string;
-  /** The successor's version, e.g. `2.0.0`. */
-  version: string;
-  /** Last day this dataset is served, `YYYY-MM-DD`. */
-  sunset: string;
-  /** Whether the sunset is at least the notice period after the given day. */
-  noticeRespected: boolean;
-  /** Every change from this dataset to its successor, breaking ones first. */
-  changes: ContractChange[];
-}
+/**
+ * A newer major version that replaces a dataset, with its changes: a REST
+ * shape (`GET /contracts/:namespace/:name/pending`), so the generated model.
+ */
+export type { PendingVersion, PendingVersionsResponse };
 
 /** The successors (among `datasets`) that declare they replace `dataset`, with their changes. */
 export function findPendingVersions(

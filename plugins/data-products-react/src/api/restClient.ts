@@ -5,14 +5,22 @@
  */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { DataProductsRestClient } from '@meshport/plugin-data-products-common';
+import {
+  DataProductsRestClient,
+  type DataProductsRestResponse,
+} from '@meshport/plugin-data-products-common';
 
-/** The generated client over the app's discovery and fetch APIs. */
+/**
+ * The generated client over the app's discovery and fetch APIs. `accept`
+ * sets the `Accept` header of every request (the generated client sets
+ * none), for an operation that answers in several media types.
+ */
 export function createRestClient(options: {
   discoveryApi: DiscoveryApi;
   fetchApi: FetchApi;
+  accept?: string;
 }): DataProductsRestClient {
-  const { fetchApi } = options;
+  const { fetchApi, accept } = options;
   return new DataProductsRestClient({
     discoveryApi: options.discoveryApi,
     fetchApi: {
@@ -26,6 +34,9 @@ export function createRestClient(options: {
           ).filter(
             ([name]) => name.toLocaleLowerCase('en-US') !== 'content-type',
           );
+          if (accept) {
+            kept.push(['Accept', accept]);
+          }
           const simple = {
             ...rest,
             ...(method && method !== 'GET' ? { method } : {}),
@@ -42,16 +53,23 @@ export function createRestClient(options: {
   });
 }
 
-/**
- * The body of a successful answer as the public type `T`, or a rejection
- * with a ResponseError carrying the backend's error.
- */
-export async function unwrap<T>(
-  response: Promise<Omit<Response, 'json'> & { json(): Promise<unknown> }>,
-): Promise<T> {
+/** The answer itself when it is a success, else a rejection with a ResponseError carrying the backend's error. */
+export async function succeeded<T>(
+  response: Promise<DataProductsRestResponse<T>>,
+): Promise<DataProductsRestResponse<T>> {
   const answer = await response;
   if (!answer.ok) {
-    throw await ResponseError.fromResponse(answer as Response);
+    throw await ResponseError.fromResponse(answer as unknown as Response);
   }
-  return (await answer.json()) as T;
+  return answer;
+}
+
+/**
+ * The body of a successful answer, typed by the operation's generated model,
+ * or a rejection with a ResponseError carrying the backend's error.
+ */
+export async function unwrap<T>(
+  response: Promise<DataProductsRestResponse<T>>,
+): Promise<T> {
+  return (await succeeded(response)).json();
 }

@@ -1,77 +1,84 @@
 /*
  * The data-products backend's provisioning routes, called with this
- * module's service token (the scaffolder runs on behalf of the task).
+ * module's service token (the scaffolder runs on behalf of the task),
+ * through the client generated from the backend's OpenAPI document.
  */
 import type {
   AuthService,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  DataProductProvisioningPlanResponse,
-  PreviewProvisioningRequest,
-  ProvisioningRun,
-  ProvisioningRunDetails,
-  TriggerProvisioningRunResponse,
+import {
+  DataProductsRestClient,
+  type DataProductProvisioningPlanResponse,
+  type DataProductsRestResponse,
+  type ProvisioningRun,
+  type ProvisioningRunDetails,
 } from '@meshport/plugin-data-products-common';
 
 export interface ProvisioningApi {
-  preview(entities: unknown[]): Promise<DataProductProvisioningPlanResponse>;
+  preview(entities: object[]): Promise<DataProductProvisioningPlanResponse>;
   triggerRun(entityRef: string): Promise<ProvisioningRun>;
   getRun(id: string): Promise<ProvisioningRunDetails>;
 }
 
 export class DataProductsBackendClient implements ProvisioningApi {
+  private readonly api: DataProductsRestClient;
+
   constructor(
     private readonly options: {
       auth: AuthService;
       discovery: DiscoveryService;
       fetch?: typeof fetch;
     },
-  ) {}
+  ) {
+    const send = options.fetch ?? fetch;
+    this.api = new DataProductsRestClient({
+      discoveryApi: options.discovery,
+      fetchApi: { fetch: (input, init) => send(input, init) },
+    });
+  }
 
   async preview(
-    entities: unknown[],
+    entities: object[],
   ): Promise<DataProductProvisioningPlanResponse> {
-    const body: PreviewProvisioningRequest = { entities };
-    return this.request('POST', '/provisioning/preview', body);
+    // Copies as plain objects: the body's entities are JSON objects, which
+    // an interface such as Entity is not to the type checker.
+    const body = { entities: entities.map(entity => ({ ...entity })) };
+    return this.call((api, request) =>
+      api.previewProvisioning({ body }, request),
+    );
   }
 
   async triggerRun(entityRef: string): Promise<ProvisioningRun> {
-    const response: TriggerProvisioningRunResponse = await this.request(
-      'POST',
-      '/provisioning/runs',
-      { entityRef },
+    const { run } = await this.call((api, request) =>
+      api.triggerProvisioningRun({ body: { entityRef } }, request),
     );
-    return response.run;
+    return run;
   }
 
   async getRun(id: string): Promise<ProvisioningRunDetails> {
-    return this.request('GET', `/provisioning/runs/${encodeURIComponent(id)}`);
+    return this.call((api, request) =>
+      api.getProvisioningRun({ path: { id }, query: {} }, request),
+    );
   }
 
-  private async request<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
+  /** One operation with this module's token: its JSON body, or the backend's error. */
+  private async call<T>(
+    send: (
+      api: DataProductsRestClient,
+      request: { token: string },
+    ) => Promise<DataProductsRestResponse<T>>,
   ): Promise<T> {
-    const { auth, discovery } = this.options;
-    const baseUrl = await discovery.getBaseUrl('data-products');
+    const { auth } = this.options;
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'data-products',
     });
-    const response = await (this.options.fetch ?? fetch)(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const response = await send(this.api, { token });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      throw await ResponseError.fromResponse(response as unknown as Response);
     }
-    return (await response.json()) as T;
+    return response.json();
   }
 }

@@ -1,7 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   JsonObject,
-  PendingVersion,
+  PendingVersionsResponse as RestPendingVersionsResponse,
 } from '@meshport/plugin-data-products-common';
 
 /** `odcs` for a Dataset's data contract, `odps` for a DataProduct's document. @public */
@@ -14,11 +14,7 @@ export interface ContractFile {
 }
 
 /** Newer major versions that replace a Dataset. @public */
-export interface PendingVersionsResponse {
-  /** `meshport.contracts.noticePeriod`, e.g. `30d`. */
-  noticePeriod: string;
-  pending: PendingVersion[];
-}
+export type PendingVersionsResponse = RestPendingVersionsResponse;
 
 /**
  * The ODCS contracts of Datasets and the ODPS documents of DataProducts, as the data-products

@@ -1,7 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import type { JsonObject } from '@meshport/plugin-data-products-common';
+import type {
+  DataProductsRestClient,
+  JsonObject,
+} from '@meshport/plugin-data-products-common';
+import { createRestClient, succeeded, unwrap } from '../restClient';
 import type {
   ContractFile,
   ContractFormat,
@@ -18,64 +21,51 @@ export interface ContractsClientOptions {
 /**
  * The {@link ContractsApi} over HTTP, against the data-products backend.
  *
+ * The document describes `GET /contracts/:namespace/:name` with both of its
+ * media types (YAML and JSON, chosen by `Accept`), but the generated client
+ * sends no `Accept` and reads every answer as JSON; so this client holds one
+ * generated client per media type (the request helper sets the header) and
+ * reads the YAML answer as text.
+ *
  * @public
  */
 export class ContractsClient implements ContractsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly json: DataProductsRestClient;
+  private readonly yaml: DataProductsRestClient;
 
   constructor(options: ContractsClientOptions) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.json = createRestClient({ ...options, accept: 'application/json' });
+    this.yaml = createRestClient({ ...options, accept: 'application/yaml' });
   }
 
   async getContract(
     entityRef: string,
     format: ContractFormat,
   ): Promise<JsonObject> {
-    const response = await this.request(entityRef, format, 'application/json');
-    return (await response.json()) as JsonObject;
+    return unwrap(this.json.getContract(contractRequest(entityRef, format)));
   }
 
   async getContractFile(
     entityRef: string,
     format: ContractFormat,
   ): Promise<ContractFile> {
-    const response = await this.request(entityRef, format, 'application/yaml');
-    const { name } = parseEntityRef(entityRef);
-    return { fileName: `${name}.${format}.yaml`, text: await response.text() };
+    const request = contractRequest(entityRef, format);
+    const response = await succeeded(this.yaml.getContract(request));
+    return {
+      fileName: `${request.path.name}.${format}.yaml`,
+      text: await response.text(),
+    };
   }
 
   async getPendingVersions(
     datasetRef: string,
   ): Promise<PendingVersionsResponse> {
-    const response = await this.request(
-      datasetRef,
-      undefined,
-      'application/json',
-      '/pending',
-    );
-    return (await response.json()) as PendingVersionsResponse;
+    const { path } = contractRequest(datasetRef);
+    return unwrap(this.json.getPendingContractVersions({ path }));
   }
+}
 
-  private async request(
-    entityRef: string,
-    format: ContractFormat | undefined,
-    accept: string,
-    suffix = '',
-  ): Promise<Response> {
-    const { namespace, name } = parseEntityRef(entityRef);
-    const baseUrl = await this.discoveryApi.getBaseUrl('data-products');
-    const query = format ? `?format=${format}` : '';
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}/contracts/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}${suffix}${query}`,
-      { headers: { Accept: accept } },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
+function contractRequest(entityRef: string, format?: ContractFormat) {
+  const { namespace, name } = parseEntityRef(entityRef);
+  return { path: { namespace, name }, query: { format } };
 }

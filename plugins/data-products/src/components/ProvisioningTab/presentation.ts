@@ -5,7 +5,9 @@
 import type {
   DataProductProvisioningPlanResponse,
   ProvisioningMode,
+  ProvisioningOperationAction,
   ProvisioningOperationInfo,
+  ProvisioningOperationStatus,
   ProvisioningRun,
   ProvisioningRunProblem,
   ProvisioningRunSummary,
@@ -87,7 +89,11 @@ export function describeRunCounts(summary?: ProvisioningRunSummary): string {
   if (summary.operations === 0) {
     return 'No changes';
   }
-  const list = (counts: Partial<Record<string, number>>) =>
+  const list = (
+    counts: Partial<
+      Record<ProvisioningOperationAction | ProvisioningOperationStatus, number>
+    >,
+  ) =>
     Object.entries(counts)
       .filter(([, count]) => count)
       .map(([name, count]) => `${count} ${name}`)

@@ -1438,6 +1438,8 @@ export const spec = {
         enum: ['create', 'update', 'delete'],
       },
       ProvisioningRunProblem: {
+        description:
+          'Something a provisioner could not (or will not) do, found while planning.',
         type: 'object',
         required: ['severity', 'message'],
         properties: {
@@ -1446,9 +1448,13 @@ export const spec = {
             enum: ['error', 'warning'],
           },
           provisioner: {
+            description:
+              'Id of the provisioner that reported it; absent for problems of the input itself.',
             type: 'string',
           },
           dataProduct: {
+            description:
+              'Full DataProduct entity ref the problem concerns, if any.',
             type: 'string',
           },
           environment: {
@@ -1463,6 +1469,8 @@ export const spec = {
         },
       },
       ProvisioningRunSummary: {
+        description:
+          'What a run did, in numbers, plus the problems of the plan.',
         type: 'object',
         required: [
           'operations',
@@ -1477,14 +1485,38 @@ export const spec = {
           },
           byAction: {
             type: 'object',
-            additionalProperties: {
-              type: 'integer',
+            description: 'Operations per action; one absent means none.',
+            properties: {
+              create: {
+                type: 'integer',
+              },
+              update: {
+                type: 'integer',
+              },
+              delete: {
+                type: 'integer',
+              },
             },
           },
           byStatus: {
             type: 'object',
-            additionalProperties: {
-              type: 'integer',
+            description: 'Operations per status; one absent means none.',
+            properties: {
+              planned: {
+                type: 'integer',
+              },
+              succeeded: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              skipped: {
+                type: 'integer',
+              },
+              pending: {
+                type: 'integer',
+              },
             },
           },
           problems: {
@@ -1494,6 +1526,8 @@ export const spec = {
             },
           },
           provisioners: {
+            description:
+              'Each provisioner that took part, with its operation count or its error.',
             type: 'array',
             items: {
               type: 'object',
@@ -1514,22 +1548,16 @@ export const spec = {
         },
       },
       ProvisioningRun: {
+        description: 'One provisioning run, without its operations.',
         type: 'object',
         required: ['id', 'trigger', 'mode', 'status', 'createdAt'],
         properties: {
           id: {
+            description: 'A UUID.',
             type: 'string',
           },
           trigger: {
-            type: 'string',
-            enum: [
-              'schedule',
-              'catalog-change',
-              'grant-change',
-              'manual',
-              'startup',
-              'retirement',
-            ],
+            $ref: '#/components/schemas/ProvisioningRunTrigger',
           },
           mode: {
             $ref: '#/components/schemas/ProvisioningMode',
@@ -1538,6 +1566,7 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRunStatus',
           },
           scope: {
+            description: 'Absent for a run over the whole mesh.',
             type: 'object',
             properties: {
               dataProducts: {
@@ -1555,6 +1584,8 @@ export const spec = {
             },
           },
           requestedBy: {
+            description:
+              'Entity ref of the user who asked for the run, if a user did.',
             type: 'string',
           },
           createdAt: {
@@ -1570,14 +1601,30 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRunSummary',
           },
           error: {
+            description: 'Why the run failed as a whole.',
             type: 'string',
           },
           inputFingerprint: {
+            description:
+              'Hash of the input (entities, grants, environments) the run planned with.',
             type: 'string',
           },
         },
       },
+      ProvisioningRunTrigger: {
+        type: 'string',
+        enum: [
+          'schedule',
+          'catalog-change',
+          'grant-change',
+          'manual',
+          'startup',
+          'retirement',
+        ],
+      },
       ProvisioningOperationInfo: {
+        description:
+          'One change a provisioner makes (or would make) to reach the desired state.',
         type: 'object',
         required: [
           'id',
@@ -1591,6 +1638,8 @@ export const spec = {
         ],
         properties: {
           id: {
+            description:
+              'Stable: the same change on the same resource has the same id in every run.',
             type: 'string',
           },
           provisioner: {
@@ -1600,18 +1649,23 @@ export const spec = {
             type: 'string',
           },
           dataProduct: {
+            description:
+              'Full DataProduct entity ref the resource belongs to, if any.',
             type: 'string',
           },
           action: {
             $ref: '#/components/schemas/ProvisioningOperationAction',
           },
           resourceType: {
+            description: 'e.g. `iam-role`, `iam-managed-policy`, `s3-prefix`.',
             type: 'string',
           },
           resource: {
+            description: 'Resource name or ARN.',
             type: 'string',
           },
           description: {
+            description: 'A sentence for people.',
             type: 'string',
           },
           details: {
@@ -1620,6 +1674,7 @@ export const spec = {
         },
       },
       ProvisioningRunOperation: {
+        description: 'An operation as recorded in a run, with its outcome.',
         allOf: [
           {
             $ref: '#/components/schemas/ProvisioningOperationInfo',
@@ -1629,6 +1684,7 @@ export const spec = {
             required: ['seq', 'status'],
             properties: {
               seq: {
+                description: 'Order within the run, from 1.',
                 type: 'integer',
               },
               status: {
@@ -1645,6 +1701,7 @@ export const spec = {
         ],
       },
       ProvisioningRunDetails: {
+        description: '`GET /provisioning/runs/:id`',
         allOf: [
           {
             $ref: '#/components/schemas/ProvisioningRun',
@@ -1654,6 +1711,7 @@ export const spec = {
             required: ['operations'],
             properties: {
               operations: {
+                description: 'In the order they were planned and applied.',
                 type: 'array',
                 items: {
                   $ref: '#/components/schemas/ProvisioningRunOperation',
@@ -1664,6 +1722,7 @@ export const spec = {
         ],
       },
       ListProvisioningRunsResponse: {
+        description: '`GET /provisioning/runs`, newest first.',
         type: 'object',
         required: ['items', 'totalCount'],
         properties: {
@@ -1679,19 +1738,26 @@ export const spec = {
         },
       },
       DataProductProvisionerPlan: {
+        description:
+          'The desired state of one provisioner for one data product.',
         type: 'object',
         required: ['id', 'resources', 'filtered', 'problems'],
         properties: {
           id: {
+            description: 'Provisioner id, e.g. `aws`.',
             type: 'string',
           },
           resources: {
             $ref: '#/components/schemas/JsonObject',
           },
           filtered: {
+            description:
+              "False when the provisioner cannot pick one product's resources.",
             type: 'boolean',
           },
           pendingOperations: {
+            description:
+              'What the current desired state changes compared with the last recorded plan (plan mode) or the last applied one (apply mode). Absent when the provisioner cannot tell without calling the platform.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/ProvisioningOperationInfo',
@@ -1706,10 +1772,12 @@ export const spec = {
         },
       },
       DataProductProvisioningPlanResponse: {
+        description: '`GET /provisioning/plan?entityRef=`',
         type: 'object',
         required: ['entityRef', 'mode', 'provisioners', 'problems'],
         properties: {
           entityRef: {
+            description: 'Full ref of the DataProduct.',
             type: 'string',
           },
           mode: {
@@ -1722,6 +1790,8 @@ export const spec = {
             },
           },
           problems: {
+            description:
+              'Problems of the product itself, e.g. an invalid spec (it is then not provisioned).',
             type: 'array',
             items: {
               $ref: '#/components/schemas/ProvisioningRunProblem',
@@ -1733,6 +1803,7 @@ export const spec = {
         },
       },
       TriggerProvisioningRunRequest: {
+        description: 'Body of `POST /provisioning/runs`.',
         type: 'object',
         additionalProperties: false,
         example: {
@@ -1744,11 +1815,14 @@ export const spec = {
             $ref: '#/components/schemas/EntityRef',
           },
           environment: {
+            description:
+              'Limit the run to one environment (a name of `meshport.environments`).',
             type: 'string',
           },
         },
       },
       TriggerProvisioningRunResponse: {
+        description: '`POST /provisioning/runs` (202): the queued run.',
         type: 'object',
         required: ['run'],
         properties: {
@@ -1758,6 +1832,8 @@ export const spec = {
         },
       },
       PreviewProvisioningRequest: {
+        description:
+          'Body of `POST /provisioning/preview`: draft entities of one product (at most one DataProduct, and Datasets of that product), as they would be in its catalog-info.yaml. The response is a (without `lastRun`): what the provisioners would hold for the product with the drafts merged into the current input, and the operations that would create or change it.',
         type: 'object',
         additionalProperties: false,
         required: ['entities'],
@@ -1803,12 +1879,16 @@ export const spec = {
             type: 'string',
           },
           consumer: {
+            description: 'Full entity ref of the consuming DataProduct.',
             type: 'string',
           },
           dataset: {
+            description: 'Full entity ref of the Dataset.',
             type: 'string',
           },
           environments: {
+            description:
+              "Environment names the consumer's roles get the access in.",
             type: 'array',
             items: {
               type: 'string',
@@ -1818,15 +1898,20 @@ export const spec = {
             type: 'string',
           },
           requestedDuration: {
+            description:
+              'Requested duration (`90d`, `12h`); undefined for no end.',
             type: 'string',
           },
           requester: {
+            description: 'Full entity ref of the user who asked.',
             type: 'string',
           },
           status: {
             $ref: '#/components/schemas/AccessRequestStatus',
           },
           decidedBy: {
+            description:
+              "Who approved/denied (a user ref, or `system` for an unrestricted dataset's automatic approval).",
             type: 'string',
           },
           decisionNote: {
@@ -1842,16 +1927,20 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           grantId: {
+            description:
+              'Id of the grant the provisioner receives, once approved.',
             type: 'string',
           },
           provisioning: {
-            type: 'string',
-            enum: ['pending', 'planned', 'applied'],
+            $ref: '#/components/schemas/AccessGrantProvisioning',
           },
           renewalOf: {
+            description: 'The request this one renews.',
             type: 'string',
           },
           renewedBy: {
+            description:
+              "The approved renewal that took this request's grant over (this request is then `expired`, with a `renewed` event).",
             type: 'string',
           },
           createdAt: {
@@ -1861,6 +1950,12 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
         },
+      },
+      AccessGrantProvisioning: {
+        description:
+          'How the grant of an approved request stands with the provisioner.',
+        type: 'string',
+        enum: ['pending', 'planned', 'applied'],
       },
       CreateAccessRequestRequest: {
         type: 'object',
@@ -1881,6 +1976,8 @@ export const spec = {
             $ref: '#/components/schemas/EntityRef',
           },
           environments: {
+            description:
+              'Defaults to every environment of the consuming product.',
             type: 'array',
             minItems: 1,
             items: {
@@ -1937,6 +2034,8 @@ export const spec = {
         },
       },
       MigrateAccessRequestRequest: {
+        description:
+          'Accepting "migrate to v2": the consumer moves its access from a deprecated dataset version to the version that replaces it.',
         type: 'object',
         properties: {
           successor: {
@@ -1947,12 +2046,12 @@ export const spec = {
         },
       },
       MigrateAccessRequestResponse: {
+        description: 'What accepting "migrate to v2" did.',
         type: 'object',
         required: ['outcome', 'request', 'previous'],
         properties: {
           outcome: {
-            type: 'string',
-            enum: ['moved', 'requested', 'already-migrated'],
+            $ref: '#/components/schemas/AccessMigrationOutcome',
           },
           request: {
             $ref: '#/components/schemas/AccessRequest',
@@ -1962,7 +2061,14 @@ export const spec = {
           },
         },
       },
+      AccessMigrationOutcome: {
+        description:
+          "- moved: a grant on the new version in the same environments with the same end; the old grant ends on the old version's sunset;\n- requested: the new version's access is tighter (or the old request was still pending): a request on it waits for its owners;\n- already-migrated: an open request on the new version existed (nothing done).",
+        type: 'string',
+        enum: ['moved', 'requested', 'already-migrated'],
+      },
       ProvisioningDiffLine: {
+        description: 'One line of a diff: kept, added or removed.',
         type: 'object',
         required: ['kind', 'text'],
         properties: {
@@ -1976,6 +2082,8 @@ export const spec = {
         },
       },
       ProductProvisioningChange: {
+        description:
+          "One change the product's last changing run made (or planned), with a diff to review.",
         allOf: [
           {
             $ref: '#/components/schemas/ProvisioningRunOperation',
@@ -1984,12 +2092,16 @@ export const spec = {
             type: 'object',
             properties: {
               diff: {
+                description:
+                  'The reviewed part (a policy document, or the details) before and after, line by line: a create is all added, a delete all removed. Absent when the provisioner recorded nothing to compare.',
                 type: 'array',
                 items: {
                   $ref: '#/components/schemas/ProvisioningDiffLine',
                 },
               },
               previousUnknown: {
+                description:
+                  'An update whose previous state no earlier run recorded: the diff shows only the new state.',
                 type: 'boolean',
               },
             },
@@ -1997,6 +2109,8 @@ export const spec = {
         ],
       },
       ProductProvisioningChanges: {
+        description:
+          "`GET /provisioning/changes?entityRef=`: what this product's last run changed.",
         type: 'object',
         required: ['entityRef', 'counts', 'changes'],
         properties: {
@@ -2007,6 +2121,8 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRun',
           },
           counts: {
+            description:
+              "This product's operations in that run, by action (never the whole mesh's).",
             type: 'object',
             required: ['create', 'update', 'delete', 'failed'],
             properties: {
@@ -2033,6 +2149,7 @@ export const spec = {
         },
       },
       AccessRequestEvent: {
+        description: "One append-only entry of a request's history.",
         type: 'object',
         required: ['id', 'requestId', 'type', 'actor', 'at'],
         properties: {
@@ -2043,23 +2160,11 @@ export const spec = {
             type: 'string',
           },
           type: {
-            type: 'string',
-            enum: [
-              'created',
-              'approved',
-              'auto-approved',
-              'granted',
-              'denied',
-              'cancelled',
-              'revoked',
-              'expired',
-              'renewal-requested',
-              'renewed',
-              'expiry-notified',
-              'migrated',
-            ],
+            $ref: '#/components/schemas/AccessRequestEventType',
           },
           actor: {
+            description:
+              'A user ref, or `system` (scheduler, automatic approval, provisioner).',
             type: 'string',
           },
           at: {
@@ -2075,6 +2180,23 @@ export const spec = {
             type: 'string',
           },
         },
+      },
+      AccessRequestEventType: {
+        type: 'string',
+        enum: [
+          'created',
+          'approved',
+          'auto-approved',
+          'granted',
+          'denied',
+          'cancelled',
+          'revoked',
+          'expired',
+          'renewal-requested',
+          'renewed',
+          'expiry-notified',
+          'migrated',
+        ],
       },
       AccessRequestHistoryResponse: {
         type: 'object',
@@ -2092,38 +2214,48 @@ export const spec = {
         type: 'string',
         enum: ['retiring', 'running', 'failed', 'retired', 'cancelled'],
       },
+      RetirementStepName: {
+        type: 'string',
+        enum: [
+          'stop-pipeline',
+          'revoke-grants',
+          'archive-data',
+          'stop-monitoring',
+          'release-resources',
+          'remove-from-catalog',
+        ],
+      },
+      RetirementStepStatus: {
+        type: 'string',
+        enum: ['pending', 'running', 'waiting', 'succeeded', 'failed'],
+      },
       RetirementStep: {
         type: 'object',
         required: ['name', 'seq', 'status', 'attempts'],
         properties: {
           name: {
-            type: 'string',
-            enum: [
-              'stop-pipeline',
-              'revoke-grants',
-              'archive-data',
-              'stop-monitoring',
-              'release-resources',
-              'remove-from-catalog',
-            ],
+            $ref: '#/components/schemas/RetirementStepName',
           },
           seq: {
+            description: '1-based position.',
             type: 'integer',
           },
           status: {
-            type: 'string',
-            enum: ['pending', 'running', 'waiting', 'succeeded', 'failed'],
+            $ref: '#/components/schemas/RetirementStepStatus',
           },
           attempts: {
+            description: 'How often it was started.',
             type: 'integer',
           },
           summary: {
+            description: 'A sentence for people about what the step did.',
             type: 'string',
           },
           result: {
             $ref: '#/components/schemas/JsonObject',
           },
           error: {
+            description: 'Why the last attempt failed.',
             type: 'string',
           },
           startedAt: {
@@ -2155,9 +2287,12 @@ export const spec = {
             type: 'string',
           },
           dataProduct: {
+            description: 'Full DataProduct ref (lowercase).',
             type: 'string',
           },
           datasets: {
+            description:
+              "Full Dataset refs of the product's datasets when the retirement started.",
             type: 'array',
             items: {
               type: 'string',
@@ -2173,6 +2308,7 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           requestedBy: {
+            description: 'User ref of the owner who started it.',
             type: 'string',
           },
           createdAt: {
@@ -2182,9 +2318,12 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           previousLifecycle: {
+            description:
+              "The product's `spec.lifecycle` before the retirement (restored by a cancel).",
             type: 'string',
           },
           notifiedConsumers: {
+            description: 'Consumers (DataProduct refs) told about the sunset.',
             type: 'array',
             items: {
               type: 'string',
@@ -2215,24 +2354,35 @@ export const spec = {
             type: 'string',
           },
           catalog: {
-            type: 'object',
-            required: ['removal', 'note'],
-            properties: {
-              removal: {
-                type: 'string',
-                enum: ['removed', 'retained'],
-              },
-              note: {
-                type: 'string',
-              },
-              location: {
-                type: 'string',
-              },
-            },
+            $ref: '#/components/schemas/RetirementCatalogOutcome',
+          },
+        },
+      },
+      RetirementCatalogOutcome: {
+        description:
+          'Whether the catalog entities could be removed at the end.',
+        type: 'object',
+        required: ['removal', 'note'],
+        properties: {
+          removal: {
+            description:
+              'removed: its registered location (and entities) were removed; retained: it comes from a location Meshport cannot remove (app-config, or a location holding other entities) and stays in the catalog as `retired`.',
+            type: 'string',
+            enum: ['removed', 'retained'],
+          },
+          note: {
+            description: 'Why, and what a person can do.',
+            type: 'string',
+          },
+          location: {
+            description: '`type:target` of the origin location.',
+            type: 'string',
           },
         },
       },
       RetirementConsumer: {
+        description:
+          "A consuming DataProduct with its active grants on the product's datasets.",
         type: 'object',
         required: ['consumer', 'grants'],
         properties: {
@@ -2240,12 +2390,16 @@ export const spec = {
             type: 'string',
           },
           title: {
+            description: 'Its title, for people.',
             type: 'string',
           },
           declared: {
+            description: 'It lists one of the datasets as an input port.',
             type: 'boolean',
           },
           datasets: {
+            description:
+              'Datasets it declares (or reads) without holding access: it is told of the retirement, but does not hold the confirmation back.',
             type: 'array',
             items: {
               type: 'string',
@@ -2254,47 +2408,53 @@ export const spec = {
           grants: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'requestId',
-                'dataset',
-                'environments',
-                'status',
-                'requester',
-                'since',
-              ],
-              properties: {
-                requestId: {
-                  type: 'string',
-                },
-                dataset: {
-                  type: 'string',
-                },
-                environments: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                status: {
-                  type: 'string',
-                  enum: ['approved', 'granted'],
-                },
-                requester: {
-                  type: 'string',
-                },
-                validUntil: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-                since: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-              },
+              $ref: '#/components/schemas/RetirementConsumerGrant',
             },
           },
         },
       },
+      RetirementConsumerGrant: {
+        description: "One active grant on one of the product's datasets.",
+        type: 'object',
+        required: [
+          'requestId',
+          'dataset',
+          'environments',
+          'status',
+          'requester',
+          'since',
+        ],
+        properties: {
+          requestId: {
+            description: 'The access request holding the grant.',
+            type: 'string',
+          },
+          dataset: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          status: {
+            type: 'string',
+            enum: ['approved', 'granted'],
+          },
+          requester: {
+            type: 'string',
+          },
+          validUntil: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          since: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
       RetirementUsage: {
+        description: 'What the owner should know before confirming.',
         type: 'object',
         required: ['consumers', 'inputGrants', 'lastActivity'],
         properties: {
@@ -2305,9 +2465,12 @@ export const spec = {
             },
           },
           inputGrants: {
+            description:
+              'Active grants the product itself holds as a consumer (its inputs).',
             type: 'integer',
           },
           datasetTitles: {
+            description: 'Titles of the datasets the consumers use.',
             type: 'array',
             items: {
               type: 'object',
@@ -2323,38 +2486,49 @@ export const spec = {
             },
           },
           lastActivity: {
+            description: 'Newest first, one per source at most.',
             type: 'array',
             items: {
-              type: 'object',
-              required: ['source', 'at', 'description'],
-              properties: {
-                source: {
-                  type: 'string',
-                  enum: ['access-request', 'provisioning-run'],
-                },
-                at: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-                description: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/RetirementActivity',
             },
           },
           reads: {
+            description:
+              'Reads of its datasets (lineage runs and usage collectors, e.g. Athena query history): the last one, and the other products that read in the last 30 days. Absent without the lineage feature.',
             type: 'object',
             required: ['readersLast30Days'],
             properties: {
               lastRead: {
+                description: 'ISO 8601 of the last read, if any.',
                 type: 'string',
               },
               readersLast30Days: {
+                description:
+                  'DataProduct refs (or job names) that read in the last 30 days.',
                 type: 'array',
                 items: {
                   type: 'string',
                 },
               },
             },
+          },
+        },
+      },
+      RetirementActivity: {
+        description:
+          'Something that shows the product was used or changed recently.',
+        type: 'object',
+        required: ['source', 'at', 'description'],
+        properties: {
+          source: {
+            type: 'string',
+            enum: ['access-request', 'provisioning-run'],
+          },
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          description: {
+            type: 'string',
           },
         },
       },
@@ -2368,15 +2542,21 @@ export const spec = {
         ],
         properties: {
           noticePeriod: {
+            description:
+              'The configured notice period, for people (`30 days`).',
             type: 'string',
           },
           noticePeriodMs: {
             type: 'number',
           },
           earliestSunset: {
+            description:
+              'The earliest sunset a new retirement may have (ISO 8601, a UTC midnight).',
             type: 'string',
           },
           latestSunset: {
+            description:
+              'The latest sunset a new retirement may have (ISO 8601, a UTC midnight; `meshport.retirement.maxNoticePeriod`).',
             type: 'string',
           },
         },
@@ -2392,6 +2572,7 @@ export const spec = {
             $ref: '#/components/schemas/Retirement',
           },
           steps: {
+            description: 'The steps of `retirement`, in order.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/RetirementStep',
@@ -2404,6 +2585,8 @@ export const spec = {
             $ref: '#/components/schemas/RetirementPolicy',
           },
           canManage: {
+            description:
+              'Whether the caller may start, confirm or cancel (the server checks again).',
             type: 'boolean',
           },
         },
@@ -2436,16 +2619,20 @@ export const spec = {
         },
       },
       RetirementStatusResponse: {
+        description: 'How a DataProduct or Dataset stands, for banners.',
         type: 'object',
         required: ['entityRef'],
         properties: {
           entityRef: {
+            description: 'The entity asked about.',
             type: 'string',
           },
           dataProduct: {
+            description: 'Its DataProduct (itself for a product).',
             type: 'string',
           },
           state: {
+            description: 'Absent when nothing is being retired.',
             type: 'string',
             enum: ['retiring', 'retired'],
           },
@@ -2464,6 +2651,7 @@ export const spec = {
         },
       },
       RetirementStatesResponse: {
+        description: 'The retirement states the catalog processor applies.',
         type: 'object',
         required: ['items'],
         properties: {
@@ -2669,153 +2857,25 @@ export const spec = {
           datasets: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'id',
-                'namespace',
-                'name',
-                'distance',
-                'side',
-                'fields',
-              ],
-              properties: {
-                id: {
-                  type: 'string',
-                },
-                namespace: {
-                  type: 'string',
-                },
-                name: {
-                  type: 'string',
-                },
-                datasetRef: {
-                  type: 'string',
-                },
-                title: {
-                  type: 'string',
-                },
-                distance: {
-                  type: 'integer',
-                },
-                side: {
-                  $ref: '#/components/schemas/LineageSide',
-                },
-                fields: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['name'],
-                    properties: {
-                      name: {
-                        type: 'string',
-                      },
-                      type: {
-                        type: 'string',
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/LineageDatasetNode',
             },
           },
           jobs: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['id', 'namespace', 'name', 'distance', 'side'],
-              properties: {
-                id: {
-                  type: 'string',
-                },
-                namespace: {
-                  type: 'string',
-                },
-                name: {
-                  type: 'string',
-                },
-                dataProduct: {
-                  type: 'string',
-                },
-                dataProductTitle: {
-                  type: 'string',
-                },
-                lastRun: {
-                  type: 'object',
-                  required: ['runId', 'state', 'at'],
-                  properties: {
-                    runId: {
-                      type: 'string',
-                    },
-                    state: {
-                      $ref: '#/components/schemas/LineageEventType',
-                    },
-                    at: {
-                      $ref: '#/components/schemas/Timestamp',
-                    },
-                  },
-                },
-                distance: {
-                  type: 'integer',
-                },
-                side: {
-                  $ref: '#/components/schemas/LineageSide',
-                },
-              },
+              $ref: '#/components/schemas/LineageJobNode',
             },
           },
           edges: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['jobId', 'datasetId', 'direction', 'lastSeen'],
-              properties: {
-                jobId: {
-                  type: 'string',
-                },
-                datasetId: {
-                  type: 'string',
-                },
-                direction: {
-                  type: 'string',
-                  enum: ['input', 'output'],
-                },
-                lastSeen: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-              },
+              $ref: '#/components/schemas/LineageEdge',
             },
           },
           columnEdges: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'datasetId',
-                'field',
-                'inputDatasetId',
-                'inputField',
-                'jobId',
-              ],
-              properties: {
-                datasetId: {
-                  type: 'string',
-                },
-                field: {
-                  type: 'string',
-                },
-                inputDatasetId: {
-                  type: 'string',
-                },
-                inputField: {
-                  type: 'string',
-                },
-                jobId: {
-                  type: 'string',
-                },
-                transformation: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/LineageColumnEdge',
             },
           },
           undeclared: {
@@ -2825,7 +2885,153 @@ export const spec = {
             },
           },
           truncated: {
+            description:
+              'True when the graph was cut at `depth` with more beyond it.',
             type: 'boolean',
+          },
+        },
+      },
+      LineageDatasetNode: {
+        type: 'object',
+        required: ['id', 'namespace', 'name', 'distance', 'side', 'fields'],
+        properties: {
+          id: {
+            description:
+              'Stable id of the identifier (a hash of namespace and name).',
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          datasetRef: {
+            description: 'The Meshport Dataset ref it maps to, when it does.',
+            type: 'string',
+          },
+          title: {
+            description: "The Dataset's title when matched.",
+            type: 'string',
+          },
+          distance: {
+            description:
+              "Hops from the entity the graph was asked for (0: the entity's own datasets).",
+            type: 'integer',
+          },
+          side: {
+            $ref: '#/components/schemas/LineageSide',
+          },
+          fields: {
+            description: 'Fields of its latest schema facet.',
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      LineageJobNode: {
+        type: 'object',
+        required: ['id', 'namespace', 'name', 'distance', 'side'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          dataProduct: {
+            description: 'The producing DataProduct ref, when matched.',
+            type: 'string',
+          },
+          dataProductTitle: {
+            type: 'string',
+          },
+          lastRun: {
+            type: 'object',
+            required: ['runId', 'state', 'at'],
+            properties: {
+              runId: {
+                type: 'string',
+              },
+              state: {
+                $ref: '#/components/schemas/LineageEventType',
+              },
+              at: {
+                $ref: '#/components/schemas/Timestamp',
+              },
+            },
+          },
+          distance: {
+            type: 'integer',
+          },
+          side: {
+            $ref: '#/components/schemas/LineageSide',
+          },
+        },
+      },
+      LineageEdge: {
+        type: 'object',
+        required: ['jobId', 'datasetId', 'direction', 'lastSeen'],
+        properties: {
+          jobId: {
+            type: 'string',
+          },
+          datasetId: {
+            type: 'string',
+          },
+          direction: {
+            description:
+              'input: the job reads the dataset; output: the job writes it.',
+            type: 'string',
+            enum: ['input', 'output'],
+          },
+          lastSeen: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+      },
+      LineageColumnEdge: {
+        type: 'object',
+        required: [
+          'datasetId',
+          'field',
+          'inputDatasetId',
+          'inputField',
+          'jobId',
+        ],
+        properties: {
+          datasetId: {
+            description: 'The output dataset and field.',
+            type: 'string',
+          },
+          field: {
+            type: 'string',
+          },
+          inputDatasetId: {
+            type: 'string',
+          },
+          inputField: {
+            type: 'string',
+          },
+          jobId: {
+            type: 'string',
+          },
+          transformation: {
+            type: 'string',
           },
         },
       },
@@ -2837,12 +3043,15 @@ export const spec = {
             type: 'string',
           },
           consumer: {
+            description:
+              'The DataProduct whose job read it without an input port or a grant.',
             type: 'string',
           },
           consumerTitle: {
             type: 'string',
           },
           job: {
+            description: 'The job, `namespace/name`.',
             type: 'string',
           },
           firstSeen: {
@@ -2867,34 +3076,42 @@ export const spec = {
             type: 'integer',
           },
           daily: {
+            description:
+              "Reads per consumer per day, lineage runs and collectors' query counts added up.",
             type: 'array',
             items: {
-              type: 'object',
-              required: ['day', 'consumer', 'reads'],
-              properties: {
-                day: {
-                  type: 'string',
-                },
-                consumer: {
-                  type: 'string',
-                },
-                consumerTitle: {
-                  type: 'string',
-                },
-                reads: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/LineageUsageDay',
             },
           },
           lastRead: {
+            description: 'ISO 8601 of the last read seen, if any.',
             type: 'string',
           },
           readersLast30Days: {
+            description: 'Distinct consumers that read in the last 30 days.',
             type: 'array',
             items: {
               type: 'string',
             },
+          },
+        },
+      },
+      LineageUsageDay: {
+        type: 'object',
+        required: ['day', 'consumer', 'reads'],
+        properties: {
+          day: {
+            description: 'YYYY-MM-DD (UTC)',
+            type: 'string',
+          },
+          consumer: {
+            type: 'string',
+          },
+          consumerTitle: {
+            type: 'string',
+          },
+          reads: {
+            type: 'integer',
           },
         },
       },
@@ -2923,10 +3140,14 @@ export const spec = {
         },
       },
       LineageRelationsResponse: {
+        description:
+          "Lineage between catalog entities, for the catalog processor's `lineageTo`/`lineageFrom` relations.",
         type: 'object',
         required: ['items'],
         properties: {
           items: {
+            description:
+              "`source` feeds `target`: a Dataset read by a DataProduct's job, or a DataProduct writing a Dataset.",
             type: 'array',
             items: {
               type: 'object',
@@ -2951,7 +3172,50 @@ export const spec = {
         type: 'string',
         enum: ['met', 'at-risk', 'breached', 'no-data'],
       },
+      SloGranularity: {
+        description:
+          'Availability SLIs count hourly checks; completeness and freshness count days / updates.',
+        type: 'string',
+        enum: ['hour', 'day'],
+      },
+      SloSeriesPoint: {
+        description:
+          'One bucket of the window (an hour for availability, a day otherwise), oldest first; buckets without any measurement are present with `total: 0` and `value: null`, so a chart shows the gaps.',
+        type: 'object',
+        required: ['at', 'good', 'total', 'value'],
+        properties: {
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          good: {
+            description:
+              'Good events in the bucket (available checks / complete updates / fresh days: 0 or 1).',
+            type: 'number',
+          },
+          total: {
+            description:
+              'Events in the bucket (checks / updates / 1 for a day that can be judged).',
+            type: 'number',
+          },
+          value: {
+            description: '100 * good / total, or null without events.',
+            type: 'number',
+            nullable: true,
+          },
+          rowCount: {
+            description:
+              "Completeness: the row count of the bucket's last update.",
+            type: 'number',
+          },
+          maxAgeHours: {
+            description:
+              'Freshness: the largest age of the data during the bucket, in hours.',
+            type: 'number',
+          },
+        },
+      },
       SloBreach: {
+        description: 'A period in which an SLO was below its target.',
         type: 'object',
         required: ['id', 'dataset', 'kind', 'openedAt', 'target', 'sliAtOpen'],
         properties: {
@@ -2959,6 +3223,7 @@ export const spec = {
             type: 'string',
           },
           dataset: {
+            description: 'Full Dataset ref.',
             type: 'string',
           },
           kind: {
@@ -2974,14 +3239,17 @@ export const spec = {
             type: 'number',
           },
           sliAtOpen: {
+            description: 'SLI when the breach opened.',
             type: 'number',
           },
           sliAtClose: {
+            description: 'SLI when it closed.',
             type: 'number',
           },
         },
       },
       SloReport: {
+        description: 'One SLO of a dataset, evaluated now.',
         type: 'object',
         required: [
           'kind',
@@ -3006,9 +3274,11 @@ export const spec = {
             $ref: '#/components/schemas/SloKind',
           },
           target: {
+            description: 'Target %, e.g. 99.5.',
             type: 'number',
           },
           window: {
+            description: 'Rolling window as declared (default `20d`).',
             type: 'string',
           },
           windowStart: {
@@ -3018,19 +3288,26 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           objective: {
+            description:
+              'A sentence for people, e.g. "99.5 % of hourly checks find the data available, over 20 days".',
             type: 'string',
           },
           maxDropPercent: {
+            description:
+              'Completeness: the declared (or default) maximum drop, %.',
             type: 'number',
           },
           maxAge: {
+            description: 'Freshness: the declared maximum age, e.g. `24h`.',
             type: 'string',
           },
           sli: {
+            description: 'Current SLI %, or null without data.',
             type: 'number',
             nullable: true,
           },
           good: {
+            description: 'Good and total events in the window behind `sli`.',
             type: 'number',
           },
           total: {
@@ -3040,55 +3317,42 @@ export const spec = {
             $ref: '#/components/schemas/SloStatus',
           },
           errorBudgetRemaining: {
+            description:
+              "Fraction of the window's error budget left (1 untouched, 0 spent, < 0 overspent); null without data.",
             type: 'number',
             nullable: true,
           },
           burnRate: {
+            description:
+              'How fast the budget burns over the last `burnRateWindow` (1 = exactly the pace that spends it by the end of the window); null without data there.',
             type: 'number',
             nullable: true,
           },
           burnRateWindow: {
+            description: 'e.g. `24h` for availability, `3d` otherwise.',
             type: 'string',
           },
           granularity: {
-            type: 'string',
-            enum: ['hour', 'day'],
+            $ref: '#/components/schemas/SloGranularity',
           },
           series: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['at', 'good', 'total', 'value'],
-              properties: {
-                at: {
-                  $ref: '#/components/schemas/Timestamp',
-                },
-                good: {
-                  type: 'number',
-                },
-                total: {
-                  type: 'number',
-                },
-                value: {
-                  type: 'number',
-                  nullable: true,
-                },
-                rowCount: {
-                  type: 'number',
-                },
-                maxAgeHours: {
-                  type: 'number',
-                },
-              },
+              $ref: '#/components/schemas/SloSeriesPoint',
             },
           },
           lastMeasurementAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          belowTargetSince: {
             $ref: '#/components/schemas/Timestamp',
           },
           openBreach: {
             $ref: '#/components/schemas/SloBreach',
           },
           breaches: {
+            description:
+              'Recent breaches of this SLO (open and closed), newest first, at most 10.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/SloBreach',
@@ -3108,21 +3372,28 @@ export const spec = {
         ],
         properties: {
           dataset: {
+            description: 'Full Dataset ref, e.g. `dataset:default/orders`.',
             type: 'string',
           },
           dataProduct: {
+            description: 'Full ref of its DataProduct.',
             type: 'string',
           },
           evaluatedAt: {
             $ref: '#/components/schemas/Timestamp',
           },
           monitoring: {
+            description:
+              'False once retirement stopped the monitoring (history stays visible).',
             type: 'boolean',
           },
           sampleData: {
+            description:
+              'True when any measurement in the windows is generated sample data (`meshport.slo.sampleData`, on in the embedded default): the UI must say so. In the sample, `dataset:default/shipments` has incidents, so its SLOs are breached with open breaches; the other sample datasets meet theirs.',
             type: 'boolean',
           },
           slos: {
+            description: 'Empty when the dataset declares no `spec.slos`.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/SloReport',
@@ -3131,6 +3402,8 @@ export const spec = {
         },
       },
       SloStatusesResponse: {
+        description:
+          '`GET /slo/statuses`: the SLO status of each Dataset and DataProduct.',
         type: 'object',
         required: ['evaluatedAt', 'items'],
         properties: {
@@ -3138,19 +3411,25 @@ export const spec = {
             $ref: '#/components/schemas/Timestamp',
           },
           items: {
+            description: 'Sorted by entity ref.',
             type: 'array',
             items: {
-              type: 'object',
-              required: ['entityRef', 'status'],
-              properties: {
-                entityRef: {
-                  type: 'string',
-                },
-                status: {
-                  $ref: '#/components/schemas/SloStatus',
-                },
-              },
+              $ref: '#/components/schemas/SloStatusItem',
             },
+          },
+        },
+      },
+      SloStatusItem: {
+        description: 'The SLO status of one Dataset or DataProduct.',
+        type: 'object',
+        required: ['entityRef', 'status'],
+        properties: {
+          entityRef: {
+            description: 'Full, lowercase entity ref.',
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SloStatus',
           },
         },
       },
@@ -3159,83 +3438,88 @@ export const spec = {
         required: ['dataProduct', 'evaluatedAt', 'sampleData', 'datasets'],
         properties: {
           dataProduct: {
+            description: 'Full DataProduct ref.',
             type: 'string',
           },
           evaluatedAt: {
             $ref: '#/components/schemas/Timestamp',
           },
           sampleData: {
+            description: "True when any dataset's figures include sample data.",
             type: 'boolean',
           },
           datasets: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'dataset',
-                'title',
-                'openBreaches',
-                'sampleData',
-                'monitoring',
-                'slos',
-              ],
-              properties: {
-                dataset: {
-                  type: 'string',
-                },
-                title: {
-                  type: 'string',
-                },
-                status: {
-                  $ref: '#/components/schemas/SloStatus',
-                },
-                openBreaches: {
-                  type: 'integer',
-                },
-                sampleData: {
-                  type: 'boolean',
-                },
-                monitoring: {
-                  type: 'boolean',
-                },
-                slos: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: [
-                      'kind',
-                      'target',
-                      'sli',
-                      'status',
-                      'errorBudgetRemaining',
-                    ],
-                    properties: {
-                      kind: {
-                        $ref: '#/components/schemas/SloKind',
-                      },
-                      target: {
-                        type: 'number',
-                      },
-                      sli: {
-                        type: 'number',
-                        nullable: true,
-                      },
-                      status: {
-                        $ref: '#/components/schemas/SloStatus',
-                      },
-                      errorBudgetRemaining: {
-                        type: 'number',
-                        nullable: true,
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/DatasetSloSummary',
             },
           },
         },
       },
+      DatasetSloSummary: {
+        type: 'object',
+        required: [
+          'dataset',
+          'title',
+          'openBreaches',
+          'sampleData',
+          'monitoring',
+          'slos',
+        ],
+        properties: {
+          dataset: {
+            type: 'string',
+          },
+          title: {
+            description: '`metadata.title` or name, for display.',
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SloStatus',
+          },
+          openBreaches: {
+            type: 'integer',
+          },
+          sampleData: {
+            type: 'boolean',
+          },
+          monitoring: {
+            type: 'boolean',
+          },
+          slos: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SloSummaryItem',
+            },
+          },
+        },
+      },
+      SloSummaryItem: {
+        description: 'One SLO in the compact summary.',
+        type: 'object',
+        required: ['kind', 'target', 'sli', 'status', 'errorBudgetRemaining'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/SloKind',
+          },
+          target: {
+            type: 'number',
+          },
+          sli: {
+            type: 'number',
+            nullable: true,
+          },
+          status: {
+            $ref: '#/components/schemas/SloStatus',
+          },
+          errorBudgetRemaining: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
       SloMeasurementInput: {
+        description: 'One measurement pushed by a pipeline.',
         type: 'object',
         additionalProperties: false,
         required: ['dataset', 'kind', 'at'],
@@ -3244,6 +3528,8 @@ export const spec = {
             $ref: '#/components/schemas/EntityRef',
           },
           kind: {
+            description:
+              '`update`: the data was (re)written; `availability`: a probe of whether it can be read.',
             type: 'string',
             enum: ['update', 'availability'],
           },
@@ -3262,6 +3548,7 @@ export const spec = {
             description: 'Required for an availability check.',
           },
           environment: {
+            description: 'Environment name, optional.',
             type: 'string',
           },
         },
@@ -3272,6 +3559,7 @@ export const spec = {
         required: ['measurements'],
         properties: {
           measurements: {
+            description: '1 to 1000 measurements.',
             type: 'array',
             minItems: 1,
             maxItems: 1000,
@@ -3286,9 +3574,12 @@ export const spec = {
         required: ['accepted', 'duplicates'],
         properties: {
           accepted: {
+            description: 'Newly stored.',
             type: 'integer',
           },
           duplicates: {
+            description:
+              'Already stored (same dataset, kind and time), ignored.',
             type: 'integer',
           },
         },
@@ -3308,30 +3599,133 @@ export const spec = {
         ],
         properties: {
           consumer: {
+            description: 'Full ref of the consuming DataProduct.',
             type: 'string',
           },
           consumerTitle: {
+            description: 'Its title (its name when it has none).',
             type: 'string',
           },
           dataset: {
+            description: 'Full ref of the Dataset.',
             type: 'string',
           },
           datasetTitle: {
             type: 'string',
           },
           state: {
-            type: 'string',
-            enum: ['granted', 'requested', 'declared', 'read'],
+            $ref: '#/components/schemas/ConsumptionState',
           },
           declared: {
+            description: 'It lists the dataset in `spec.inputPorts`.',
             type: 'boolean',
           },
           purpose: {
+            description: "The input port's purpose, when declared.",
             type: 'string',
           },
           request: {
+            $ref: '#/components/schemas/ConsumptionAccessRequest',
+          },
+          grantedEnvironments: {
+            description:
+              'Environments in which it holds access (approved or granted requests).',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          undeclaredGrant: {
+            description:
+              'It holds access without listing the dataset as an input port.',
+            type: 'boolean',
+          },
+          undeclaredRead: {
+            description:
+              'Lineage saw it read the dataset without an input port or a grant.',
+            type: 'boolean',
+          },
+          migration: {
+            $ref: '#/components/schemas/ConsumptionMigration',
+          },
+        },
+      },
+      ConsumptionState: {
+        description:
+          'How one consumer product stands with one dataset, the strongest first:\n- granted: it holds access (approved or granted) in some environments;\n- requested: a request waits for a decision;\n- declared: it lists the dataset as an input port, with no open request;\n- read: lineage saw it read the dataset without declaring or holding access.',
+        type: 'string',
+        enum: ['granted', 'requested', 'declared', 'read'],
+      },
+      ConsumptionAccessRequest: {
+        description:
+          'The newest open access request (pending, approved or granted).',
+        type: 'object',
+        required: ['id', 'status', 'requester', 'environments'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/AccessRequestStatus',
+          },
+          requester: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ConsumptionMigration: {
+        type: 'object',
+        description:
+          'A newer major version replaces the dataset, and what accepting "migrate" does.',
+        required: [
+          'successor',
+          'successorTitle',
+          'version',
+          'sunset',
+          'changes',
+          'needsApproval',
+        ],
+        properties: {
+          successor: {
+            description: 'Full ref of the Dataset that replaces it.',
+            type: 'string',
+          },
+          successorTitle: {
+            description: 'Its title (its name when it has none).',
+            type: 'string',
+          },
+          version: {
+            description: 'e.g. `2.0.0`',
+            type: 'string',
+          },
+          sunset: {
+            type: 'string',
+            description: 'The last day the old version is served (YYYY-MM-DD).',
+          },
+          changes: {
+            description:
+              'From the old version to the new one, breaking ones first.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContractChange',
+            },
+          },
+          needsApproval: {
+            description:
+              "The new version's access is tighter: accepting asks its owners.",
+            type: 'boolean',
+          },
+          successorRequest: {
+            description:
+              "The consumer's open request on the new version, once it accepted.",
             type: 'object',
-            required: ['id', 'status', 'requester', 'environments'],
+            required: ['id', 'status'],
             properties: {
               id: {
                 type: 'string',
@@ -3339,28 +3733,7 @@ export const spec = {
               status: {
                 $ref: '#/components/schemas/AccessRequestStatus',
               },
-              requester: {
-                type: 'string',
-              },
-              environments: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
             },
-          },
-          grantedEnvironments: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-          undeclaredGrant: {
-            type: 'boolean',
-          },
-          undeclaredRead: {
-            type: 'boolean',
           },
         },
       },
@@ -3372,12 +3745,16 @@ export const spec = {
             type: 'string',
           },
           consumers: {
+            description:
+              "Products consuming the entity's datasets (a Dataset: itself; a DataProduct: its datasets), sorted by dataset, then consumer title.",
             type: 'array',
             items: {
               $ref: '#/components/schemas/Consumption',
             },
           },
           inputs: {
+            description:
+              'For a DataProduct: the datasets it consumes (its input ports and grants).',
             type: 'array',
             items: {
               $ref: '#/components/schemas/Consumption',
@@ -3395,63 +3772,77 @@ export const spec = {
           pending: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'successor',
-                'successorTitle',
-                'version',
-                'sunset',
-                'noticeRespected',
-                'changes',
-              ],
-              properties: {
-                successor: {
-                  type: 'string',
-                },
-                successorTitle: {
-                  type: 'string',
-                },
-                version: {
-                  type: 'string',
-                },
-                sunset: {
-                  type: 'string',
-                },
-                noticeRespected: {
-                  type: 'boolean',
-                },
-                changes: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: [
-                      'dataset',
-                      'kind',
-                      'severity',
-                      'path',
-                      'message',
-                    ],
-                    properties: {
-                      dataset: {
-                        type: 'string',
-                      },
-                      kind: {
-                        type: 'string',
-                      },
-                      severity: {
-                        type: 'string',
-                      },
-                      path: {
-                        type: 'string',
-                      },
-                      message: {
-                        type: 'string',
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/PendingVersion',
             },
+          },
+        },
+      },
+      PendingVersion: {
+        type: 'object',
+        required: [
+          'successor',
+          'successorTitle',
+          'version',
+          'sunset',
+          'noticeRespected',
+          'changes',
+        ],
+        properties: {
+          successor: {
+            description: 'Full ref of the Dataset that replaces this one.',
+            type: 'string',
+          },
+          successorTitle: {
+            type: 'string',
+          },
+          version: {
+            description: "The successor's version, e.g. `2.0.0`.",
+            type: 'string',
+          },
+          sunset: {
+            description: 'Last day this dataset is served, `YYYY-MM-DD`.',
+            type: 'string',
+          },
+          noticeRespected: {
+            description:
+              'Whether the sunset is at least the notice period after the given day.',
+            type: 'boolean',
+          },
+          changes: {
+            description:
+              'Every change from this dataset to its successor, breaking ones first.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContractChange',
+            },
+          },
+        },
+      },
+      ContractChange: {
+        type: 'object',
+        required: ['dataset', 'kind', 'severity', 'path', 'message'],
+        properties: {
+          dataset: {
+            description: 'Full ref of the dataset the change is about.',
+            type: 'string',
+          },
+          kind: {
+            description:
+              'e.g. `column-removed`, `access-tightened`, `slo-target-lowered`.',
+            type: 'string',
+          },
+          severity: {
+            type: 'string',
+            enum: ['breaking', 'non-breaking'],
+          },
+          path: {
+            description:
+              'Where in the Dataset, e.g. `spec.schema.columns[customer_id].type`.',
+            type: 'string',
+          },
+          message: {
+            description: 'A sentence for people.',
+            type: 'string',
           },
         },
       },

@@ -10,6 +10,12 @@ import { Consumption } from '../models/Consumption.model';
  */
 export interface ConsumptionResponse {
   entityRef: string;
+  /**
+   * Products consuming the entity\'s datasets (a Dataset: itself; a DataProduct: its datasets), sorted by dataset, then consumer title.
+   */
   consumers: Array<Consumption>;
+  /**
+   * For a DataProduct: the datasets it consumes (its input ports and grants).
+   */
   inputs: Array<Consumption>;
 }

@@ -16,6 +16,9 @@ export interface CreateAccessRequestRequest {
    * An entity ref such as dataset:default/orders; a short ref gets the route\'s kind and the default namespace.
    */
   dataset: string;
+  /**
+   * Defaults to every environment of the consuming product.
+   */
   environments?: Array<string>;
   purpose: string;
   /**

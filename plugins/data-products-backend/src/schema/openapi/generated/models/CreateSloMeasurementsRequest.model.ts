@@ -9,5 +9,8 @@ import { SloMeasurementInput } from '../models/SloMeasurementInput.model';
  * @public
  */
 export interface CreateSloMeasurementsRequest {
+  /**
+   * 1 to 1000 measurements.
+   */
   measurements: Array<SloMeasurementInput>;
 }

@@ -9,12 +9,19 @@ import { ProvisioningRun } from '../models/ProvisioningRun.model';
 import { ProvisioningRunProblem } from '../models/ProvisioningRunProblem.model';
 
 /**
+ * `GET /provisioning/plan?entityRef=`
  * @public
  */
 export interface DataProductProvisioningPlanResponse {
+  /**
+   * Full ref of the DataProduct.
+   */
   entityRef: string;
   mode: ProvisioningMode;
   provisioners: Array<DataProductProvisionerPlan>;
+  /**
+   * Problems of the product itself, e.g. an invalid spec (it is then not provisioned).
+   */
   problems: Array<ProvisioningRunProblem>;
   lastRun?: ProvisioningRun;
 }

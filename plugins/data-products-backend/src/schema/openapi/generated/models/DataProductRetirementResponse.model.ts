@@ -14,8 +14,14 @@ import { RetirementUsage } from '../models/RetirementUsage.model';
 export interface DataProductRetirementResponse {
   entityRef: string;
   retirement?: Retirement;
+  /**
+   * The steps of `retirement`, in order.
+   */
   steps: Array<RetirementStep>;
   usage: RetirementUsage;
   policy: RetirementPolicy;
+  /**
+   * Whether the caller may start, confirm or cancel (the server checks again).
+   */
   canManage: boolean;
 }

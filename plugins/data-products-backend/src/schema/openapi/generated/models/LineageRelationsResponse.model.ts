@@ -6,8 +6,12 @@
 import { LineageRelationsResponseItemsInner } from '../models/LineageRelationsResponseItemsInner.model';
 
 /**
+ * Lineage between catalog entities, for the catalog processor\'s `lineageTo`/`lineageFrom` relations.
  * @public
  */
 export interface LineageRelationsResponse {
+  /**
+   * `source` feeds `target`: a Dataset read by a DataProduct\'s job, or a DataProduct writing a Dataset.
+   */
   items: Array<LineageRelationsResponseItemsInner>;
 }

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Body of `POST /provisioning/preview`: draft entities of one product (at most one DataProduct, and Datasets of that product), as they would be in its catalog-info.yaml. The response is a (without `lastRun`): what the provisioners would hold for the product with the drafts merged into the current input, and the operations that would create or change it.
  * @public
  */
 export interface PreviewProvisioningRequest {

@@ -8,6 +8,7 @@ import { ProductProvisioningChangesCounts } from '../models/ProductProvisioningC
 import { ProvisioningRun } from '../models/ProvisioningRun.model';
 
 /**
+ * `GET /provisioning/changes?entityRef=`: what this product\'s last run changed.
  * @public
  */
 export interface ProductProvisioningChanges {

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * This product\'s operations in that run, by action (never the whole mesh\'s).
  * @public
  */
 export interface ProductProvisioningChangesCounts {

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * One line of a diff: kept, added or removed.
  * @public
  */
 export interface ProvisioningDiffLine {

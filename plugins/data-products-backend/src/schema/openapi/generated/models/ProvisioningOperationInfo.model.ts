@@ -6,16 +6,32 @@
 import { ProvisioningOperationAction } from '../models/ProvisioningOperationAction.model';
 
 /**
+ * One change a provisioner makes (or would make) to reach the desired state.
  * @public
  */
 export interface ProvisioningOperationInfo {
+  /**
+   * Stable: the same change on the same resource has the same id in every run.
+   */
   id: string;
   provisioner: string;
   environment: string;
+  /**
+   * Full DataProduct entity ref the resource belongs to, if any.
+   */
   dataProduct?: string;
   action: ProvisioningOperationAction;
+  /**
+   * e.g. `iam-role`, `iam-managed-policy`, `s3-prefix`.
+   */
   resourceType: string;
+  /**
+   * Resource name or ARN.
+   */
   resource: string;
+  /**
+   * A sentence for people.
+   */
   description: string;
   details: { [key: string]: any };
 }

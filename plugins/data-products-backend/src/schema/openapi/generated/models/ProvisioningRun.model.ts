@@ -7,16 +7,24 @@ import { ProvisioningMode } from '../models/ProvisioningMode.model';
 import { ProvisioningRunScope } from '../models/ProvisioningRunScope.model';
 import { ProvisioningRunStatus } from '../models/ProvisioningRunStatus.model';
 import { ProvisioningRunSummary } from '../models/ProvisioningRunSummary.model';
+import { ProvisioningRunTrigger } from '../models/ProvisioningRunTrigger.model';
 
 /**
+ * One provisioning run, without its operations.
  * @public
  */
 export interface ProvisioningRun {
+  /**
+   * A UUID.
+   */
   id: string;
-  trigger: ProvisioningRunTriggerEnum;
+  trigger: ProvisioningRunTrigger;
   mode: ProvisioningMode;
   status: ProvisioningRunStatus;
   scope?: ProvisioningRunScope;
+  /**
+   * Entity ref of the user who asked for the run, if a user did.
+   */
   requestedBy?: string;
   /**
    * An ISO 8601 date-time.
@@ -31,17 +39,12 @@ export interface ProvisioningRun {
    */
   finishedAt?: string;
   summary?: ProvisioningRunSummary;
+  /**
+   * Why the run failed as a whole.
+   */
   error?: string;
+  /**
+   * Hash of the input (entities, grants, environments) the run planned with.
+   */
   inputFingerprint?: string;
 }
-
-/**
- * @public
- */
-export type ProvisioningRunTriggerEnum =
-  | 'schedule'
-  | 'catalog-change'
-  | 'grant-change'
-  | 'manual'
-  | 'startup'
-  | 'retirement';

@@ -8,16 +8,24 @@ import { ProvisioningRunOperation } from '../models/ProvisioningRunOperation.mod
 import { ProvisioningRunScope } from '../models/ProvisioningRunScope.model';
 import { ProvisioningRunStatus } from '../models/ProvisioningRunStatus.model';
 import { ProvisioningRunSummary } from '../models/ProvisioningRunSummary.model';
+import { ProvisioningRunTrigger } from '../models/ProvisioningRunTrigger.model';
 
 /**
+ * `GET /provisioning/runs/:id`
  * @public
  */
 export interface ProvisioningRunDetails {
+  /**
+   * A UUID.
+   */
   id: string;
-  trigger: ProvisioningRunDetailsTriggerEnum;
+  trigger: ProvisioningRunTrigger;
   mode: ProvisioningMode;
   status: ProvisioningRunStatus;
   scope?: ProvisioningRunScope;
+  /**
+   * Entity ref of the user who asked for the run, if a user did.
+   */
   requestedBy?: string;
   /**
    * An ISO 8601 date-time.
@@ -32,18 +40,16 @@ export interface ProvisioningRunDetails {
    */
   finishedAt?: string;
   summary?: ProvisioningRunSummary;
+  /**
+   * Why the run failed as a whole.
+   */
   error?: string;
+  /**
+   * Hash of the input (entities, grants, environments) the run planned with.
+   */
   inputFingerprint?: string;
+  /**
+   * In the order they were planned and applied.
+   */
   operations: Array<ProvisioningRunOperation>;
 }
-
-/**
- * @public
- */
-export type ProvisioningRunDetailsTriggerEnum =
-  | 'schedule'
-  | 'catalog-change'
-  | 'grant-change'
-  | 'manual'
-  | 'startup'
-  | 'retirement';

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Absent for a run over the whole mesh.
  * @public
  */
 export interface ProvisioningRunScope {

@@ -8,8 +8,17 @@
  * @public
  */
 export interface RetirementPolicy {
+  /**
+   * The configured notice period, for people (`30 days`).
+   */
   noticePeriod: string;
   noticePeriodMs: number;
+  /**
+   * The earliest sunset a new retirement may have (ISO 8601, a UTC midnight).
+   */
   earliestSunset: string;
+  /**
+   * The latest sunset a new retirement may have (ISO 8601, a UTC midnight; `meshport.retirement.maxNoticePeriod`).
+   */
   latestSunset: string;
 }

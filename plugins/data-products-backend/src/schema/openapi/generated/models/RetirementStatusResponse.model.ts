@@ -6,11 +6,21 @@
 import { RetirementStatus } from '../models/RetirementStatus.model';
 
 /**
+ * How a DataProduct or Dataset stands, for banners.
  * @public
  */
 export interface RetirementStatusResponse {
+  /**
+   * The entity asked about.
+   */
   entityRef: string;
+  /**
+   * Its DataProduct (itself for a product).
+   */
   dataProduct?: string;
+  /**
+   * Absent when nothing is being retired.
+   */
   state?: RetirementStatusResponseStateEnum;
   retirementId?: string;
   status?: RetirementStatus;

@@ -6,10 +6,14 @@
 import { SloKind } from '../models/SloKind.model';
 
 /**
+ * A period in which an SLO was below its target.
  * @public
  */
 export interface SloBreach {
   id: string;
+  /**
+   * Full Dataset ref.
+   */
   dataset: string;
   kind: SloKind;
   /**
@@ -21,6 +25,12 @@ export interface SloBreach {
    */
   closedAt?: string;
   target: number;
+  /**
+   * SLI when the breach opened.
+   */
   sliAtOpen: number;
+  /**
+   * SLI when it closed.
+   */
   sliAtClose?: number;
 }

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Body of `POST /provisioning/runs`.
  * @public
  */
 export interface TriggerProvisioningRunRequest {
@@ -12,5 +13,8 @@ export interface TriggerProvisioningRunRequest {
    * An entity ref such as dataset:default/orders; a short ref gets the route\'s kind and the default namespace.
    */
   entityRef?: string;
+  /**
+   * Limit the run to one environment (a name of `meshport.environments`).
+   */
   environment?: string;
 }

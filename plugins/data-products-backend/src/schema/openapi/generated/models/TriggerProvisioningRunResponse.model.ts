@@ -6,6 +6,7 @@
 import { ProvisioningRun } from '../models/ProvisioningRun.model';
 
 /**
+ * `POST /provisioning/runs` (202): the queued run.
  * @public
  */
 export interface TriggerProvisioningRunResponse {

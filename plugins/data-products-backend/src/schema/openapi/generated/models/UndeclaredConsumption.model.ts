@@ -9,8 +9,14 @@
  */
 export interface UndeclaredConsumption {
   datasetRef: string;
+  /**
+   * The DataProduct whose job read it without an input port or a grant.
+   */
   consumer: string;
   consumerTitle?: string;
+  /**
+   * The job, `namespace/name`.
+   */
   job: string;
   /**
    * An ISO 8601 date-time.

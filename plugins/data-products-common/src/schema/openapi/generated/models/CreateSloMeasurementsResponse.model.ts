@@ -8,6 +8,12 @@
  * @public
  */
 export interface CreateSloMeasurementsResponse {
+  /**
+   * Newly stored.
+   */
   accepted: number;
+  /**
+   * Already stored (same dataset, kind and time), ignored.
+   */
   duplicates: number;
 }

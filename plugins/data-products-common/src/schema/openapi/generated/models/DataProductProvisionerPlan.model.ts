@@ -7,12 +7,22 @@ import { ProvisioningOperationInfo } from '../models/ProvisioningOperationInfo.m
 import { ProvisioningRunProblem } from '../models/ProvisioningRunProblem.model';
 
 /**
+ * The desired state of one provisioner for one data product.
  * @public
  */
 export interface DataProductProvisionerPlan {
+  /**
+   * Provisioner id, e.g. `aws`.
+   */
   id: string;
   resources: { [key: string]: any };
+  /**
+   * False when the provisioner cannot pick one product\'s resources.
+   */
   filtered: boolean;
+  /**
+   * What the current desired state changes compared with the last recorded plan (plan mode) or the last applied one (apply mode). Absent when the provisioner cannot tell without calling the platform.
+   */
   pendingOperations?: Array<ProvisioningOperationInfo>;
   problems: Array<ProvisioningRunProblem>;
 }

@@ -9,13 +9,28 @@ import { SloReport } from '../models/SloReport.model';
  * @public
  */
 export interface DatasetSloReport {
+  /**
+   * Full Dataset ref, e.g. `dataset:default/orders`.
+   */
   dataset: string;
+  /**
+   * Full ref of its DataProduct.
+   */
   dataProduct: string;
   /**
    * An ISO 8601 date-time.
    */
   evaluatedAt: string;
+  /**
+   * False once retirement stopped the monitoring (history stays visible).
+   */
   monitoring: boolean;
+  /**
+   * True when any measurement in the windows is generated sample data (`meshport.slo.sampleData`, on in the embedded default): the UI must say so. In the sample, `dataset:default/shipments` has incidents, so its SLOs are breached with open breaches; the other sample datasets meet theirs.
+   */
   sampleData: boolean;
+  /**
+   * Empty when the dataset declares no `spec.slos`.
+   */
   slos: Array<SloReport>;
 }

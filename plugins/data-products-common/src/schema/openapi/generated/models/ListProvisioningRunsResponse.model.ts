@@ -6,6 +6,7 @@
 import { ProvisioningRun } from '../models/ProvisioningRun.model';
 
 /**
+ * `GET /provisioning/runs`, newest first.
  * @public
  */
 export interface ListProvisioningRunsResponse {

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Accepting \"migrate to v2\": the consumer moves its access from a deprecated dataset version to the version that replaces it.
  * @public
  */
 export interface MigrateAccessRequestRequest {

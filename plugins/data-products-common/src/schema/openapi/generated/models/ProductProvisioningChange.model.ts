@@ -8,18 +8,37 @@ import { ProvisioningOperationAction } from '../models/ProvisioningOperationActi
 import { ProvisioningOperationStatus } from '../models/ProvisioningOperationStatus.model';
 
 /**
+ * One change the product\'s last changing run made (or planned), with a diff to review.
  * @public
  */
 export interface ProductProvisioningChange {
+  /**
+   * Stable: the same change on the same resource has the same id in every run.
+   */
   id: string;
   provisioner: string;
   environment: string;
+  /**
+   * Full DataProduct entity ref the resource belongs to, if any.
+   */
   dataProduct?: string;
   action: ProvisioningOperationAction;
+  /**
+   * e.g. `iam-role`, `iam-managed-policy`, `s3-prefix`.
+   */
   resourceType: string;
+  /**
+   * Resource name or ARN.
+   */
   resource: string;
+  /**
+   * A sentence for people.
+   */
   description: string;
   details: { [key: string]: any };
+  /**
+   * Order within the run, from 1.
+   */
   seq: number;
   status: ProvisioningOperationStatus;
   error?: string;
@@ -27,6 +46,12 @@ export interface ProductProvisioningChange {
    * An ISO 8601 date-time.
    */
   finishedAt?: string;
+  /**
+   * The reviewed part (a policy document, or the details) before and after, line by line: a create is all added, a delete all removed. Absent when the provisioner recorded nothing to compare.
+   */
   diff?: Array<ProvisioningDiffLine>;
+  /**
+   * An update whose previous state no earlier run recorded: the diff shows only the new state.
+   */
   previousUnknown?: boolean;
 }

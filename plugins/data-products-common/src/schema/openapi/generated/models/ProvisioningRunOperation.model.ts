@@ -7,18 +7,37 @@ import { ProvisioningOperationAction } from '../models/ProvisioningOperationActi
 import { ProvisioningOperationStatus } from '../models/ProvisioningOperationStatus.model';
 
 /**
+ * An operation as recorded in a run, with its outcome.
  * @public
  */
 export interface ProvisioningRunOperation {
+  /**
+   * Stable: the same change on the same resource has the same id in every run.
+   */
   id: string;
   provisioner: string;
   environment: string;
+  /**
+   * Full DataProduct entity ref the resource belongs to, if any.
+   */
   dataProduct?: string;
   action: ProvisioningOperationAction;
+  /**
+   * e.g. `iam-role`, `iam-managed-policy`, `s3-prefix`.
+   */
   resourceType: string;
+  /**
+   * Resource name or ARN.
+   */
   resource: string;
+  /**
+   * A sentence for people.
+   */
   description: string;
   details: { [key: string]: any };
+  /**
+   * Order within the run, from 1.
+   */
   seq: number;
   status: ProvisioningOperationStatus;
   error?: string;

@@ -5,11 +5,18 @@
 // ******************************************************************
 
 /**
+ * Something a provisioner could not (or will not) do, found while planning.
  * @public
  */
 export interface ProvisioningRunProblem {
   severity: ProvisioningRunProblemSeverityEnum;
+  /**
+   * Id of the provisioner that reported it; absent for problems of the input itself.
+   */
   provisioner?: string;
+  /**
+   * Full DataProduct entity ref the problem concerns, if any.
+   */
   dataProduct?: string;
   environment?: string;
   resource?: string;

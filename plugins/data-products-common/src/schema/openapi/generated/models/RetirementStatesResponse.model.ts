@@ -6,6 +6,7 @@
 import { RetirementStatesResponseItemsInner } from '../models/RetirementStatesResponseItemsInner.model';
 
 /**
+ * The retirement states the catalog processor applies.
  * @public
  */
 export interface RetirementStatesResponse {

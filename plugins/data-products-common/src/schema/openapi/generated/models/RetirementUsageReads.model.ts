@@ -5,9 +5,16 @@
 // ******************************************************************
 
 /**
+ * Reads of its datasets (lineage runs and usage collectors, e.g. Athena query history): the last one, and the other products that read in the last 30 days. Absent without the lineage feature.
  * @public
  */
 export interface RetirementUsageReads {
+  /**
+   * ISO 8601 of the last read, if any.
+   */
   lastRead?: string;
+  /**
+   * DataProduct refs (or job names) that read in the last 30 days.
+   */
   readersLast30Days: Array<string>;
 }

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * One measurement pushed by a pipeline.
  * @public
  */
 export interface SloMeasurementInput {
@@ -12,6 +13,9 @@ export interface SloMeasurementInput {
    * An entity ref such as dataset:default/orders; a short ref gets the route\'s kind and the default namespace.
    */
   dataset: string;
+  /**
+   * `update`: the data was (re)written; `availability`: a probe of whether it can be read.
+   */
   kind: SloMeasurementInputKindEnum;
   /**
    * An ISO 8601 timestamp with a time zone, within the raw retention and not in the future.
@@ -25,6 +29,9 @@ export interface SloMeasurementInput {
    * Required for an availability check.
    */
   available?: boolean;
+  /**
+   * Environment name, optional.
+   */
   environment?: string;
 }
 
