@@ -49,6 +49,7 @@ import {
   MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
 import type { Request } from 'express';
+import { toError } from '../lib/errors';
 import type { ApiRouter } from '../lib/http';
 import { AccessRequestsService } from './AccessRequestsService';
 import { addMigrationRoute } from './migrationRoutes';
@@ -231,7 +232,7 @@ export function registerAccessRoutes(
     } catch (error) {
       await event.fail({
         meta,
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: toError(error),
       });
       throw error;
     }
