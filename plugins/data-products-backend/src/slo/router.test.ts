@@ -439,6 +439,25 @@ describe('SLO routes', () => {
     expect(report.body.monitoring).toBe(false);
   });
 
+  it('names the retiring datasets as the pipeline sent them', async () => {
+    const { app, service } = await start();
+    await service.stopMonitoring([
+      'dataset:default/orders',
+      'dataset:default/order-lines',
+    ]);
+    const response = await post(app, {
+      measurements: [
+        { ...ok, dataset: 'dataset:default/orders' },
+        { ...ok, dataset: 'order-lines' },
+        { ...ok, dataset: 'orders' },
+      ],
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toBe(
+      'The Datasets "dataset:default/orders" and "order-lines" are being retired: their SLOs take no new measurements.',
+    );
+  });
+
   it('answers 404 for an unknown dataset and an empty list for one without SLOs', async () => {
     const { app } = await start();
     const missing = await request(app).get('/slo/datasets/default/nope');
