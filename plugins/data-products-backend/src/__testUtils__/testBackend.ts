@@ -11,6 +11,7 @@ import {
   createBackendModule,
   createServiceFactory,
   SchedulerService,
+  type ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -74,6 +75,11 @@ export async function startDataProductsTestBackend(options: {
   catalog?: ReturnType<typeof catalogServiceMock>;
   /** Record audit events with their meta and error (default), or only id and outcome. */
   auditDetails?: boolean;
+  /**
+   * Services of the test's own, each in place of the helper's for the same
+   * service (e.g. a permissions mock whose decisions the test asserts).
+   */
+  services?: ServiceFactory[];
 }) {
   const details = options.auditDetails ?? true;
   const { entities, ownershipOf } = options;
@@ -179,6 +185,27 @@ export async function startDataProductsTestBackend(options: {
     },
   });
 
+  const own = options.services ?? [];
+  const replaced = new Set(own.map(factory => factory.service.id));
+  const services = [
+    mockServices.rootConfig.factory({
+      data: {
+        meshport: {
+          environments: testEnvironmentsConfig,
+          admins: ['data-platform'],
+          ...options.config,
+        },
+      },
+    }),
+    mockServices.database.factory({ knex: options.knex }),
+    mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+    catalogFactory,
+    permissions.factory,
+    userInfo.factory,
+    auditor.factory,
+    notifications,
+  ].filter(factory => !replaced.has(factory.service.id));
+
   const { server } = await startTestBackend({
     features: [
       dataProductsPlugin,
@@ -187,22 +214,8 @@ export async function startDataProductsTestBackend(options: {
         : []),
       ...(options.features ?? []),
       captureScheduler,
-      mockServices.rootConfig.factory({
-        data: {
-          meshport: {
-            environments: testEnvironmentsConfig,
-            admins: ['data-platform'],
-            ...options.config,
-          },
-        },
-      }),
-      mockServices.database.factory({ knex: options.knex }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      catalogFactory,
-      permissions.factory,
-      userInfo.factory,
-      auditor.factory,
-      notifications,
+      ...services,
+      ...own,
     ],
   });
 

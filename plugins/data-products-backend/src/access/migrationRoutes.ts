@@ -27,6 +27,7 @@ import {
   PendingVersion,
 } from '@meshport/plugin-data-products-common';
 import type { Request } from 'express';
+import { normalizeEntityRef } from '../lib/entityRefs';
 import type { ApiRouter } from '../lib/http';
 import type { AccessRequestsService } from './AccessRequestsService';
 import { StoredAccessRequest, toApiRequest } from './AccessRequestStore';
@@ -81,7 +82,7 @@ export function chooseVersion(
   const titles = pending.map(p => p.successorTitle).join(', ');
   if (named) {
     const version = pending.find(
-      p => p.successor.toLocaleLowerCase('en-US') === named,
+      p => normalizeEntityRef(p.successor) === named,
     );
     if (!version) {
       throw new InputError(

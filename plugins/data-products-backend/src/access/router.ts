@@ -49,6 +49,8 @@ import {
   MeshportEnvironment,
 } from '@meshport/plugin-data-products-common';
 import type { Request } from 'express';
+import { normalizeEntityRef } from '../lib/entityRefs';
+import { toError } from '../lib/errors';
 import type { ApiRouter } from '../lib/http';
 import { AccessRequestsService } from './AccessRequestsService';
 import { addMigrationRoute } from './migrationRoutes';
@@ -147,11 +149,9 @@ export function registerAccessRoutes(
     if (!consumer) {
       return false;
     }
-    const owner = getOwnerRef(consumer).toLocaleLowerCase('en-US');
+    const owner = normalizeEntityRef(getOwnerRef(consumer));
     const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
-    return ownershipEntityRefs.some(
-      ref => ref.toLocaleLowerCase('en-US') === owner,
-    );
+    return ownershipEntityRefs.some(ref => normalizeEntityRef(ref) === owner);
   }
 
   /** The permission framework's decision on the entity (conditional decisions are resolved by the catalog). */
@@ -231,7 +231,7 @@ export function registerAccessRoutes(
     } catch (error) {
       await event.fail({
         meta,
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: toError(error),
       });
       throw error;
     }

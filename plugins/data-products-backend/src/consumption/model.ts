@@ -55,9 +55,7 @@ export function computeConsumption(
     const consumer = lower(consumerRef);
     const dataset = lower(datasetRef);
     if (!wanted.has(dataset)) return undefined;
-    if (
-      datasetByRef.get(dataset)?.product.toLocaleLowerCase('en-US') === consumer
-    ) {
+    if (lower(datasetByRef.get(dataset)?.product ?? '') === consumer) {
       return undefined;
     }
     const key = `${consumer}|${dataset}`;

@@ -1,26 +1,17 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizePermissionRequest,
   AuthorizeResult,
 } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { dataProductsPlugin } from '../plugin';
-import {
-  createFakeProvisionerModule,
-  FakeProvisioner,
-} from '../testing/FakeProvisioner';
-import {
-  dataProduct,
-  dataset,
-  testEnvironmentsConfig,
-} from '../testing/entities';
+import { startDataProductsTestBackend } from '../__testUtils__/testBackend';
+import { FakeProvisioner } from '../testing/FakeProvisioner';
+import { dataProduct, dataset } from '../testing/entities';
 
 jest.setTimeout(30_000);
 
@@ -56,18 +47,12 @@ describe('POST /provisioning/preview', () => {
         }) as any,
     });
     const provisioner = new FakeProvisioner();
-    const { server } = await startTestBackend({
-      features: [
-        dataProductsPlugin,
-        createFakeProvisionerModule(provisioner),
-        mockServices.rootConfig.factory({
-          data: { meshport: { environments: testEnvironmentsConfig } },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({ entities }),
-        permissions.factory,
-      ],
+    const { server } = await startDataProductsTestBackend({
+      knex,
+      entities,
+      ownershipOf: () => [],
+      provisioner,
+      services: [permissions.factory],
     });
     return { server, asked, provisioner };
   }

@@ -1,27 +1,21 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizePermissionRequest,
   AuthorizeResult,
 } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { dataProductsPlugin } from '../plugin';
+import { startDataProductsTestBackend } from '../__testUtils__/testBackend';
 import {
   createFakeProvisionerModule,
   FakeProvisioner,
 } from '../testing/FakeProvisioner';
-import {
-  dataProduct,
-  dataset,
-  testEnvironmentsConfig,
-} from '../testing/entities';
+import { dataProduct, dataset } from '../testing/entities';
 
 jest.setTimeout(30_000);
 
@@ -69,24 +63,13 @@ describe('provisioning routes', () => {
       createEvent: async () => auditEvent,
     });
     const provisioners = options.provisioners ?? [new FakeProvisioner()];
-    const { server } = await startTestBackend({
-      features: [
-        dataProductsPlugin,
-        ...provisioners.map(createFakeProvisionerModule),
-        mockServices.rootConfig.factory({
-          data: {
-            meshport: {
-              environments: testEnvironmentsConfig,
-              ...options.config,
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({ entities }),
-        permissions.factory,
-        auditor.factory,
-      ],
+    const { server } = await startDataProductsTestBackend({
+      knex,
+      entities,
+      ownershipOf: () => [],
+      features: provisioners.map(createFakeProvisionerModule),
+      config: options.config,
+      services: [permissions.factory, auditor.factory],
     });
     return { server, permissions, auditEvent, decisions };
   }
@@ -534,22 +517,16 @@ describe('provisioning routes for pipelines (external access)', () => {
     'lets a pipeline reconcile only the products meshport.pipelines gives it, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          dataProductsPlugin,
-          createFakeProvisionerModule(new FakeProvisioner()),
-          mockServices.rootConfig.factory({
-            data: {
-              meshport: {
-                environments: testEnvironmentsConfig,
-                pipelines: [{ subject: 'ci-churn', dataProducts: ['churn'] }],
-              },
-            },
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          catalogServiceMock.factory({ entities }),
-        ],
+      const { server } = await startDataProductsTestBackend({
+        knex,
+        entities,
+        ownershipOf: () => [],
+        provisioner: new FakeProvisioner(),
+        config: {
+          pipelines: [{ subject: 'ci-churn', dataProducts: ['churn'] }],
+        },
+        // Backstage's default permissions: every decision allows.
+        services: [mockServices.permissions.factory()],
       });
 
       const own = await request(server)

@@ -13,6 +13,7 @@ import type {
   ProvisioningOperation,
   ProvisioningProblem,
 } from '@meshport/plugin-data-products-node';
+import { normalizeEntityRef as lower } from '../lib/entityRefs';
 
 export function summarizeRun(options: {
   operations: Array<{
@@ -63,8 +64,6 @@ export function decideRunStatus(
 export function isFullScope(scope?: ProvisioningRunScope): boolean {
   return !scope?.dataProducts?.length && !scope?.environments?.length;
 }
-
-const lower = (value: string) => value.toLocaleLowerCase('en-US');
 
 /**
  * Whether a scoped run records (and applies) the operation: it must belong to

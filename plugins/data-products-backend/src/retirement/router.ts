@@ -27,6 +27,7 @@ import type express from 'express';
 import { z } from 'zod';
 import { checkSunset, parseSunset } from './machine';
 import { RetirementManager, toRetirement } from './RetirementManager';
+import { normalizeEntityRef } from '../lib/entityRefs';
 import { type ApiRouter, audited, entityRefOf, parse } from '../lib/http';
 import { permissionRefusal } from '../refusals/describe';
 
@@ -235,7 +236,7 @@ export function registerRetirementRoutes(
     const datasets =
       retirement?.status === 'retiring' || !retirement
         ? (await manager.findDatasets(entityRef)).map(d =>
-            stringifyEntityRef(d).toLocaleLowerCase('en-US'),
+            normalizeEntityRef(stringifyEntityRef(d)),
           )
         : retirement.datasets;
     const [steps, usage, manage] = await Promise.all([
@@ -244,7 +245,7 @@ export function registerRetirementRoutes(
       canManage(credentials, entityRef),
     ]);
     const response: DataProductRetirementResponse = {
-      entityRef: entityRef.toLocaleLowerCase('en-US'),
+      entityRef: normalizeEntityRef(entityRef),
       ...(retirement ? { retirement: toRetirement(retirement) } : {}),
       steps,
       usage,

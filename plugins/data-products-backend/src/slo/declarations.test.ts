@@ -8,7 +8,7 @@ describe('resolveSlos', () => {
     expect(resolveSlos(dataset('raw', 'p'))).toEqual([]);
   });
 
-  it('applies the defaults of seed 003: a 20-day window, a 5 % drop', () => {
+  it('gives SLOs that declare only their targets a 20-day window and, for completeness, a 5 % drop', () => {
     const slos = resolveSlos(
       dataset('orders', 'p', {
         slos: {

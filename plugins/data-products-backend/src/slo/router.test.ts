@@ -351,7 +351,7 @@ describe('SLO routes', () => {
     [{ dataset: '' }, 'measurements[3].dataset: must be a Dataset entity ref'],
     [
       { dataset: 'nope' },
-      'measurements[3].dataset: unknown Dataset dataset:default/nope',
+      'measurements[3].dataset: there is no Dataset "nope"',
     ],
   ])(
     'answers a measurement with %j with 400 naming the field, and stores nothing',
@@ -433,17 +433,38 @@ describe('SLO routes', () => {
     const response = await post(app, { measurements: [ok] });
     expect(response.status).toBe(409);
     expect(response.body.error.message).toBe(
-      'SLO monitoring is stopped (retirement) for dataset:default/orders',
+      'The Dataset "orders" is being retired: its SLOs take no new measurements.',
     );
     const report = await request(app).get('/slo/datasets/default/orders');
     expect(report.body.monitoring).toBe(false);
+  });
+
+  it('names the retiring datasets as the pipeline sent them', async () => {
+    const { app, service } = await start();
+    await service.stopMonitoring([
+      'dataset:default/orders',
+      'dataset:default/order-lines',
+    ]);
+    const response = await post(app, {
+      measurements: [
+        { ...ok, dataset: 'dataset:default/orders' },
+        { ...ok, dataset: 'order-lines' },
+        { ...ok, dataset: 'orders' },
+      ],
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toBe(
+      'The Datasets "dataset:default/orders" and "order-lines" are being retired: their SLOs take no new measurements.',
+    );
   });
 
   it('answers 404 for an unknown dataset and an empty list for one without SLOs', async () => {
     const { app } = await start();
     const missing = await request(app).get('/slo/datasets/default/nope');
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe('No Dataset dataset:default/nope');
+    expect(missing.body.error.message).toBe(
+      'There is no Dataset "nope" in the namespace "default".',
+    );
     const component = await request(app).get('/slo/datasets/default/website');
     expect(component.status).toBe(404);
     const none = await request(app).get('/slo/datasets/default/no-slos');
@@ -460,6 +481,7 @@ describe('SLO routes', () => {
     );
     const unknown = await request(app).get('/slo/summary?dataProduct=nope');
     expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe('There is no DataProduct "nope".');
 
     const response = await request(app).get(
       '/slo/summary?dataProduct=sales-orders',

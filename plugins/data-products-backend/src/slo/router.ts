@@ -11,11 +11,7 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import {
-  DEFAULT_NAMESPACE,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -37,8 +33,8 @@ import {
 } from '@meshport/plugin-data-products-common';
 import { filterSloStatusItems } from './statuses';
 import { z } from 'zod';
-import type { ApiRouter } from '../lib/http';
-import { entityRefOf } from '../lib/http/entityRef';
+import { toError } from '../lib/errors';
+import { entityRefOf, parse, type ApiRouter } from '../lib/http';
 import { normalizeDatasetRef, NewMeasurement } from './SloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
 import {
@@ -71,7 +67,8 @@ const NON_NEGATIVE_INTEGER = 'must be a non-negative integer';
 const measurementSchema = z.strictObject({
   dataset: z
     .string({ error: 'must be a Dataset entity ref' })
-    .min(1, { error: 'must be a Dataset entity ref' }),
+    .min(1, { error: 'must be a Dataset entity ref' })
+    .pipe(entityRefOf(['Dataset'], { example: 'dataset:default/orders' })),
   kind: z.enum(['update', 'availability'], {
     error: "must be 'update' or 'availability'",
   }),
@@ -132,52 +129,6 @@ const statusesQuery = z.strictObject({
   entityRef: oneOrMany(z.string().min(1).max(300), 'must be an entity ref'),
 });
 
-/** `['measurements', 3, 'rowCount']` -> `measurements[3].rowCount`. */
-export function formatIssuePath(path: PropertyKey[]): string {
-  return path
-    .map((part, i) =>
-      typeof part === 'number'
-        ? `[${part}]`
-        : `${i === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
-}
-
-/**
- * Parses input, or throws an InputError naming each field, e.g.
- * `measurements[3].rowCount: must be a non-negative integer`.
- */
-function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  prefix?: string,
-): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) {
-    return result.data;
-  }
-  const where = (path: PropertyKey[]) => {
-    const full = prefix ? [prefix, ...path] : path;
-    return full.length ? formatIssuePath(full) : 'body';
-  };
-  const message = result.error.issues
-    .slice(0, 10)
-    .map(issue => {
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map(key => `${where([...issue.path, key])}: is not a known field`)
-          .join('; ');
-      }
-      return `${where(issue.path)}: ${issue.message}`;
-    })
-    .join('; ');
-  throw new InputError(message);
-}
-
-function describeError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
 export function registerSloRoutes(
   router: ApiRouter,
   options: SloRouterOptions,
@@ -196,7 +147,9 @@ export function registerSloRoutes(
     const ref = stringifyEntityRef({ kind: 'Dataset', namespace, name });
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity || !isDatasetEntity(entity)) {
-      throw new NotFoundError(`No Dataset ${ref}`);
+      throw new NotFoundError(
+        `There is no Dataset "${name}" in the namespace "${namespace}".`,
+      );
     }
     res.json(await service.getDatasetReport(entity));
   });
@@ -210,7 +163,9 @@ export function registerSloRoutes(
       credentials,
     });
     if (!product || !isDataProductEntity(product)) {
-      throw new NotFoundError(`No DataProduct ${dataProduct}`);
+      throw new NotFoundError(
+        `There is no DataProduct ${JSON.stringify(req.query.dataProduct)}.`,
+      );
     }
     res.json(
       await service.getProductSummary(
@@ -247,12 +202,20 @@ export function registerSloRoutes(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const body = parse(createMeasurementsBody, req.body);
+      const body = parse(createMeasurementsBody, req.body, 'body', {
+        fieldNames: 'indexed',
+      });
       const now = clock().getTime();
+
+      const refs = body.measurements.map(m => m.dataset);
+      // Each dataset as the caller first named it, for refusals.
+      const sent = new Map<string, string>();
+      (req.body.measurements as Array<{ dataset: string }>).forEach((m, i) => {
+        if (!sent.has(refs[i])) sent.set(refs[i], m.dataset);
+      });
 
       // Field rules zod's shape cannot express, each reported with its path.
       const problems: string[] = [];
-      const refs: string[] = [];
       body.measurements.forEach((m, i) => {
         const at = Date.parse(m.at);
         if (m.kind === 'availability' && m.available === undefined) {
@@ -279,22 +242,6 @@ export function registerSloRoutes(
             )} days (the raw retention)`,
           );
         }
-        try {
-          const ref = parseEntityRef(m.dataset, {
-            defaultKind: 'Dataset',
-            defaultNamespace: DEFAULT_NAMESPACE,
-          });
-          if (ref.kind.toLocaleLowerCase('en-US') !== 'dataset') {
-            throw new Error('not a Dataset');
-          }
-          refs[i] = normalizeDatasetRef(stringifyEntityRef(ref));
-        } catch {
-          problems.push(
-            `measurements[${i}].dataset: must be a Dataset entity ref such as dataset:default/orders (got ${JSON.stringify(
-              m.dataset,
-            )})`,
-          );
-        }
       });
       if (problems.length) {
         throw new InputError(problems.slice(0, 10).join('; '));
@@ -317,7 +264,9 @@ export function registerSloRoutes(
               ref =>
                 `measurements[${refs.indexOf(
                   ref,
-                )}].dataset: unknown Dataset ${ref}`,
+                )}].dataset: there is no Dataset ${JSON.stringify(
+                  sent.get(ref),
+                )}`,
             )
             .join('; '),
         );
@@ -358,13 +307,18 @@ export function registerSloRoutes(
         }
       }
       if (stopped.length) {
+        const which = new Intl.ListFormat('en', {
+          type: 'conjunction',
+        }).format(stopped.map(ref => JSON.stringify(sent.get(ref))));
         throw new ConflictError(
-          `SLO monitoring is stopped (retirement) for ${stopped.join(', ')}`,
+          stopped.length === 1
+            ? `The Dataset ${which} is being retired: its SLOs take no new measurements.`
+            : `The Datasets ${which} are being retired: their SLOs take no new measurements.`,
         );
       }
 
-      const measurements: NewMeasurement[] = body.measurements.map((m, i) => ({
-        dataset: refs[i],
+      const measurements: NewMeasurement[] = body.measurements.map(m => ({
+        dataset: m.dataset,
         kind: m.kind,
         at: Date.parse(m.at),
         ...(m.available !== undefined ? { available: m.available } : {}),
@@ -379,7 +333,7 @@ export function registerSloRoutes(
       });
       res.status(202).json(response);
     } catch (error) {
-      await auditorEvent.fail({ error: describeError(error) });
+      await auditorEvent.fail({ error: toError(error) });
       throw error;
     }
   });

@@ -6,6 +6,7 @@ import type {
   SloStatus,
   SloStatusItem,
 } from '@meshport/plugin-data-products-common';
+import { normalizeEntityRef } from '../lib/entityRefs';
 import { worstStatus } from './reports';
 
 export interface DatasetStatus {
@@ -29,9 +30,9 @@ export function sloStatusItems(datasets: DatasetStatus[]): SloStatusItem[] {
     if (!status) {
       continue;
     }
-    items.set(dataset.toLocaleLowerCase('en-US'), status);
+    items.set(normalizeEntityRef(dataset), status);
     if (dataProduct) {
-      const ref = dataProduct.toLocaleLowerCase('en-US');
+      const ref = normalizeEntityRef(dataProduct);
       products.set(ref, [...(products.get(ref) ?? []), status]);
     }
   }
@@ -48,7 +49,7 @@ export function filterSloStatusItems(
   items: SloStatusItem[],
   filter: { statuses?: SloStatus[]; entityRefs?: string[] },
 ): SloStatusItem[] {
-  const refs = filter.entityRefs?.map(r => r.toLocaleLowerCase('en-US'));
+  const refs = filter.entityRefs?.map(normalizeEntityRef);
   return items.filter(
     item =>
       (!filter.statuses?.length || filter.statuses.includes(item.status)) &&

@@ -4,9 +4,9 @@
  * its error (which is then thrown on, for the error middleware).
  */
 import type { AuditorService } from '@backstage/backend-plugin-api';
-import { stringifyError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
+import { toError } from '../errors';
 
 export interface AuditedEvent {
   eventId: string;
@@ -32,9 +32,7 @@ export async function audited<T>(
     await auditorEvent.success({ meta });
     return value;
   } catch (error) {
-    await auditorEvent.fail({
-      error: error instanceof Error ? error : new Error(stringifyError(error)),
-    });
+    await auditorEvent.fail({ error: toError(error) });
     throw error;
   }
 }

@@ -31,14 +31,40 @@ export function specRefusalOf(location: InputLocation): InputError | undefined {
     : undefined;
 }
 
+/** How a refusal names a field, see `parse`. */
+export interface ParseOptions {
+  /**
+   * `dotted` (the default) names a field with its location,
+   * `body.inputs.0.name`; `indexed` names it as in the document the caller
+   * sent, `measurements[3].rowCount` (the location alone, e.g. `body`, for
+   * the input as a whole).
+   */
+  fieldNames?: 'dotted' | 'indexed';
+}
+
+/** `['measurements', 3, 'rowCount']` -> `measurements[3].rowCount`. */
+export function formatIssuePath(path: PropertyKey[]): string {
+  return path
+    .map((part, i) =>
+      typeof part === 'number'
+        ? `[${part}]`
+        : `${i === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+/** Refusals named in one message, at most; the rest are left out. */
+const MAX_ISSUES = 10;
+
 /**
  * Parses request input, or throws an InputError naming the field, e.g.
- * `query.limit: must be a number between 1 and 100`.
+ * `query.limit: must be a number between 1 and 100` (at most ten fields).
  */
 export function parse<T extends z.ZodType>(
   schema: T,
   value: unknown,
   location: 'query' | 'body' | 'params',
+  options: ParseOptions = {},
 ): z.output<T> {
   const result = schema.safeParse(value ?? {});
   if (result.success) {
@@ -48,15 +74,21 @@ export function parse<T extends z.ZodType>(
     }
     return result.data;
   }
+  const where = (path: PropertyKey[]) => {
+    if (options.fieldNames === 'indexed') {
+      return path.length ? formatIssuePath(path) : location;
+    }
+    return [location, ...path.map(String)].join('.');
+  };
   const message = result.error.issues
+    .slice(0, MAX_ISSUES)
     .map(issue => {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys
-          .map(key => `${location}.${key}: is not a known field`)
+          .map(key => `${where([...issue.path, key])}: is not a known field`)
           .join('; ');
       }
-      const path = [location, ...issue.path.map(String)].join('.');
-      return `${path}: ${issue.message}`;
+      return `${where(issue.path)}: ${issue.message}`;
     })
     .join('; ');
   throw new InputError(message);
