@@ -9,7 +9,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -19,7 +19,10 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
+import {
+  PipelineScope,
+  requirePipelineScope,
+} from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 import { entityRefOf, parse } from '../lib/http';
 import type { ProductChangesService } from './ProductChangesService';
@@ -38,12 +41,7 @@ export function createProductChangesRouter(options: {
   router.get('/provisioning/changes', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { entityRef } = parse(query, req.query, 'query');
-    const refusedPipeline = pipelineRefusal(
-      pipelineScopes,
-      credentials,
-      entityRef,
-    );
-    if (refusedPipeline) throw new NotAllowedError(refusedPipeline);
+    await requirePipelineScope(pipelineScopes, catalog, credentials, entityRef);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(`There is no data product ${entityRef}`);

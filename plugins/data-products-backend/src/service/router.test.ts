@@ -529,6 +529,19 @@ describe('provisioning routes for pipelines (external access)', () => {
   /** The header of an external-access service principal, as `backend.auth.externalAccess` makes one. */
   const pipelineHeader = (subject: string) =>
     `Bearer mock-service-token:${JSON.stringify({ sub: subject })}`;
+  /** The products with titles: a refusal names them by title, never by ref. */
+  const TITLES: Record<string, string> = {
+    churn: 'Churn model',
+    orders: 'Orders',
+  };
+  const titled = entities.map(entity =>
+    TITLES[entity.metadata.name] && entity.kind === 'DataProduct'
+      ? {
+          ...entity,
+          metadata: { ...entity.metadata, title: TITLES[entity.metadata.name] },
+        }
+      : entity,
+  );
 
   it.each(databases.eachSupportedId())(
     'lets a pipeline reconcile only the products meshport.pipelines gives it, on %p',
@@ -548,7 +561,7 @@ describe('provisioning routes for pipelines (external access)', () => {
           }),
           mockServices.database.factory({ knex }),
           mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          catalogServiceMock.factory({ entities }),
+          catalogServiceMock.factory({ entities: titled }),
         ],
       });
 
@@ -565,7 +578,7 @@ describe('provisioning routes for pipelines (external access)', () => {
         .send({ entityRef: ORDERS });
       expect(other.status).toBe(403);
       expect(other.body.error.message).toBe(
-        'The pipeline ci-churn may deploy dataproduct:default/churn only, not dataproduct:default/orders (meshport.pipelines)',
+        'The pipeline ci-churn may deploy Churn model only, not Orders.',
       );
 
       const wholeMesh = await request(server)
@@ -573,6 +586,9 @@ describe('provisioning routes for pipelines (external access)', () => {
         .set('Authorization', pipelineHeader('ci-churn'))
         .send({});
       expect(wholeMesh.status).toBe(403);
+      expect(wholeMesh.body.error.message).toBe(
+        'The pipeline ci-churn may deploy Churn model only; provisioning the whole mesh needs a Meshport admin.',
+      );
 
       const plan = await request(server)
         .get(`${BASE}/plan?entityRef=${ORDERS}`)
@@ -590,7 +606,7 @@ describe('provisioning routes for pipelines (external access)', () => {
         .send({ entities: [dataProduct('brand-new')] });
       expect(preview.status).toBe(403);
       expect(preview.body.error.message).toMatch(
-        /not dataproduct:default\/brand-new/,
+        /may deploy Churn model only, not brand-new\.$/,
       );
 
       // An external principal without an entry may deploy nothing; backend plugins keep their rights.

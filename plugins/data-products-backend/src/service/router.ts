@@ -10,7 +10,7 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -48,7 +48,11 @@ import {
   pageOffset,
   parse,
 } from '../lib/http';
-import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
+import {
+  PipelineScope,
+  pipelineRefusal,
+  requirePipelineScope as requireScope,
+} from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface RouterOptions {
@@ -151,18 +155,15 @@ export async function createRouter(
   }
 
   /** External-access pipelines act only on the products `meshport.pipelines` gives them. */
-  function requirePipelineScope(
+  async function requirePipelineScope(
     credentials: BackstageCredentials,
     entityRef?: string,
   ) {
-    const refusal = pipelineRefusal(pipelineScopes, credentials, entityRef);
-    if (refusal) {
-      throw new NotAllowedError(refusal);
-    }
+    await requireScope(pipelineScopes, catalog, credentials, entityRef);
   }
 
   async function requireAdmin(credentials: BackstageCredentials) {
-    requirePipelineScope(credentials);
+    await requirePipelineScope(credentials);
     if (
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
@@ -185,7 +186,7 @@ export async function createRouter(
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<void> {
-    requirePipelineScope(credentials, entityRef);
+    await requirePipelineScope(credentials, entityRef);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(`No DataProduct ${entityRef}`);
@@ -397,7 +398,7 @@ export async function createRouter(
     } else if (
       pipelineRefusal(pipelineScopes, credentials, drafts.productRef)
     ) {
-      requirePipelineScope(credentials, drafts.productRef);
+      await requirePipelineScope(credentials, drafts.productRef);
     } else if (drafts.products.length === 0) {
       throw new InputError(
         `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,

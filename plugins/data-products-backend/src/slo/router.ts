@@ -19,7 +19,6 @@ import {
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -43,8 +42,8 @@ import { entityRefOf } from '../lib/http/entityRef';
 import { normalizeDatasetRef, NewMeasurement } from './SloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
 import {
-  pipelineRefusal,
   readPipelineScopes,
+  requirePipelineScope,
 } from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 
@@ -330,10 +329,12 @@ export async function createSloRouter(
       for (const product of new Set(
         items.map(item => getDatasetProductRef(item as DatasetEntity)),
       )) {
-        const refusal = pipelineRefusal(pipelineScopes, credentials, product);
-        if (refusal) {
-          throw new NotAllowedError(refusal);
-        }
+        await requirePipelineScope(
+          pipelineScopes,
+          catalog,
+          credentials,
+          product,
+        );
       }
 
       const decisions = await permissions.authorize(
