@@ -11,6 +11,7 @@ import {
   RetirementStepName,
   RetirementStepStatus,
 } from '@meshport/plugin-data-products-common';
+import { STEP_LABELS } from './words';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -236,7 +237,7 @@ export function decideCancel(
   }
   const started = steps
     .filter(step => step.status !== 'pending')
-    .map(step => step.name);
+    .map(step => `“${STEP_LABELS[step.name] ?? step.name}”`);
   return {
     ok: false,
     error: `The retirement steps have started (${started.join(
