@@ -19,6 +19,16 @@ export interface ProductChangesStore {
     before: Date,
     resources: string[],
   ): Promise<Map<string, { runId: string; details: Record<string, unknown> }>>;
+  /** Per run of `runIds`: how many operations on `product` it had, by action and status. */
+  operationCounts(product: string, runIds: string[]): Promise<OperationCount[]>;
+}
+
+/** How many operations on one product a run had with one action and status. */
+export interface OperationCount {
+  runId: string;
+  action: 'create' | 'update' | 'delete';
+  status: string;
+  count: number;
 }
 
 const RUNS = 'provisioning_runs';
@@ -78,5 +88,25 @@ export class DatabaseProductChangesStore implements ProductChangesStore {
       }
     }
     return found;
+  }
+
+  async operationCounts(
+    product: string,
+    runIds: string[],
+  ): Promise<OperationCount[]> {
+    if (runIds.length === 0) return [];
+    const rows: {
+      runId: string;
+      action: OperationCount['action'];
+      status: string;
+      count: string | number;
+    }[] = await this.db(OPERATIONS)
+      .where('data_product', product)
+      .whereIn('run_id', runIds)
+      .groupBy('run_id', 'action', 'status')
+      .select('run_id as runId', 'action', 'status')
+      .count({ count: '*' });
+    // PostgreSQL counts as strings (bigint), SQLite as numbers.
+    return rows.map(row => ({ ...row, count: Number(row.count) }));
   }
 }

@@ -254,12 +254,27 @@ export interface ProductProvisioningChange extends ProvisioningRunOperation {
   previousUnknown?: boolean;
 }
 
+/** One product's operations in one run, by action (never the whole mesh's). */
+export interface ProductChangeCounts {
+  create: number;
+  update: number;
+  delete: number;
+  failed: number;
+}
+
+/** `GET /provisioning/changes/runs?entityRef=&runIds=`: what each run changed for this product. */
+export interface ProductRunChanges {
+  entityRef: string;
+  /** In the order asked; a run without an operation on the product counts zeros. */
+  runs: Array<{ runId: string; counts: ProductChangeCounts }>;
+}
+
 /** `GET /provisioning/changes?entityRef=`: what this product's last run changed. */
 export interface ProductProvisioningChanges {
   entityRef: string;
   /** The latest run with an operation on this product; absent before any. */
   run?: ProvisioningRun;
   /** This product's operations in that run, by action (never the whole mesh's). */
-  counts: { create: number; update: number; delete: number; failed: number };
+  counts: ProductChangeCounts;
   changes: ProductProvisioningChange[];
 }

@@ -5,6 +5,8 @@ import type { ProvisioningRun } from '@meshport/plugin-data-products-common';
 import { OverviewField } from '../shared';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
 import {
+  RUN_MODE_LABELS,
+  RUN_TRIGGER_LABELS,
   describeProductCounts,
   describeRunDuration,
   formatTimestamp,
@@ -26,10 +28,10 @@ export const LastRunCard = (props: {
               <ProvisioningStatusChip status={run.status} />
             </OverviewField>
             <OverviewField label="Trigger" gridSizes={{ md: 4 }}>
-              {run.trigger}
+              {RUN_TRIGGER_LABELS[run.trigger] ?? run.trigger}
             </OverviewField>
             <OverviewField label="Mode" gridSizes={{ md: 4 }}>
-              {run.mode}
+              {RUN_MODE_LABELS[run.mode] ?? run.mode}
             </OverviewField>
             <OverviewField label="Started" gridSizes={{ md: 4 }}>
               {formatTimestamp(run.startedAt)}

@@ -7,8 +7,9 @@ import type {
   ProvisioningMode,
   ProvisioningOperationInfo,
   ProvisioningRun,
+  ProductChangeCounts,
   ProvisioningRunProblem,
-  ProvisioningRunSummary,
+  ProvisioningRunTrigger,
 } from '@meshport/plugin-data-products-common';
 
 export { formatTimestamp } from '../shared/localTime';
@@ -76,30 +77,36 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${units[unit]}`;
 }
 
+/** Why a run started, in words (the run history's Trigger column). */
+export const RUN_TRIGGER_LABELS: Record<ProvisioningRunTrigger, string> = {
+  schedule: 'Scheduled',
+  'catalog-change': 'Catalog change',
+  'grant-change': 'Access change',
+  manual: 'Reconcile now',
+  startup: 'Portal start',
+  retirement: 'Retirement',
+};
+
+/** A run's mode in words (the run history's Mode column). */
+export const RUN_MODE_LABELS: Record<ProvisioningMode, string> = {
+  plan: 'Plan only',
+  apply: 'Applied',
+};
+
 /**
- * The counts of a finished run in words, e.g.
- * `3 operations: 2 create, 1 update; 3 planned`. Empty while it runs.
+ * What one run changed for this product, e.g. `2 created, 1 deleted`, or `Planned: 1 updated`
+ * in plan mode; `In progress` until it finishes, empty until its counts are known. Never the
+ * whole mesh's count.
  */
-export function describeRunCounts(summary?: ProvisioningRunSummary): string {
-  if (!summary) {
-    return '';
-  }
-  if (summary.operations === 0) {
-    return 'No changes';
-  }
-  const list = (counts: Partial<Record<string, number>>) =>
-    Object.entries(counts)
-      .filter(([, count]) => count)
-      .map(([name, count]) => `${count} ${name}`)
-      .join(', ');
-  const operations = `${summary.operations} operation${
-    summary.operations === 1 ? '' : 's'
-  }`;
-  const byAction = list(summary.byAction);
-  const byStatus = list(summary.byStatus);
-  return [byAction ? `${operations}: ${byAction}` : operations, byStatus]
-    .filter(Boolean)
-    .join('; ');
+export function describeRunProductChanges(
+  run: Pick<ProvisioningRun, 'status' | 'mode'>,
+  counts?: ProductChangeCounts,
+): string {
+  if (isRunActive(run)) return 'In progress';
+  if (!counts) return '';
+  const words = describeProductCounts(counts);
+  const changed = counts.create + counts.update + counts.delete > 0;
+  return run.mode === 'plan' && changed ? `Planned: ${words}` : words;
 }
 
 /** The pending operations of every provisioner, or `undefined` if none can tell. */

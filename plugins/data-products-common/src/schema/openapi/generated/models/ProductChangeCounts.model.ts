@@ -5,9 +5,10 @@
 // ******************************************************************
 
 /**
+ * One product\'s operations in one run, by action, and how many failed.
  * @public
  */
-export interface ProductProvisioningChangesCounts {
+export interface ProductChangeCounts {
   create: number;
   update: number;
   delete: number;
