@@ -168,7 +168,9 @@ export async function createAccessRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw await permissionRefusal(catalog, credentials, permission.name, [resourceRef]);
+      throw await permissionRefusal(catalog, credentials, permission.name, [
+        resourceRef,
+      ]);
     }
   }
 
