@@ -621,7 +621,7 @@ describe('EntityDatasetAccessContent', () => {
       expect(
         within(rows[1]).getByText('Fine for the forecast'),
       ).toBeInTheDocument();
-      expect(within(rows[2]).getByText('system')).toBeInTheDocument();
+      expect(within(rows[2]).getByText('Meshport')).toBeInTheDocument();
       expect(api.getAccessRequestHistory).toHaveBeenCalledWith(request.id);
     });
   });
