@@ -306,9 +306,7 @@ export class AccessRequestsService implements AccessGrantsService {
         : await this.store.findOpenRequest(request.consumer, request.dataset);
       throw new ConflictError(
         renewal
-          ? `A renewal of this request is already pending${
-              existing ? ` (${existing.id})` : ''
-            }`
+          ? "A renewal of this access is already waiting for the dataset owners' decision: cancel it to ask again"
           : duplicateMessage(
               titles?.consumer ?? request.consumer,
               titles?.dataset ?? request.dataset,

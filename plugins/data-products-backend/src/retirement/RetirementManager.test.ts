@@ -288,7 +288,7 @@ describe('RetirementManager', () => {
 
       // one active retirement per product
       await expect(startRetirement(ctx)).rejects.toThrow(
-        `${ORDERS} is already being retired; cancel that retirement first`,
+        'This data product is already being retired; cancel that retirement first',
       );
     },
   );
