@@ -315,8 +315,8 @@ describe('EntityProvisioningContent', () => {
     const row = within(table)
       .getByText('meshport-sales-orders-prd-owner')
       .closest('tr')!;
-    expect(within(row).getByText('create')).toBeInTheDocument();
-    expect(within(row).getByText('iam-role')).toBeInTheDocument();
+    expect(within(row).getByText('Create')).toBeInTheDocument();
+    expect(within(row).getByText('IAM role')).toBeInTheDocument();
     expect(
       within(row).getByText('Create the owner role of sales-orders in prd'),
     ).toBeInTheDocument();

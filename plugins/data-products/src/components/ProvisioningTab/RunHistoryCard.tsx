@@ -30,11 +30,13 @@ import type {
 import useAsync from 'react-use/esm/useAsync';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
 import {
+  OPERATION_ACTION_LABELS,
   RUN_MODE_LABELS,
   RUN_TRIGGER_LABELS,
   describeRunDuration,
   describeRunProductChanges,
   formatTimestamp,
+  resourceTypeLabel,
 } from './presentation';
 
 const COLUMNS = 8;
@@ -98,9 +100,14 @@ const RunOperations = (props: { run: ProvisioningRun; started: string }) => {
             {value.operations.map(operation => (
               <TableRow key={operation.id}>
                 <TableCell>{operation.seq}</TableCell>
-                <TableCell>{operation.action}</TableCell>
+                <TableCell>
+                  {OPERATION_ACTION_LABELS[operation.action] ??
+                    operation.action}
+                </TableCell>
                 <TableCell>{operation.environment}</TableCell>
-                <TableCell>{operation.resourceType}</TableCell>
+                <TableCell>
+                  {resourceTypeLabel(operation.resourceType)}
+                </TableCell>
                 <TableCell>
                   <code>{operation.resource}</code>
                 </TableCell>

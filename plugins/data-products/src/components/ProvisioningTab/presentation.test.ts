@@ -4,6 +4,7 @@ import {
   collectProblems,
   describeProblemLocation,
   describeRunProductChanges,
+  resourceTypeLabel,
   describeRunDuration,
   formatBytes,
   formatDuration,
@@ -175,5 +176,16 @@ describe('collectProblems', () => {
 
     expect(problems.map(p => p.message)).toEqual(['quota', 'spec warning']);
     expect(describeProblemLocation(problems[0])).toBe('aws · dev');
+  });
+});
+
+describe('resourceTypeLabel', () => {
+  it('says a resource type as people do', () => {
+    expect(resourceTypeLabel('iam-managed-policy')).toBe('IAM managed policy');
+    expect(resourceTypeLabel('iam-role')).toBe('IAM role');
+    expect(resourceTypeLabel('glue-database')).toBe('Glue database');
+    expect(resourceTypeLabel('athena-workgroup')).toBe('Athena workgroup');
+    expect(resourceTypeLabel('s3-prefix')).toBe('S3 prefix');
+    expect(resourceTypeLabel('')).toBe('');
   });
 });

@@ -77,6 +77,37 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${units[unit]}`;
 }
 
+/** An operation's action in words. */
+export const OPERATION_ACTION_LABELS: Record<string, string> = {
+  create: 'Create',
+  update: 'Update',
+  delete: 'Delete',
+};
+
+const ACRONYMS: Record<string, string> = {
+  iam: 'IAM',
+  s3: 'S3',
+  kms: 'KMS',
+  sqs: 'SQS',
+  sns: 'SNS',
+  aws: 'AWS',
+  lf: 'Lake Formation',
+};
+
+/** A provisioner's resource type as people say it: `iam-managed-policy` -> `IAM managed policy`. */
+export function resourceTypeLabel(resourceType: string): string {
+  const words = resourceType
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map(word => ACRONYMS[word.toLocaleLowerCase('en-US')] ?? word);
+  if (words.length === 0) return resourceType;
+  const [first, ...rest] = words;
+  return [
+    `${first.charAt(0).toLocaleUpperCase('en-US')}${first.slice(1)}`,
+    ...rest,
+  ].join(' ');
+}
+
 /** Why a run started, in words (the run history's Trigger column). */
 export const RUN_TRIGGER_LABELS: Record<ProvisioningRunTrigger, string> = {
   schedule: 'Scheduled',
