@@ -118,11 +118,9 @@ describe('EntityDatasetAccessContent', () => {
           environments: ['dev'],
         }),
       );
-      expect(
-        await screen.findByText(
-          "Requested for sales-forecast: waiting for a decision by the dataset's owners.",
-        ),
-      ).toBeInTheDocument();
+      expect(await screen.findByText(/^Requested for/)).toHaveTextContent(
+        "Requested for sales-forecast: waiting for a decision by the dataset's owners.",
+      );
       // the pending list was loaded again and shows what the server now holds
       const row = await rowOf('Pending requests', 'sales-forecast');
       expect(within(row).getByText('180 days requested')).toBeInTheDocument();
