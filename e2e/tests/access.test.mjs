@@ -75,7 +75,7 @@ describe('access requests', () => {
 
     await page
       .getByText(
-        "Requested for sales-forecast: waiting for a decision by the dataset's owners.",
+        "Requested for Sales forecast: waiting for a decision by the dataset's owners.",
       )
       .waitFor();
     const pending = rowsOf(page, 'Pending requests', FORECAST, PURPOSE);
