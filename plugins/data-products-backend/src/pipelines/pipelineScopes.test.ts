@@ -189,7 +189,12 @@ describe('pipeline scopes', () => {
           'The pipeline ci-sales-orders may deploy Sales orders only, not Finance revenue.',
       });
       await expect(
-        requirePipelineScope(scopes, catalog, ci, 'dataproduct:default/sales-orders'),
+        requirePipelineScope(
+          scopes,
+          catalog,
+          ci,
+          'dataproduct:default/sales-orders',
+        ),
       ).resolves.toBeUndefined();
     });
 

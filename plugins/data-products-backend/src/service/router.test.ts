@@ -406,7 +406,9 @@ describe('provisioning routes', () => {
       decisions.allow = (permission, ref) =>
         permission === 'data-products.provisioning.read' && ref === CHURN;
 
-      const empty = await request(server).get(`${BASE}/runs/${second.body.run.id}`);
+      const empty = await request(server).get(
+        `${BASE}/runs/${second.body.run.id}`,
+      );
       expect(empty.status).toBe(403);
       const part = await request(server).get(
         `${BASE}/runs/${second.body.run.id}?entityRef=churn`,
@@ -436,7 +438,9 @@ describe('provisioning routes', () => {
         `${BASE}/runs/${first.body.run.id}?entityRef=group:team`,
       );
       expect(bad.status).toBe(400);
-      expect(bad.body.error.message).toMatch(/^query.entityRef: must be a DataProduct entity ref/);
+      expect(bad.body.error.message).toMatch(
+        /^query.entityRef: must be a DataProduct entity ref/,
+      );
     });
 
     it('needs the run permission on the product, or the admin permission for the whole mesh', async () => {
@@ -603,10 +607,21 @@ describe('provisioning routes for pipelines (external access)', () => {
       const preview = await request(server)
         .post(`${BASE}/preview`)
         .set('Authorization', pipelineHeader('ci-churn'))
-        .send({ entities: [dataProduct('brand-new')] });
+        .send({
+          entities: [
+            {
+              ...dataProduct('brand-new'),
+              metadata: {
+                name: 'brand-new',
+                namespace: 'default',
+                title: 'Brand new',
+              },
+            },
+          ],
+        });
       expect(preview.status).toBe(403);
       expect(preview.body.error.message).toMatch(
-        /may deploy Churn model only, not brand-new\.$/,
+        /may deploy Churn model only, not Brand new\.$/,
       );
 
       // An external principal without an entry may deploy nothing; backend plugins keep their rights.

@@ -22,6 +22,7 @@ import {
   dataProductsProvisioningAdminPermission,
   dataProductsProvisioningReadPermission,
   dataProductsProvisioningRunPermission,
+  type DataProductEntity,
   isDataProductEntity,
   ListProvisioningRunsResponse,
   PROVISIONING_EXPORT_FORMATS,
@@ -158,8 +159,9 @@ export async function createRouter(
   async function requirePipelineScope(
     credentials: BackstageCredentials,
     entityRef?: string,
+    drafts?: DataProductEntity[],
   ) {
-    await requireScope(pipelineScopes, catalog, credentials, entityRef);
+    await requireScope(pipelineScopes, catalog, credentials, entityRef, drafts);
   }
 
   async function requireAdmin(credentials: BackstageCredentials) {
@@ -398,7 +400,11 @@ export async function createRouter(
     } else if (
       pipelineRefusal(pipelineScopes, credentials, drafts.productRef)
     ) {
-      await requirePipelineScope(credentials, drafts.productRef);
+      await requirePipelineScope(
+        credentials,
+        drafts.productRef,
+        drafts.products,
+      );
     } else if (drafts.products.length === 0) {
       throw new InputError(
         `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,
