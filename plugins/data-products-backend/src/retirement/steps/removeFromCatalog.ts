@@ -14,6 +14,9 @@ import { lower } from '../shared';
 import { locationLabel } from '../words';
 import type { RetirementStepDefinition, StepDependencies } from './types';
 
+const capitalized = (text: string) =>
+  `${text.charAt(0).toLocaleUpperCase('en-US')}${text.slice(1)}`;
+
 export const removeFromCatalog: RetirementStepDefinition = {
   name: 'remove-from-catalog',
   async run({ retirement, deps }) {
@@ -115,9 +118,6 @@ export const removeFromCatalog: RetirementStepDefinition = {
     };
   },
 };
-
-const capitalized = (text: string) =>
-  `${text.charAt(0).toLocaleUpperCase('en-US')}${text.slice(1)}`;
 
 async function saveCatalogOutcome(
   deps: StepDependencies,
