@@ -377,8 +377,10 @@ describe('EntityProvisioningContent', () => {
     expect(within(card).getByText('Scheduled')).toBeInTheDocument();
     expect(within(card).getByText('Plan only')).toBeInTheDocument();
     expect(within(card).getByText('42 s')).toBeInTheDocument();
-    // This product's changes, not the run's mesh-wide operation count.
-    expect(within(card).getByText('1 created, 1 updated')).toBeInTheDocument();
+    // This product's changes (planned: a plan-mode run), not the run's mesh-wide operation count.
+    expect(
+      within(card).getByText('Planned: 1 created, 1 updated'),
+    ).toBeInTheDocument();
     expect(within(card).queryByText(/operations/)).not.toBeInTheDocument();
   });
 

@@ -7,8 +7,8 @@ import { ProvisioningStatusChip } from './ProvisioningStatusChip';
 import {
   RUN_MODE_LABELS,
   RUN_TRIGGER_LABELS,
-  describeProductCounts,
   describeRunDuration,
+  describeRunProductChanges,
   formatTimestamp,
 } from './presentation';
 
@@ -43,9 +43,10 @@ export const LastRunCard = (props: {
               label="Changes to this product"
               gridSizes={{ md: 4 }}
             >
-              {changes
-                ? describeProductCounts(changes)
-                : 'No change to this product'}
+              {describeRunProductChanges(
+                run,
+                changes ?? { create: 0, update: 0, delete: 0, failed: 0 },
+              )}
             </OverviewField>
           </Grid>
           {run.error && (
