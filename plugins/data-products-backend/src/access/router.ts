@@ -168,9 +168,7 @@ export async function createAccessRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw await permissionRefusal(catalog, credentials, permission.name, [
-        resourceRef,
-      ]);
+      throw await permissionRefusal(catalog, credentials, permission.name, [resourceRef]);
     }
   }
 
