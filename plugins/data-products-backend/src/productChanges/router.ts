@@ -46,7 +46,7 @@ const runsQuery = query.extend({
       ),
     ])
     .refine(ids => ids.length > 0 && ids.length <= MAX_RUNS, {
-      message: `must list 1 to ${MAX_RUNS} run ids, separated by commas`,
+      error: `must list 1 to ${MAX_RUNS} run ids, separated by commas`,
     }),
 });
 
