@@ -75,7 +75,7 @@ describe('access requests', () => {
 
     await page
       .getByText(
-        "Requested for sales-forecast: waiting for a decision by the dataset's owners.",
+        "Requested for Sales forecast: waiting for a decision by the dataset's owners.",
       )
       .waitFor();
     const pending = rowsOf(page, 'Pending requests', FORECAST, PURPOSE);
@@ -99,7 +99,7 @@ describe('access requests', () => {
     await row.getByRole('button', { name: 'Approve' }).click();
     const dialog = page.getByRole('dialog');
     await dialog
-      .getByText('Approve access of sales-forecast to carrier-performance')
+      .getByText('Approve access of Sales forecast to Carrier performance')
       .waitFor();
     await dialog.getByRole('textbox', { name: /Note/ }).fill(NOTE);
     await dialog.getByRole('button', { name: 'Approve' }).click();

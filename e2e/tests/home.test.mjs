@@ -125,7 +125,7 @@ describe('the Data home', () => {
       .getByRole('button', { name: 'Request access', exact: true })
       .click();
     await dialog
-      .getByText(/Requested for e2e-home\/courier-rota: waiting for a decision/)
+      .getByText(/Requested for Courier rota: waiting for a decision/)
       .waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     // the request is the product's input now, pending
@@ -172,9 +172,7 @@ describe('the Data home', () => {
       .getByRole('button', { name: 'Request access', exact: true })
       .click();
     await dialog
-      .getByText(
-        /Requested for e2e-home\/courier-bonus: waiting for a decision/,
-      )
+      .getByText(/Requested for Courier bonus: waiting for a decision/)
       .waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page

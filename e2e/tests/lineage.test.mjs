@@ -197,7 +197,7 @@ describe('lineage', () => {
     const text = await alert.innerText();
     assert.match(
       text,
-      /Marketing campaigns reads shipments \(job marketing-campaigns\/attribute_orders_/,
+      /Marketing campaigns reads Shipments \(job marketing-campaigns\/attribute_orders_/,
     );
     assert.match(text, /without an input port or an access grant/);
     // the read counts as usage of Shipments

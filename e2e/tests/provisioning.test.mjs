@@ -75,16 +75,33 @@ describe('provisioning tab', () => {
     // the queued run is picked up by the reconciler and finishes; the history shows it
     await page
       .getByRole('table', { name: 'Run history' })
-      .getByText('manual')
+      .getByText('Reconcile now')
       .first()
       .waitFor({ timeout: 90_000 });
-    await page
+    const newRun = page
       .getByRole('table', { name: 'Run history' })
       .getByRole('row')
-      .filter({ hasText: 'manual' })
+      .filter({ hasText: 'Reconcile now' })
       .filter({ hasText: /succeeded|partial/ })
-      .first()
-      .waitFor({ timeout: 90_000 });
+      .first();
+    await newRun.waitFor({ timeout: 90_000 });
+    // what the run changed for this product (plan mode), never the mesh-wide operation count
+    const history = page.getByRole('table', { name: 'Run history' });
+    await history.getByText('Changes to this product').waitFor();
+    await newRun
+      .getByText(
+        /^(Planned: .*(created|updated|deleted).*|No change to this product)$/,
+      )
+      .waitFor();
+    assert.doesNotMatch(
+      await history.innerText(),
+      /operations?:|\d+ operations/,
+    );
+    // runs are named by their time in words: no run ids, ISO timestamps or internal names
+    assert.doesNotMatch(
+      await history.innerText(),
+      /[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\dT|\bmanual\b|\bschedule\b|catalog-change|grant-change/,
+    );
     const listedBy = Date.now() + 30_000;
     while ((await runCount()) <= before && Date.now() < listedBy) {
       await page.waitForTimeout(500);
@@ -115,8 +132,8 @@ describe('provisioning tab', () => {
       await page.getByRole('button', { name: 'Reconcile now' }).count(),
       0,
     );
-    // and the server refuses it all the same
-    const status = await page.evaluate(async () => {
+    // and the server refuses it all the same, in a sentence with titles (no refs)
+    const { status, message } = await page.evaluate(async () => {
       const refresh = await fetch('/api/auth/guest/refresh', {
         headers: { 'X-Requested-With': 'XMLHttpRequest' },
         credentials: 'include',
@@ -132,8 +149,13 @@ describe('provisioning tab', () => {
           entityRef: 'dataproduct:default/finance-revenue',
         }),
       });
-      return response.status;
+      return {
+        status: response.status,
+        message: (await response.json()).error.message,
+      };
     });
     assert.equal(status, 403);
+    assert.match(message, /^Only the owners of Finance revenue\b/);
+    assert.doesNotMatch(message, /:default\/|data-products\./);
   });
 });

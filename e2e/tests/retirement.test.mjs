@@ -18,6 +18,10 @@ const root = path.resolve(
 const PRODUCT_URL = `${baseUrl}/catalog/e2e/dataproduct/legacy-orders`;
 const DATASET_URL = `${baseUrl}/catalog/e2e/dataset/legacy-orders-daily`;
 
+/** What no person should read on the tab: entity refs, UUIDs, ISO timestamps, location refs. */
+const RAW =
+  /[a-z]+:(?:default|e2e)\/|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-|\d{4}-\d\d-\d\d|\bfile:\/|\burl:http/i;
+
 const STEPS = [
   'Stop the pipeline',
   "Revoke every consumer's access",
@@ -58,6 +62,8 @@ describe('retirement: an owner retires a data product', () => {
   });
 
   let sunset;
+  /** The sunset as the page writes it: a day in words, in the reader's locale. */
+  let sunsetText;
 
   it('shows the usage, then starts the retirement with a reason and a sunset', async () => {
     await openWhenReady(page, `${PRODUCT_URL}/retirement`, p =>
@@ -83,7 +89,21 @@ describe('retirement: an owner retires a data product', () => {
       .getByText('Retiring', { exact: true })
       .waitFor();
     await page.getByText('Reason: Replaced by sales-orders').waitFor();
-    await page.getByText(sunset, { exact: true }).waitFor();
+    sunsetText = await page.evaluate(
+      day =>
+        new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'UTC',
+        }),
+      sunset,
+    );
+    await page.getByText(sunsetText, { exact: true }).waitFor();
+    // who started it, by name, never a ref or an ISO timestamp
+    const status = page.getByLabel('Retirement status').locator('..');
+    await status.getByText(/^Started by Guest/).waitFor();
+    assert.doesNotMatch(await status.innerText(), RAW);
     const checklist = page.getByRole('list', { name: 'Retirement steps' });
     // the checklist renders once the retirement's steps are loaded
     await checklist
@@ -110,7 +130,7 @@ describe('retirement: an owner retires a data product', () => {
       p.getByRole('alert', { name: 'Retirement' }),
     );
     const banner = page.getByRole('alert', { name: 'Retirement' });
-    await banner.getByText(`Deprecated: retires on ${sunset}`).waitFor();
+    await banner.getByText(`Deprecated: retires on ${sunsetText}`).waitFor();
     await banner
       .getByText(/This data product is being retired: Replaced by sales-orders/)
       .waitFor();
@@ -120,9 +140,7 @@ describe('retirement: an owner retires a data product', () => {
     );
     await page
       .getByRole('alert', { name: 'Retirement' })
-      .getByText(
-        /This dataset's data product, e2e\/legacy-orders, is being retired/,
-      )
+      .getByText(/This dataset's data product, Legacy orders, is being retired/)
       .waitFor();
 
     // the catalog follows on its next processing loop: lifecycle deprecated
@@ -161,8 +179,32 @@ describe('retirement: an owner retires a data product', () => {
       .getByText(/Planned \d+ archive operations? \(plan mode/)
       .waitFor();
     await checklist
-      .getByText(/Planned \d+ resources? in provisioning run .* \(plan mode/)
+      .getByText(/Planned the release of \d+ resources? \(plan mode/)
       .waitFor();
+    // the release's provisioning run by its time, linked on the Provisioning tab (never its id)
+    const runLink = checklist.getByRole('link', {
+      name: /^The provisioning run of /,
+    });
+    await runLink.waitFor();
+    assert.match(
+      await runLink.getAttribute('href'),
+      /\/catalog\/e2e\/dataproduct\/legacy-orders\/provisioning$/,
+    );
+    // the catalog outcome names the file, not its location ref
+    await page
+      .getByText(/on the portal host, which Meshport cannot remove/)
+      .first()
+      .waitFor();
+    // nothing raw on the tab's cards: no refs, run ids, ISO timestamps or location refs
+    for (const card of [
+      checklist,
+      page.getByLabel('Retirement status').locator('..'),
+      page
+        .getByText('Usage', { exact: true })
+        .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]'),
+    ]) {
+      assert.doesNotMatch(await card.innerText(), RAW);
+    }
     // the fixture comes from a location set in app-config: it stays, marked retired
     await page
       .getByText(/stays in the catalog marked retired/)

@@ -118,8 +118,24 @@ export function pipelineProducts(
 }
 
 /**
- * Why the pipeline may not act on the product (a sentence for a 403), or undefined when it may
- * (or the caller is not a pipeline). Without `productRef`: a platform-wide action.
+ * Why a pipeline may not act: its subject, the products it may deploy (full refs) and the one it
+ * was refused (none for a platform-wide action).
+ *
+ * @public
+ */
+export interface PipelineRefusal {
+  /** The pipeline's principal subject. */
+  subject: string;
+  /** Full DataProduct refs it may deploy (none: it may deploy nothing). */
+  allowed: string[];
+  /** The full DataProduct ref it was refused; none for a platform-wide action. */
+  refused?: string;
+}
+
+/**
+ * Why the pipeline may not act on the product, or undefined when it may (or the caller is not a
+ * pipeline). Without `productRef`: a platform-wide action. {@link describePipelineRefusal} says
+ * it with titles.
  *
  * @public
  */
@@ -127,24 +143,96 @@ export function pipelineRefusal(
   scopes: PipelineScope[],
   credentials: BackstageCredentials,
   productRef?: string,
-): string | undefined {
+): PipelineRefusal | undefined {
   const scope = pipelineProducts(scopes, credentials);
   if (!scope || scope.dataProducts.includes(ALL_PRODUCTS)) {
     return undefined;
   }
-  const allowed = scope.dataProducts;
-  if (allowed.length === 0) {
-    return `The pipeline ${scope.subject} may deploy no data product: no meshport.pipelines entry names it`;
-  }
+  const refusal = { subject: scope.subject, allowed: scope.dataProducts };
   if (!productRef) {
-    return `The pipeline ${scope.subject} may deploy ${allowed.join(
-      ', ',
-    )} only; platform-wide provisioning needs a Meshport admin`;
+    return refusal;
   }
-  if (allowed.includes(productRef.toLocaleLowerCase('en-US'))) {
-    return undefined;
+  const refused = productRef.toLocaleLowerCase('en-US');
+  return refusal.allowed.includes(refused)
+    ? undefined
+    : { ...refusal, refused };
+}
+
+function listed(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * The refusal as a sentence for people, the products by title (`titles` maps full refs; a ref
+ * it lacks reads as its name): "The pipeline ci-web-orders may deploy Web orders only, not
+ * Finance ledger." Pure.
+ *
+ * @public
+ */
+export function pipelineRefusalSentence(
+  refusal: PipelineRefusal,
+  titles: ReadonlyMap<string, string> = new Map(),
+): string {
+  const titleOf = (ref: string) => {
+    const title = titles.get(ref);
+    if (title) return title;
+    try {
+      return parseEntityRef(ref).name;
+    } catch {
+      return ref;
+    }
+  };
+  const { subject, allowed, refused } = refusal;
+  if (allowed.length === 0) {
+    return `The pipeline ${subject} may deploy no data product.`;
   }
-  return `The pipeline ${scope.subject} may deploy ${allowed.join(
-    ', ',
-  )} only, not ${productRef} (meshport.pipelines)`;
+  const may = `The pipeline ${subject} may deploy ${listed(
+    allowed.map(titleOf),
+  )} only`;
+  return refused
+    ? `${may}, not ${titleOf(refused)}.`
+    : `${may}; provisioning the whole mesh needs a Meshport admin.`;
+}
+
+/**
+ * Reads entities by ref, in order (undefined for a missing one): the catalog's
+ * `getEntitiesByRefs` with the caller's credentials.
+ *
+ * @public
+ */
+export type PipelineTitleLookup = (
+  entityRefs: string[],
+) => Promise<Array<{ metadata: { name: string; title?: string } } | undefined>>;
+
+/**
+ * {@link pipelineRefusalSentence} with the products' titles read through `lookup`; a catalog
+ * that fails leaves the products' names.
+ *
+ * @public
+ */
+export async function describePipelineRefusal(
+  refusal: PipelineRefusal,
+  lookup: PipelineTitleLookup,
+): Promise<string> {
+  const refs = [
+    ...new Set([
+      ...refusal.allowed,
+      ...(refusal.refused ? [refusal.refused] : []),
+    ]),
+  ];
+  const titles = new Map<string, string>();
+  if (refs.length > 0) {
+    try {
+      const entities = await lookup(refs);
+      refs.forEach((ref, i) => {
+        const entity = entities[i];
+        if (entity)
+          titles.set(ref, entity.metadata.title ?? entity.metadata.name);
+      });
+    } catch {
+      // The refusal is said all the same, with names.
+    }
+  }
+  return pipelineRefusalSentence(refusal, titles);
 }

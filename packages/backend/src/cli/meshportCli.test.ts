@@ -315,7 +315,7 @@ describe('meshport against a running portal', () => {
         );
         expect(outOfScope.exitCode).toBe(1);
         expect(outOfScope.stderr).toBe(
-          "meshport: You may not deploy Finance ledger: The pipeline ci-web-orders may deploy dataproduct:default/web-orders only, not dataproduct:default/finance-ledger (meshport.pipelines). The portal's administrators set what each pipeline may deploy.",
+          "meshport: You may not deploy Finance ledger: The pipeline ci-web-orders may deploy Web orders only, not Finance ledger. The portal's administrators set what each pipeline may deploy.",
         );
         // The same from GitHub Actions' OIDC: a JWKS-checked token, scoped by its repository.
         const oidc = (repository: string) => ({
@@ -348,7 +348,7 @@ describe('meshport against a running portal', () => {
         );
         expect(otherRepository.exitCode).toBe(1);
         expect(otherRepository.stderr).toContain(
-          'The pipeline external:github:repo:acme/finance-ledger:ref:refs/heads/main may deploy no data product: no meshport.pipelines entry names it.',
+          'The pipeline external:github:repo:acme/finance-ledger:ref:refs/heads/main may deploy no data product.',
         );
         // ... and nothing of it reached the catalog.
         expect(

@@ -40,7 +40,7 @@ import {
   StoredAccessRequest,
 } from './AccessRequestStore';
 import type { AccessRequestsConfig } from './config';
-import { AccessNotifier } from './notifications';
+import { AccessNotifier, type NameLookup } from './notifications';
 import {
   ActionResult,
   ApplyOptions,
@@ -64,6 +64,8 @@ export interface AccessRequestsServiceOptions {
   logger: LoggerService;
   config: AccessRequestsConfig;
   notifications?: NotificationService;
+  /** Names for the notifications' sentences (titles, display names). */
+  names?: NameLookup;
   retirementStatus: RetirementStatusService;
   now?: () => Date;
 }
@@ -94,6 +96,7 @@ export class AccessRequestsService implements AccessGrantsService {
     this.notifier = new AccessNotifier({
       notifications: options.notifications,
       logger: options.logger,
+      names: options.names,
     });
     this.now = options.now ?? (() => new Date());
     this.actions = new RequestActions({
@@ -303,9 +306,7 @@ export class AccessRequestsService implements AccessGrantsService {
         : await this.store.findOpenRequest(request.consumer, request.dataset);
       throw new ConflictError(
         renewal
-          ? `A renewal of this request is already pending${
-              existing ? ` (${existing.id})` : ''
-            }`
+          ? "A renewal of this access is already waiting for the dataset owners' decision: cancel it to ask again"
           : duplicateMessage(
               titles?.consumer ?? request.consumer,
               titles?.dataset ?? request.dataset,

@@ -193,7 +193,7 @@ export class RequestActions {
           ? options.read
           : await this.store.getRequest(id);
       if (!request) {
-        throw new ConflictError(`Access request ${id} does not exist`);
+        throw new ConflictError('This access request no longer exists');
       }
       const next = transition(
         {
@@ -269,7 +269,7 @@ export class RequestActions {
       return { request: changed, changed: true };
     }
     throw new ConflictError(
-      `Access request ${id} kept changing while it was being updated; try again`,
+      'This access request kept changing while it was being updated; try again',
     );
   }
 

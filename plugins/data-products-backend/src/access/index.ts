@@ -5,6 +5,7 @@
  * them, and the scheduled expiry task.
  */
 import type {
+  AuthService,
   AuditorService,
   HttpAuthService,
   LoggerService,
@@ -15,6 +16,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { catalogNames } from './names';
 import type { MeshportEnvironment } from '@meshport/plugin-data-products-common';
 import type {
   AccessGrantsService,
@@ -48,6 +50,8 @@ export async function createAccessRequestsFeature(options: {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
+  /** The plugin's own credentials, to name people and products in notifications. */
+  auth?: AuthService;
   notifications?: NotificationService;
   /** Also the reconciler's grants source (given to it at construction). */
   store: AccessRequestStore;
@@ -65,6 +69,9 @@ export async function createAccessRequestsFeature(options: {
     logger: options.logger,
     config: accessConfig,
     notifications: options.notifications,
+    ...(options.auth
+      ? { names: catalogNames(options.catalog, options.auth) }
+      : {}),
     retirementStatus: options.retirementStatus,
   });
 

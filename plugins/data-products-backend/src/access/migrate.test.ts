@@ -148,7 +148,7 @@ describe.each(databases.eachSupportedId())(
         expect.objectContaining({
           recipients: expect.objectContaining({ entityRef: [FINANCE_GROUP] }),
           payload: expect.objectContaining({
-            title: 'churn moved its access to orders-v2',
+            title: 'churn moved its access to Orders v2',
           }),
         }),
       ]);

@@ -1,5 +1,22 @@
 import type { StoredAccessRequest } from './DatabaseAccessRequestStore';
-import { buildAccessNotification, datasetAccessLink } from './notifications';
+import {
+  AccessNotifier,
+  buildAccessNotification,
+  datasetAccessLink,
+  durationWords,
+} from './notifications';
+
+/** The names the catalog gives (titles, display names). */
+const NAMES = new Map([
+  ['dataproduct:default/churn', 'Churn model'],
+  ['dataset:analytics/orders-daily', 'Daily orders'],
+  ['user:default/alice', 'Alice Martin'],
+  ['user:default/bob', 'Bob Stone'],
+]);
+
+/** What no person should read in a notification: refs, UUIDs, ISO timestamps, duration codes. */
+const RAW =
+  /[a-z]+:(?:default|analytics)\/|[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\dT|\b\d+[mhd]\b/;
 
 const request: StoredAccessRequest = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -37,8 +54,7 @@ describe('access notifications', () => {
       },
       payload: {
         title: 'churn requests access to analytics/orders-daily',
-        description:
-          'user:default/alice asks for dev, prd for 90d: Churn features',
+        description: 'alice asks for dev, prd for 90 days: Churn features',
         link: '/catalog/analytics/dataset/orders-daily/access',
         topic: 'data-products-access',
         severity: 'normal',
@@ -54,7 +70,7 @@ describe('access notifications', () => {
         entityRef: ['user:default/alice'],
         excludeEntityRef: 'user:default/bob',
       },
-      payload: { description: 'user:default/bob denied the request. Note: no' },
+      payload: { description: 'bob denied the request. Note: no' },
     });
     expect(
       buildAccessNotification('approved', request, 'user:default/alice'),
@@ -78,5 +94,107 @@ describe('access notifications', () => {
         severity: 'high',
       },
     });
+  });
+
+  it('names everyone by the name the catalog gives, days and durations in words', () => {
+    const kinds = [
+      'requested',
+      'auto-approved',
+      'cancelled',
+      'approved',
+      'denied',
+      'revoked',
+      'expiring',
+      'expired',
+      'migrated',
+    ] as const;
+    const granted = { ...request, validUntil: '2026-08-30T00:00:00.000Z' };
+    for (const kind of kinds) {
+      const sent = buildAccessNotification(
+        kind,
+        granted,
+        kind === 'expiring' || kind === 'expired'
+          ? 'system'
+          : 'user:default/bob',
+        undefined,
+        NAMES,
+      )!;
+      expect(`${sent.payload.title} ${sent.payload.description}`).not.toMatch(
+        RAW,
+      );
+    }
+    expect(
+      buildAccessNotification(
+        'approved',
+        granted,
+        'user:default/bob',
+        undefined,
+        NAMES,
+      )!.payload,
+    ).toMatchObject({
+      title: 'Access to Daily orders approved for Churn model',
+      description:
+        "Bob Stone approved the request until 30 August 2026; the consumer's roles are being provisioned.",
+    });
+    expect(
+      buildAccessNotification('expiring', granted, 'system', undefined, NAMES)!
+        .payload.description,
+    ).toBe(
+      "The grant ends on 30 August 2026. Renew it from the dataset's Access tab to keep reading.",
+    );
+    expect(
+      buildAccessNotification(
+        'requested',
+        request,
+        'user:default/alice',
+        undefined,
+        NAMES,
+      )!.payload,
+    ).toMatchObject({
+      title: 'Churn model requests access to Daily orders',
+      description: 'Alice Martin asks for dev, prd for 90 days: Churn features',
+    });
+  });
+
+  it('says durations in words', () => {
+    expect(durationWords('90d')).toBe('90 days');
+    expect(durationWords('1h')).toBe('1 hour');
+    expect(durationWords('30m')).toBe('30 minutes');
+    expect(durationWords('weird')).toBe('weird');
+  });
+
+  it('sends with the names it looks up, and with names when the lookup fails', async () => {
+    const send = jest.fn(async () => {});
+    const logger = { warn: jest.fn() } as any;
+    const named = new AccessNotifier({
+      notifications: { send } as any,
+      logger,
+      names: async refs =>
+        new Map(refs.filter(r => NAMES.has(r)).map(r => [r, NAMES.get(r)!])),
+    });
+    await named.notify('denied', request, 'user:default/bob', 'no');
+    expect(send).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Access to Daily orders denied for Churn model',
+          description: 'Bob Stone denied the request. Note: no',
+        }),
+      }),
+    );
+    const failing = new AccessNotifier({
+      notifications: { send } as any,
+      logger,
+      names: async () => {
+        throw new Error('catalog down');
+      },
+    });
+    await failing.notify('denied', request, 'user:default/bob', 'no');
+    expect(send).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Access to analytics/orders-daily denied for churn',
+        }),
+      }),
+    );
   });
 });

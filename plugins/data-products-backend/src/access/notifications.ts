@@ -9,7 +9,9 @@
  * - the consumer (the consuming product's owners and the requester): access
  *   revoked, ending soon, ended.
  *
- * The person who acted is never told (`excludeEntityRef`).
+ * The person who acted is never told (`excludeEntityRef`). Everyone is named as the catalog
+ * names them (titles, display names), dates are days in words and durations in words: no refs,
+ * ISO timestamps or duration codes reach people.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -35,8 +37,46 @@ export function datasetAccessLink(datasetRef: string): string {
 
 /** `dataset:default/orders` -> `orders` (`ns/orders` outside the default namespace). */
 function shortName(ref: string): string {
-  const { namespace, name } = parseEntityRef(ref);
-  return namespace === 'default' ? name : `${namespace}/${name}`;
+  if (ref === SYSTEM_ACTOR) return 'Meshport';
+  try {
+    const { namespace, name } = parseEntityRef(ref);
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
+}
+
+/** `21 December 2026`: a grant's end as a day in words (UTC, as the server keeps it). */
+export function dayOf(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+}
+
+const UNITS: Record<string, string> = { m: 'minute', h: 'hour', d: 'day' };
+
+/** `90d` -> `90 days`, `1h` -> `1 hour`: a requested duration in words. */
+export function durationWords(duration: string): string {
+  const match = /^(\d+)([mhd])$/.exec(duration);
+  if (!match) return duration;
+  const count = Number(match[1]);
+  return `${count} ${UNITS[match[2]]}${count === 1 ? '' : 's'}`;
+}
+
+/** The refs a notification names, for the sender to look their names up. */
+export function namedRefs(
+  request: StoredAccessRequest,
+  actor: string,
+): string[] {
+  return [
+    ...new Set([request.consumer, request.dataset, request.requester, actor]),
+  ].filter(ref => ref && ref !== SYSTEM_ACTOR);
 }
 
 function recipients(
@@ -80,9 +120,14 @@ export function buildAccessNotification(
   request: StoredAccessRequest,
   actor: string,
   note?: string,
+  /** Names by ref (titles, display names); a ref without one reads as its name. */
+  names: ReadonlyMap<string, string> = new Map(),
 ): NotificationSendOptions | undefined {
-  const consumer = shortName(request.consumer);
-  const dataset = shortName(request.dataset);
+  const nameOf = (ref: string) => names.get(ref) ?? shortName(ref);
+  const consumer = nameOf(request.consumer);
+  const dataset = nameOf(request.dataset);
+  const requester = nameOf(request.requester);
+  const by = nameOf(actor);
   const link = datasetAccessLink(request.dataset);
   const topic = ACCESS_NOTIFICATION_TOPIC;
   const toOwners = recipients([request.datasetOwner], actor);
@@ -109,9 +154,9 @@ export function buildAccessNotification(
         request.renewalOf
           ? `${consumer} asks to renew its access to ${dataset}`
           : `${consumer} requests access to ${dataset}`,
-        `${request.requester} asks for ${request.environments.join(', ')}${
+        `${requester} asks for ${request.environments.join(', ')}${
           request.requestedDuration
-            ? ` for ${request.requestedDuration}`
+            ? ` for ${durationWords(request.requestedDuration)}`
             : ' with no end'
         }: ${request.purpose}`,
       );
@@ -119,14 +164,14 @@ export function buildAccessNotification(
       return payload(
         toOwners,
         `${consumer} now reads ${dataset}`,
-        `The dataset is unrestricted, so the request of ${request.requester} was approved at once: ${request.purpose}`,
+        `The dataset is unrestricted, so the request of ${requester} was approved at once: ${request.purpose}`,
         'low',
       );
     case 'cancelled':
       return payload(
         toOwners,
         `${consumer} withdrew its request for ${dataset}`,
-        withNote(`${request.requester} cancelled the request.`, note),
+        withNote(`${requester} cancelled the request.`, note),
         'low',
       );
     case 'approved':
@@ -134,8 +179,8 @@ export function buildAccessNotification(
         toRequester,
         `Access to ${dataset} approved for ${consumer}`,
         withNote(
-          `${actor} approved the request${
-            request.validUntil ? ` until ${request.validUntil}` : ''
+          `${by} approved the request${
+            request.validUntil ? ` until ${dayOf(request.validUntil)}` : ''
           }; the consumer's roles are being provisioned.`,
           note,
         ),
@@ -144,36 +189,38 @@ export function buildAccessNotification(
       return payload(
         toRequester,
         `Access to ${dataset} denied for ${consumer}`,
-        withNote(`${actor} denied the request.`, note),
+        withNote(`${by} denied the request.`, note),
       );
     case 'revoked':
       return payload(
         toConsumer,
         `Access of ${consumer} to ${dataset} revoked`,
-        withNote(`${actor} revoked the access.`, note),
+        withNote(`${by} revoked the access.`, note),
         'high',
       );
     case 'expiring':
       return payload(
         toConsumer,
         `Access of ${consumer} to ${dataset} ends soon`,
-        `The grant ends at ${request.validUntil}. Renew it from the dataset's Access tab to keep reading.`,
+        `The grant ends on ${dayOf(
+          request.validUntil ?? '',
+        )}. Renew it from the dataset's Access tab to keep reading.`,
         'high',
       );
     case 'expired':
       return payload(
         toConsumer,
         `Access of ${consumer} to ${dataset} expired`,
-        `The grant ended at ${request.validUntil}; request access again if it is still needed.`,
+        `The grant ended on ${dayOf(
+          request.validUntil ?? '',
+        )}; request access again if it is still needed.`,
       );
     case 'migrated':
       return payload(
         toOwners,
         `${consumer} moved its access to ${dataset}`,
         withNote(
-          `${
-            request.requester
-          } accepted the new version: ${consumer} reads ${dataset} in ${request.environments.join(
+          `${requester} accepted the new version: ${consumer} reads ${dataset} in ${request.environments.join(
             ', ',
           )}; its roles are being provisioned.`,
           note,
@@ -187,12 +234,17 @@ export function buildAccessNotification(
   }
 }
 
+/** Names by ref as the catalog gives them; refs it cannot name are left out. */
+export type NameLookup = (refs: string[]) => Promise<Map<string, string>>;
+
 /** Sends, and only logs a failure: a notification never undoes a change. */
 export class AccessNotifier {
   constructor(
     private readonly options: {
       notifications?: NotificationService;
       logger: LoggerService;
+      /** Titles and display names for the message; without it, names. */
+      names?: NameLookup;
     },
   ) {}
 
@@ -206,7 +258,17 @@ export class AccessNotifier {
     if (!notifications) {
       return;
     }
-    const notification = buildAccessNotification(kind, request, actor, note);
+    const names = await (
+      this.options.names?.(namedRefs(request, actor)) ??
+      Promise.resolve(new Map<string, string>())
+    ).catch(() => new Map<string, string>());
+    const notification = buildAccessNotification(
+      kind,
+      request,
+      actor,
+      note,
+      names,
+    );
     if (!notification) {
       return;
     }

@@ -387,7 +387,7 @@ describe.each(databases.eachSupportedId())(
         const second = await act(server, GUEST, created.id, 'renew');
         expect(second.status).toBe(409);
         expect(second.body.error.message).toBe(
-          `A renewal of this request is already pending (${renewal.body.id})`,
+          "A renewal of this access is already waiting for the dataset owners' decision: cancel it to ask again",
         );
 
         const decided = await act(server, BOB, renewal.body.id, 'approve');

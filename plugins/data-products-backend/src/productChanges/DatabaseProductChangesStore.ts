@@ -4,7 +4,10 @@
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import type { ProductChangesStore } from './ProductChangesStore';
+import type {
+  OperationCount,
+  ProductChangesStore,
+} from './ProductChangesStore';
 
 const RUNS = 'provisioning_runs';
 const OPERATIONS = 'provisioning_operations';
@@ -63,5 +66,25 @@ export class DatabaseProductChangesStore implements ProductChangesStore {
       }
     }
     return found;
+  }
+
+  async operationCounts(
+    product: string,
+    runIds: string[],
+  ): Promise<OperationCount[]> {
+    if (runIds.length === 0) return [];
+    const rows: {
+      runId: string;
+      action: OperationCount['action'];
+      status: string;
+      count: string | number;
+    }[] = await this.db(OPERATIONS)
+      .where('data_product', product)
+      .whereIn('run_id', runIds)
+      .groupBy('run_id', 'action', 'status')
+      .select('run_id as runId', 'action', 'status')
+      .count({ count: '*' });
+    // PostgreSQL counts as strings (bigint), SQLite as numbers.
+    return rows.map(row => ({ ...row, count: Number(row.count) }));
   }
 }

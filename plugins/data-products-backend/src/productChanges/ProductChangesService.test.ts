@@ -51,6 +51,7 @@ describe('ProductChangesService', () => {
       id: string,
       minute: number,
       operations: ProvisioningOperation[],
+      failedIds: string[] = [],
     ) {
       await runs.createRun({
         id,
@@ -70,7 +71,7 @@ describe('ProductChangesService', () => {
       for (const operation of operations) {
         await runs.recordOperationResult(id, {
           operationId: operation.id,
-          status: 'succeeded',
+          status: failedIds.includes(operation.id) ? 'failed' : 'succeeded',
           finishedAt: at(minute + 1).toISOString(),
         });
       }
@@ -170,6 +171,61 @@ describe('ProductChangesService', () => {
         counts: { create: 0, update: 0, delete: 0, failed: 0 },
         changes: [],
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "counts what each run changed for this product, in the order asked, never the mesh's count, %p",
+    async databaseId => {
+      const { service, run } = await setup(databaseId);
+      const RUN1 = '00000000-0000-4000-8000-000000000011';
+      const RUN2 = '00000000-0000-4000-8000-000000000012';
+      const OTHER = '00000000-0000-4000-8000-000000000013';
+      await run(RUN1, 0, [
+        op('churn-a', CHURN, 'create', {}),
+        op('churn-b', CHURN, 'create', {}),
+        op('orders-a', ORDERS, 'create', {}),
+      ]);
+      // A mesh-wide run of 120 operations: one update and one (failed) delete of Churn's.
+      await run(
+        RUN2,
+        10,
+        [
+          ...Array.from({ length: 118 }, (_, i) =>
+            op(`orders-${i}`, ORDERS, 'update', {}),
+          ),
+          op('churn-a', CHURN, 'update', {}),
+          op('churn-b', CHURN, 'delete', {}),
+        ],
+        ['churn-b'],
+      );
+      await run(OTHER, 20, [op('orders-z', ORDERS, 'delete', {})]);
+
+      const counted = await service.countsByRun('DataProduct:default/Churn', [
+        RUN2,
+        OTHER,
+        RUN1,
+      ]);
+      expect(counted).toEqual({
+        entityRef: 'DataProduct:default/Churn',
+        runs: [
+          {
+            runId: RUN2,
+            counts: { create: 0, update: 1, delete: 1, failed: 1 },
+          },
+          {
+            runId: OTHER,
+            counts: { create: 0, update: 0, delete: 0, failed: 0 },
+          },
+          {
+            runId: RUN1,
+            counts: { create: 2, update: 0, delete: 0, failed: 0 },
+          },
+        ],
+      });
+      expect(
+        (await service.countsByRun(ORDERS, [RUN2])).runs[0].counts,
+      ).toEqual({ create: 0, update: 118, delete: 0, failed: 0 });
     },
   );
 });

@@ -5,6 +5,7 @@
 import type {
   ProductProvisioningChange,
   ProductProvisioningChanges,
+  ProductRunChanges,
 } from '@meshport/plugin-data-products-common';
 import type { ProvisioningStore } from '../provisioning/ProvisioningStore';
 import { normalizeEntityRef as normalizeProductRef } from '../lib/entityRefs';
@@ -43,5 +44,26 @@ export class ProductChangesService {
       };
     });
     return { entityRef, run, counts, changes };
+  }
+
+  /**
+   * What each of `runIds` changed for this product (created / updated / deleted, and how many
+   * failed), in the order asked: the Provisioning tab's run history, never the mesh-wide count.
+   */
+  async countsByRun(
+    entityRef: string,
+    runIds: string[],
+  ): Promise<ProductRunChanges> {
+    const product = normalizeProductRef(entityRef);
+    const rows = await this.store.operationCounts(product, runIds);
+    const runs = runIds.map(runId => {
+      const counts = { create: 0, update: 0, delete: 0, failed: 0 };
+      for (const row of rows.filter(r => r.runId === runId)) {
+        counts[row.action] += row.count;
+        if (row.status === 'failed') counts.failed += row.count;
+      }
+      return { runId, counts };
+    });
+    return { entityRef, runs };
   }
 }

@@ -16,4 +16,14 @@ export interface ProductChangesStore {
     before: Date,
     resources: string[],
   ): Promise<Map<string, { runId: string; details: Record<string, unknown> }>>;
+  /** Per run of `runIds`: how many operations on `product` it had, by action and status. */
+  operationCounts(product: string, runIds: string[]): Promise<OperationCount[]>;
+}
+
+/** How many operations on one product a run had with one action and status. */
+export interface OperationCount {
+  runId: string;
+  action: 'create' | 'update' | 'delete';
+  status: string;
+  count: number;
 }

@@ -389,7 +389,9 @@ describe('provisioning routes', () => {
       decisions.allow = (permission, ref) =>
         permission === 'data-products.provisioning.read' && ref === CHURN;
 
-      const empty = await request(server).get(`${BASE}/runs/${second.body.run.id}`);
+      const empty = await request(server).get(
+        `${BASE}/runs/${second.body.run.id}`,
+      );
       expect(empty.status).toBe(403);
       const part = await request(server).get(
         `${BASE}/runs/${second.body.run.id}?entityRef=churn`,
@@ -419,7 +421,9 @@ describe('provisioning routes', () => {
         `${BASE}/runs/${first.body.run.id}?entityRef=group:team`,
       );
       expect(bad.status).toBe(400);
-      expect(bad.body.error.message).toMatch(/^query.entityRef: must be a DataProduct entity ref/);
+      expect(bad.body.error.message).toMatch(
+        /^query.entityRef: must be a DataProduct entity ref/,
+      );
     });
 
     it('needs the run permission on the product, or the admin permission for the whole mesh', async () => {
@@ -512,6 +516,19 @@ describe('provisioning routes for pipelines (external access)', () => {
   /** The header of an external-access service principal, as `backend.auth.externalAccess` makes one. */
   const pipelineHeader = (subject: string) =>
     `Bearer mock-service-token:${JSON.stringify({ sub: subject })}`;
+  /** The products with titles: a refusal names them by title, never by ref. */
+  const TITLES: Record<string, string> = {
+    churn: 'Churn model',
+    orders: 'Orders',
+  };
+  const titled = entities.map(entity =>
+    TITLES[entity.metadata.name] && entity.kind === 'DataProduct'
+      ? {
+          ...entity,
+          metadata: { ...entity.metadata, title: TITLES[entity.metadata.name] },
+        }
+      : entity,
+  );
 
   it.each(databases.eachSupportedId())(
     'lets a pipeline reconcile only the products meshport.pipelines gives it, on %p',
@@ -519,7 +536,7 @@ describe('provisioning routes for pipelines (external access)', () => {
       const knex = await databases.init(databaseId);
       const { server } = await startDataProductsTestBackend({
         knex,
-        entities,
+        entities: titled,
         ownershipOf: () => [],
         provisioner: new FakeProvisioner(),
         config: {
@@ -542,7 +559,7 @@ describe('provisioning routes for pipelines (external access)', () => {
         .send({ entityRef: ORDERS });
       expect(other.status).toBe(403);
       expect(other.body.error.message).toBe(
-        'The pipeline ci-churn may deploy dataproduct:default/churn only, not dataproduct:default/orders (meshport.pipelines)',
+        'The pipeline ci-churn may deploy Churn model only, not Orders.',
       );
 
       const wholeMesh = await request(server)
@@ -550,6 +567,9 @@ describe('provisioning routes for pipelines (external access)', () => {
         .set('Authorization', pipelineHeader('ci-churn'))
         .send({});
       expect(wholeMesh.status).toBe(403);
+      expect(wholeMesh.body.error.message).toBe(
+        'The pipeline ci-churn may deploy Churn model only; provisioning the whole mesh needs a Meshport admin.',
+      );
 
       const plan = await request(server)
         .get(`${BASE}/plan?entityRef=${ORDERS}`)
@@ -564,10 +584,21 @@ describe('provisioning routes for pipelines (external access)', () => {
       const preview = await request(server)
         .post(`${BASE}/preview`)
         .set('Authorization', pipelineHeader('ci-churn'))
-        .send({ entities: [dataProduct('brand-new')] });
+        .send({
+          entities: [
+            {
+              ...dataProduct('brand-new'),
+              metadata: {
+                name: 'brand-new',
+                namespace: 'default',
+                title: 'Brand new',
+              },
+            },
+          ],
+        });
       expect(preview.status).toBe(403);
       expect(preview.body.error.message).toMatch(
-        /not dataproduct:default\/brand-new/,
+        /may deploy Churn model only, not Brand new\.$/,
       );
 
       // An external principal without an entry may deploy nothing; backend plugins keep their rights.

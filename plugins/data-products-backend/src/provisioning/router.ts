@@ -10,7 +10,7 @@ import type {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -22,6 +22,7 @@ import {
   dataProductsProvisioningAdminPermission,
   dataProductsProvisioningReadPermission,
   dataProductsProvisioningRunPermission,
+  type DataProductEntity,
   isDataProductEntity,
   ListProvisioningRunsResponse,
   PROVISIONING_EXPORT_FORMATS,
@@ -47,7 +48,11 @@ import {
   pageOffset,
   parse,
 } from '../lib/http';
-import { PipelineScope, pipelineRefusal } from '../pipelines/pipelineScopes';
+import {
+  PipelineScope,
+  pipelineRefusal,
+  requirePipelineScope as requireScope,
+} from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 
 export interface RouterOptions {
@@ -147,18 +152,16 @@ export function registerProvisioningRoutes(
   }
 
   /** External-access pipelines act only on the products `meshport.pipelines` gives them. */
-  function requirePipelineScope(
+  async function requirePipelineScope(
     credentials: BackstageCredentials,
     entityRef?: string,
+    drafts?: DataProductEntity[],
   ) {
-    const refusal = pipelineRefusal(pipelineScopes, credentials, entityRef);
-    if (refusal) {
-      throw new NotAllowedError(refusal);
-    }
+    await requireScope(pipelineScopes, catalog, credentials, entityRef, drafts);
   }
 
   async function requireAdmin(credentials: BackstageCredentials) {
-    requirePipelineScope(credentials);
+    await requirePipelineScope(credentials);
     if (
       !(await isAllowed(credentials, dataProductsProvisioningAdminPermission))
     ) {
@@ -181,7 +184,7 @@ export function registerProvisioningRoutes(
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<void> {
-    requirePipelineScope(credentials, entityRef);
+    await requirePipelineScope(credentials, entityRef);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(`No DataProduct ${entityRef}`);
@@ -393,7 +396,11 @@ export function registerProvisioningRoutes(
     } else if (
       pipelineRefusal(pipelineScopes, credentials, drafts.productRef)
     ) {
-      requirePipelineScope(credentials, drafts.productRef);
+      await requirePipelineScope(
+        credentials,
+        drafts.productRef,
+        drafts.products,
+      );
     } else if (drafts.products.length === 0) {
       throw new InputError(
         `body.entities: no DataProduct ${drafts.productRef} in the catalog; include the DataProduct itself`,

@@ -15,7 +15,8 @@ import { OwnerTitle, RefusalSubject, refusalSentence } from './sentences';
 
 type Catalog = Pick<CatalogService, 'getEntitiesByRefs'>;
 
-function titleOf(entity: Entity): string {
+/** How people know an entity: a person's or group's display name, else its title, else its name. */
+export function titleOf(entity: Entity): string {
   const profile = entity.spec?.profile as { displayName?: string } | undefined;
   return profile?.displayName ?? entity.metadata.title ?? entity.metadata.name;
 }

@@ -210,7 +210,7 @@ export class DatabaseRetirementStore implements RetirementStore {
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(
-          `${dataProduct} is already being retired; cancel that retirement first`,
+          'This data product is already being retired; cancel that retirement first',
         );
       }
       throw error;

@@ -288,7 +288,7 @@ describe('RetirementManager', () => {
 
       // one active retirement per product
       await expect(startRetirement(ctx)).rejects.toThrow(
-        `${ORDERS} is already being retired; cancel that retirement first`,
+        'This data product is already being retired; cancel that retirement first',
       );
     },
   );
@@ -322,6 +322,12 @@ describe('RetirementManager', () => {
         'provisioning-run',
         'access-request',
       ]);
+      // In words: no refs, trigger or status names.
+      for (const activity of usage.lastActivity) {
+        expect(activity.description).not.toMatch(
+          /:default\/|-change|\(\w+ mode\)/,
+        );
+      }
 
       await expect(ctx.manager.confirm(retirement.id, OWNER)).rejects.toThrow(
         /2 consumers still hold access/,
@@ -362,8 +368,8 @@ describe('RetirementManager', () => {
         'Revoked 2 grants',
         'Archived 2 locations to archive storage; the originals are kept',
         'Stopped the SLO monitors of 2 datasets (their measurements are kept)',
-        expect.stringMatching(/^Released 2 resources in provisioning run /),
-        `Its location ${LOCATION} and its entities were removed from the catalog; Meshport keeps its history`,
+        'Released 2 resources',
+        'It and its datasets were removed from the catalog, and the repository git.example.com/orders is no longer registered; Meshport keeps its history',
       ]);
 
       // every consumer's grant is revoked by the system, with the reason
@@ -371,7 +377,7 @@ describe('RetirementManager', () => {
         {
           datasets: [ORDERS_DAILY, ORDERS_RAW],
           actor: 'system',
-          note: `${ORDERS} is retired: Replaced by orders-v2`,
+          note: 'orders is retired: Replaced by orders-v2',
         },
       ]);
       expect(ctx.grants.requests.map(r => r.status)).toEqual([
@@ -383,7 +389,7 @@ describe('RetirementManager', () => {
         {
           consumer: ORDERS,
           actor: 'system',
-          note: `${ORDERS} is retired: Replaced by orders-v2`,
+          note: 'orders is retired: Replaced by orders-v2',
         },
       ]);
       // the data is archived through the provisioner, in apply mode
@@ -532,12 +538,14 @@ describe('RetirementManager', () => {
         recipients: { type: 'entity', entityRef: ORDERS },
         payload: expect.objectContaining({
           title: 'Retirement of orders is stuck',
+          description:
+            'The step "Archive the data" failed 5 times. Open the Retirement tab to see the error and retry.',
           severity: 'high',
         }),
       });
       // cannot be cancelled any more
       await expect(ctx.manager.cancel(retirement.id, OWNER)).rejects.toThrow(
-        'The retirement steps have started (stop-pipeline, revoke-grants, archive-data); it can no longer be cancelled',
+        "The retirement steps have started (“Stop the pipeline”, “Revoke every consumer's access”, “Archive the data”); it can no longer be cancelled",
       );
 
       // the owner fixes the bucket policy and retries
@@ -616,9 +624,14 @@ describe('RetirementManager', () => {
       expect(steps[2].summary).toBe(
         'Planned 2 archive operations (plan mode: nothing was copied)',
       );
-      expect(steps[4].summary).toMatch(
-        /^Planned 2 resources in provisioning run .* \(plan mode: nothing was changed\)$/,
+      expect(steps[4].summary).toBe(
+        'Planned the release of 2 resources (plan mode: nothing was changed)',
       );
+      // The run is linked by its date, from the step's result.
+      expect(steps[4].result).toMatchObject({
+        runId: expect.any(String),
+        runCreatedAt: expect.stringMatching(/^\d{4}-/),
+      });
       expect(ctx.provisioner.calls).not.toContain('apply');
       await expect(
         ctx.manager.getRetirement(retirement.id),

@@ -208,12 +208,12 @@ describe('retirement state machine', () => {
       [
         'running',
         steps('succeeded', 'running'),
-        'The retirement steps have started (stop-pipeline, revoke-grants); it can no longer be cancelled',
+        "The retirement steps have started (“Stop the pipeline”, “Revoke every consumer's access”); it can no longer be cancelled",
       ],
       [
         'failed',
         steps('succeeded', 'succeeded', 'failed'),
-        'The retirement steps have started (stop-pipeline, revoke-grants, archive-data); it can no longer be cancelled',
+        "The retirement steps have started (“Stop the pipeline”, “Revoke every consumer's access”, “Archive the data”); it can no longer be cancelled",
       ],
       ['retired', steps(), 'The data product is already retired'],
       ['cancelled', steps(), 'The retirement is already cancelled'],

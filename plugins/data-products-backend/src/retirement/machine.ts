@@ -12,6 +12,7 @@ import {
   RetirementStepStatus,
 } from '@meshport/plugin-data-products-common';
 import { DAY_MS } from '../lib/time';
+import { STEP_LABELS } from './words';
 
 export { DAY_MS };
 
@@ -237,7 +238,7 @@ export function decideCancel(
   }
   const started = steps
     .filter(step => step.status !== 'pending')
-    .map(step => step.name);
+    .map(step => `“${STEP_LABELS[step.name] ?? step.name}”`);
   return {
     ok: false,
     error: `The retirement steps have started (${started.join(

@@ -247,7 +247,7 @@ describe.each(databases.eachSupportedId())(
       const again = await startCrm(server);
       expect(again.status).toBe(409);
       expect(again.body.error.message).toBe(
-        `${CRM} is already being retired; cancel that retirement first`,
+        'This data product is already being retired; cancel that retirement first',
       );
 
       const cancelled = await post(server, ALICE, `/${started.body.id}/cancel`);

@@ -24,6 +24,7 @@ import {
 import { MAX_NOTIFY_ATTEMPTS, RetirementNotifier } from './notifier';
 import type { RetirementStore, StoredRetirement } from './RetirementStore';
 import { SYSTEM, titleOf, toMachineStep } from './shared';
+import { STEP_LABELS } from './words';
 import {
   RetirementStepDefinition,
   retirementSteps,
@@ -158,7 +159,11 @@ export class RetirementRunner {
             });
             await this.options.notifier.notifyOwners(retirement, {
               title: `Retirement of ${titleOf(retirement)} is stuck`,
-              description: `The step "${action.step}" failed ${this.options.retryPolicy.maxAttempts} times. Open the Retirement tab to see the error and retry.`,
+              description: `The step "${
+                STEP_LABELS[action.step as RetirementStepName] ?? action.step
+              }" failed ${
+                this.options.retryPolicy.maxAttempts
+              } times. Open the Retirement tab to see the error and retry.`,
               severity: 'high',
             });
           }

@@ -16,6 +16,7 @@ import type {
 } from '../features';
 import { stringifyError } from '@backstage/errors';
 import { lower, RetirementProvisioning } from './shared';
+import { refName, requestActivity, runActivity } from './words';
 
 /** Where usage comes from. */
 export interface UsageSources {
@@ -70,8 +71,10 @@ export async function readUsage(
   }
   // The model adds who declares an input port (or reads) without a grant.
   const datasetTitles = new Map<string, string>();
+  const consumerTitles = new Map<string, string>();
   for (const entry of model) {
     datasetTitles.set(entry.dataset, entry.datasetTitle);
+    consumerTitles.set(entry.consumer, entry.consumerTitle);
     let consumer = byConsumer.get(entry.consumer);
     if (!consumer) {
       consumer = { consumer: entry.consumer, grants: [] };
@@ -93,14 +96,24 @@ export async function readUsage(
     lastActivity.push({
       source: 'access-request',
       at: newestRequest.updatedAt,
-      description: `Access of ${newestRequest.consumer} to ${newestRequest.dataset}: ${newestRequest.status}`,
+      description: requestActivity(
+        consumerTitles.get(lower(newestRequest.consumer)) ??
+          refName(newestRequest.consumer),
+        datasetTitles.get(lower(newestRequest.dataset)) ??
+          refName(newestRequest.dataset),
+        newestRequest.status,
+      ),
     });
   }
   if (latestRun) {
     lastActivity.push({
       source: 'provisioning-run',
       at: latestRun.finishedAt ?? latestRun.startedAt ?? latestRun.createdAt,
-      description: `Provisioning run (${latestRun.trigger}, ${latestRun.mode} mode): ${latestRun.status}`,
+      description: runActivity(
+        latestRun.trigger,
+        latestRun.mode,
+        latestRun.status,
+      ),
     });
   }
   lastActivity.sort((a, b) => b.at.localeCompare(a.at));

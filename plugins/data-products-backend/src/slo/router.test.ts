@@ -182,7 +182,7 @@ describe('SLO routes', () => {
     }).set('Authorization', mockCredentials.service.header());
     expect(response.status).toBe(403);
     expect(response.body.error.message).toBe(
-      'The pipeline external:test-service may deploy dataproduct:default/other-product only, not dataproduct:default/sales-orders (meshport.pipelines)',
+      'The pipeline external:test-service may deploy other-product only, not sales-orders.',
     );
     const own = await post(app, {
       measurements: [

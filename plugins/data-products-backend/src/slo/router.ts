@@ -15,7 +15,6 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -38,8 +37,8 @@ import { entityRefOf, parse, type ApiRouter } from '../lib/http';
 import { normalizeDatasetRef, NewMeasurement } from './SloStore';
 import { SLO_ENTITY_FIELDS, SloService } from './SloService';
 import {
-  pipelineRefusal,
   readPipelineScopes,
+  requirePipelineScope,
 } from '../pipelines/pipelineScopes';
 import { permissionRefusal } from '../refusals/describe';
 
@@ -275,10 +274,12 @@ export function registerSloRoutes(
       for (const product of new Set(
         items.map(item => getDatasetProductRef(item as DatasetEntity)),
       )) {
-        const refusal = pipelineRefusal(pipelineScopes, credentials, product);
-        if (refusal) {
-          throw new NotAllowedError(refusal);
-        }
+        await requirePipelineScope(
+          pipelineScopes,
+          catalog,
+          credentials,
+          product,
+        );
       }
 
       const decisions = await permissions.authorize(

@@ -25,6 +25,8 @@ import { valuesOf } from './rest';
 
 export type {
   ListProvisioningRunsResponse,
+  ProductChangeCounts,
+  ProductRunChanges,
   ProvisioningDiffLine,
   ProvisioningMode,
   ProvisioningOperationAction,

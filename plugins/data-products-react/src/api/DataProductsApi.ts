@@ -4,6 +4,7 @@ import type {
   ListProvisioningRunsRequest,
   ListProvisioningRunsResponse,
   ProductProvisioningChanges,
+  ProductRunChanges,
   ProvisioningRunDetails,
   TriggerProvisioningRunRequest,
   TriggerProvisioningRunResponse,
@@ -42,6 +43,12 @@ export interface DataProductsApi {
   getProductProvisioningChanges(
     entityRef: string,
   ): Promise<ProductProvisioningChanges>;
+
+  /** What each of the runs changed for one DataProduct (its run history's counts). */
+  getProductRunChanges(
+    entityRef: string,
+    runIds: string[],
+  ): Promise<ProductRunChanges>;
 
   /** Queues a reconcile of one DataProduct (or, without `entityRef`, the whole mesh). */
   triggerProvisioningRun(

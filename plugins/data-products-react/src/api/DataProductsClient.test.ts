@@ -125,6 +125,26 @@ describe('DataProductsClient', () => {
     );
   });
 
+  it('reads what each run changed for one product, the run ids comma-separated', async () => {
+    const counted = {
+      entityRef: 'dataproduct:default/sales-orders',
+      runs: [
+        { runId: 'r1', counts: { create: 1, update: 0, delete: 0, failed: 0 } },
+      ],
+    };
+    const { client, fetch } = setup(jsonResponse(200, counted));
+
+    await expect(
+      client.getProductRunChanges('dataproduct:default/sales-orders', [
+        'r1',
+        'r2',
+      ]),
+    ).resolves.toEqual(counted);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${BASE_URL}/provisioning/changes/runs?entityRef=dataproduct%3Adefault%2Fsales-orders&runIds=r1%2Cr2`,
+    );
+  });
+
   it('queues a run for one product with a JSON POST', async () => {
     const { client, fetch } = setup(jsonResponse(202, { run }));
 

@@ -5,6 +5,7 @@ import type {
   ListProvisioningRunsRequest,
   ListProvisioningRunsResponse,
   ProductProvisioningChanges,
+  ProductRunChanges,
   ProvisioningRunDetails,
   TriggerProvisioningRunRequest,
   TriggerProvisioningRunResponse,
@@ -65,6 +66,17 @@ export class DataProductsClient implements DataProductsApi {
   ): Promise<ProductProvisioningChanges> {
     return unwrap(
       this.client.getProductProvisioningChanges({ query: { entityRef } }),
+    );
+  }
+
+  async getProductRunChanges(
+    entityRef: string,
+    runIds: string[],
+  ): Promise<ProductRunChanges> {
+    return unwrap(
+      this.client.getProductRunChanges({
+        query: { entityRef, runIds: runIds.join(',') },
+      }),
     );
   }
 

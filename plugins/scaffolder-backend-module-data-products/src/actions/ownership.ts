@@ -42,10 +42,13 @@ export interface InitiatorContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
 }
 
+/** A title, else a group's or user's display name, else its name (never its ref). */
 const displayName = (entity: Entity | undefined, ref: string) =>
   (entity?.metadata.title as string | undefined) ??
+  (entity?.spec?.profile as { displayName?: string } | undefined)
+    ?.displayName ??
   entity?.metadata.name ??
-  ref;
+  parseEntityRef(ref).name;
 
 async function titleOf(options: OwnershipOptions, ref: string) {
   const entity = await options.catalog.getEntityByRef(ref, {

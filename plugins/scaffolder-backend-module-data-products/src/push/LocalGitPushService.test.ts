@@ -26,7 +26,9 @@ const alice = 'user:default/alice';
 describe('LocalGitPushService', () => {
   const directory = createMockDirectory();
 
-  async function setUp() {
+  async function setUp(
+    pipelineScopes: { subject: string; dataProducts: string[] }[] = [],
+  ) {
     directory.clear();
     const source = path.join(directory.path, 'source');
     await fs.mkdir(source, { recursive: true });
@@ -49,6 +51,7 @@ describe('LocalGitPushService', () => {
       ...product,
       metadata: {
         ...product.metadata,
+        title: 'Customer churn',
         namespace: 'default',
         annotations: {
           'backstage.io/managed-by-location':
@@ -64,7 +67,19 @@ describe('LocalGitPushService', () => {
         profile: { displayName: 'Alice Martin', email: 'alice@example.com' },
       },
     };
-    const catalog = catalogServiceMock({ entities: [stored, user] });
+    const webOrders = {
+      ...product,
+      metadata: { name: 'web-orders', namespace: 'default', title: 'Web orders' },
+    };
+    const marketing = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-marketing', namespace: 'default' },
+      spec: { type: 'team', profile: { displayName: 'Marketing' }, children: [] },
+    };
+    const catalog = catalogServiceMock({
+      entities: [stored, user, webOrders, marketing],
+    });
     const service = new LocalGitPushService({
       catalog,
       auth: mockServices.auth(),
@@ -74,7 +89,7 @@ describe('LocalGitPushService', () => {
       }),
       repositories,
       environments: testEnvironments,
-      pipelineScopes: [],
+      pipelineScopes,
     });
     return { service, repositories };
   }
@@ -97,9 +112,9 @@ describe('LocalGitPushService', () => {
       .trim()
       .split('\n');
     expect(log).toEqual([
-      'Alice Martin|meshport apply: customer-churn (2 documents)',
-      'Alice Martin|meshport apply: customer-churn (2 documents)',
-      'Alice Martin|meshport apply: customer-churn (2 documents)',
+      'Alice Martin|meshport apply: Customer churn (2 documents)',
+      'Alice Martin|meshport apply: Customer churn (2 documents)',
+      'Alice Martin|meshport apply: Customer churn (2 documents)',
       'Wizard|Create',
     ]);
     const written = await fs.readFile(
@@ -119,7 +134,7 @@ describe('LocalGitPushService', () => {
         product,
       ]),
     ).rejects.toThrow(
-      'You may not change the data product customer-churn: it is owned by group:default/team-sales.',
+      'You may not change the data product Customer churn: it is owned by team-sales.',
     );
     expect(
       execFileSync('git', ['rev-list', '--count', 'HEAD'], {
@@ -138,7 +153,41 @@ describe('LocalGitPushService', () => {
     await expect(
       service.push(mockCredentials.user(alice), PRODUCT, [given]),
     ).rejects.toThrow(
-      /^owner: you may not create a data product owned by group:default\/team-marketing: you are not one of its members/,
+      /^owner: you may not create a data product owned by Marketing: you are not one of its members/,
+    );
+  });
+
+  it('refuses a pipeline another product, naming both by title', async () => {
+    const { service, repositories } = await setUp([
+      { subject: 'ci-web', dataProducts: ['dataproduct:default/web-orders'] },
+    ]);
+    const refusal = service.push(mockCredentials.service('ci-web'), PRODUCT, [
+      product,
+    ]);
+    await expect(refusal).rejects.toMatchObject({ name: 'NotAllowedError' });
+    await expect(refusal).rejects.toThrow(
+      /^The pipeline ci-web may deploy Web orders only, not Customer churn\.$/,
+    );
+    expect(
+      execFileSync('git', ['rev-list', '--count', 'HEAD'], {
+        cwd: repositories.repositoryPath('customer-churn'),
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('1');
+  });
+
+  it('refuses a pipeline a new owner, naming the team by title', async () => {
+    const { service } = await setUp([
+      { subject: 'ci-churn', dataProducts: [PRODUCT] },
+    ]);
+    const given = {
+      ...product,
+      spec: { ...product.spec, owner: 'team-marketing' },
+    };
+    await expect(
+      service.push(mockCredentials.service('ci-churn'), PRODUCT, [given]),
+    ).rejects.toThrow(
+      'A pipeline may not give Customer churn or its datasets another owner (Marketing): its owners change that in the portal.',
     );
   });
 });

@@ -32,6 +32,7 @@ import {
 import {
   pipelineProducts,
   pipelineRefusal,
+  describePipelineRefusal,
   type PipelineScope,
 } from '@meshport/plugin-data-products-node';
 import { promises as fs } from 'node:fs';
@@ -141,7 +142,14 @@ export class LocalGitPushService {
       entityRef,
     );
     if (refusal) {
-      throw new NotAllowedError(refusal);
+      throw new NotAllowedError(
+        await describePipelineRefusal(
+          refusal,
+          async entityRefs =>
+            (await catalog.getEntitiesByRefs({ entityRefs }, { credentials }))
+              .items,
+        ),
+      );
     }
     // Visible to the caller, or not found (hidden products stay hidden).
     const product = await catalog.getEntityByRef(entityRef, { credentials });
@@ -233,12 +241,24 @@ export class LocalGitPushService {
       return;
     }
     if (pipelineProducts(this.options.pipelineScopes, credentials)) {
+      const { items } = await this.options.catalog
+        .getEntitiesByRefs({ entityRefs: changed }, { credentials })
+        .catch(() => ({ items: [] as (Entity | undefined)[] }));
+      const owners = changed.map((ref, i) => {
+        const owner = items[i];
+        const profile = owner?.spec?.profile as
+          | { displayName?: string }
+          | undefined;
+        return owner
+          ? profile?.displayName ?? title(owner)
+          : parseEntityRef(ref).name;
+      });
       throw new NotAllowedError(
-        `owner: a pipeline may not give ${title(
+        `A pipeline may not give ${title(
           product,
-        )} or its datasets another owner (got ${changed.join(
+        )} or its datasets another owner (${owners.join(
           ', ',
-        )}); its owners change that in the portal`,
+        )}): its owners change that in the portal.`,
       );
     }
     const initiator = { getInitiatorCredentials: async () => credentials };

@@ -9,11 +9,13 @@
 import { ReactNode } from 'react';
 import { Grid } from '@material-ui/core';
 import {
-  EntityAboutCard,
+  AboutContent,
   EntityLayout,
   EntityLinksCard,
   EntitySwitch,
 } from '@backstage/plugin-catalog';
+import { InfoCard } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityContractContent,
   EntityDataFlowGraphCard,
@@ -32,6 +34,20 @@ import {
   EntitySloContent,
   isRetiringOrRetired,
 } from '@meshport/plugin-data-products';
+
+/**
+ * The About card of the Meshport kinds, without "View Source" and "View TechDocs": a product's
+ * repository may live on the portal host, which no browser opens, and this portal has no
+ * TechDocs (the new frontend system's app hides them the same way, see app-config.yaml).
+ */
+const MeshportAboutCard = () => {
+  const { entity } = useEntity();
+  return (
+    <InfoCard title="About" variant="gridItem">
+      <AboutContent entity={entity} />
+    </InfoCard>
+  );
+};
 
 /** The deprecation banner of a retiring product and its datasets; nothing otherwise. */
 const retirementBanner = (
@@ -58,7 +74,7 @@ function overviewGrid(
       {warnings}
       {retirementBanner}
       <Grid item md={6} xs={12}>
-        <EntityAboutCard />
+        <MeshportAboutCard />
       </Grid>
       <Grid item md={6} xs={12}>
         {overviewCard}

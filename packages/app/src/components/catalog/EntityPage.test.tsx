@@ -192,6 +192,21 @@ describe('entityPage', () => {
     ).toBeInTheDocument();
   });
 
+  it.each([
+    ['DataProduct', dataProduct],
+    ['Dataset', dataset],
+  ])(
+    'shows About on %s pages without View Source or View TechDocs (no browser opens the repository, no TechDocs here)',
+    async (_kind, entity) => {
+      await renderEntityPage(entity);
+
+      expect(await screen.findByText('About')).toBeInTheDocument();
+      expect((await screen.findAllByText('Owner')).length).toBeGreaterThan(0);
+      expect(screen.queryByText('View Source')).not.toBeInTheDocument();
+      expect(screen.queryByText('View TechDocs')).not.toBeInTheDocument();
+    },
+  );
+
   it('shows overview, schema and SLO cards for a Dataset', async () => {
     await renderEntityPage(dataset);
 

@@ -2,6 +2,7 @@
  * Release resources: the product is left out of provisioning from this step
  * on, so a provisioning run deletes what it manages; the step waits for it.
  */
+import { releaseSummary } from '../words';
 import type { RetirementStepDefinition } from './types';
 
 export const releaseResources: RetirementStepDefinition = {
@@ -28,30 +29,26 @@ export const releaseResources: RetirementStepDefinition = {
       runId = triggered.id;
     }
     const run = await provisioning.getRun(runId);
+    // The run's id and start stay in the result: the Retirement tab links the run by its date.
+    const ran = run ? { runId, runCreatedAt: run.createdAt } : { runId };
     if (run && (run.status === 'queued' || run.status === 'running')) {
       return {
         status: 'waiting',
-        summary: `Waiting for provisioning run ${runId} (${run.status})`,
-        result: { runId },
+        summary:
+          run.status === 'queued'
+            ? 'Waiting for the provisioning run that releases them to start'
+            : 'Waiting for the provisioning run that releases them to finish',
+        result: ran,
       };
     }
     if (run && (run.status === 'succeeded' || run.status === 'partial')) {
       const deletes = run.summary?.byAction?.delete ?? 0;
       const failed = run.summary?.byStatus?.failed ?? 0;
-      const verb = run.mode === 'plan' ? 'Planned' : 'Released';
       return {
         status: 'succeeded',
-        summary: `${verb} ${deletes} resource${
-          deletes === 1 ? '' : 's'
-        } in provisioning run ${runId}${
-          run.mode === 'plan' ? ' (plan mode: nothing was changed)' : ''
-        }${
-          failed
-            ? `; ${failed} operation(s) failed (e.g. Glue databases that still hold tables are kept): see the run`
-            : ''
-        }`,
+        summary: releaseSummary({ mode: run.mode, deletes, failed }),
         result: {
-          runId,
+          ...ran,
           runStatus: run.status,
           mode: run.mode,
           deletes,
@@ -62,14 +59,23 @@ export const releaseResources: RetirementStepDefinition = {
     if (!run || run.status === 'failed') {
       // A new attempt starts a new run.
       const error = run
-        ? `Provisioning run ${runId} failed: ${run.error ?? 'no details'}`
-        : `Provisioning run ${runId} no longer exists`;
-      return { status: 'failed', error, result: { previousRunId: runId } };
+        ? `The provisioning run that releases them failed: ${
+            run.error ?? 'no details'
+          }`
+        : 'The provisioning run that releases them is no longer recorded';
+      return {
+        status: 'failed',
+        error,
+        result: {
+          previousRunId: runId,
+          ...(run ? { runCreatedAt: run.createdAt } : {}),
+        },
+      };
     }
     return {
       status: 'waiting',
-      summary: `Waiting for provisioning run ${runId}`,
-      result: { runId },
+      summary: 'Waiting for the provisioning run that releases them',
+      result: ran,
     };
   },
 };

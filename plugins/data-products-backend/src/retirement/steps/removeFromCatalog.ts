@@ -11,7 +11,11 @@ import {
 } from '@meshport/plugin-data-products-common';
 import type { StoredRetirement } from '../RetirementStore';
 import { lower } from '../shared';
+import { locationLabel } from '../words';
 import type { RetirementStepDefinition, StepDependencies } from './types';
+
+const capitalized = (text: string) =>
+  `${text.charAt(0).toLocaleUpperCase('en-US')}${text.slice(1)}`;
 
 export const removeFromCatalog: RetirementStepDefinition = {
   name: 'remove-from-catalog',
@@ -48,9 +52,9 @@ export const removeFromCatalog: RetirementStepDefinition = {
     if (!location) {
       outcome = {
         removal: 'retained',
-        note: `It comes from a location Meshport cannot remove (${
-          originRef ?? 'unknown'
-        }, e.g. one set in app-config): it stays in the catalog marked retired; delete it from that location to take it out`,
+        note: `It is read from ${locationLabel(
+          originRef,
+        )}, which Meshport cannot remove (e.g. one set in the portal's configuration): it stays in the catalog marked retired; delete it there to take it out`,
         ...(originRef ? { location: originRef } : {}),
       };
     } else {
@@ -60,24 +64,32 @@ export const removeFromCatalog: RetirementStepDefinition = {
           filter: {
             [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]: locationRef,
           },
-          fields: ['kind', 'metadata.name', 'metadata.namespace'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
         },
         { credentials },
       );
       const ours = new Set([retirement.dataProduct, ...retirement.datasets]);
-      const others = items
-        .map(entity => lower(formatEntityRef(entity)))
-        .filter(ref => !ours.has(ref) && !ref.startsWith('location:'));
+      const others = items.filter(entity => {
+        const ref = lower(formatEntityRef(entity));
+        return !ours.has(ref) && !ref.startsWith('location:');
+      });
+      const where = locationLabel(locationRef);
       if (others.length) {
         outcome = {
           removal: 'retained',
-          note: `Its location ${locationRef} also holds ${
-            others.length
-          } other entit${others.length === 1 ? 'y' : 'ies'} (${others
+          note: `${capitalized(where)} also holds ${others.length} other entit${
+            others.length === 1 ? 'y' : 'ies'
+          } (${others
             .slice(0, 3)
+            .map(e => e.metadata.title ?? e.metadata.name)
             .join(', ')}${
-            others.length > 3 ? ', ...' : ''
-          }), so it was not removed: the product stays in the catalog marked retired; delete it from that location to take it out`,
+            others.length > 3 ? ', …' : ''
+          }), so it was not removed: the product stays in the catalog marked retired; delete it there to take it out`,
           location: locationRef,
         };
       } else {
@@ -93,7 +105,7 @@ export const removeFromCatalog: RetirementStepDefinition = {
         }
         outcome = {
           removal: 'removed',
-          note: `Its location ${locationRef} and its entities were removed from the catalog; Meshport keeps its history`,
+          note: `It and its datasets were removed from the catalog, and ${where} is no longer registered; Meshport keeps its history`,
           location: locationRef,
         };
       }

@@ -3,13 +3,13 @@
  * grant the product holds as a consumer, closing pending requests.
  */
 import type { AccessRequest } from '@meshport/plugin-data-products-common';
-import { SYSTEM } from '../shared';
+import { SYSTEM, titleOf } from '../shared';
 import type { RetirementStepDefinition } from './types';
 
 export const revokeGrants: RetirementStepDefinition = {
   name: 'revoke-grants',
   async run({ retirement, deps }) {
-    const note = `${retirement.dataProduct} is retired: ${retirement.reason}`;
+    const note = `${titleOf(retirement)} is retired: ${retirement.reason}`;
     // Who reads its datasets, then what it reads itself (its roles go away).
     const changed = [
       ...(await deps.accessGrants.revokeAllForDatasets(retirement.datasets, {

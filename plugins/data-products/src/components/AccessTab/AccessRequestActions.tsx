@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Box, Button, MenuItem, TextField } from '@material-ui/core';
 import { useApi } from '@backstage/core-plugin-api';
+import { useEntityPresentation } from '@backstage/plugin-catalog-react';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import type { AccessRequest } from '@meshport/plugin-data-products-common';
 import { NoteDialog } from './NoteDialog';
@@ -10,7 +11,6 @@ import {
   describeDuration,
   toRequestedDuration,
 } from './presentation';
-import { shortRef } from './refs';
 
 /** Which actions the viewer may offer on a row; the server still decides. */
 export interface AccessRequestPermissions {
@@ -71,13 +71,14 @@ export const AccessRequestActions = (props: {
   const [duration, setDuration] = useState(
     request.requestedDuration ?? DEFAULT_DURATION,
   );
+  // The product and dataset as the catalog names them (titles), never their refs.
+  const consumer = useEntityPresentation(request.consumer).primaryTitle;
+  const dataset = useEntityPresentation(request.dataset).primaryTitle;
   const actions = availableActions(request, can);
   if (actions.length === 0) {
     return null;
   }
 
-  const consumer = shortRef(request.consumer);
-  const dataset = shortRef(request.dataset);
   const dialogs: Record<
     Action,
     {

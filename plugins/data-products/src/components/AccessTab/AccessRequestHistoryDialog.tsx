@@ -13,7 +13,10 @@ import {
 } from '@material-ui/core';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityRefLink,
+  useEntityPresentation,
+} from '@backstage/plugin-catalog-react';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import type { AccessRequest } from '@meshport/plugin-data-products-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -23,7 +26,6 @@ import {
   formatTimestamp,
   isUserRef,
 } from './presentation';
-import { shortRef } from './refs';
 
 const History = (props: { request: AccessRequest }) => {
   const { request } = props;
@@ -67,7 +69,7 @@ const History = (props: { request: AccessRequest }) => {
               {isUserRef(event.actor) ? (
                 <EntityRefLink entityRef={event.actor} defaultKind="User" />
               ) : (
-                event.actor
+                actorWords(event.actor)
               )}
             </TableCell>
             <TableCell>{event.note}</TableCell>
@@ -76,6 +78,18 @@ const History = (props: { request: AccessRequest }) => {
       </TableBody>
     </Table>
   );
+};
+
+/** A non-user actor in words: the scheduler is Meshport itself. */
+function actorWords(actor: string): string {
+  return actor === 'system' ? 'Meshport' : actor;
+}
+
+/** `History of the request of Sales forecast for Carrier performance`, by title. */
+const HistoryTitle = (props: { request: AccessRequest }) => {
+  const consumer = useEntityPresentation(props.request.consumer).primaryTitle;
+  const dataset = useEntityPresentation(props.request.dataset).primaryTitle;
+  return <>{`History of the request of ${consumer} for ${dataset}`}</>;
 };
 
 /** Every recorded change of one request, oldest first, loaded when opened. */
@@ -93,11 +107,7 @@ export const AccessRequestHistoryDialog = (props: {
       aria-labelledby="access-request-history-title"
     >
       <DialogTitle id="access-request-history-title">
-        {request
-          ? `History of the request of ${shortRef(
-              request.consumer,
-            )} for ${shortRef(request.dataset)}`
-          : 'History'}
+        {request ? <HistoryTitle request={request} /> : 'History'}
       </DialogTitle>
       <DialogContent>{request && <History request={request} />}</DialogContent>
       <DialogActions>

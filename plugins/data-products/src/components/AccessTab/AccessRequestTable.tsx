@@ -12,7 +12,10 @@ import {
   Typography,
 } from '@material-ui/core';
 import HistoryIcon from '@material-ui/icons/History';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityDisplayName,
+  EntityRefLink,
+} from '@backstage/plugin-catalog-react';
 import type { AccessRequest } from '@meshport/plugin-data-products-common';
 import { AccessRequestHistoryDialog } from './AccessRequestHistoryDialog';
 import { AccessRequestStatusChip } from './AccessRequestStatusChip';
@@ -69,9 +72,16 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
       return request.decidedBy ? (
         <>
           <Typography variant="body2">
-            {request.decidedBy === 'system'
-              ? 'automatic'
-              : shortRef(request.decidedBy)}
+            {request.decidedBy === 'system' ? (
+              'automatic'
+            ) : (
+              <EntityDisplayName
+                entityRef={request.decidedBy}
+                defaultKind="User"
+                hideIcon
+                disableTooltip
+              />
+            )}
             {request.decidedAt ? `, ${formatTimestamp(request.decidedAt)}` : ''}
           </Typography>
           {request.decisionNote && (

@@ -136,7 +136,9 @@ describe('EntityDataProductAccessContent', () => {
       ),
     );
     // the dialog says what happened; closing it reloads the lists
-    await within(dialog).findByText(/Requested for sales-forecast/);
+    expect(await within(dialog).findByText(/^Requested for/)).toHaveTextContent(
+      /^Requested for sales-forecast/,
+    );
     const loads = api.listAccessRequests.mock.calls.length;
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Close' }),

@@ -118,11 +118,9 @@ describe('EntityDatasetAccessContent', () => {
           environments: ['dev'],
         }),
       );
-      expect(
-        await screen.findByText(
-          "Requested for sales-forecast: waiting for a decision by the dataset's owners.",
-        ),
-      ).toBeInTheDocument();
+      expect(await screen.findByText(/^Requested for/)).toHaveTextContent(
+        "Requested for sales-forecast: waiting for a decision by the dataset's owners.",
+      );
       // the pending list was loaded again and shows what the server now holds
       const row = await rowOf('Pending requests', 'sales-forecast');
       expect(within(row).getByText('180 days requested')).toBeInTheDocument();
@@ -621,7 +619,7 @@ describe('EntityDatasetAccessContent', () => {
       expect(
         within(rows[1]).getByText('Fine for the forecast'),
       ).toBeInTheDocument();
-      expect(within(rows[2]).getByText('system')).toBeInTheDocument();
+      expect(within(rows[2]).getByText('Meshport')).toBeInTheDocument();
       expect(api.getAccessRequestHistory).toHaveBeenCalledWith(request.id);
     });
   });

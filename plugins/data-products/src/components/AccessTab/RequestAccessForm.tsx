@@ -16,7 +16,10 @@ import { Alert } from '@material-ui/lab';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityDisplayName,
+  catalogApiRef,
+} from '@backstage/plugin-catalog-react';
 import { accessRequestsApiRef } from '@meshport/plugin-data-products-react';
 import {
   getDatasetProductRef,
@@ -33,7 +36,7 @@ import {
   describeAccessStatus,
   toRequestedDuration,
 } from './presentation';
-import { messageOf, sameRef, shortRef } from './refs';
+import { messageOf, sameRef } from './refs';
 import type { Viewer } from './useViewer';
 
 /** The DataProducts owned by the viewer or one of their groups, by title. */
@@ -231,8 +234,9 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
             </FormGroup>
           ) : (
             <FormHelperText>
-              {shortRef(consumer)} lists no environments: it gets the access in
-              every environment it runs in.
+              <EntityDisplayName entityRef={consumer} hideIcon disableTooltip />{' '}
+              lists no environments: it gets the access in every environment it
+              runs in.
             </FormHelperText>
           )}
           {noEnvironment && (
@@ -254,12 +258,16 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
         <Box mt={2}>
           <Alert severity="success">
             {result.created.status === 'pending'
-              ? `Requested for ${shortRef(
-                  result.created.consumer,
-                )}: waiting for a decision by the dataset's owners.`
-              : `Access for ${shortRef(result.created.consumer)}: ${
-                  describeAccessStatus(result.created).label
-                }.`}
+              ? 'Requested for '
+              : 'Access for '}
+            <EntityDisplayName
+              entityRef={result.created.consumer}
+              hideIcon
+              disableTooltip
+            />
+            {result.created.status === 'pending'
+              ? ": waiting for a decision by the dataset's owners."
+              : `: ${describeAccessStatus(result.created).label}.`}
           </Alert>
         </Box>
       )}

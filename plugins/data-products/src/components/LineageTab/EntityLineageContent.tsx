@@ -26,7 +26,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityDisplayName, useEntity } from '@backstage/plugin-catalog-react';
 import type {
   LineageDatasetNode,
   LineageEventType,
@@ -282,8 +282,14 @@ export const EntityLineageContent = (props: EntityLineageContentProps) => {
                 <Link to={entityPath(u.consumer)}>
                   {u.consumerTitle ?? shortRef(u.consumer)}
                 </Link>{' '}
-                reads {shortRef(u.datasetRef)} (job {u.job}) without an input
-                port or an access grant, since {formatDateTime(u.firstSeen)}
+                reads{' '}
+                <EntityDisplayName
+                  entityRef={u.datasetRef}
+                  hideIcon
+                  disableTooltip
+                />{' '}
+                (job {u.job}) without an input port or an access grant, since{' '}
+                {formatDateTime(u.firstSeen)}
                 {u.notifiedAt
                   ? `; the owner was told on ${formatDateTime(u.notifiedAt)}.`
                   : '.'}

@@ -86,6 +86,19 @@ function mockApi(overrides: Partial<DataProductsApi> = {}) {
     getProvisioningRun: jest.fn(async () => failedRunDetails),
     triggerProvisioningRun: jest.fn(async () => ({ run: queuedRun })),
     getProductProvisioningChanges: jest.fn(async () => productChanges),
+    // What each run changed for this product: the failed mesh-wide run updated one of its policies.
+    getProductRunChanges: jest.fn(
+      async (entityRef: string, runIds: string[]) => ({
+        entityRef,
+        runs: runIds.map(runId => ({
+          runId,
+          counts:
+            runId === failedRun.id
+              ? { create: 0, update: 1, delete: 0, failed: 1 }
+              : { create: 2, update: 0, delete: 0, failed: 0 },
+        })),
+      }),
+    ),
     ...overrides,
   } satisfies DataProductsApi;
 }
@@ -302,8 +315,8 @@ describe('EntityProvisioningContent', () => {
     const row = within(table)
       .getByText('meshport-sales-orders-prd-owner')
       .closest('tr')!;
-    expect(within(row).getByText('create')).toBeInTheDocument();
-    expect(within(row).getByText('iam-role')).toBeInTheDocument();
+    expect(within(row).getByText('Create')).toBeInTheDocument();
+    expect(within(row).getByText('IAM role')).toBeInTheDocument();
     expect(
       within(row).getByText('Create the owner role of sales-orders in prd'),
     ).toBeInTheDocument();
@@ -361,10 +374,13 @@ describe('EntityProvisioningContent', () => {
       '.MuiCard-root',
     ) as HTMLElement;
     expect(within(card).getByText('succeeded')).toBeInTheDocument();
-    expect(within(card).getByText('schedule')).toBeInTheDocument();
+    expect(within(card).getByText('Scheduled')).toBeInTheDocument();
+    expect(within(card).getByText('Plan only')).toBeInTheDocument();
     expect(within(card).getByText('42 s')).toBeInTheDocument();
-    // This product's changes, not the run's mesh-wide operation count.
-    expect(within(card).getByText('1 created, 1 updated')).toBeInTheDocument();
+    // This product's changes (planned: a plan-mode run), not the run's mesh-wide operation count.
+    expect(
+      within(card).getByText('Planned: 1 created, 1 updated'),
+    ).toBeInTheDocument();
     expect(within(card).queryByText(/operations/)).not.toBeInTheDocument();
   });
 
@@ -413,19 +429,37 @@ describe('EntityProvisioningContent', () => {
     await renderTab(api);
 
     const history = await screen.findByRole('table', { name: 'Run history' });
-    const failedRow = within(history).getByText('grant-change').closest('tr')!;
-    expect(within(failedRow).getByText('apply')).toBeInTheDocument();
+    expect(
+      within(history).getByText('Changes to this product'),
+    ).toBeInTheDocument();
+    const failedRow = within(history).getByText('Access change').closest('tr')!;
+    expect(within(failedRow).getByText('Applied')).toBeInTheDocument();
     expect(within(failedRow).getByText('failed')).toBeInTheDocument();
     expect(within(failedRow).getByText('2 s')).toBeInTheDocument();
+    // This product's part of the mesh-wide run, never its 120 operations.
     expect(
-      within(failedRow).getByText('1 operation: 1 update; 1 failed'),
+      await within(failedRow).findByText('1 updated (1 failed)'),
     ).toBeInTheDocument();
-    expect(within(history).getByText('schedule')).toBeInTheDocument();
+    expect(history.textContent).not.toMatch(/120/);
+    const scheduledRow = within(history).getByText('Scheduled').closest('tr')!;
+    expect(within(scheduledRow).getByText('Plan only')).toBeInTheDocument();
+    expect(
+      within(scheduledRow).getByText('Planned: 2 created'),
+    ).toBeInTheDocument();
+    expect(api.getProductRunChanges).toHaveBeenCalledWith(ENTITY_REF, [
+      failedRun.id,
+      finishedRun.id,
+    ]);
+    // Runs are named by their time, never their id.
+    expect(history.textContent).not.toMatch(
+      /[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\dT|grant-change|schedule\b/,
+    );
 
     await userEvent.click(failedRow);
 
+    const started = new Date(failedRun.startedAt!).toLocaleString();
     const operations = await screen.findByRole('table', {
-      name: `Operations of run ${failedRun.id}`,
+      name: `Operations of the run started ${started}`,
     });
     expect(api.getProvisioningRun).toHaveBeenCalledWith(failedRun.id);
     expect(
@@ -438,7 +472,7 @@ describe('EntityProvisioningContent', () => {
     await userEvent.click(failedRow);
     expect(
       screen.queryByRole('table', {
-        name: `Operations of run ${failedRun.id}`,
+        name: `Operations of the run started ${started}`,
       }),
     ).not.toBeInTheDocument();
   });
@@ -516,7 +550,7 @@ describe('EntityProvisioningContent', () => {
     expect(within(alert).getByText('queued')).toBeInTheDocument();
     const history = await screen.findByRole('table', { name: 'Run history' });
     await waitFor(() =>
-      expect(within(history).getByText('manual')).toBeInTheDocument(),
+      expect(within(history).getByText('Reconcile now')).toBeInTheDocument(),
     );
 
     // The reconciler picks the run up and finishes it; the tab keeps polling.

@@ -23,6 +23,7 @@ import type {
   ProvisioningRun,
 } from '@meshport/plugin-data-products-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import useMountedState from 'react-use/esm/useMountedState';
 import { AwsEnvironmentCard } from './AwsEnvironmentCard';
@@ -197,6 +198,16 @@ export const EntityProvisioningContent = (
     () => api.listProvisioningRuns({ entityRef, limit: runLimit }),
     [api, entityRef, runLimit],
   );
+  // What each listed run changed for this product (not the mesh): read again when a run's status changes.
+  const runKey = (runs.value?.items ?? [])
+    .map(run => `${run.id}:${run.status}`)
+    .join(',');
+  const runChanges = useAsync(async () => {
+    const ids = runKey ? runKey.split(',').map(key => key.split(':')[0]) : [];
+    if (ids.length === 0) return undefined;
+    const { runs: counted } = await api.getProductRunChanges(entityRef, ids);
+    return new Map(counted.map(run => [run.runId, run.counts]));
+  }, [api, entityRef, runKey]);
   const [reconcile, setReconcile] = useState<ReconcileState>({
     status: 'idle',
   });
@@ -312,6 +323,7 @@ export const EntityProvisioningContent = (
           runs={runs.value}
           loading={runs.loading}
           error={runs.error}
+          productChanges={runChanges.value}
           onShowMore={() =>
             setRunLimit(limit => Math.min(limit + RUNS_PER_PAGE, MAX_RUNS))
           }

@@ -5,8 +5,10 @@ import type { ProvisioningRun } from '@meshport/plugin-data-products-common';
 import { OverviewField } from '../shared';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
 import {
-  describeProductCounts,
+  RUN_MODE_LABELS,
+  RUN_TRIGGER_LABELS,
   describeRunDuration,
+  describeRunProductChanges,
   formatTimestamp,
 } from './presentation';
 
@@ -26,10 +28,10 @@ export const LastRunCard = (props: {
               <ProvisioningStatusChip status={run.status} />
             </OverviewField>
             <OverviewField label="Trigger" gridSizes={{ md: 4 }}>
-              {run.trigger}
+              {RUN_TRIGGER_LABELS[run.trigger] ?? run.trigger}
             </OverviewField>
             <OverviewField label="Mode" gridSizes={{ md: 4 }}>
-              {run.mode}
+              {RUN_MODE_LABELS[run.mode] ?? run.mode}
             </OverviewField>
             <OverviewField label="Started" gridSizes={{ md: 4 }}>
               {formatTimestamp(run.startedAt)}
@@ -41,9 +43,10 @@ export const LastRunCard = (props: {
               label="Changes to this product"
               gridSizes={{ md: 4 }}
             >
-              {changes
-                ? describeProductCounts(changes)
-                : 'No change to this product'}
+              {describeRunProductChanges(
+                run,
+                changes ?? { create: 0, update: 0, delete: 0, failed: 0 },
+              )}
             </OverviewField>
           </Grid>
           {run.error && (

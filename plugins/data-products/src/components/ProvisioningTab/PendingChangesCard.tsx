@@ -8,6 +8,7 @@ import {
 } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import type { ProvisioningOperationInfo } from '@meshport/plugin-data-products-common';
+import { OPERATION_ACTION_LABELS, resourceTypeLabel } from './presentation';
 
 /**
  * What the next run would change for this product. `undefined` operations
@@ -47,9 +48,11 @@ export const PendingChangesCard = (props: {
         <TableBody>
           {operations.map(operation => (
             <TableRow key={operation.id}>
-              <TableCell>{operation.action}</TableCell>
+              <TableCell>
+                {OPERATION_ACTION_LABELS[operation.action] ?? operation.action}
+              </TableCell>
               <TableCell>{operation.environment}</TableCell>
-              <TableCell>{operation.resourceType}</TableCell>
+              <TableCell>{resourceTypeLabel(operation.resourceType)}</TableCell>
               <TableCell>
                 <code>{operation.resource}</code>
               </TableCell>

@@ -18,7 +18,11 @@ import type {
   ProductProvisioningChanges,
 } from '@meshport/plugin-data-products-common';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
-import { describeProductCounts, formatTimestamp } from './presentation';
+import {
+  describeProductCounts,
+  formatTimestamp,
+  resourceTypeLabel,
+} from './presentation';
 
 const useStyles = makeStyles(theme => ({
   diff: {
@@ -88,7 +92,7 @@ const ChangeItem = (props: {
           <Chip size="small" label={words[change.action]} />
           <Typography variant="body2">{change.description}</Typography>
           <Typography variant="caption" color="textSecondary">
-            {change.resourceType} in {change.environment}
+            {resourceTypeLabel(change.resourceType)} in {change.environment}
           </Typography>
           <Box flexGrow={1} />
           <ProvisioningStatusChip status={change.status} />

@@ -24,14 +24,19 @@ import { useApi } from '@backstage/core-plugin-api';
 import { dataProductsApiRef } from '@meshport/plugin-data-products-react';
 import type {
   ListProvisioningRunsResponse,
+  ProductChangeCounts,
   ProvisioningRun,
 } from '@meshport/plugin-data-products-common';
 import useAsync from 'react-use/esm/useAsync';
 import { ProvisioningStatusChip } from './ProvisioningStatusChip';
 import {
-  describeRunCounts,
+  OPERATION_ACTION_LABELS,
+  RUN_MODE_LABELS,
+  RUN_TRIGGER_LABELS,
   describeRunDuration,
+  describeRunProductChanges,
   formatTimestamp,
+  resourceTypeLabel,
 } from './presentation';
 
 const COLUMNS = 8;
@@ -46,7 +51,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** The operations of one run, with their outcome, loaded when opened. */
-const RunOperations = (props: { run: ProvisioningRun }) => {
+const RunOperations = (props: { run: ProvisioningRun; started: string }) => {
   const { run } = props;
   const api = useApi(dataProductsApiRef);
   // The status is a dependency so an open run refreshes when it finishes.
@@ -76,7 +81,10 @@ const RunOperations = (props: { run: ProvisioningRun }) => {
           No operations for this product in this run.
         </Typography>
       ) : (
-        <Table size="small" aria-label={`Operations of run ${run.id}`}>
+        <Table
+          size="small"
+          aria-label={`Operations of the run started ${props.started}`}
+        >
           <TableHead>
             <TableRow>
               <TableCell>#</TableCell>
@@ -92,9 +100,14 @@ const RunOperations = (props: { run: ProvisioningRun }) => {
             {value.operations.map(operation => (
               <TableRow key={operation.id}>
                 <TableCell>{operation.seq}</TableCell>
-                <TableCell>{operation.action}</TableCell>
+                <TableCell>
+                  {OPERATION_ACTION_LABELS[operation.action] ??
+                    operation.action}
+                </TableCell>
                 <TableCell>{operation.environment}</TableCell>
-                <TableCell>{operation.resourceType}</TableCell>
+                <TableCell>
+                  {resourceTypeLabel(operation.resourceType)}
+                </TableCell>
                 <TableCell>
                   <code>{operation.resource}</code>
                 </TableCell>
@@ -113,14 +126,17 @@ const RunOperations = (props: { run: ProvisioningRun }) => {
 
 const RunRow = (props: {
   run: ProvisioningRun;
+  /** This product's part of the run; undefined while loading. */
+  counts?: ProductChangeCounts;
   open: boolean;
   onToggle: () => void;
 }) => {
-  const { run, open, onToggle } = props;
+  const { run, counts, open, onToggle } = props;
   const classes = useStyles();
-  const label = `${open ? 'Hide' : 'Show'} the operations of the run started ${
-    formatTimestamp(run.startedAt ?? run.createdAt) || run.id
-  }`;
+  const started = formatTimestamp(run.startedAt ?? run.createdAt);
+  const label = `${
+    open ? 'Hide' : 'Show'
+  } the operations of the run started ${started}`;
   return (
     <Fragment>
       <TableRow hover className={classes.runRow} onClick={onToggle}>
@@ -137,14 +153,14 @@ const RunRow = (props: {
             {open ? <KeyboardArrowDownIcon /> : <KeyboardArrowRightIcon />}
           </IconButton>
         </TableCell>
-        <TableCell>{formatTimestamp(run.startedAt ?? run.createdAt)}</TableCell>
-        <TableCell>{run.trigger}</TableCell>
-        <TableCell>{run.mode}</TableCell>
+        <TableCell>{started}</TableCell>
+        <TableCell>{RUN_TRIGGER_LABELS[run.trigger] ?? run.trigger}</TableCell>
+        <TableCell>{RUN_MODE_LABELS[run.mode] ?? run.mode}</TableCell>
         <TableCell>
           <ProvisioningStatusChip status={run.status} />
         </TableCell>
         <TableCell>{describeRunDuration(run)}</TableCell>
-        <TableCell>{describeRunCounts(run.summary)}</TableCell>
+        <TableCell>{describeRunProductChanges(run, counts)}</TableCell>
         <TableCell>
           {run.requestedBy && <EntityRefLink entityRef={run.requestedBy} />}
         </TableCell>
@@ -152,7 +168,7 @@ const RunRow = (props: {
       {open && (
         <TableRow className={classes.operations}>
           <TableCell colSpan={COLUMNS}>
-            <RunOperations run={run} />
+            <RunOperations run={run} started={started} />
           </TableCell>
         </TableRow>
       )}
@@ -165,13 +181,15 @@ export interface RunHistoryCardProps {
   runs: ListProvisioningRunsResponse | undefined;
   loading: boolean;
   error?: Error;
+  /** What each listed run changed for this product, by run id (absent while loading). */
+  productChanges?: ReadonlyMap<string, ProductChangeCounts>;
   /** Asks for more runs; shown while there are more than listed. */
   onShowMore: () => void;
 }
 
 /** The runs that covered the product, newest first; a row opens its operations. */
 export const RunHistoryCard = (props: RunHistoryCardProps) => {
-  const { runs, loading, error, onShowMore } = props;
+  const { runs, loading, error, productChanges, onShowMore } = props;
   const [openRunId, setOpenRunId] = useState<string>();
 
   let content;
@@ -198,7 +216,7 @@ export const RunHistoryCard = (props: RunHistoryCardProps) => {
               <TableCell>Mode</TableCell>
               <TableCell>Status</TableCell>
               <TableCell>Duration</TableCell>
-              <TableCell>Changes in the whole run</TableCell>
+              <TableCell>Changes to this product</TableCell>
               <TableCell>Requested by</TableCell>
             </TableRow>
           </TableHead>
@@ -207,6 +225,7 @@ export const RunHistoryCard = (props: RunHistoryCardProps) => {
               <RunRow
                 key={run.id}
                 run={run}
+                counts={productChanges?.get(run.id)}
                 open={openRunId === run.id}
                 onToggle={() =>
                   setOpenRunId(current =>

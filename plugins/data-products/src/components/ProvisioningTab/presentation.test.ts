@@ -3,7 +3,8 @@ import {
   collectPendingOperations,
   collectProblems,
   describeProblemLocation,
-  describeRunCounts,
+  describeRunProductChanges,
+  resourceTypeLabel,
   describeRunDuration,
   formatBytes,
   formatDuration,
@@ -73,33 +74,44 @@ describe('formatBytes', () => {
   });
 });
 
-describe('describeRunCounts', () => {
-  it('lists actions and outcomes', () => {
-    expect(
-      describeRunCounts({
-        operations: 3,
-        byAction: { create: 2, update: 1 },
-        byStatus: { planned: 3 },
-        problems: [],
-        provisioners: [{ id: 'aws', operations: 3 }],
-      }),
-    ).toBe('3 operations: 2 create, 1 update; 3 planned');
+describe('describeRunProductChanges', () => {
+  const done = { status: 'succeeded' as const, mode: 'apply' as const };
+  const counts = (create: number, update: number, del: number, failed = 0) => ({
+    create,
+    update,
+    delete: del,
+    failed,
   });
 
-  it('says so when nothing changed', () => {
-    expect(
-      describeRunCounts({
-        operations: 0,
-        byAction: {},
-        byStatus: {},
-        problems: [],
-        provisioners: [],
-      }),
-    ).toBe('No changes');
+  it("says what the run changed for this product, not the mesh's count", () => {
+    expect(describeRunProductChanges(done, counts(2, 0, 1))).toBe(
+      '2 created, 1 deleted',
+    );
+    expect(describeRunProductChanges(done, counts(0, 1, 0, 1))).toBe(
+      '1 updated (1 failed)',
+    );
+    expect(describeRunProductChanges(done, counts(0, 0, 0))).toBe(
+      'No change to this product',
+    );
   });
 
-  it('is empty before the run has a summary', () => {
-    expect(describeRunCounts(undefined)).toBe('');
+  it('says a plan-mode run only planned its changes', () => {
+    expect(
+      describeRunProductChanges(
+        { status: 'succeeded', mode: 'plan' },
+        counts(3, 0, 0),
+      ),
+    ).toBe('Planned: 3 created');
+  });
+
+  it('waits for a running run and for the counts', () => {
+    expect(
+      describeRunProductChanges(
+        { status: 'running', mode: 'apply' },
+        counts(1, 0, 0),
+      ),
+    ).toBe('In progress');
+    expect(describeRunProductChanges(done, undefined)).toBe('');
   });
 });
 
@@ -164,5 +176,16 @@ describe('collectProblems', () => {
 
     expect(problems.map(p => p.message)).toEqual(['quota', 'spec warning']);
     expect(describeProblemLocation(problems[0])).toBe('aws · dev');
+  });
+});
+
+describe('resourceTypeLabel', () => {
+  it('says a resource type as people do', () => {
+    expect(resourceTypeLabel('iam-managed-policy')).toBe('IAM managed policy');
+    expect(resourceTypeLabel('iam-role')).toBe('IAM role');
+    expect(resourceTypeLabel('glue-database')).toBe('Glue database');
+    expect(resourceTypeLabel('athena-workgroup')).toBe('Athena workgroup');
+    expect(resourceTypeLabel('s3-prefix')).toBe('S3 prefix');
+    expect(resourceTypeLabel('')).toBe('');
   });
 });

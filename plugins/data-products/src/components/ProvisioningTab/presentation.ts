@@ -5,12 +5,11 @@
 import type {
   DataProductProvisioningPlanResponse,
   ProvisioningMode,
-  ProvisioningOperationAction,
   ProvisioningOperationInfo,
-  ProvisioningOperationStatus,
   ProvisioningRun,
+  ProductChangeCounts,
   ProvisioningRunProblem,
-  ProvisioningRunSummary,
+  ProvisioningRunTrigger,
 } from '@meshport/plugin-data-products-common';
 
 export { formatTimestamp } from '../shared/localTime';
@@ -78,34 +77,67 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${units[unit]}`;
 }
 
-/**
- * The counts of a finished run in words, e.g.
- * `3 operations: 2 create, 1 update; 3 planned`. Empty while it runs.
- */
-export function describeRunCounts(summary?: ProvisioningRunSummary): string {
-  if (!summary) {
-    return '';
-  }
-  if (summary.operations === 0) {
-    return 'No changes';
-  }
-  const list = (
-    counts: Partial<
-      Record<ProvisioningOperationAction | ProvisioningOperationStatus, number>
-    >,
-  ) =>
-    Object.entries(counts)
-      .filter(([, count]) => count)
-      .map(([name, count]) => `${count} ${name}`)
-      .join(', ');
-  const operations = `${summary.operations} operation${
-    summary.operations === 1 ? '' : 's'
-  }`;
-  const byAction = list(summary.byAction);
-  const byStatus = list(summary.byStatus);
-  return [byAction ? `${operations}: ${byAction}` : operations, byStatus]
+/** An operation's action in words. */
+export const OPERATION_ACTION_LABELS: Record<string, string> = {
+  create: 'Create',
+  update: 'Update',
+  delete: 'Delete',
+};
+
+const ACRONYMS: Record<string, string> = {
+  iam: 'IAM',
+  s3: 'S3',
+  kms: 'KMS',
+  sqs: 'SQS',
+  sns: 'SNS',
+  aws: 'AWS',
+  lf: 'Lake Formation',
+};
+
+/** A provisioner's resource type as people say it: `iam-managed-policy` -> `IAM managed policy`. */
+export function resourceTypeLabel(resourceType: string): string {
+  const words = resourceType
+    .split(/[-_\s]+/)
     .filter(Boolean)
-    .join('; ');
+    .map(word => ACRONYMS[word.toLocaleLowerCase('en-US')] ?? word);
+  if (words.length === 0) return resourceType;
+  const [first, ...rest] = words;
+  return [
+    `${first.charAt(0).toLocaleUpperCase('en-US')}${first.slice(1)}`,
+    ...rest,
+  ].join(' ');
+}
+
+/** Why a run started, in words (the run history's Trigger column). */
+export const RUN_TRIGGER_LABELS: Record<ProvisioningRunTrigger, string> = {
+  schedule: 'Scheduled',
+  'catalog-change': 'Catalog change',
+  'grant-change': 'Access change',
+  manual: 'Reconcile now',
+  startup: 'Portal start',
+  retirement: 'Retirement',
+};
+
+/** A run's mode in words (the run history's Mode column). */
+export const RUN_MODE_LABELS: Record<ProvisioningMode, string> = {
+  plan: 'Plan only',
+  apply: 'Applied',
+};
+
+/**
+ * What one run changed for this product, e.g. `2 created, 1 deleted`, or `Planned: 1 updated`
+ * in plan mode; `In progress` until it finishes, empty until its counts are known. Never the
+ * whole mesh's count.
+ */
+export function describeRunProductChanges(
+  run: Pick<ProvisioningRun, 'status' | 'mode'>,
+  counts?: ProductChangeCounts,
+): string {
+  if (isRunActive(run)) return 'In progress';
+  if (!counts) return '';
+  const words = describeProductCounts(counts);
+  const changed = counts.create + counts.update + counts.delete > 0;
+  return run.mode === 'plan' && changed ? `Planned: ${words}` : words;
 }
 
 /** The pending operations of every provisioner, or `undefined` if none can tell. */

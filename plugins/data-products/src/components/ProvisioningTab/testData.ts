@@ -175,12 +175,13 @@ export const failedRun: ProvisioningRun = {
   createdAt: '2025-03-02T08:00:00.000Z',
   startedAt: '2025-03-02T08:00:01.000Z',
   finishedAt: '2025-03-02T08:00:03.000Z',
+  // A mesh-wide run: 120 operations, one of them this product's.
   summary: {
-    operations: 1,
-    byAction: { update: 1 },
-    byStatus: { failed: 1 },
+    operations: 120,
+    byAction: { create: 117, update: 3 },
+    byStatus: { succeeded: 119, failed: 1 },
     problems: [],
-    provisioners: [{ id: 'aws', operations: 1 }],
+    provisioners: [{ id: 'aws', operations: 120 }],
   },
 };
 

@@ -2,10 +2,10 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityDisplayName, useEntity } from '@backstage/plugin-catalog-react';
 import { retirementApiRef } from '@meshport/plugin-data-products-react';
 import useAsync from 'react-use/esm/useAsync';
-import { entityPath, formatDay, shortRef } from './presentation';
+import { entityPath, formatDay } from './presentation';
 
 /**
  * A deprecation banner on the pages of a retiring (or retired) data product
@@ -24,9 +24,19 @@ export const EntityRetirementBanner = () => {
     return null;
   }
   const isProduct = value.dataProduct === entityRef;
-  const subject = isProduct
-    ? 'This data product'
-    : `This dataset's data product, ${shortRef(value.dataProduct)},`;
+  const subject = isProduct ? (
+    'This data product'
+  ) : (
+    <>
+      This dataset's data product,{' '}
+      <EntityDisplayName
+        entityRef={value.dataProduct}
+        hideIcon
+        disableTooltip
+      />
+      ,
+    </>
+  );
   const link = `${entityPath(value.dataProduct)}/retirement`;
   if (value.state === 'retired') {
     return (

@@ -1,7 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityPresentationApiRef,
+} from '@backstage/plugin-catalog-react';
 import {
   RetirementApi,
   retirementApiRef,
@@ -21,6 +24,38 @@ import { EntityRetirementBanner } from './EntityRetirementBanner';
 jest.setTimeout(30_000);
 
 const PRODUCT = 'dataproduct:default/sales-orders';
+
+/** The names the catalog gives (the portal's entity presentation): people read these, never refs. */
+const NAMES: Record<string, string> = {
+  'user:default/guest': 'Guest User',
+  'user:default/carol': 'Carol Example',
+  'dataproduct:default/churn': 'Churn model',
+  'dataproduct:finance/ledger': 'Finance ledger',
+  [PRODUCT]: 'Sales orders',
+};
+const presentation = {
+  forEntity: (ref: unknown) => {
+    const entityRef = String(ref);
+    const snapshot = { entityRef, primaryTitle: NAMES[entityRef] ?? entityRef };
+    return { snapshot, promise: Promise.resolve(snapshot) };
+  },
+};
+
+/** A sunset as the reader's locale writes it (a UTC day). */
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+const SUNSET_TEXT = day('2026-12-22T00:00:00.000Z');
+/** A moment as the reader's locale and time zone write it. */
+const time = (iso: string) => new Date(iso).toLocaleString();
+
+/** What no person should read on the tab: refs, UUIDs, ISO timestamps, location refs. */
+const RAW =
+  /:default\/|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-|\d{4}-\d\d-\d\d|\bfile:|\burl:/i;
 const ID = '7b0f2c1e-9a41-4c7e-8f0e-2f6d1a3b4c5d';
 
 const retirement: Retirement = {
@@ -51,9 +86,11 @@ function details(
     entityRef: PRODUCT,
     steps: [],
     usage: {
+      datasetTitles: [{ ref: 'dataset:default/orders', title: 'Orders' }],
       consumers: [
         {
           consumer: 'dataproduct:default/churn',
+          title: 'Churn model',
           grants: [
             {
               requestId: 'r1',
@@ -72,8 +109,7 @@ function details(
         {
           source: 'access-request',
           at: '2026-11-01T09:00:00.000Z',
-          description:
-            'Access of dataproduct:default/churn to dataset:default/orders: granted',
+          description: 'Churn model was granted access to Orders',
         },
       ],
     },
@@ -107,7 +143,12 @@ function mockApi(
 
 async function renderTab(api: RetirementApi, entity = salesOrdersProduct) {
   await renderInTestApp(
-    <TestApiProvider apis={[[retirementApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [retirementApiRef, api],
+        [entityPresentationApiRef, presentation],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <EntityRetirementBanner />
         <EntityRetirementContent pollIntervalMs={20} />
@@ -137,7 +178,9 @@ describe('EntityRetirementContent', () => {
     });
     await renderTab(api);
     expect(await screen.findByLabelText('Reads')).toHaveTextContent(
-      'Last read 2026-12-04 08:15 UTC; 2 other readers in the last 30 days: churn, finance/ledger.',
+      `Last read ${time(
+        '2026-12-04T08:15:00.000Z',
+      )}; 2 other readers in the last 30 days: Churn model, Finance ledger.`,
     );
   });
 
@@ -151,15 +194,27 @@ describe('EntityRetirementContent', () => {
       screen.getByText(/1 consumer holds access to its datasets/),
     ).toBeInTheDocument();
     const table = screen.getByRole('table');
-    expect(within(table).getByRole('link', { name: 'churn' })).toHaveAttribute(
-      'href',
-      '/catalog/default/dataproduct/churn',
-    );
-    expect(within(table).getByText('carol')).toBeInTheDocument();
-    expect(within(table).getByText('2027-01-30')).toBeInTheDocument();
     expect(
-      screen.getByText(/2026-11-01 09:00 UTC: Access of dataproduct/),
+      within(table).getByRole('link', { name: 'Churn model' }),
+    ).toHaveAttribute('href', '/catalog/default/dataproduct/churn');
+    expect(within(table).getByRole('link', { name: 'Orders' })).toHaveAttribute(
+      'href',
+      '/catalog/default/dataset/orders',
+    );
+    expect(within(table).getByText('Carol Example')).toBeInTheDocument();
+    expect(
+      within(table).getByText(
+        new Date('2027-01-30T00:00:00.000Z').toLocaleDateString(),
+      ),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        `${time(
+          '2026-11-01T09:00:00.000Z',
+        )}: Churn model was granted access to Orders`,
+      ),
+    ).toBeInTheDocument();
+    expect(table.textContent).not.toMatch(RAW);
     expect(screen.queryByRole('alert', { name: 'Retirement' })).toBeNull();
     expect(api.getRetirement).toHaveBeenCalledWith(PRODUCT);
   });
@@ -176,7 +231,9 @@ describe('EntityRetirementContent', () => {
     );
     const dialog = await screen.findByRole('dialog');
     expect(
-      within(dialog).getByText(/the earliest sunset is 2026-12-22/),
+      within(dialog).getByText(
+        new RegExp(`the earliest sunset is ${SUNSET_TEXT}`),
+      ),
     ).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/Sunset/)).toHaveValue('2026-12-22');
     const start = within(dialog).getByRole('button', {
@@ -193,7 +250,10 @@ describe('EntityRetirementContent', () => {
     });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(await screen.findByText('Retiring')).toBeInTheDocument();
-    expect(screen.getByText('2026-12-22')).toBeInTheDocument();
+    expect(screen.getByText(SUNSET_TEXT)).toBeInTheDocument();
+    expect(screen.getByText(/^Started by/)).toHaveTextContent(
+      `Started by Guest User on ${time('2026-11-21T10:00:00.000Z')}`,
+    );
     const checklist = screen.getByRole('list', { name: 'Retirement steps' });
     expect(
       within(checklist)
@@ -285,7 +345,7 @@ describe('EntityRetirementContent', () => {
 
     // the deprecation banner on the page
     const banner = await screen.findByRole('alert', { name: 'Retirement' });
-    expect(banner).toHaveTextContent('Deprecated: retires on 2026-12-22');
+    expect(banner).toHaveTextContent(`Deprecated: retires on ${SUNSET_TEXT}`);
     expect(banner).toHaveTextContent(
       'This data product is being retired: Replaced by sales-orders-v2',
     );
@@ -310,6 +370,58 @@ describe('EntityRetirementContent', () => {
     expect(
       screen.queryByRole('button', { name: 'Start retirement' }),
     ).toBeNull();
+  });
+
+  it("names the release step's provisioning run by its date and links the Provisioning tab, with nothing raw on the tab", async () => {
+    const done = steps(...RETIREMENT_STEPS.map(() => 'succeeded' as const));
+    const release = done.findIndex(step => step.name === 'release-resources');
+    done[release] = {
+      ...done[release],
+      summary: 'Released 3 resources',
+      result: {
+        runId: '0f8e2a4c-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
+        runCreatedAt: '2026-11-21T10:02:00.000Z',
+      },
+      finishedAt: '2026-11-21T10:04:00.000Z',
+    };
+    const api = mockApi({
+      getRetirement: jest.fn(async () =>
+        details({
+          retirement: {
+            ...retirement,
+            status: 'retired',
+            confirmedBy: 'user:default/carol',
+            finishedAt: '2026-11-21T10:05:00.000Z',
+            catalog: {
+              removal: 'retained',
+              note: "It is read from the file sales-orders/catalog-info.yaml on the portal host, which Meshport cannot remove (e.g. one set in the portal's configuration): it stays in the catalog marked retired; delete it there to take it out",
+              location: 'file:/srv/examples/sales-orders/catalog-info.yaml',
+            },
+          },
+          steps: done,
+        }),
+      ),
+    });
+    await renderTab(api);
+    const item = await screen.findByRole('listitem', {
+      name: 'Release roles and workgroups',
+    });
+    expect(item).toHaveTextContent('Released 3 resources');
+    expect(
+      within(item).getByRole('link', {
+        name: `The provisioning run of ${time('2026-11-21T10:02:00.000Z')}`,
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/sales-orders/provisioning',
+    );
+    expect(
+      screen.getByText(/on the portal host, which Meshport cannot remove/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Started by/)).toHaveTextContent(
+      'steps confirmed by Carol Example',
+    );
+    expect(document.body.textContent).not.toMatch(RAW);
   });
 
   it('cancels with a note', async () => {
@@ -339,10 +451,12 @@ describe('EntityRetirementContent', () => {
     );
     expect(api.cancelRetirement).toHaveBeenCalledWith(ID, { note: 'later' });
     expect(
-      await screen.findByText(
-        'A retirement was cancelled on 2026-11-22 by guest: still needed.',
-      ),
-    ).toBeInTheDocument();
+      await screen.findByText(/^A retirement was cancelled on/),
+    ).toHaveTextContent(
+      `A retirement was cancelled on ${time(
+        '2026-11-22T10:00:00.000Z',
+      )} by Guest User: still needed.`,
+    );
     // a new one can start again
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(
@@ -406,7 +520,12 @@ describe('EntityRetirementBanner', () => {
       })),
     });
     await renderInTestApp(
-      <TestApiProvider apis={[[retirementApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [retirementApiRef, api],
+          [entityPresentationApiRef, presentation],
+        ]}
+      >
         <EntityProvider entity={ordersDataset}>
           <EntityRetirementBanner />
         </EntityProvider>
@@ -414,7 +533,7 @@ describe('EntityRetirementBanner', () => {
     );
     const banner = await screen.findByRole('alert', { name: 'Retirement' });
     expect(banner).toHaveTextContent(
-      "This dataset's data product, sales-orders, is being retired",
+      "This dataset's data product, Sales orders, is being retired",
     );
     expect(within(banner).getByRole('link')).toHaveAttribute(
       'href',
@@ -443,6 +562,6 @@ describe('EntityRetirementBanner', () => {
     );
     expect(
       await screen.findByRole('alert', { name: 'Retirement' }),
-    ).toHaveTextContent('This data product is retired (sunset 2026-12-22)');
+    ).toHaveTextContent(`This data product is retired (sunset ${SUNSET_TEXT})`);
   });
 });

@@ -19,7 +19,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityDisplayName, useEntity } from '@backstage/plugin-catalog-react';
 import { retirementApiRef } from '@meshport/plugin-data-products-react';
 import type {
   DataProductRetirementResponse,
@@ -37,8 +37,15 @@ import {
   formatTime,
   isMoving,
   messageOf,
-  shortRef,
 } from './presentation';
+
+/** A person or group by the name the catalog gives them, never their ref. */
+const Who = (props: { entityRef?: string }) =>
+  props.entityRef ? (
+    <EntityDisplayName entityRef={props.entityRef} hideIcon disableTooltip />
+  ) : (
+    <>someone</>
+  );
 
 type Dialogs = 'start' | 'confirm' | 'cancel' | undefined;
 
@@ -58,13 +65,16 @@ const StatusCard = (props: {
       {!retirement || retirement.status === 'cancelled' ? (
         <Box>
           <Typography variant="body1" paragraph>
-            {retirement
-              ? `A retirement was cancelled on ${formatDay(
-                  retirement.cancelledAt ?? retirement.updatedAt,
-                )} by ${shortRef(retirement.cancelledBy ?? '')}${
-                  retirement.cancelNote ? `: ${retirement.cancelNote}` : ''
-                }.`
-              : 'This data product is not being retired.'}
+            {retirement ? (
+              <>
+                A retirement was cancelled on{' '}
+                {formatTime(retirement.cancelledAt ?? retirement.updatedAt)} by{' '}
+                <Who entityRef={retirement.cancelledBy} />
+                {retirement.cancelNote ? `: ${retirement.cancelNote}` : ''}.
+              </>
+            ) : (
+              'This data product is not being retired.'
+            )}
           </Typography>
           <Typography variant="body2" color="textSecondary" paragraph>
             Retiring announces a sunset at least {details.policy.noticePeriod}{' '}
@@ -86,10 +96,13 @@ const StatusCard = (props: {
           </Typography>
           <Typography variant="body1">Reason: {retirement.reason}</Typography>
           <Typography variant="body2" color="textSecondary">
-            Started by {shortRef(retirement.requestedBy)} on{' '}
+            Started by <Who entityRef={retirement.requestedBy} /> on{' '}
             {formatTime(retirement.createdAt)}
-            {retirement.confirmedBy &&
-              `; steps confirmed by ${shortRef(retirement.confirmedBy)}`}
+            {retirement.confirmedBy && (
+              <>
+                ; steps confirmed by <Who entityRef={retirement.confirmedBy} />
+              </>
+            )}
             {retirement.finishedAt &&
               `; retired on ${formatTime(retirement.finishedAt)}`}
           </Typography>
@@ -250,6 +263,7 @@ export const EntityRetirementContent = (
           <RetirementStepsCard
             steps={value.steps}
             cancelled={retirement.status === 'cancelled'}
+            entityRef={retirement.dataProduct}
           />
         </Grid>
       )}

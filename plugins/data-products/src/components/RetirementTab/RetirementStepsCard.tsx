@@ -1,6 +1,7 @@
 import { Box, Typography } from '@material-ui/core';
 import {
   InfoCard,
+  Link,
   StatusAborted,
   StatusError,
   StatusOK,
@@ -11,7 +12,13 @@ import type {
   RetirementStep,
   RetirementStepStatus,
 } from '@meshport/plugin-data-products-common';
-import { STEP_LABELS, STEP_STATUS_LABELS, formatTime } from './presentation';
+import {
+  STEP_LABELS,
+  STEP_STATUS_LABELS,
+  entityPath,
+  formatTime,
+  stepRun,
+} from './presentation';
 
 const StepStatus = (props: { status: RetirementStepStatus }) => {
   const label = STEP_STATUS_LABELS[props.status];
@@ -33,8 +40,10 @@ const StepStatus = (props: { status: RetirementStepStatus }) => {
 export const RetirementStepsCard = (props: {
   steps: RetirementStep[];
   cancelled?: boolean;
+  /** The retiring product: a step's provisioning run is linked on its Provisioning tab. */
+  entityRef: string;
 }) => {
-  const { steps, cancelled } = props;
+  const { steps, cancelled, entityRef } = props;
   return (
     <InfoCard
       title="Retirement steps"
@@ -76,6 +85,15 @@ export const RetirementStepsCard = (props: {
             {step.summary && (
               <Typography variant="body2" color="textSecondary">
                 {step.summary}
+              </Typography>
+            )}
+            {stepRun(step.result) && (
+              <Typography variant="body2" color="textSecondary">
+                <Link to={`${entityPath(entityRef)}/provisioning`}>
+                  The provisioning run of{' '}
+                  {formatTime(stepRun(step.result)!.runCreatedAt)}
+                </Link>{' '}
+                is on the Provisioning tab.
               </Typography>
             )}
             {step.error && (

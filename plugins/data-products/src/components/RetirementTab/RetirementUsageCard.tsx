@@ -1,16 +1,24 @@
 import { Box, Typography } from '@material-ui/core';
 import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import type {
   RetirementConsumer,
   RetirementUsage,
 } from '@meshport/plugin-data-products-common';
-import { entityPath, formatDay, formatTime, shortRef } from './presentation';
+import { formatDate } from '../shared/localTime';
+import { entityPath, formatTime, shortRef } from './presentation';
+
+/** An entity by the name the catalog gives it (a person's display name), never its ref. */
+const Named = (props: { entityRef: string }) => (
+  <EntityDisplayName entityRef={props.entityRef} hideIcon disableTooltip />
+);
 
 type Row = {
   id: string;
   consumer: string;
   consumerTitle: string;
   dataset: string;
+  datasetTitle: string;
   status: string;
   requester: string;
   since: string;
@@ -29,32 +37,34 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Dataset',
     field: 'dataset',
-    render: row => (
-      <Link to={entityPath(row.dataset)}>{shortRef(row.dataset)}</Link>
-    ),
+    render: row => <Link to={entityPath(row.dataset)}>{row.datasetTitle}</Link>,
   },
   { title: 'Access', field: 'status' },
   {
     title: 'Requested by',
     field: 'requester',
-    render: row => (row.requester ? shortRef(row.requester) : '—'),
+    render: row => (row.requester ? <Named entityRef={row.requester} /> : '—'),
   },
   {
     title: 'Since',
     field: 'since',
-    render: row => (row.since ? formatDay(row.since) : '—'),
+    render: row => (row.since ? formatDate(row.since) : '—'),
   },
   {
     title: 'Until',
     field: 'validUntil',
     render: row => {
       if (!row.since) return '—';
-      return row.validUntil ? formatDay(row.validUntil) : 'no end';
+      return row.validUntil ? formatDate(row.validUntil) : 'no end';
     },
   },
 ];
 
-function rowsOf(consumers: RetirementConsumer[]): Row[] {
+function rowsOf(
+  consumers: RetirementConsumer[],
+  datasetTitles: Map<string, string>,
+): Row[] {
+  const datasetTitle = (ref: string) => datasetTitles.get(ref) ?? shortRef(ref);
   return consumers.flatMap(consumer => {
     const consumerTitle = consumer.title ?? shortRef(consumer.consumer);
     const grants = consumer.grants.map(grant => ({
@@ -62,7 +72,9 @@ function rowsOf(consumers: RetirementConsumer[]): Row[] {
       consumer: consumer.consumer,
       consumerTitle,
       dataset: grant.dataset,
-      status: grant.status,
+      datasetTitle: datasetTitle(grant.dataset),
+      status:
+        grant.status === 'approved' ? 'approved, provisioning' : 'granted',
       requester: grant.requester,
       since: grant.since,
       validUntil: grant.validUntil,
@@ -73,6 +85,7 @@ function rowsOf(consumers: RetirementConsumer[]): Row[] {
       consumer: consumer.consumer,
       consumerTitle,
       dataset,
+      datasetTitle: datasetTitle(dataset),
       status: consumer.declared
         ? 'declared, no access'
         : 'asked or reads, no access',
@@ -86,7 +99,10 @@ function rowsOf(consumers: RetirementConsumer[]): Row[] {
 /** Who still uses the product and when it was last active: what to weigh before retiring. */
 export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
   const { usage } = props;
-  const rows = rowsOf(usage.consumers);
+  const rows = rowsOf(
+    usage.consumers,
+    new Map((usage.datasetTitles ?? []).map(d => [d.ref, d.title])),
+  );
   const holding = usage.consumers.filter(c => c.grants.length > 0).length;
   const declaredOnly = usage.consumers.length - holding;
   return (
@@ -120,9 +136,14 @@ export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
               ? 'no other reader in the last 30 days.'
               : `${usage.reads.readersLast30Days.length} other reader${
                   usage.reads.readersLast30Days.length === 1 ? '' : 's'
-                } in the last 30 days: ${usage.reads.readersLast30Days
-                  .map(shortRef)
-                  .join(', ')}.`}
+                } in the last 30 days: `}
+            {usage.reads.readersLast30Days.map((reader, i) => (
+              <span key={reader}>
+                {i > 0 && ', '}
+                <Named entityRef={reader} />
+              </span>
+            ))}
+            {usage.reads.readersLast30Days.length > 0 && '.'}
           </Typography>
         )}
       </Box>

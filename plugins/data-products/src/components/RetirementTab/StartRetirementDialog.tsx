@@ -10,7 +10,7 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type { RetirementPolicy } from '@meshport/plugin-data-products-common';
-import { formatDay } from './presentation';
+import { formatDay, isoDay } from './presentation';
 
 /** Asks for the reason and the sunset; the server checks the notice period again. */
 export const StartRetirementDialog = (props: {
@@ -23,7 +23,7 @@ export const StartRetirementDialog = (props: {
   const { open, policy, consumers, onClose, onStart } = props;
   const earliest = formatDay(policy.earliestSunset);
   const [reason, setReason] = useState('');
-  const [sunset, setSunset] = useState(earliest);
+  const [sunset, setSunset] = useState(isoDay(policy.earliestSunset));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -76,9 +76,9 @@ export const StartRetirementDialog = (props: {
           margin="normal"
           InputLabelProps={{ shrink: true }}
           inputProps={{
-            min: earliest,
+            min: isoDay(policy.earliestSunset),
             ...(policy.latestSunset
-              ? { max: formatDay(policy.latestSunset) }
+              ? { max: isoDay(policy.latestSunset) }
               : {}),
           }}
           helperText="The steps run on this day (UTC) at the latest"

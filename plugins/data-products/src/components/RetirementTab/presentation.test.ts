@@ -2,7 +2,9 @@ import {
   daysUntil,
   entityPath,
   formatDay,
+  isoDay,
   isMoving,
+  stepRun,
   forPeople,
   messageOf,
   shortRef,
@@ -22,7 +24,25 @@ describe('retirement presentation', () => {
     expect(entityPath('dataproduct:e2e/orders')).toBe(
       '/catalog/e2e/dataproduct/orders',
     );
-    expect(formatDay('2026-12-21T00:00:00.000Z')).toBe('2026-12-21');
+    // A sunset is a UTC day: the same day in every time zone, in words.
+    expect(formatDay('2026-12-21T00:00:00.000Z')).toBe(
+      new Date(Date.UTC(2026, 11, 21)).toLocaleDateString(undefined, {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }),
+    );
+    expect(formatDay('2026-12-21T00:00:00.000Z')).not.toMatch(/\d{4}-\d\d/);
+    expect(isoDay('2026-12-21T00:00:00.000Z')).toBe('2026-12-21');
+  });
+
+  it('finds the provisioning run a step waited for, by its date', () => {
+    expect(
+      stepRun({ runId: 'x', runCreatedAt: '2026-11-21T10:02:00.000Z' }),
+    ).toEqual({ runCreatedAt: '2026-11-21T10:02:00.000Z' });
+    expect(stepRun({ runId: 'x' })).toBeUndefined();
+    expect(stepRun(undefined)).toBeUndefined();
   });
 
   it('polls only while steps run', () => {

@@ -33,14 +33,26 @@ export const STATUS_LABELS: Record<RetirementStatus, string> = {
   cancelled: 'Retirement cancelled',
 };
 
-/** `2026-12-21` of an ISO timestamp (the sunset is a UTC date). */
-export function formatDay(iso: string): string {
+/** `2026-12-21` of an ISO timestamp: the value of a date input (the sunset is a UTC date). */
+export function isoDay(iso: string): string {
   return iso.slice(0, 10);
 }
 
-/** Day and time in UTC, e.g. `2026-11-21 10:30 UTC`. */
-export function formatTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** A sunset for people, e.g. `December 21, 2026` in the reader's locale (the same day everywhere). */
+export { formatUtcDay as formatDay } from '../shared/localTime';
+
+/** A moment for people: date and time in the reader's locale and time zone. */
+export { formatTimestamp as formatTime } from '../shared/localTime';
+
+/**
+ * The provisioning run a step waited for, from the step's result: its id and when it was
+ * queued. The tab names it by its date and links the Provisioning tab, never by its id.
+ */
+export function stepRun(
+  result: { [key: string]: unknown } | undefined,
+): { runCreatedAt: string } | undefined {
+  const at = result?.runCreatedAt;
+  return typeof at === 'string' && at ? { runCreatedAt: at } : undefined;
 }
 
 /** Whole days from `now` until the sunset (0 once it has come). */

@@ -23,3 +23,18 @@ export function formatTimestamp(iso: string | undefined): string {
 export function formatDate(iso: string | undefined): string {
   return formatLocal(iso, date => date.toLocaleDateString());
 }
+
+/**
+ * A calendar day the server keeps in UTC (a sunset), as the reader's locale writes it, e.g.
+ * `December 22, 2026`: read in UTC, so it is the same day everywhere.
+ */
+export function formatUtcDay(iso: string | undefined, locale?: string): string {
+  return formatLocal(iso, date =>
+    date.toLocaleDateString(locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
+  );
+}

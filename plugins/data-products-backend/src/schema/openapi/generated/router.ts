@@ -218,6 +218,42 @@ export const spec = {
         },
       },
     },
+    '/provisioning/changes/runs': {
+      get: {
+        operationId: 'GetProductRunChanges',
+        description:
+          "What each listed run changed for one DataProduct (created, updated, deleted and failed operations on it), for the run history of its Provisioning tab; never the whole mesh's count.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/requiredDataProductRef',
+          },
+          {
+            name: 'runIds',
+            in: 'query',
+            required: true,
+            description: "The runs' ids, separated by commas (1 to 100).",
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The product's counts per run, in the order asked.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ProductRunChanges',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/provisioning/export': {
       get: {
         operationId: 'ExportProvisioning',
@@ -2121,29 +2157,56 @@ export const spec = {
             $ref: '#/components/schemas/ProvisioningRun',
           },
           counts: {
-            description:
-              "This product's operations in that run, by action (never the whole mesh's).",
-            type: 'object',
-            required: ['create', 'update', 'delete', 'failed'],
-            properties: {
-              create: {
-                type: 'integer',
-              },
-              update: {
-                type: 'integer',
-              },
-              delete: {
-                type: 'integer',
-              },
-              failed: {
-                type: 'integer',
-              },
-            },
+            $ref: '#/components/schemas/ProductChangeCounts',
           },
           changes: {
             type: 'array',
             items: {
               $ref: '#/components/schemas/ProductProvisioningChange',
+            },
+          },
+        },
+      },
+      ProductChangeCounts: {
+        type: 'object',
+        description:
+          "One product's operations in one run, by action, and how many failed (never the whole mesh's).",
+        required: ['create', 'update', 'delete', 'failed'],
+        properties: {
+          create: {
+            type: 'integer',
+          },
+          update: {
+            type: 'integer',
+          },
+          delete: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+        },
+      },
+      ProductRunChanges: {
+        type: 'object',
+        required: ['entityRef', 'runs'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          runs: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['runId', 'counts'],
+              properties: {
+                runId: {
+                  type: 'string',
+                },
+                counts: {
+                  $ref: '#/components/schemas/ProductChangeCounts',
+                },
+              },
             },
           },
         },

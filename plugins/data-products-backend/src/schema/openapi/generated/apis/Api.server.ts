@@ -29,6 +29,7 @@ import { MigrateAccessRequestResponse } from '../models/MigrateAccessRequestResp
 import { PendingVersionsResponse } from '../models/PendingVersionsResponse.model';
 import { PreviewProvisioningRequest } from '../models/PreviewProvisioningRequest.model';
 import { ProductProvisioningChanges } from '../models/ProductProvisioningChanges.model';
+import { ProductRunChanges } from '../models/ProductRunChanges.model';
 import { ProvisioningRunDetails } from '../models/ProvisioningRunDetails.model';
 import { ProvisioningRunStatus } from '../models/ProvisioningRunStatus.model';
 import { RenewAccessRequestRequest } from '../models/RenewAccessRequestRequest.model';
@@ -204,6 +205,16 @@ export type GetProductProvisioningChanges = {
     entityRef: string;
   };
   response: ProductProvisioningChanges | ErrorPayload;
+};
+/**
+ * @public
+ */
+export type GetProductRunChanges = {
+  query: {
+    entityRef: string;
+    runIds: string;
+  };
+  response: ProductRunChanges | ErrorPayload;
 };
 /**
  * @public
@@ -411,6 +422,8 @@ export type EndpointMap = {
   '#get|/contracts/{namespace}/{name}/pending': GetPendingContractVersions;
 
   '#get|/provisioning/changes': GetProductProvisioningChanges;
+
+  '#get|/provisioning/changes/runs': GetProductRunChanges;
 
   '#get|/provisioning/plan': GetProvisioningPlan;
 

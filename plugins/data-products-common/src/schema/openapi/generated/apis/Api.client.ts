@@ -33,6 +33,7 @@ import { MigrateAccessRequestResponse } from '../models/MigrateAccessRequestResp
 import { PendingVersionsResponse } from '../models/PendingVersionsResponse.model';
 import { PreviewProvisioningRequest } from '../models/PreviewProvisioningRequest.model';
 import { ProductProvisioningChanges } from '../models/ProductProvisioningChanges.model';
+import { ProductRunChanges } from '../models/ProductRunChanges.model';
 import { ProvisioningRunDetails } from '../models/ProvisioningRunDetails.model';
 import { ProvisioningRunStatus } from '../models/ProvisioningRunStatus.model';
 import { RenewAccessRequestRequest } from '../models/RenewAccessRequestRequest.model';
@@ -207,6 +208,15 @@ export type GetPendingContractVersions = {
 export type GetProductProvisioningChanges = {
   query: {
     entityRef: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetProductRunChanges = {
+  query: {
+    entityRef: string;
+    runIds: string;
   };
 };
 /**
@@ -809,6 +819,33 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/provisioning/changes{?entityRef}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * What each listed run changed for one DataProduct (created, updated, deleted and failed operations on it), for the run history of its Provisioning tab; never the whole mesh\'s count.
+   * @param entityRef - A DataProduct entity ref; the kind defaults to DataProduct and the namespace to default.
+   * @param runIds - The runs\&#39; ids, separated by commas (1 to 100).
+   */
+  public async getProductRunChanges(
+    // @ts-ignore
+    request: GetProductRunChanges,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ProductRunChanges>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/provisioning/changes/runs{?entityRef,runIds}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
