@@ -11,6 +11,25 @@ const specColumn = (
 ): TableColumn<CatalogTableRow> => ({ title, field: `entity.spec.${field}` });
 
 /**
+ * A column whose cells break between words only (Backstage's theme lets a
+ * table cell split a word anywhere: "Custome r 360"); a value without spaces
+ * (a type, a lifecycle) stays on one line.
+ */
+const keepWords = (
+  column: TableColumn<CatalogTableRow>,
+  oneLine = false,
+): TableColumn<CatalogTableRow> => ({
+  ...column,
+  headerStyle: { ...column.headerStyle, whiteSpace: 'nowrap' },
+  cellStyle: {
+    ...(column.cellStyle as object),
+    wordBreak: 'normal',
+    overflowWrap: 'normal',
+    ...(oneLine ? { whiteSpace: 'nowrap' } : {}),
+  },
+});
+
+/**
  * The catalog table's columns: for DataProduct and Dataset the fields a data
  * consumer scans for (domain, type, producing product, access), for every
  * other kind Backstage's defaults.
@@ -22,22 +41,22 @@ export const catalogTableColumns: CatalogTableColumnsFunc = context => {
     case 'dataproduct':
       return [
         columns.createTitleColumn({ hidden: true }),
-        columns.createNameColumn({ defaultKind: 'dataproduct' }),
-        specColumn('Domain', 'domain'),
-        columns.createOwnerColumn(),
-        columns.createSpecTypeColumn(),
-        columns.createSpecLifecycleColumn(),
+        keepWords(columns.createNameColumn({ defaultKind: 'dataproduct' })),
+        keepWords(specColumn('Domain', 'domain')),
+        keepWords(columns.createOwnerColumn()),
+        keepWords(columns.createSpecTypeColumn(), true),
+        keepWords(columns.createSpecLifecycleColumn(), true),
         columns.createMetadataDescriptionColumn(),
         columns.createTagsColumn(),
       ];
     case 'dataset':
       return [
         columns.createTitleColumn({ hidden: true }),
-        columns.createNameColumn({ defaultKind: 'dataset' }),
-        specColumn('Data product', 'dataProduct'),
-        columns.createOwnerColumn(),
-        specColumn('Access', 'access'),
-        columns.createSpecLifecycleColumn(),
+        keepWords(columns.createNameColumn({ defaultKind: 'dataset' })),
+        keepWords(specColumn('Data product', 'dataProduct')),
+        keepWords(columns.createOwnerColumn()),
+        keepWords(specColumn('Access', 'access'), true),
+        keepWords(columns.createSpecLifecycleColumn(), true),
         columns.createMetadataDescriptionColumn(),
         columns.createTagsColumn(),
       ];

@@ -18,6 +18,7 @@ import { AccessRequestHistoryDialog } from './AccessRequestHistoryDialog';
 import { AccessRequestStatusChip } from './AccessRequestStatusChip';
 import { describeValidity, formatTimestamp } from './presentation';
 import { shortRef } from './refs';
+import { TableFrame } from '../shared';
 
 /** The columns a table of requests can show. */
 export type AccessRequestColumn =
@@ -146,7 +147,7 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
   }
   return (
     <>
-      <Box style={{ overflowX: 'auto' }}>
+      <TableFrame>
         <Table size="small" aria-label={label}>
           <TableHead>
             <TableRow>
@@ -171,8 +172,15 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
                     {cell(request, column)}
                   </TableCell>
                 ))}
-                <TableCell style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}>
-                  <Box display="flex" alignItems="center" gridGap={8}>
+                <TableCell style={{ padding: '6px 8px' }}>
+                  {/* in a narrow window the buttons stack instead of leaving the card */}
+                  <Box
+                    display="flex"
+                    flexWrap="wrap"
+                    alignItems="center"
+                    justifyContent="flex-end"
+                    gridGap={8}
+                  >
                     {renderActions?.(request)}
                     <Tooltip title="History">
                       <IconButton
@@ -191,7 +199,7 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
             ))}
           </TableBody>
         </Table>
-      </Box>
+      </TableFrame>
       {pagination && (
         <TablePagination
           component="div"

@@ -13,6 +13,7 @@ import type { Consumption } from '@meshport/plugin-data-products-common';
 import { lineageApiRef } from '@meshport/plugin-data-products-react';
 import useAsync from 'react-use/esm/useAsync';
 import { describeConsumption, summarizeConsumers } from './presentation';
+import { TableFrame } from '../shared';
 
 /** Props of {@link ConsumersCard}. */
 export interface ConsumersCardProps {
@@ -138,17 +139,19 @@ export const ConsumersCard = (props: ConsumersCardProps) => {
         </Typography>
       )}
       {rows.length > 0 && (
-        <Table<Consumption>
-          options={{
-            paging: rows.length > 10,
-            pageSize: 10,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columnsFor(show, showDataset, renderAction)}
-          data={rows}
-        />
+        <TableFrame>
+          <Table<Consumption>
+            options={{
+              paging: rows.length > 10,
+              pageSize: 10,
+              search: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+            columns={columnsFor(show, showDataset, renderAction)}
+            data={rows}
+          />
+        </TableFrame>
       )}
     </InfoCard>
   );

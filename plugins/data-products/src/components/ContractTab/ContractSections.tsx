@@ -17,6 +17,7 @@ import type {
   JsonObject,
   JsonValue,
 } from '@meshport/plugin-data-products-common';
+import { TableFrame } from '../shared';
 
 const objects = (value: JsonValue | undefined): JsonObject[] =>
   Array.isArray(value)
@@ -46,24 +47,26 @@ function SectionTable(props: {
           {empty}
         </Typography>
       ) : (
-        <Table size="small" aria-label={title}>
-          <TableHead>
-            <TableRow>
-              {columns.map(column => (
-                <TableCell key={column}>{column}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map((cells, row) => (
-              <TableRow key={row}>
-                {cells.map((cell, index) => (
-                  <TableCell key={index}>{cell}</TableCell>
+        <TableFrame>
+          <Table size="small" aria-label={title}>
+            <TableHead>
+              <TableRow>
+                {columns.map(column => (
+                  <TableCell key={column}>{column}</TableCell>
                 ))}
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {rows.map((cells, row) => (
+                <TableRow key={row}>
+                  {cells.map((cell, index) => (
+                    <TableCell key={index}>{cell}</TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
       )}
     </InfoCard>
   );

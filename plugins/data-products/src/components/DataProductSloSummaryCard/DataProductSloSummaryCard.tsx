@@ -30,6 +30,7 @@ import {
   formatSli,
   formatTarget,
 } from '../SloTab/presentation';
+import { TableFrame } from '../shared';
 
 /** Props of {@link DataProductSloSummaryCard}. */
 export interface DataProductSloSummaryCardProps {
@@ -98,61 +99,63 @@ export const DataProductSloSummaryCard = (
             </Alert>
           </Box>
         )}
-        <Table size="small" aria-label="SLO status per dataset">
-          <TableHead>
-            <TableRow>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>Status</TableCell>
-              {SLO_KINDS.map(kind => (
-                <TableCell key={kind} style={{ whiteSpace: 'nowrap' }}>
-                  {SLO_KIND_LABELS[kind]}
-                </TableCell>
-              ))}
-              <TableCell style={{ whiteSpace: 'nowrap' }}>
-                Open breaches
-              </TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.datasets.map(dataset => (
-              <TableRow key={dataset.dataset}>
-                <TableCell>
-                  <Link
-                    to={`${entityRoute(
-                      entityRouteParams(dataset.dataset),
-                    )}/${sloTabPath}`}
-                  >
-                    {dataset.title}
-                  </Link>
-                  {!dataset.monitoring && (
-                    <Typography
-                      variant="caption"
-                      color="textSecondary"
-                      component="div"
-                    >
-                      monitoring stopped
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {dataset.status ? (
-                    <SloStatusIndicator status={dataset.status} />
-                  ) : (
-                    <Typography variant="body2" color="textSecondary">
-                      No SLOs declared
-                    </Typography>
-                  )}
-                </TableCell>
+        <TableFrame>
+          <Table size="small" aria-label="SLO status per dataset">
+            <TableHead>
+              <TableRow>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>Status</TableCell>
                 {SLO_KINDS.map(kind => (
-                  <TableCell key={kind}>
-                    <SloCell dataset={dataset} kind={kind} />
+                  <TableCell key={kind} style={{ whiteSpace: 'nowrap' }}>
+                    {SLO_KIND_LABELS[kind]}
                   </TableCell>
                 ))}
-                <TableCell>{dataset.openBreaches}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  Open breaches
+                </TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {value.datasets.map(dataset => (
+                <TableRow key={dataset.dataset}>
+                  <TableCell>
+                    <Link
+                      to={`${entityRoute(
+                        entityRouteParams(dataset.dataset),
+                      )}/${sloTabPath}`}
+                    >
+                      {dataset.title}
+                    </Link>
+                    {!dataset.monitoring && (
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        component="div"
+                      >
+                        monitoring stopped
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {dataset.status ? (
+                      <SloStatusIndicator status={dataset.status} />
+                    ) : (
+                      <Typography variant="body2" color="textSecondary">
+                        No SLOs declared
+                      </Typography>
+                    )}
+                  </TableCell>
+                  {SLO_KINDS.map(kind => (
+                    <TableCell key={kind}>
+                      <SloCell dataset={dataset} kind={kind} />
+                    </TableCell>
+                  ))}
+                  <TableCell>{dataset.openBreaches}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
       </>
     );
   }

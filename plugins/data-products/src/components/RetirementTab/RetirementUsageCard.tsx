@@ -4,6 +4,7 @@ import type {
   RetirementConsumer,
   RetirementUsage,
 } from '@meshport/plugin-data-products-common';
+import { TableFrame } from '../shared';
 import { entityPath, formatDay, formatTime, shortRef } from './presentation';
 
 type Row = {
@@ -127,12 +128,14 @@ export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
         )}
       </Box>
       {rows.length > 0 && (
-        <Table<Row>
-          title="Consumers affected"
-          options={{ paging: false, search: false, padding: 'dense' }}
-          columns={columns}
-          data={rows}
-        />
+        <TableFrame>
+          <Table<Row>
+            title="Consumers affected"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={columns}
+            data={rows}
+          />
+        </TableFrame>
       )}
       <Box mt={2}>
         <Typography variant="subtitle2">Last activity</Typography>
