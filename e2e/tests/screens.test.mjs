@@ -2,7 +2,7 @@
 // broken across lines in a table cell, chip, button, tab or card title; no sideways scrolling of
 // the page; every button and link whole inside the window and not cut off by a parent; no text
 // boxes overlapping in a card. The guest owns Customer 360 (and its datasets) and consumes
-// Logistics shipments, so its screens are seen by an owner and by a consumer. Screenshots of each
+// Logistics shipments' Carrier performance (a pending request of its own), so its screens are seen by an owner and by a consumer. Screenshots of each
 // screen at each size go to .e2e/screens/ (git-ignored) for a person to look at.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -37,12 +37,12 @@ const ENTITIES = [
     'consumer',
   ],
   ['dataset-owner', entity('dataset', 'customer-profile'), 'owner'],
-  ['dataset-consumer', entity('dataset', 'shipments'), 'consumer'],
+  ['dataset-consumer', entity('dataset', 'carrier-performance'), 'consumer'],
 ];
 
 /** Waits until the page has stopped loading: no progress bar for three looks in a row. */
 async function settle(page) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 10_000;
   let quiet = 0;
   while (quiet < 3 && Date.now() < deadline) {
     const loading = await page
@@ -100,7 +100,7 @@ describe('every screen at 1440x900 and 1024x768', () => {
     // a pending request of the guest's (a consumer's row with Cancel) and one the guest decides on
     await api(page, 'POST', '/access/requests', {
       consumer: 'dataproduct:default/customer-360',
-      dataset: 'dataset:default/shipments',
+      dataset: 'dataset:default/carrier-performance',
       purpose: LONG_PURPOSE,
     });
     await api(page, 'POST', '/access/requests', {
@@ -229,7 +229,11 @@ describe('every screen at 1440x900 and 1024x768', () => {
         await page.getByRole('tab', { name: /Awaiting my decision/ }).waitFor();
         await review('access-requests-awaiting', problems);
         await page.getByRole('tab', { name: /My requests/ }).click();
-        await page.getByText(LONG_PURPOSE).first().waitFor();
+        await page
+          .getByRole('table')
+          .getByText('Carrier performance')
+          .first()
+          .waitFor();
         await review('access-requests-mine', problems);
         check(problems);
       });
@@ -316,7 +320,7 @@ describe('every screen at 1440x900 and 1024x768', () => {
         const problems = [];
         await page.goto(`${baseUrl}/notifications`);
         await page
-          .getByText(/Customer profile|Shipments/)
+          .getByText(/Unread notifications \(\d+\)/)
           .first()
           .waitFor();
         await review('notifications', problems);

@@ -99,7 +99,7 @@ function cellStyle(column: AccessRequestColumn) {
   if (column === 'purpose' || column === 'decision') {
     return {
       padding,
-      minWidth: '12em',
+      minWidth: column === 'purpose' ? '12em' : '9em',
       overflowWrap: 'normal' as const,
       wordBreak: 'normal' as const,
     };
@@ -108,7 +108,11 @@ function cellStyle(column: AccessRequestColumn) {
   if (column === 'validity') {
     return { padding, minWidth: '7em', wordBreak: 'normal' as const };
   }
-  return { padding, whiteSpace: 'nowrap' as const };
+  // a chip or a person's name stays on one line; titles and dates wrap between words
+  if (column === 'status' || column === 'requester') {
+    return { padding, whiteSpace: 'nowrap' as const };
+  }
+  return { padding };
 }
 
 export interface AccessRequestTableProps {

@@ -35,9 +35,7 @@ const StateCell = ({ row }: { row: Consumption }) => {
   const label = describeConsumption(row);
   return (
     <Box>
-      <Typography variant="body2" style={{ whiteSpace: 'nowrap' }}>
-        {label.state}
-      </Typography>
+      <Typography variant="body2">{label.state}</Typography>
       {label.warning && (
         <Typography variant="caption" color="error">
           {label.warning}
@@ -55,7 +53,6 @@ function columnsFor(
   const consumer: TableColumn<Consumption> = {
     title: 'Consumer',
     field: 'consumerTitle',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <EntityRefLink entityRef={row.consumer} title={row.consumerTitle} />
     ),
@@ -63,7 +60,6 @@ function columnsFor(
   const dataset: TableColumn<Consumption> = {
     title: 'Dataset',
     field: 'datasetTitle',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <EntityRefLink entityRef={row.dataset} title={row.datasetTitle} />
     ),
@@ -73,6 +69,8 @@ function columnsFor(
     {
       title: 'Input port',
       field: 'declared',
+      headerStyle: { whiteSpace: 'nowrap' },
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row =>
         row.declared ? (
           <Chip size="small" label="declared" />
@@ -83,6 +81,7 @@ function columnsFor(
     {
       title: 'Purpose',
       field: 'purpose',
+      cellStyle: { minWidth: '10em' },
       render: row => row.purpose ?? '—',
     },
     ...(renderAction

@@ -13,7 +13,9 @@ const useStyles = makeStyles(theme => ({
   grid: {
     display: 'grid',
     gridTemplateColumns:
-      'minmax(130px, 1fr) minmax(150px, 1fr) minmax(130px, 1fr) minmax(150px, 1fr) minmax(130px, 1fr)',
+      // narrow enough for a half-width card at 1024 pixels: titles take two lines, state labels
+      // shorten with an ellipsis (their tooltip has the whole text)
+      'minmax(104px, 1fr) minmax(64px, 1fr) minmax(104px, 1fr) minmax(64px, 1fr) minmax(104px, 1fr)',
     overflowX: 'auto',
   },
   heading: {

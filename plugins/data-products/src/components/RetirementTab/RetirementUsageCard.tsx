@@ -22,7 +22,6 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Consumer',
     field: 'consumer',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <Link to={entityPath(row.consumer)}>{row.consumerTitle}</Link>
     ),
