@@ -1,7 +1,7 @@
 // What a person sees, measured in the page (e2e/tests/screens.test.mjs): words broken across lines in
 // table cells, chips, buttons, tabs and card titles; horizontal page overflow; buttons and links that
-// stand outside the window or are cut off by a parent that hides its overflow; text boxes that
-// overlap inside a card. `layoutProblems(page)` returns one sentence per problem.
+// stand outside the window or are cut off by a parent that hides its overflow; tables wider than
+// their frame; text boxes that overlap inside a card. `layoutProblems(page)` returns one sentence per problem.
 
 /** Runs in the browser: every problem of the page's layout as a sentence. */
 function measure() {
@@ -58,7 +58,8 @@ function measure() {
     problems.push(`the page is ${scrollWidth}px wide in a ${width}px window`);
   }
 
-  // 2. a word split across two lines (a break after - or / is the browser's ordinary line break)
+  // 2. a word split across two lines (a break after - or /, or after . or : in a location, is an
+  // ordinary line break)
   const wordy = [
     'td',
     'th',
@@ -97,7 +98,7 @@ function measure() {
         // where the line changes: after a hyphen or a slash is an ordinary break
         let ordinary = true;
         for (let i = m.index + 1; i < m.index + m[0].length; i++) {
-          if (lineOf(i) !== lineOf(i - 1) && !/[-/]/.test(text[i - 1])) {
+          if (lineOf(i) !== lineOf(i - 1) && !/[-/.:]/.test(text[i - 1])) {
             ordinary = false;
           }
         }
@@ -143,7 +144,27 @@ function measure() {
     }
   }
 
-  // 4. two text boxes overlapping inside a card
+  // 4. a table wider than its frame: a part of it is hidden until one scrolls sideways
+  for (const table of document.querySelectorAll('table')) {
+    if (!visible(table) || hiddenOnPurpose(table)) continue;
+    for (
+      let p = table.parentElement;
+      p && p !== document.body;
+      p = p.parentElement
+    ) {
+      if (getComputedStyle(p).overflowX === 'visible') continue;
+      if (p.scrollWidth > p.clientWidth + 1) {
+        problems.push(
+          `the table in ${where(table)} is ${p.scrollWidth}px wide in a ${
+            p.clientWidth
+          }px frame`,
+        );
+      }
+      break;
+    }
+  }
+
+  // 5. two text boxes overlapping inside a card
   for (const card of document.querySelectorAll('.MuiCard-root')) {
     if (!visible(card)) continue;
     const boxes = [];

@@ -95,18 +95,18 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
  * one line.
  */
 function cellStyle(column: AccessRequestColumn) {
-  const padding = '6px 8px';
+  const padding = '6px 6px';
   if (column === 'purpose' || column === 'decision') {
     return {
       padding,
-      minWidth: column === 'purpose' ? '12em' : '9em',
+      minWidth: column === 'purpose' ? '12em' : '7em',
       overflowWrap: 'normal' as const,
       wordBreak: 'normal' as const,
     };
   }
   // short phrases: wrap between words, never inside one
   if (column === 'validity') {
-    return { padding, minWidth: '7em', wordBreak: 'normal' as const };
+    return { padding, minWidth: '6em', wordBreak: 'normal' as const };
   }
   // a chip or a person's name stays on one line; titles and dates wrap between words
   if (column === 'status' || column === 'requester') {
@@ -158,12 +158,12 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
               {columns.map(column => (
                 <TableCell
                   key={column}
-                  style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}
+                  style={{ whiteSpace: 'nowrap', padding: '6px 6px' }}
                 >
                   {HEADERS[column]}
                 </TableCell>
               ))}
-              <TableCell style={{ padding: '6px 8px' }}>
+              <TableCell style={{ padding: '6px 6px' }}>
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
             </TableRow>
@@ -176,7 +176,7 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
                     {cell(request, column)}
                   </TableCell>
                 ))}
-                <TableCell style={{ padding: '6px 8px' }}>
+                <TableCell style={{ padding: '6px 6px' }}>
                   {/* in a narrow window the buttons stack instead of leaving the card */}
                   <Box
                     display="flex"

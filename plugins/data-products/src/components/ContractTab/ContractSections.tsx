@@ -33,6 +33,14 @@ const text = (value: JsonValue | undefined): string => {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 };
 
+/** Sentences keep a readable width; every cell is tighter than the theme's, so seven columns fit a page at 1024 pixels. */
+const FREE_TEXT = new Set(['Description', 'Check', 'Text']);
+function cellStyle(column: string) {
+  return FREE_TEXT.has(column)
+    ? { padding: '6px 8px', minWidth: '9em' }
+    : { padding: '6px 8px' };
+}
+
 function SectionTable(props: {
   title: string;
   columns: string[];
@@ -52,7 +60,9 @@ function SectionTable(props: {
             <TableHead>
               <TableRow>
                 {columns.map(column => (
-                  <TableCell key={column}>{column}</TableCell>
+                  <TableCell key={column} style={cellStyle(column)}>
+                    {column}
+                  </TableCell>
                 ))}
               </TableRow>
             </TableHead>
@@ -60,7 +70,9 @@ function SectionTable(props: {
               {rows.map((cells, row) => (
                 <TableRow key={row}>
                   {cells.map((cell, index) => (
-                    <TableCell key={index}>{cell}</TableCell>
+                    <TableCell key={index} style={cellStyle(columns[index])}>
+                      {cell}
+                    </TableCell>
                   ))}
                 </TableRow>
               ))}

@@ -68,7 +68,7 @@ const ObjectivesCell = (props: { dataset: DatasetSloSummary }) => (
     {SLO_KINDS.map(kind => {
       const slo = props.dataset.slos.find(item => item.kind === kind);
       return (
-        <Typography key={kind} variant="body2" style={{ whiteSpace: 'nowrap' }}>
+        <Typography key={kind} variant="body2">
           {SLO_KIND_LABELS[kind]}{' '}
           {slo ? (
             <>

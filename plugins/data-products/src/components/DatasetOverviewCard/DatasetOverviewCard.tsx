@@ -31,6 +31,7 @@ import {
   LifecycleChip,
   OverviewField,
   TableFrame,
+  Breakable,
 } from '../shared';
 import { describeDataOutput, tryResolveRefs } from '../../lib/presentation';
 
@@ -64,7 +65,9 @@ const DataOutputTable = ({ outputs }: { outputs: DataOutput[] }) => {
               <TableRow key={`${row.type}-${row.location}`}>
                 <TableCell>{row.type}</TableCell>
                 <TableCell>
-                  <code>{row.location}</code>
+                  <code>
+                    <Breakable text={row.location} />
+                  </code>
                 </TableCell>
                 <TableCell>{row.format ?? '—'}</TableCell>
               </TableRow>

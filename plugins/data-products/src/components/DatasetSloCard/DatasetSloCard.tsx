@@ -42,7 +42,7 @@ export const DatasetSloCard = (props: DatasetSloCardProps) => {
                 <TableCell style={NO_WRAP}>Objective</TableCell>
                 <TableCell style={NO_WRAP}>Target</TableCell>
                 <TableCell>What it means</TableCell>
-                <TableCell style={NO_WRAP}>Rolling window</TableCell>
+                <TableCell>Rolling window</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -51,8 +51,8 @@ export const DatasetSloCard = (props: DatasetSloCardProps) => {
                   <TableCell style={NO_WRAP}>
                     <strong>{slo.name}</strong>
                   </TableCell>
-                  <TableCell style={NO_WRAP}>{slo.target}</TableCell>
-                  <TableCell style={{ minWidth: 200 }}>
+                  <TableCell>{slo.target}</TableCell>
+                  <TableCell style={{ minWidth: '9em' }}>
                     {slo.objective}
                   </TableCell>
                   <TableCell style={NO_WRAP}>{slo.window}</TableCell>

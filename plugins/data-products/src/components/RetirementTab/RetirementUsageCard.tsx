@@ -18,41 +18,50 @@ type Row = {
   validUntil?: string;
 };
 
-const columns: TableColumn<Row>[] = [
-  {
-    title: 'Consumer',
-    field: 'consumer',
-    render: row => (
-      <Link to={entityPath(row.consumer)}>{row.consumerTitle}</Link>
-    ),
-  },
-  {
-    title: 'Dataset',
-    field: 'dataset',
-    render: row => (
-      <Link to={entityPath(row.dataset)}>{shortRef(row.dataset)}</Link>
-    ),
-  },
-  { title: 'Access', field: 'status' },
-  {
-    title: 'Requested by',
-    field: 'requester',
-    render: row => (row.requester ? shortRef(row.requester) : '—'),
-  },
-  {
-    title: 'Since',
-    field: 'since',
-    render: row => (row.since ? formatDay(row.since) : '—'),
-  },
-  {
-    title: 'Until',
-    field: 'validUntil',
-    render: row => {
-      if (!row.since) return '—';
-      return row.validUntil ? formatDay(row.validUntil) : 'no end';
+// Six columns in a page-wide card at 1024 pixels: tighter cells than material-table's own
+const cell = { padding: '6px 8px' };
+
+const columns: TableColumn<Row>[] = (
+  [
+    {
+      title: 'Consumer',
+      field: 'consumer',
+      render: row => (
+        <Link to={entityPath(row.consumer)}>{row.consumerTitle}</Link>
+      ),
     },
-  },
-];
+    {
+      title: 'Dataset',
+      field: 'dataset',
+      render: row => (
+        <Link to={entityPath(row.dataset)}>{shortRef(row.dataset)}</Link>
+      ),
+    },
+    { title: 'Access', field: 'status' },
+    {
+      title: 'Requested by',
+      field: 'requester',
+      render: row => (row.requester ? shortRef(row.requester) : '—'),
+    },
+    {
+      title: 'Since',
+      field: 'since',
+      render: row => (row.since ? formatDay(row.since) : '—'),
+    },
+    {
+      title: 'Until',
+      field: 'validUntil',
+      render: row => {
+        if (!row.since) return '—';
+        return row.validUntil ? formatDay(row.validUntil) : 'no end';
+      },
+    },
+  ] as TableColumn<Row>[]
+).map(column => ({
+  ...column,
+  cellStyle: cell,
+  headerStyle: { ...cell, whiteSpace: 'nowrap' },
+}));
 
 function rowsOf(consumers: RetirementConsumer[]): Row[] {
   return consumers.flatMap(consumer => {
