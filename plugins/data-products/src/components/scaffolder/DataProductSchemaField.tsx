@@ -33,7 +33,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
     // below 1280 pixels a column takes two lines, so nothing stands outside the form
     [theme.breakpoints.down('md')]: {
-      gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr) auto',
+      gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 0.8fr) minmax(0, 1.2fr) auto',
       gridTemplateAreas: `"name type classification remove" "description description required key"`,
       '& > :nth-child(1)': { gridArea: 'name' },
       '& > :nth-child(2)': { gridArea: 'type' },
