@@ -109,7 +109,9 @@ function measure() {
     }
   }
 
-  // 3. a button or link outside the window, or cut off by a parent that hides its overflow
+  // 3. a button or link outside the window, or cut off by a parent that hides its overflow; one
+  // inside a sideways scroller (a wide diagram) is reached by scrolling it (and a table that
+  // scrolls is found by 4.)
   const clickable = 'button, a[href], [role="button"], [role="tab"]';
   for (const el of document.querySelectorAll(clickable)) {
     if (!visible(el) || hiddenOnPurpose(el)) continue;
@@ -117,30 +119,34 @@ function measure() {
     if (el.closest('nav, [class*="BackstageSidebar"]')) continue;
     const r = el.getBoundingClientRect();
     const name = short(el.getAttribute('aria-label') || el.textContent || '');
-    if (r.left < -1 || r.right > width + 1) {
-      problems.push(
-        `"${name}" (${el.tagName.toLowerCase()}) stands outside the window (${Math.round(
-          r.left,
-        )}..${Math.round(r.right)} of ${width}px)`,
-      );
-      continue;
-    }
+    let scroller = false;
     for (
       let p = el.parentElement;
       p && p !== document.body;
       p = p.parentElement
     ) {
-      const style = getComputedStyle(p);
-      if (style.overflowX === 'visible') continue;
+      const overflow = getComputedStyle(p).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') {
+        scroller = true;
+        continue;
+      }
+      if (overflow !== 'hidden' && overflow !== 'clip') continue;
       const box = p.getBoundingClientRect();
       if (r.left < box.left - 1 || r.right > box.right + 1) {
         problems.push(
-          `"${name}" (${el.tagName.toLowerCase()}) is cut off by its parent ${p.tagName.toLowerCase()} (overflow ${
-            style.overflowX
-          }) in ${where(el)}`,
+          `"${name}" (${el.tagName.toLowerCase()}) is cut off by its parent ${p.tagName.toLowerCase()} (overflow ${overflow}) in ${where(
+            el,
+          )}`,
         );
         break;
       }
+    }
+    if (!scroller && (r.left < -1 || r.right > width + 1)) {
+      problems.push(
+        `"${name}" (${el.tagName.toLowerCase()}) stands outside the window (${Math.round(
+          r.left,
+        )}..${Math.round(r.right)} of ${width}px)`,
+      );
     }
   }
 

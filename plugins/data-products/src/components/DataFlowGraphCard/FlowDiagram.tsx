@@ -13,9 +13,7 @@ const useStyles = makeStyles(theme => ({
   grid: {
     display: 'grid',
     gridTemplateColumns:
-      // narrow enough for a half-width card at 1024 pixels: titles take two lines, state labels
-      // shorten with an ellipsis (their tooltip has the whole text)
-      'minmax(108px, 1fr) minmax(56px, 1fr) minmax(108px, 1fr) minmax(56px, 1fr) minmax(108px, 1fr)',
+      'minmax(130px, 1fr) minmax(150px, 1fr) minmax(130px, 1fr) minmax(150px, 1fr) minmax(130px, 1fr)',
     overflowX: 'auto',
   },
   heading: {
@@ -30,7 +28,7 @@ const useStyles = makeStyles(theme => ({
     right: 0,
     height: NODE_HEIGHT,
     boxSizing: 'border-box',
-    padding: theme.spacing(0.5, 0.75),
+    padding: theme.spacing(0.5, 1),
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
     background: theme.palette.background.paper,
