@@ -35,6 +35,45 @@ describe('catalogTableColumns', () => {
     );
   });
 
+  it('shows a domain or a product by its name, not its ref', () => {
+    const columns = catalogTableColumns(contextForKind('dataproduct'));
+    const domain = columns.find(c => c.field === 'entity.spec.domain')!;
+    const row = (spec: object) => ({ entity: { spec } } as any);
+    expect(domain.render!(row({ domain: 'domain:default/sales' }), 'row')).toBe(
+      'sales',
+    );
+    expect(domain.render!(row({ domain: 'logistics' }), 'row')).toBe(
+      'logistics',
+    );
+    const product = catalogTableColumns(contextForKind('dataset')).find(
+      c => c.field === 'entity.spec.dataProduct',
+    )!;
+    expect(
+      product.render!(
+        row({ dataProduct: 'dataproduct:default/customer-360' }),
+        'row',
+      ),
+    ).toBe('customer-360');
+  });
+
+  it('leaves out tags below 1600 pixels, lifecycle and description below 1280', () => {
+    const hiddenAt = (width: number) => {
+      window.innerWidth = width;
+      return catalogTableColumns(contextForKind('dataset'))
+        .filter(c => c.hidden && c.field !== 'entity.metadata.title')
+        .map(c => c.field);
+    };
+    expect(hiddenAt(1024)).toEqual(
+      expect.arrayContaining([
+        'entity.spec.lifecycle',
+        'entity.metadata.description',
+        'entity.metadata.tags',
+      ]),
+    );
+    expect(hiddenAt(1440)).toEqual(['entity.metadata.tags']);
+    expect(hiddenAt(1920)).toEqual([]);
+  });
+
   it('keeps the default columns for other kinds', () => {
     const fields = fieldsOf('component');
     expect(fields).toContain('entity.spec.type');

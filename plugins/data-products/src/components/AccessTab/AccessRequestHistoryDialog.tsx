@@ -26,6 +26,7 @@ import {
   formatTimestamp,
   isUserRef,
 } from './presentation';
+import { TableFrame } from '../shared';
 
 const History = (props: { request: AccessRequest }) => {
   const { request } = props;
@@ -49,34 +50,36 @@ const History = (props: { request: AccessRequest }) => {
     );
   }
   return (
-    <Table size="small" aria-label="Request history">
-      <TableHead>
-        <TableRow>
-          <TableCell>When</TableCell>
-          <TableCell>What</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Who</TableCell>
-          <TableCell>Note</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {value.items.map(event => (
-          <TableRow key={event.id}>
-            <TableCell>{formatTimestamp(event.at)}</TableCell>
-            <TableCell>{describeEvent(event)}</TableCell>
-            <TableCell>{describeTransition(event)}</TableCell>
-            <TableCell>
-              {isUserRef(event.actor) ? (
-                <EntityRefLink entityRef={event.actor} defaultKind="User" />
-              ) : (
-                actorWords(event.actor)
-              )}
-            </TableCell>
-            <TableCell>{event.note}</TableCell>
+    <TableFrame>
+      <Table size="small" aria-label="Request history">
+        <TableHead>
+          <TableRow>
+            <TableCell>When</TableCell>
+            <TableCell>What</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Who</TableCell>
+            <TableCell>Note</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {value.items.map(event => (
+            <TableRow key={event.id}>
+              <TableCell>{formatTimestamp(event.at)}</TableCell>
+              <TableCell>{describeEvent(event)}</TableCell>
+              <TableCell>{describeTransition(event)}</TableCell>
+              <TableCell>
+                {isUserRef(event.actor) ? (
+                  <EntityRefLink entityRef={event.actor} defaultKind="User" />
+                ) : (
+                  actorWords(event.actor)
+                )}
+              </TableCell>
+              <TableCell>{event.note}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableFrame>
   );
 };
 

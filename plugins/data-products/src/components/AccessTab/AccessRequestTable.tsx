@@ -21,6 +21,7 @@ import { AccessRequestHistoryDialog } from './AccessRequestHistoryDialog';
 import { AccessRequestStatusChip } from './AccessRequestStatusChip';
 import { describeValidity, formatTimestamp } from './presentation';
 import { shortRef } from './refs';
+import { TableFrame } from '../shared';
 
 /** The columns a table of requests can show. */
 export type AccessRequestColumn =
@@ -104,20 +105,24 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
  * one line.
  */
 function cellStyle(column: AccessRequestColumn) {
-  const padding = '6px 8px';
+  const padding = '6px 6px';
   if (column === 'purpose' || column === 'decision') {
     return {
       padding,
-      minWidth: '12em',
+      minWidth: column === 'purpose' ? '12em' : '7em',
       overflowWrap: 'normal' as const,
       wordBreak: 'normal' as const,
     };
   }
   // short phrases: wrap between words, never inside one
   if (column === 'validity') {
-    return { padding, minWidth: '7em', wordBreak: 'normal' as const };
+    return { padding, minWidth: '6em', wordBreak: 'normal' as const };
   }
-  return { padding, whiteSpace: 'nowrap' as const };
+  // a chip or a person's name stays on one line; titles and dates wrap between words
+  if (column === 'status' || column === 'requester') {
+    return { padding, whiteSpace: 'nowrap' as const };
+  }
+  return { padding };
 }
 
 export interface AccessRequestTableProps {
@@ -156,19 +161,19 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
   }
   return (
     <>
-      <Box style={{ overflowX: 'auto' }}>
+      <TableFrame>
         <Table size="small" aria-label={label}>
           <TableHead>
             <TableRow>
               {columns.map(column => (
                 <TableCell
                   key={column}
-                  style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}
+                  style={{ whiteSpace: 'nowrap', padding: '6px 6px' }}
                 >
                   {HEADERS[column]}
                 </TableCell>
               ))}
-              <TableCell style={{ padding: '6px 8px' }}>
+              <TableCell style={{ padding: '6px 6px' }}>
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
             </TableRow>
@@ -181,8 +186,15 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
                     {cell(request, column)}
                   </TableCell>
                 ))}
-                <TableCell style={{ whiteSpace: 'nowrap', padding: '6px 8px' }}>
-                  <Box display="flex" alignItems="center" gridGap={8}>
+                <TableCell style={{ padding: '6px 6px' }}>
+                  {/* in a narrow window the buttons stack instead of leaving the card */}
+                  <Box
+                    display="flex"
+                    flexWrap="wrap"
+                    alignItems="center"
+                    justifyContent="flex-end"
+                    gridGap={8}
+                  >
                     {renderActions?.(request)}
                     <Tooltip title="History">
                       <IconButton
@@ -201,7 +213,7 @@ export const AccessRequestTable = (props: AccessRequestTableProps) => {
             ))}
           </TableBody>
         </Table>
-      </Box>
+      </TableFrame>
       {pagination && (
         <TablePagination
           component="div"

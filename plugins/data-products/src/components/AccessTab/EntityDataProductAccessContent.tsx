@@ -39,6 +39,7 @@ import { MigrationsCard } from './MigrationsCard';
 import { sameRef } from './refs';
 import { RequestAccessButton } from './RequestAccessDialog';
 import { useViewer, type Viewer } from './useViewer';
+import { TableFrame } from '../shared';
 
 /**
  * Declared input ports (spec.inputPorts) without an open request: the
@@ -87,36 +88,38 @@ const UnrequestedInputPorts = (props: {
           : "Declared in spec.inputPorts, but no access has been requested; the product's owners can ask."
       }
     >
-      <Table size="small" aria-label="Input ports without a request">
-        <TableHead>
-          <TableRow>
-            <TableCell>Dataset</TableCell>
-            <TableCell>Purpose (from the spec)</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {value.map(datasetRef => (
-            <TableRow key={datasetRef}>
-              <TableCell>
-                <EntityRefLink entityRef={datasetRef} defaultKind="Dataset" />
-              </TableCell>
-              <TableCell>{purposes.get(datasetRef)}</TableCell>
-              <TableCell>
-                {canRequest && (
-                  <RequestAccessButton
-                    datasetRef={datasetRef}
-                    consumerRef={productRef}
-                    purpose={purposes.get(datasetRef)}
-                    viewer={viewer}
-                    onCreated={onCreated}
-                  />
-                )}
-              </TableCell>
+      <TableFrame>
+        <Table size="small" aria-label="Input ports without a request">
+          <TableHead>
+            <TableRow>
+              <TableCell>Dataset</TableCell>
+              <TableCell>Purpose (from the spec)</TableCell>
+              <TableCell />
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {value.map(datasetRef => (
+              <TableRow key={datasetRef}>
+                <TableCell>
+                  <EntityRefLink entityRef={datasetRef} defaultKind="Dataset" />
+                </TableCell>
+                <TableCell>{purposes.get(datasetRef)}</TableCell>
+                <TableCell>
+                  {canRequest && (
+                    <RequestAccessButton
+                      datasetRef={datasetRef}
+                      consumerRef={productRef}
+                      purpose={purposes.get(datasetRef)}
+                      viewer={viewer}
+                      onCreated={onCreated}
+                    />
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableFrame>
     </InfoCard>
   );
 };

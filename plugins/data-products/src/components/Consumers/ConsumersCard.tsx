@@ -13,6 +13,7 @@ import type { Consumption } from '@meshport/plugin-data-products-common';
 import { lineageApiRef } from '@meshport/plugin-data-products-react';
 import useAsync from 'react-use/esm/useAsync';
 import { describeConsumption, summarizeConsumers } from './presentation';
+import { TableFrame } from '../shared';
 
 /** Props of {@link ConsumersCard}. */
 export interface ConsumersCardProps {
@@ -34,9 +35,7 @@ const StateCell = ({ row }: { row: Consumption }) => {
   const label = describeConsumption(row);
   return (
     <Box>
-      <Typography variant="body2" style={{ whiteSpace: 'nowrap' }}>
-        {label.state}
-      </Typography>
+      <Typography variant="body2">{label.state}</Typography>
       {label.warning && (
         <Typography variant="caption" color="error">
           {label.warning}
@@ -54,7 +53,6 @@ function columnsFor(
   const consumer: TableColumn<Consumption> = {
     title: 'Consumer',
     field: 'consumerTitle',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <EntityRefLink entityRef={row.consumer} title={row.consumerTitle} />
     ),
@@ -62,7 +60,6 @@ function columnsFor(
   const dataset: TableColumn<Consumption> = {
     title: 'Dataset',
     field: 'datasetTitle',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <EntityRefLink entityRef={row.dataset} title={row.datasetTitle} />
     ),
@@ -72,6 +69,8 @@ function columnsFor(
     {
       title: 'Input port',
       field: 'declared',
+      headerStyle: { whiteSpace: 'nowrap' },
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row =>
         row.declared ? (
           <Chip size="small" label="declared" />
@@ -82,6 +81,7 @@ function columnsFor(
     {
       title: 'Purpose',
       field: 'purpose',
+      cellStyle: { minWidth: '10em' },
       render: row => row.purpose ?? '—',
     },
     ...(renderAction
@@ -138,17 +138,19 @@ export const ConsumersCard = (props: ConsumersCardProps) => {
         </Typography>
       )}
       {rows.length > 0 && (
-        <Table<Consumption>
-          options={{
-            paging: rows.length > 10,
-            pageSize: 10,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columnsFor(show, showDataset, renderAction)}
-          data={rows}
-        />
+        <TableFrame>
+          <Table<Consumption>
+            options={{
+              paging: rows.length > 10,
+              pageSize: 10,
+              search: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+            columns={columnsFor(show, showDataset, renderAction)}
+            data={rows}
+          />
+        </TableFrame>
       )}
     </InfoCard>
   );

@@ -17,6 +17,7 @@ import type {
   JsonObject,
   JsonValue,
 } from '@meshport/plugin-data-products-common';
+import { TableFrame } from '../shared';
 
 const objects = (value: JsonValue | undefined): JsonObject[] =>
   Array.isArray(value)
@@ -32,6 +33,14 @@ const text = (value: JsonValue | undefined): string => {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 };
 
+/** Sentences keep a readable width; every cell is tighter than the theme's, so seven columns fit a page at 1024 pixels. */
+const FREE_TEXT = new Set(['Description', 'Check', 'Text']);
+function cellStyle(column: string) {
+  return FREE_TEXT.has(column)
+    ? { padding: '6px 8px', minWidth: '9em' }
+    : { padding: '6px 8px' };
+}
+
 function SectionTable(props: {
   title: string;
   columns: string[];
@@ -46,24 +55,30 @@ function SectionTable(props: {
           {empty}
         </Typography>
       ) : (
-        <Table size="small" aria-label={title}>
-          <TableHead>
-            <TableRow>
-              {columns.map(column => (
-                <TableCell key={column}>{column}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map((cells, row) => (
-              <TableRow key={row}>
-                {cells.map((cell, index) => (
-                  <TableCell key={index}>{cell}</TableCell>
+        <TableFrame>
+          <Table size="small" aria-label={title}>
+            <TableHead>
+              <TableRow>
+                {columns.map(column => (
+                  <TableCell key={column} style={cellStyle(column)}>
+                    {column}
+                  </TableCell>
                 ))}
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {rows.map((cells, row) => (
+                <TableRow key={row}>
+                  {cells.map((cell, index) => (
+                    <TableCell key={index} style={cellStyle(columns[index])}>
+                      {cell}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
       )}
     </InfoCard>
   );

@@ -59,6 +59,8 @@ const InputPortList = ({ product }: { product: DataProductEntity }) => {
         return (
           <ListItem key={port.dataset} disableGutters>
             <ListItemText
+              // Backstage's theme keeps list text on one line: a purpose is a sentence, it wraps
+              style={{ whiteSpace: 'normal' }}
               primary={
                 datasetRef ? (
                   <EntityRefLink entityRef={datasetRef} />

@@ -5,7 +5,9 @@ import {
   TableCell,
   TableHead,
   TableRow,
+  Theme,
   Typography,
+  useMediaQuery,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
@@ -30,6 +32,7 @@ import {
   formatSli,
   formatTarget,
 } from '../SloTab/presentation';
+import { TableFrame } from '../shared';
 
 /** Props of {@link DataProductSloSummaryCard}. */
 export interface DataProductSloSummaryCardProps {
@@ -59,6 +62,41 @@ const SloCell = (props: { dataset: DatasetSloSummary; kind: SloKind }) => {
   );
 };
 
+/** Every objective of a dataset on its own line: the narrow window's one column. */
+const ObjectivesCell = (props: { dataset: DatasetSloSummary }) => (
+  <>
+    {SLO_KINDS.map(kind => {
+      const slo = props.dataset.slos.find(item => item.kind === kind);
+      return (
+        <Typography key={kind} variant="body2">
+          {SLO_KIND_LABELS[kind]}{' '}
+          {slo ? (
+            <>
+              <strong>{formatSli(slo.sli)}</strong>
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="span"
+              >
+                {' '}
+                target {formatTarget(slo.target)}
+              </Typography>
+            </>
+          ) : (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              component="span"
+            >
+              not declared
+            </Typography>
+          )}
+        </Typography>
+      );
+    })}
+  </>
+);
+
 /**
  * The SLO status of every dataset a DataProduct shares, at a glance, each
  * linking to the dataset's SLOs tab.
@@ -71,6 +109,8 @@ export const DataProductSloSummaryCard = (
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(slosApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
+  // below 1280 pixels the card is half a page: the objectives share one column
+  const narrow = useMediaQuery<Theme>(theme => theme.breakpoints.down('md'));
   const { value, loading, error } = useAsync(
     () => api.getSloSummary(entityRef),
     [api, entityRef],
@@ -98,61 +138,71 @@ export const DataProductSloSummaryCard = (
             </Alert>
           </Box>
         )}
-        <Table size="small" aria-label="SLO status per dataset">
-          <TableHead>
-            <TableRow>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>Status</TableCell>
-              {SLO_KINDS.map(kind => (
-                <TableCell key={kind} style={{ whiteSpace: 'nowrap' }}>
-                  {SLO_KIND_LABELS[kind]}
-                </TableCell>
-              ))}
-              <TableCell style={{ whiteSpace: 'nowrap' }}>
-                Open breaches
-              </TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.datasets.map(dataset => (
-              <TableRow key={dataset.dataset}>
-                <TableCell>
-                  <Link
-                    to={`${entityRoute(
-                      entityRouteParams(dataset.dataset),
-                    )}/${sloTabPath}`}
-                  >
-                    {dataset.title}
-                  </Link>
-                  {!dataset.monitoring && (
-                    <Typography
-                      variant="caption"
-                      color="textSecondary"
-                      component="div"
-                    >
-                      monitoring stopped
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {dataset.status ? (
-                    <SloStatusIndicator status={dataset.status} />
-                  ) : (
-                    <Typography variant="body2" color="textSecondary">
-                      No SLOs declared
-                    </Typography>
-                  )}
-                </TableCell>
-                {SLO_KINDS.map(kind => (
-                  <TableCell key={kind}>
-                    <SloCell dataset={dataset} kind={kind} />
-                  </TableCell>
-                ))}
-                <TableCell>{dataset.openBreaches}</TableCell>
+        <TableFrame>
+          <Table size="small" aria-label="SLO status per dataset">
+            <TableHead>
+              <TableRow>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>Status</TableCell>
+                {narrow ? (
+                  <TableCell>Objectives</TableCell>
+                ) : (
+                  SLO_KINDS.map(kind => (
+                    <TableCell key={kind} style={{ whiteSpace: 'nowrap' }}>
+                      {SLO_KIND_LABELS[kind]}
+                    </TableCell>
+                  ))
+                )}
+                <TableCell>Open breaches</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {value.datasets.map(dataset => (
+                <TableRow key={dataset.dataset}>
+                  <TableCell>
+                    <Link
+                      to={`${entityRoute(
+                        entityRouteParams(dataset.dataset),
+                      )}/${sloTabPath}`}
+                    >
+                      {dataset.title}
+                    </Link>
+                    {!dataset.monitoring && (
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        component="div"
+                      >
+                        monitoring stopped
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {dataset.status ? (
+                      <SloStatusIndicator status={dataset.status} />
+                    ) : (
+                      <Typography variant="body2" color="textSecondary">
+                        No SLOs declared
+                      </Typography>
+                    )}
+                  </TableCell>
+                  {narrow ? (
+                    <TableCell>
+                      <ObjectivesCell dataset={dataset} />
+                    </TableCell>
+                  ) : (
+                    SLO_KINDS.map(kind => (
+                      <TableCell key={kind}>
+                        <SloCell dataset={dataset} kind={kind} />
+                      </TableCell>
+                    ))
+                  )}
+                  <TableCell>{dataset.openBreaches}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
       </>
     );
   }

@@ -26,7 +26,13 @@ import {
 } from '@meshport/plugin-data-products-common';
 import { AccessLevelChip } from '../AccessLevelChip';
 import { ConsumersList } from '../Consumers';
-import { OverviewCard, LifecycleChip, OverviewField } from '../shared';
+import {
+  OverviewCard,
+  LifecycleChip,
+  OverviewField,
+  TableFrame,
+  Breakable,
+} from '../shared';
 import { describeDataOutput, tryResolveRefs } from '../../lib/presentation';
 
 /** Props of {@link DatasetOverviewCard}. */
@@ -43,29 +49,33 @@ const DataOutputTable = ({ outputs }: { outputs: DataOutput[] }) => {
     );
   }
   return (
-    <Table size="small" aria-label="Data outputs">
-      <TableHead>
-        <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Location</TableCell>
-          <TableCell>Format</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {outputs.map(output => {
-          const row = describeDataOutput(output);
-          return (
-            <TableRow key={`${row.type}-${row.location}`}>
-              <TableCell>{row.type}</TableCell>
-              <TableCell>
-                <code>{row.location}</code>
-              </TableCell>
-              <TableCell>{row.format ?? '—'}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <TableFrame>
+      <Table size="small" aria-label="Data outputs">
+        <TableHead>
+          <TableRow>
+            <TableCell>Type</TableCell>
+            <TableCell>Location</TableCell>
+            <TableCell>Format</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {outputs.map(output => {
+            const row = describeDataOutput(output);
+            return (
+              <TableRow key={`${row.type}-${row.location}`}>
+                <TableCell>{row.type}</TableCell>
+                <TableCell>
+                  <code>
+                    <Breakable text={row.location} />
+                  </code>
+                </TableCell>
+                <TableCell>{row.format ?? '—'}</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableFrame>
   );
 };
 

@@ -1,6 +1,7 @@
-import { Chip, Typography, makeStyles } from '@material-ui/core';
+import { Box, Chip, Typography, makeStyles } from '@material-ui/core';
 import CheckIcon from '@material-ui/icons/Check';
-import { Table, TableColumn } from '@backstage/core-components';
+import { SubvalueCell, Table, TableColumn } from '@backstage/core-components';
+import { TableFrame } from '../shared';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   SchemaColumn,
@@ -45,39 +46,60 @@ const ClassificationChip = ({ column }: { column: SchemaColumn }) => {
   return <Chip size="small" variant="outlined" label={column.classification} />;
 };
 
+/** Required, primary key and classification side by side, each a small mark. */
+const Constraints = ({ column }: { column: SchemaColumn }) => (
+  <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={4}>
+    {column.required && (
+      <Chip
+        size="small"
+        variant="outlined"
+        icon={<YesMark label={`${column.name} is required`} />}
+        label="required"
+      />
+    )}
+    {column.primaryKey && (
+      <Chip
+        size="small"
+        variant="outlined"
+        icon={<YesMark label={`${column.name} is part of the primary key`} />}
+        label="key"
+      />
+    )}
+    <ClassificationChip column={column} />
+  </Box>
+);
+
+// Three columns, so the table fits a half-width card at 1024 pixels without splitting a word: the
+// description under the column's name, the physical type under the logical one.
 const columns: TableColumn<SchemaColumn>[] = [
   {
     title: 'Column',
     field: 'name',
     highlight: true,
-  },
-  { title: 'Type', field: 'type' },
-  {
-    title: 'Physical type',
-    field: 'physicalType',
-    render: column =>
-      column.physicalType ? <code>{column.physicalType}</code> : null,
+    render: column => (
+      <SubvalueCell value={column.name} subvalue={column.description} />
+    ),
   },
   {
-    title: 'Required',
-    field: 'required',
-    render: column =>
-      column.required ? <YesMark label={`${column.name} is required`} /> : null,
+    title: 'Type',
+    field: 'type',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: column => (
+      <SubvalueCell
+        value={column.type}
+        subvalue={
+          column.physicalType ? <code>{column.physicalType}</code> : undefined
+        }
+      />
+    ),
   },
   {
-    title: 'PK',
-    field: 'primaryKey',
-    render: column =>
-      column.primaryKey ? (
-        <YesMark label={`${column.name} is part of the primary key`} />
-      ) : null,
-  },
-  {
-    title: 'Classification',
+    title: 'Constraints',
     field: 'classification',
-    render: column => <ClassificationChip column={column} />,
+    render: column => <Constraints column={column} />,
   },
-  { title: 'Description', field: 'description' },
+  // searchable, not shown: the description is under the name
+  { title: 'Description', field: 'description', hidden: true },
 ];
 
 /** The columns of a Dataset (its ODCS schema), with personal data marked. */
@@ -93,30 +115,32 @@ export const DatasetSchemaCard = (props: DatasetSchemaCardProps) => {
   ).length;
 
   return (
-    <Table<SchemaColumn>
-      title={title}
-      subtitle={
-        piiCount > 0
-          ? `${piiCount} of ${schemaColumns.length} columns hold personal data`
-          : undefined
-      }
-      columns={columns}
-      // material-table mutates the rows it gets (tableData); give it copies
-      data={schemaColumns.map(column => ({ ...column }))}
-      options={{
-        paging: false,
-        search: schemaColumns.length > 10,
-        padding: 'dense',
-        draggable: false,
-      }}
-      emptyContent={
-        <div className={classes.empty}>
-          <Typography variant="body2" color="textSecondary">
-            No schema declared. Describe the columns under{' '}
-            <code>spec.schema.columns</code> so consumers know what they get.
-          </Typography>
-        </div>
-      }
-    />
+    <TableFrame>
+      <Table<SchemaColumn>
+        title={title}
+        subtitle={
+          piiCount > 0
+            ? `${piiCount} of ${schemaColumns.length} columns hold personal data`
+            : undefined
+        }
+        columns={columns}
+        // material-table mutates the rows it gets (tableData); give it copies
+        data={schemaColumns.map(column => ({ ...column }))}
+        options={{
+          paging: false,
+          search: schemaColumns.length > 10,
+          padding: 'dense',
+          draggable: false,
+        }}
+        emptyContent={
+          <div className={classes.empty}>
+            <Typography variant="body2" color="textSecondary">
+              No schema declared. Describe the columns under{' '}
+              <code>spec.schema.columns</code> so consumers know what they get.
+            </Typography>
+          </div>
+        }
+      />
+    </TableFrame>
   );
 };

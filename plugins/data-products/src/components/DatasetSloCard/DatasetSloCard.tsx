@@ -9,6 +9,7 @@ import {
 import { EntityInfoCard, useEntity } from '@backstage/plugin-catalog-react';
 import { isDatasetEntity } from '@meshport/plugin-data-products-common';
 import { describeSlos } from '../../lib/presentation';
+import { TableFrame } from '../shared';
 
 /** Names, targets and windows are short: never break them mid-word. */
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -34,28 +35,32 @@ export const DatasetSloCard = (props: DatasetSloCardProps) => {
           under <code>spec.slos</code> to tell consumers what they can rely on.
         </Typography>
       ) : (
-        <Table size="small" aria-label="Service level objectives">
-          <TableHead>
-            <TableRow>
-              <TableCell style={NO_WRAP}>Objective</TableCell>
-              <TableCell style={NO_WRAP}>Target</TableCell>
-              <TableCell>What it means</TableCell>
-              <TableCell style={NO_WRAP}>Rolling window</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {slos.map(slo => (
-              <TableRow key={slo.name}>
-                <TableCell style={NO_WRAP}>
-                  <strong>{slo.name}</strong>
-                </TableCell>
-                <TableCell style={NO_WRAP}>{slo.target}</TableCell>
-                <TableCell style={{ minWidth: 200 }}>{slo.objective}</TableCell>
-                <TableCell style={NO_WRAP}>{slo.window}</TableCell>
+        <TableFrame>
+          <Table size="small" aria-label="Service level objectives">
+            <TableHead>
+              <TableRow>
+                <TableCell style={NO_WRAP}>Objective</TableCell>
+                <TableCell style={NO_WRAP}>Target</TableCell>
+                <TableCell>What it means</TableCell>
+                <TableCell>Rolling window</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {slos.map(slo => (
+                <TableRow key={slo.name}>
+                  <TableCell style={NO_WRAP}>
+                    <strong>{slo.name}</strong>
+                  </TableCell>
+                  <TableCell>{slo.target}</TableCell>
+                  <TableCell style={{ minWidth: '9em' }}>
+                    {slo.objective}
+                  </TableCell>
+                  <TableCell style={NO_WRAP}>{slo.window}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
       )}
     </EntityInfoCard>
   );

@@ -45,6 +45,7 @@ import {
   shortRef,
   splitBySide,
 } from './presentation';
+import { TableFrame } from '../shared';
 
 const SEND_EXAMPLE = `# dbt: pip install openlineage-dbt, then
 OPENLINEAGE_URL=<portal>/api/data-products/lineage/ \\
@@ -91,32 +92,34 @@ const DatasetTable = (props: {
         </Typography>
       </Box>
     ) : (
-      <Table size="small" aria-label={props.title}>
-        <TableHead>
-          <TableRow>
-            <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
-            <TableCell>Identifier</TableCell>
-            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
-              Hops
-            </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.datasets.map(node => (
-            <TableRow key={node.id}>
-              <TableCell>
-                <DatasetName node={node} />
+      <TableFrame>
+        <Table size="small" aria-label={props.title}>
+          <TableHead>
+            <TableRow>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>Dataset</TableCell>
+              <TableCell>Identifier</TableCell>
+              <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+                Hops
               </TableCell>
-              <TableCell>
-                <Typography variant="caption">
-                  {node.namespace} {node.name}
-                </Typography>
-              </TableCell>
-              <TableCell align="right">{node.distance}</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {props.datasets.map(node => (
+              <TableRow key={node.id}>
+                <TableCell>
+                  <DatasetName node={node} />
+                </TableCell>
+                <TableCell>
+                  <Typography variant="caption">
+                    {node.namespace} {node.name}
+                  </Typography>
+                </TableCell>
+                <TableCell align="right">{node.distance}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableFrame>
     )}
   </InfoCard>
 );
@@ -128,54 +131,56 @@ const JobsCard = (props: {
   const io = jobDatasets(props.graph);
   return (
     <InfoCard title="Jobs" action={props.action} noPadding>
-      <Table size="small" aria-label="Jobs">
-        <TableHead>
-          <TableRow>
-            <TableCell>Job</TableCell>
-            <TableCell>Data product</TableCell>
-            <TableCell>Reads</TableCell>
-            <TableCell>Writes</TableCell>
-            <TableCell>Last run</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.graph.jobs.map(job => (
-            <TableRow key={job.id}>
-              <TableCell>{jobLabel(job)}</TableCell>
-              <TableCell>
-                {job.dataProduct ? (
-                  <Link to={entityPath(job.dataProduct)}>
-                    {job.dataProductTitle ?? shortRef(job.dataProduct)}
-                  </Link>
-                ) : (
-                  'Not matched'
-                )}
-              </TableCell>
-              {(['inputs', 'outputs'] as const).map(side => (
-                <TableCell key={side}>
-                  {io.get(job.id)?.[side].map(node => (
-                    <div key={node.id}>
-                      <DatasetName node={node} />
-                    </div>
-                  ))}
-                </TableCell>
-              ))}
-              <TableCell>
-                {job.lastRun ? (
-                  <>
-                    <RunState state={job.lastRun.state} />
-                    <Typography variant="caption" display="block">
-                      {formatDateTime(job.lastRun.at)}
-                    </Typography>
-                  </>
-                ) : (
-                  'Unknown'
-                )}
-              </TableCell>
+      <TableFrame>
+        <Table size="small" aria-label="Jobs">
+          <TableHead>
+            <TableRow>
+              <TableCell>Job</TableCell>
+              <TableCell>Data product</TableCell>
+              <TableCell>Reads</TableCell>
+              <TableCell>Writes</TableCell>
+              <TableCell>Last run</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {props.graph.jobs.map(job => (
+              <TableRow key={job.id}>
+                <TableCell>{jobLabel(job)}</TableCell>
+                <TableCell>
+                  {job.dataProduct ? (
+                    <Link to={entityPath(job.dataProduct)}>
+                      {job.dataProductTitle ?? shortRef(job.dataProduct)}
+                    </Link>
+                  ) : (
+                    'Not matched'
+                  )}
+                </TableCell>
+                {(['inputs', 'outputs'] as const).map(side => (
+                  <TableCell key={side}>
+                    {io.get(job.id)?.[side].map(node => (
+                      <div key={node.id}>
+                        <DatasetName node={node} />
+                      </div>
+                    ))}
+                  </TableCell>
+                ))}
+                <TableCell>
+                  {job.lastRun ? (
+                    <>
+                      <RunState state={job.lastRun.state} />
+                      <Typography variant="caption" display="block">
+                        {formatDateTime(job.lastRun.at)}
+                      </Typography>
+                    </>
+                  ) : (
+                    'Unknown'
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableFrame>
     </InfoCard>
   );
 };
@@ -185,28 +190,30 @@ const ColumnLineageCard = ({ graph }: { graph: LineageGraphResponse }) => {
   if (rows.length === 0) return null;
   return (
     <InfoCard title="Column lineage" noPadding>
-      <Table size="small" aria-label="Column lineage">
-        <TableHead>
-          <TableRow>
-            <TableCell>Column</TableCell>
-            <TableCell>Comes from</TableCell>
-            <TableCell>Transformation</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map(row => (
-            <TableRow key={row.key}>
-              <TableCell>
-                {row.output ? datasetLabel(row.output) : ''}.{row.field}
-              </TableCell>
-              <TableCell>
-                {row.input ? datasetLabel(row.input) : ''}.{row.inputField}
-              </TableCell>
-              <TableCell>{row.transformation ?? ''}</TableCell>
+      <TableFrame>
+        <Table size="small" aria-label="Column lineage">
+          <TableHead>
+            <TableRow>
+              <TableCell>Column</TableCell>
+              <TableCell>Comes from</TableCell>
+              <TableCell>Transformation</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {rows.map(row => (
+              <TableRow key={row.key}>
+                <TableCell>
+                  {row.output ? datasetLabel(row.output) : ''}.{row.field}
+                </TableCell>
+                <TableCell>
+                  {row.input ? datasetLabel(row.input) : ''}.{row.inputField}
+                </TableCell>
+                <TableCell>{row.transformation ?? ''}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableFrame>
     </InfoCard>
   );
 };

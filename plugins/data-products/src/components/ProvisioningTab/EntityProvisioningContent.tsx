@@ -257,6 +257,7 @@ export const EntityProvisioningContent = (
 
   const { mode, provisioners, lastRun } = plan.value;
   const problems = collectProblems(plan.value);
+  const pending = collectPendingOperations(plan.value);
   const queuedRunId =
     reconcile.status === 'queued' ? reconcile.run.id : undefined;
 
@@ -286,8 +287,9 @@ export const EntityProvisioningContent = (
           }
         />
       </Grid>
-      <Grid item md={6} xs={12}>
-        <PendingChangesCard operations={collectPendingOperations(plan.value)} />
+      {/* a list of changes needs the page's width; "in sync" sits beside the last run */}
+      <Grid item md={pending?.length ? 12 : 6} xs={12}>
+        <PendingChangesCard operations={pending} />
       </Grid>
       <Grid item xs={12}>
         <ProductChangesCard

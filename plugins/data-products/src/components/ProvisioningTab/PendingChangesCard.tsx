@@ -9,6 +9,7 @@ import {
 import { InfoCard } from '@backstage/core-components';
 import type { ProvisioningOperationInfo } from '@meshport/plugin-data-products-common';
 import { OPERATION_ACTION_LABELS, resourceTypeLabel } from './presentation';
+import { TableFrame } from '../shared';
 
 /**
  * What the next run would change for this product. `undefined` operations
@@ -35,32 +36,37 @@ export const PendingChangesCard = (props: {
     );
   } else {
     content = (
-      <Table size="small" aria-label="Pending changes">
-        <TableHead>
-          <TableRow>
-            <TableCell>Action</TableCell>
-            <TableCell>Environment</TableCell>
-            <TableCell>Resource type</TableCell>
-            <TableCell>Resource</TableCell>
-            <TableCell>Description</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {operations.map(operation => (
-            <TableRow key={operation.id}>
-              <TableCell>
-                {OPERATION_ACTION_LABELS[operation.action] ?? operation.action}
-              </TableCell>
-              <TableCell>{operation.environment}</TableCell>
-              <TableCell>{resourceTypeLabel(operation.resourceType)}</TableCell>
-              <TableCell>
-                <code>{operation.resource}</code>
-              </TableCell>
-              <TableCell>{operation.description}</TableCell>
+      <TableFrame>
+        <Table size="small" aria-label="Pending changes">
+          <TableHead>
+            <TableRow>
+              <TableCell>Action</TableCell>
+              <TableCell>Environment</TableCell>
+              <TableCell>Resource type</TableCell>
+              <TableCell>Resource</TableCell>
+              <TableCell>Description</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {operations.map(operation => (
+              <TableRow key={operation.id}>
+                <TableCell>
+                  {OPERATION_ACTION_LABELS[operation.action] ??
+                    operation.action}
+                </TableCell>
+                <TableCell>{operation.environment}</TableCell>
+                <TableCell>
+                  {resourceTypeLabel(operation.resourceType)}
+                </TableCell>
+                <TableCell>
+                  <code>{operation.resource}</code>
+                </TableCell>
+                <TableCell>{operation.description}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableFrame>
     );
   }
 

@@ -38,6 +38,7 @@ import {
   formatTimestamp,
   resourceTypeLabel,
 } from './presentation';
+import { TableFrame } from '../shared';
 
 const COLUMNS = 8;
 
@@ -81,44 +82,46 @@ const RunOperations = (props: { run: ProvisioningRun; started: string }) => {
           No operations for this product in this run.
         </Typography>
       ) : (
-        <Table
-          size="small"
-          aria-label={`Operations of the run started ${props.started}`}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell>#</TableCell>
-              <TableCell>Action</TableCell>
-              <TableCell>Environment</TableCell>
-              <TableCell>Resource type</TableCell>
-              <TableCell>Resource</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Error</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.operations.map(operation => (
-              <TableRow key={operation.id}>
-                <TableCell>{operation.seq}</TableCell>
-                <TableCell>
-                  {OPERATION_ACTION_LABELS[operation.action] ??
-                    operation.action}
-                </TableCell>
-                <TableCell>{operation.environment}</TableCell>
-                <TableCell>
-                  {resourceTypeLabel(operation.resourceType)}
-                </TableCell>
-                <TableCell>
-                  <code>{operation.resource}</code>
-                </TableCell>
-                <TableCell>
-                  <ProvisioningStatusChip status={operation.status} />
-                </TableCell>
-                <TableCell>{operation.error}</TableCell>
+        <TableFrame>
+          <Table
+            size="small"
+            aria-label={`Operations of the run started ${props.started}`}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>#</TableCell>
+                <TableCell>Action</TableCell>
+                <TableCell>Environment</TableCell>
+                <TableCell>Resource type</TableCell>
+                <TableCell>Resource</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Error</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {value.operations.map(operation => (
+                <TableRow key={operation.id}>
+                  <TableCell>{operation.seq}</TableCell>
+                  <TableCell>
+                    {OPERATION_ACTION_LABELS[operation.action] ??
+                      operation.action}
+                  </TableCell>
+                  <TableCell>{operation.environment}</TableCell>
+                  <TableCell>
+                    {resourceTypeLabel(operation.resourceType)}
+                  </TableCell>
+                  <TableCell>
+                    <code>{operation.resource}</code>
+                  </TableCell>
+                  <TableCell>
+                    <ProvisioningStatusChip status={operation.status} />
+                  </TableCell>
+                  <TableCell>{operation.error}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
       )}
     </Box>
   );
@@ -207,35 +210,37 @@ export const RunHistoryCard = (props: RunHistoryCardProps) => {
   } else {
     content = (
       <>
-        <Table size="small" aria-label="Run history">
-          <TableHead>
-            <TableRow>
-              <TableCell padding="checkbox" />
-              <TableCell>Started</TableCell>
-              <TableCell>Trigger</TableCell>
-              <TableCell>Mode</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Duration</TableCell>
-              <TableCell>Changes to this product</TableCell>
-              <TableCell>Requested by</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {runs.items.map(run => (
-              <RunRow
-                key={run.id}
-                run={run}
-                counts={productChanges?.get(run.id)}
-                open={openRunId === run.id}
-                onToggle={() =>
-                  setOpenRunId(current =>
-                    current === run.id ? undefined : run.id,
-                  )
-                }
-              />
-            ))}
-          </TableBody>
-        </Table>
+        <TableFrame>
+          <Table size="small" aria-label="Run history">
+            <TableHead>
+              <TableRow>
+                <TableCell padding="checkbox" />
+                <TableCell>Started</TableCell>
+                <TableCell>Trigger</TableCell>
+                <TableCell>Mode</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Duration</TableCell>
+                <TableCell>Changes to this product</TableCell>
+                <TableCell>Requested by</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {runs.items.map(run => (
+                <RunRow
+                  key={run.id}
+                  run={run}
+                  counts={productChanges?.get(run.id)}
+                  open={openRunId === run.id}
+                  onToggle={() =>
+                    setOpenRunId(current =>
+                      current === run.id ? undefined : run.id,
+                    )
+                  }
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </TableFrame>
         {runs.totalCount > runs.items.length && (
           <Box mt={1} display="flex" alignItems="center" gridGap={8}>
             <Typography variant="body2" color="textSecondary">

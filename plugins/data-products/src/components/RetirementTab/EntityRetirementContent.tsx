@@ -255,11 +255,11 @@ export const EntityRetirementContent = (
           </Box>
         )}
       </Grid>
-      <Grid item md={6} xs={12}>
+      <Grid item xs={12}>
         <RetirementUsageCard usage={value.usage} />
       </Grid>
       {retirement && (
-        <Grid item md={6} xs={12}>
+        <Grid item xs={12}>
           <RetirementStepsCard
             steps={value.steps}
             cancelled={retirement.status === 'cancelled'}

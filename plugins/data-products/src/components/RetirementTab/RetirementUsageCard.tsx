@@ -5,6 +5,7 @@ import type {
   RetirementConsumer,
   RetirementUsage,
 } from '@meshport/plugin-data-products-common';
+import { TableFrame } from '../shared';
 import { formatDate } from '../shared/localTime';
 import { entityPath, formatTime, shortRef } from './presentation';
 
@@ -25,40 +26,51 @@ type Row = {
   validUntil?: string;
 };
 
-const columns: TableColumn<Row>[] = [
-  {
-    title: 'Consumer',
-    field: 'consumer',
-    cellStyle: { whiteSpace: 'nowrap' },
-    render: row => (
-      <Link to={entityPath(row.consumer)}>{row.consumerTitle}</Link>
-    ),
-  },
-  {
-    title: 'Dataset',
-    field: 'dataset',
-    render: row => <Link to={entityPath(row.dataset)}>{row.datasetTitle}</Link>,
-  },
-  { title: 'Access', field: 'status' },
-  {
-    title: 'Requested by',
-    field: 'requester',
-    render: row => (row.requester ? <Named entityRef={row.requester} /> : '—'),
-  },
-  {
-    title: 'Since',
-    field: 'since',
-    render: row => (row.since ? formatDate(row.since) : '—'),
-  },
-  {
-    title: 'Until',
-    field: 'validUntil',
-    render: row => {
-      if (!row.since) return '—';
-      return row.validUntil ? formatDate(row.validUntil) : 'no end';
+// Six columns in a page-wide card at 1024 pixels: tighter cells than material-table's own
+const cell = { padding: '6px 8px' };
+
+const columns: TableColumn<Row>[] = (
+  [
+    {
+      title: 'Consumer',
+      field: 'consumer',
+      render: row => (
+        <Link to={entityPath(row.consumer)}>{row.consumerTitle}</Link>
+      ),
     },
-  },
-];
+    {
+      title: 'Dataset',
+      field: 'dataset',
+      render: row => (
+        <Link to={entityPath(row.dataset)}>{row.datasetTitle}</Link>
+      ),
+    },
+    { title: 'Access', field: 'status' },
+    {
+      title: 'Requested by',
+      field: 'requester',
+      render: row =>
+        row.requester ? <Named entityRef={row.requester} /> : '—',
+    },
+    {
+      title: 'Since',
+      field: 'since',
+      render: row => (row.since ? formatDate(row.since) : '—'),
+    },
+    {
+      title: 'Until',
+      field: 'validUntil',
+      render: row => {
+        if (!row.since) return '—';
+        return row.validUntil ? formatDate(row.validUntil) : 'no end';
+      },
+    },
+  ] as TableColumn<Row>[]
+).map(column => ({
+  ...column,
+  cellStyle: cell,
+  headerStyle: { ...cell, whiteSpace: 'nowrap' },
+}));
 
 function rowsOf(
   consumers: RetirementConsumer[],
@@ -148,12 +160,14 @@ export const RetirementUsageCard = (props: { usage: RetirementUsage }) => {
         )}
       </Box>
       {rows.length > 0 && (
-        <Table<Row>
-          title="Consumers affected"
-          options={{ paging: false, search: false, padding: 'dense' }}
-          columns={columns}
-          data={rows}
-        />
+        <TableFrame>
+          <Table<Row>
+            title="Consumers affected"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={columns}
+            data={rows}
+          />
+        </TableFrame>
       )}
       <Box mt={2}>
         <Typography variant="subtitle2">Last activity</Typography>

@@ -31,6 +31,18 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     alignItems: 'start',
     marginBottom: theme.spacing(1),
+    // below 1280 pixels a column takes two lines, so nothing stands outside the form
+    [theme.breakpoints.down('md')]: {
+      gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 0.8fr) minmax(0, 1.2fr) auto',
+      gridTemplateAreas: `"name type classification remove" "description description required key"`,
+      '& > :nth-child(1)': { gridArea: 'name' },
+      '& > :nth-child(2)': { gridArea: 'type' },
+      '& > :nth-child(3)': { gridArea: 'description' },
+      '& > :nth-child(4)': { gridArea: 'classification' },
+      '& > :nth-child(5)': { gridArea: 'required' },
+      '& > :nth-child(6)': { gridArea: 'key' },
+      '& > :nth-child(7)': { gridArea: 'remove', justifySelf: 'end' },
+    },
   },
   check: { marginTop: theme.spacing(1), whiteSpace: 'nowrap' },
   problems: { gridColumn: '1 / -1', marginTop: 0 },
