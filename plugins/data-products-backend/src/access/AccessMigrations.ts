@@ -177,7 +177,9 @@ export class AccessMigrations {
       requester: actor,
       status: 'approved',
       decidedBy: SYSTEM_ACTOR,
-      decisionNote: `Moved from the version it replaces when ${actor} accepted the migration`,
+      // the requester is the actor: the note names no one by ref
+      decisionNote:
+        'Moved from the version it replaces when its requester accepted the migration',
       decidedAt: at,
       validFrom: at,
       ...(request.validUntil ? { validUntil: request.validUntil } : {}),

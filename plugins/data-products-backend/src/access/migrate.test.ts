@@ -131,6 +131,9 @@ describe.each(databases.eachSupportedId())(
           provisioning: 'planned',
           validUntil: old.validUntil,
           requester: ALICE,
+          // the note people read on the request names no one by ref
+          decisionNote:
+            'Moved from the version it replaces when its requester accepted the migration',
         }),
       );
       const dayAfterSunset = new Date(

@@ -45,7 +45,7 @@ import {
   shortRef,
   splitBySide,
 } from './presentation';
-import { TableFrame } from '../shared';
+import { Breakable, TableFrame } from '../shared';
 
 const SEND_EXAMPLE = `# dbt: pip install openlineage-dbt, then
 OPENLINEAGE_URL=<portal>/api/data-products/lineage/ \\
@@ -110,8 +110,10 @@ const DatasetTable = (props: {
                   <DatasetName node={node} />
                 </TableCell>
                 <TableCell>
+                  {/* an ARN or a URL breaks after its separators, never inside a word */}
                   <Typography variant="caption">
-                    {node.namespace} {node.name}
+                    <Breakable text={node.namespace} />{' '}
+                    <Breakable text={node.name} />
                   </Typography>
                 </TableCell>
                 <TableCell align="right">{node.distance}</TableCell>
