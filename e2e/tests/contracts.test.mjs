@@ -103,7 +103,8 @@ describe('data contracts', () => {
     ]);
     const quality = await tableRows(page, 'Quality');
     assert.equal(quality[1][0], 'completeness-slo');
-    assert.match(quality[1][3], /maxDropPercent 5/);
+    assert.match(quality[1][3], /a drop of at most 5 %/);
+    assert.doesNotMatch(quality[1][3], /maxDropPercent/);
     const roles = await tableRows(page, 'Roles');
     assert.deepEqual(roles[1].slice(0, 3), ['consumer', 'read', 'team-sales']);
     const terms = await tableRows(page, 'Terms of use');

@@ -50,6 +50,21 @@ describe('provisioning tab', () => {
       )
       .first()
       .waitFor();
+    // the Glue database and the roles are described by the product's title, one line each
+    const glue = page
+      .getByText('Glue database of Customer 360, managed by Meshport', {
+        exact: true,
+      })
+      .first();
+    await glue.waitFor();
+    assert.equal(
+      await glue.getAttribute('title'),
+      'Glue database of Customer 360, managed by Meshport',
+    );
+    await page
+      .getByText(/^The owner role of Customer 360 in dev: /)
+      .first()
+      .waitFor();
 
     const historyRows = page
       .getByRole('table', { name: 'Run history' })

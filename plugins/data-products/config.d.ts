@@ -3,7 +3,7 @@ export interface Config {
     /**
      * The environments of the portal (declared in full by
      * @meshport/plugin-catalog-backend-module-data-products). The frontend reads their names,
-     * accounts and regions, e.g. for the environments picker of the "New data product" template.
+     * accounts and regions, e.g. for the environments picker of the "Create a data product" template.
      */
     environments?: Array<{
       /**

@@ -19,6 +19,7 @@ export type { JsonValuesUnknown } from './api/rest';
 export * from './api/provisioning';
 export * from './api/access';
 export * from './api/retirement';
+export * from './retirementWords';
 export * from './api/slo';
 export * from './api/lineage';
 export * from './api/consumption';

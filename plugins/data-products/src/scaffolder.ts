@@ -1,5 +1,5 @@
 /*
- * The scaffolder field extensions of the "New data product" and "Add a
+ * The scaffolder field extensions of the "Create a data product" and "Add a
  * dataset" templates (legacy frontend system). Register them in the app
  * under `<ScaffolderFieldExtensions>` of the `/create` route.
  */

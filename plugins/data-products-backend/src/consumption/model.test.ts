@@ -107,6 +107,26 @@ describe('computeConsumption', () => {
     expect(result[1].undeclaredGrant).toBe(false);
   });
 
+  it('shows the purpose a consumer asked with when it declares no port, the port purpose otherwise', () => {
+    const result = computeConsumption(
+      facts({
+        requests: [
+          request(CHURN, SHIPMENTS, 'pending', { purpose: 'churn scores' }),
+          request(CHURN, SHIPMENTS, 'granted', {
+            purpose: 'weekly churn report',
+            createdAt: '2026-12-02T00:00:00.000Z',
+          }),
+          request(C360, SHIPMENTS, 'pending', { purpose: 'something else' }),
+        ],
+      }),
+      [SHIPMENTS],
+    );
+    expect(result.map(r => [r.consumerTitle, r.purpose])).toEqual([
+      ['Churn', 'weekly churn report'],
+      ['Customer 360', 'delivery times'],
+    ]);
+  });
+
   it('adds a lineage read only when neither declared nor granted', () => {
     const result = computeConsumption(
       facts({

@@ -96,6 +96,9 @@ export function computeConsumption(
       requester: request.requester,
       environments: request.environments,
     };
+    // The input port's purpose is the declaration; without one, the purpose
+    // the consumer gave when asking (the newest request's) is what they said.
+    if (!entry.declared && request.purpose) entry.purpose = request.purpose;
     if (ACTIVE_ACCESS_REQUEST_STATUSES.includes(request.status)) {
       entry.grantedEnvironments = [
         ...new Set([...entry.grantedEnvironments, ...request.environments]),

@@ -93,13 +93,18 @@ export async function readUsage(
     b.updatedAt.localeCompare(a.updatedAt),
   )[0];
   if (newestRequest) {
+    // One of the product's own inputs: its dataset is another product's, so
+    // the pair's titles come from the model of that dataset.
+    const pair = await titlesOfPair(deps, newestRequest, consumerTitles);
     lastActivity.push({
       source: 'access-request',
       at: newestRequest.updatedAt,
       description: requestActivity(
         consumerTitles.get(lower(newestRequest.consumer)) ??
+          pair?.consumerTitle ??
           refName(newestRequest.consumer),
         datasetTitles.get(lower(newestRequest.dataset)) ??
+          pair?.datasetTitle ??
           refName(newestRequest.dataset),
         newestRequest.status,
       ),
@@ -133,4 +138,23 @@ export async function readUsage(
     lastActivity,
     ...(reads ? { reads } : {}),
   };
+}
+
+/** The titles of a request's pair the product's own model lacks (an input), if the model knows them. */
+async function titlesOfPair(
+  deps: UsageSources,
+  request: { consumer: string; dataset: string },
+  consumerTitles: Map<string, string>,
+): Promise<{ consumerTitle: string; datasetTitle: string } | undefined> {
+  if (!deps.consumers || consumerTitles.has(lower(request.consumer))) {
+    return undefined;
+  }
+  const pairs = await deps.consumers
+    .consumersOf([request.dataset])
+    .catch(() => []);
+  return pairs.find(
+    p =>
+      lower(p.consumer) === lower(request.consumer) &&
+      lower(p.dataset) === lower(request.dataset),
+  );
 }

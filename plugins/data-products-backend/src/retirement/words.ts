@@ -6,7 +6,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   AccessRequestStatus,
-  RetirementStepName,
   ProvisioningMode,
   ProvisioningRunStatus,
   ProvisioningRunTrigger,
@@ -130,12 +129,5 @@ export function releaseSummary(run: {
   }`;
 }
 
-/** A step as the Retirement tab names it. */
-export const STEP_LABELS: Record<RetirementStepName, string> = {
-  'stop-pipeline': 'Stop the pipeline',
-  'revoke-grants': "Revoke every consumer's access",
-  'archive-data': 'Archive the data',
-  'stop-monitoring': 'Delete the SLO monitors',
-  'release-resources': 'Release roles and workgroups',
-  'remove-from-catalog': 'Mark retired and remove from the catalog',
-};
+/** A step as the Retirement tab names it (the one list, shared with the frontend). */
+export { RETIREMENT_STEP_LABELS as STEP_LABELS } from '@meshport/plugin-data-products-common';

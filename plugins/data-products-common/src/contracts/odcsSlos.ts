@@ -36,6 +36,37 @@ export function exportSlas(slos: DatasetSlos | undefined): JsonObject[] {
   return slas;
 }
 
+/** What the SLO evaluation applies when the spec leaves a setting out. */
+const DEFAULT_MAX_DROP_PERCENT = 5;
+const DEFAULT_WINDOW = '20d';
+const UNIT_WORDS: Record<string, [string, string]> = {
+  m: ['minute', 'minutes'],
+  h: ['hour', 'hours'],
+  d: ['day', 'days'],
+};
+
+/** `20d` -> `20 days`. */
+function windowInWords(duration: string): string {
+  const match = /^(\d+)(m|h|d)$/.exec(duration);
+  if (!match) return duration;
+  const count = Number(match[1]);
+  const [one, many] = UNIT_WORDS[match[2]];
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The completeness rule in words, its numbers filled in. */
+export function describeCompletenessRule(
+  completeness: NonNullable<DatasetSlos['completeness']>,
+): string {
+  const maxDrop = completeness.maxDropPercent ?? DEFAULT_MAX_DROP_PERCENT;
+  const kept = Math.round((100 - maxDrop) * 1000) / 1000;
+  return `Each update has at least ${kept} % of the average row count of the previous 7 updates (a drop of at most ${maxDrop} %), on at least ${
+    completeness.target
+  } % of the updates over ${windowInWords(
+    completeness.window ?? DEFAULT_WINDOW,
+  )}.`;
+}
+
 export function exportCompletenessRule(slos: DatasetSlos | undefined) {
   const completeness = slos?.completeness;
   if (!completeness) {
@@ -44,8 +75,7 @@ export function exportCompletenessRule(slos: DatasetSlos | undefined) {
   return [
     {
       name: COMPLETENESS_RULE,
-      description:
-        'Each update has at least (100 - maxDropPercent) % of the average row count of the previous 7 updates, for target % of updates over the window.',
+      description: describeCompletenessRule(completeness),
       type: 'library',
       metric: 'rowCount',
       dimension: 'completeness',

@@ -212,7 +212,7 @@ describe('local git actions', () => {
           },
         );
         await expect(action.handler(ctx)).rejects.toThrow(
-          'owner: you may not create a data product owned by Team Sales: you are not one of its members.',
+          'You may not create a data product owned by Team Sales: you are not one of its members.',
         );
       }
       await expect(fs.access(path.join(root.path, 'git'))).rejects.toThrow();

@@ -64,9 +64,11 @@ function normalizeRef(ref: string, defaultKind: string): string {
     );
   } catch {
     throw new InputError(
-      `must be a ${defaultKind} entity ref such as ${defaultKind.toLocaleLowerCase(
-        'en-US',
-      )}:default/team-a (got ${JSON.stringify(ref)})`,
+      `${JSON.stringify(ref)} does not name a ${
+        defaultKind === 'Group' ? 'team' : 'data product'
+      }: write its name, such as ${
+        defaultKind === 'Group' ? 'team-a' : 'sales-orders'
+      }.`,
     );
   }
 }
@@ -85,7 +87,9 @@ export async function requireManageProduct(
     credentials: await options.auth.getOwnServiceCredentials(),
   });
   if (!product || !isDataProductEntity(product)) {
-    throw new NotFoundError(`No data product ${ref} in the catalog`);
+    throw new NotFoundError(
+      `There is no data product "${parseEntityRef(ref).name}" in the catalog.`,
+    );
   }
   const credentials = await ctx.getInitiatorCredentials();
   const [decision] = await options.permissions.authorize(
@@ -134,7 +138,7 @@ export async function requireOwnerChoice(
     return;
   }
   throw new NotAllowedError(
-    `owner: you may not create a data product owned by ${await titleOf(
+    `You may not create a data product owned by ${await titleOf(
       options,
       owner,
     )}: you are not one of its members. Choose one of your own teams.`,
@@ -159,7 +163,7 @@ export async function requireManageRepository(
     content = await fs.readFile(file, 'utf8');
   } catch {
     throw new NotFoundError(
-      `The local repository ${repoName} has no catalog-info.yaml; only data product repositories can be changed by Meshport actions`,
+      `The repository ${repoName} on the portal host has no catalog-info.yaml: only data product repositories can be changed by Meshport actions.`,
     );
   }
   const product = parseCatalogInfo(content, 'catalog-info.yaml').entities.find(
@@ -167,7 +171,7 @@ export async function requireManageRepository(
   );
   if (!product) {
     throw new NotAllowedError(
-      `The local repository ${repoName} declares no DataProduct; only data product repositories can be changed by Meshport actions`,
+      `The repository ${repoName} on the portal host declares no data product: only data product repositories can be changed by Meshport actions.`,
     );
   }
   await requireManageProduct(options, ctx, formatEntityRef(product));

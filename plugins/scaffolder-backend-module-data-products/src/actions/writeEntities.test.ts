@@ -189,7 +189,7 @@ describe('meshport:entities:write', () => {
       userRef: 'user:default/marketer',
     });
     await expect(action.handler(marketer.ctx)).rejects.toThrow(
-      'owner: you may not create a data product owned by Team Sales: you are not one of its members. Choose one of your own teams.',
+      'You may not create a data product owned by Team Sales: you are not one of its members. Choose one of your own teams.',
     );
     await expect(
       fs.access(path.join(workspace.path, 'catalog-info.yaml')),

@@ -250,7 +250,11 @@ export function createWriteEntitiesAction(
           credentials: await options.auth.getOwnServiceCredentials(),
         });
         if (!existing || !isDataProductEntity(existing)) {
-          throw new NotFoundError(`No data product ${ref} in the catalog`);
+          throw new NotFoundError(
+            `There is no data product "${
+              parseEntityRef(ref).name
+            }" in the catalog.`,
+          );
         }
         entities = [
           buildDataset(datasetValues, {

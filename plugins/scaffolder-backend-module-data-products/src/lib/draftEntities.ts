@@ -47,6 +47,14 @@ export interface DraftDatasetValues {
 export const toIdentifier = (name: string) =>
   name.replace(/[-.]/g, '_').toLocaleLowerCase('en-US');
 
+function isOnGitHub(url: string): boolean {
+  try {
+    return new URL(url).host === 'github.com';
+  } catch {
+    return false;
+  }
+}
+
 export function buildDataProduct(
   values: DraftProductValues,
 ): DataProductEntity {
@@ -64,7 +72,8 @@ export function buildDataProduct(
               {
                 url: values.repositoryUrl,
                 title: 'Source repository',
-                icon: 'github',
+                // GitHub's icon only for GitHub; elsewhere the card's link icon
+                ...(isOnGitHub(values.repositoryUrl) ? { icon: 'github' } : {}),
               },
             ],
           }

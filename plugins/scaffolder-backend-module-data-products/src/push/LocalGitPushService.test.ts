@@ -69,13 +69,21 @@ describe('LocalGitPushService', () => {
     };
     const webOrders = {
       ...product,
-      metadata: { name: 'web-orders', namespace: 'default', title: 'Web orders' },
+      metadata: {
+        name: 'web-orders',
+        namespace: 'default',
+        title: 'Web orders',
+      },
     };
     const marketing = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
       metadata: { name: 'team-marketing', namespace: 'default' },
-      spec: { type: 'team', profile: { displayName: 'Marketing' }, children: [] },
+      spec: {
+        type: 'team',
+        profile: { displayName: 'Marketing' },
+        children: [],
+      },
     };
     const catalog = catalogServiceMock({
       entities: [stored, user, webOrders, marketing],
@@ -127,6 +135,23 @@ describe('LocalGitPushService', () => {
     expect(written.startsWith('# The spec of this data product.\n')).toBe(true);
   });
 
+  it("says in sentences, by the product's title and the names as written, why documents are refused", async () => {
+    const { service } = await setUp();
+    const credentials = mockCredentials.user(alice);
+    await expect(
+      service.push(credentials, PRODUCT, [
+        parse(productYaml('finance-ledger')) as Entity,
+      ]),
+    ).rejects.toThrow(
+      'catalog-info.yaml declares the data product "finance-ledger", but this repository holds "Customer churn" (customer-churn): apply each product on its own.',
+    );
+    await expect(
+      service.push(credentials, 'dataproduct:default/nope', [product]),
+    ).rejects.toThrow(
+      'There is no data product "nope" in the catalog: a new product is registered by meshport apply, not pushed.',
+    );
+  });
+
   it("refuses another team's user before anything is written", async () => {
     const { service, repositories } = await setUp();
     await expect(
@@ -153,7 +178,7 @@ describe('LocalGitPushService', () => {
     await expect(
       service.push(mockCredentials.user(alice), PRODUCT, [given]),
     ).rejects.toThrow(
-      /^owner: you may not create a data product owned by Marketing: you are not one of its members/,
+      /^You may not create a data product owned by Marketing: you are not one of its members/,
     );
   });
 

@@ -146,8 +146,9 @@ export class LocalGitPushService {
         await describePipelineRefusal(
           refusal,
           async entityRefs =>
-            (await catalog.getEntitiesByRefs({ entityRefs }, { credentials }))
-              .items,
+            (
+              await catalog.getEntitiesByRefs({ entityRefs }, { credentials })
+            ).items,
         ),
       );
     }
@@ -155,7 +156,9 @@ export class LocalGitPushService {
     const product = await catalog.getEntityByRef(entityRef, { credentials });
     if (!product || !isDataProductEntity(product)) {
       throw new NotFoundError(
-        `No data product ${entityRef} in the catalog; a new product is registered by meshport apply, not pushed`,
+        `There is no data product "${
+          parseEntityRef(entityRef).name
+        }" in the catalog: a new product is registered by meshport apply, not pushed.`,
       );
     }
     const repository = this.repositoryOf(product);
@@ -165,6 +168,7 @@ export class LocalGitPushService {
     const problems = checkPushedDocuments(entities, {
       productRef: entityRef,
       environments: this.options.environments,
+      productTitle: product.metadata.title ?? product.metadata.name,
     });
     if (problems.length > 0) {
       throw new InputError(problems.join('\n'));

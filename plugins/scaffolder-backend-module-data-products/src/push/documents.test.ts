@@ -14,10 +14,15 @@ import {
 const PRODUCT = 'dataproduct:default/customer-churn';
 const product = parse(productYaml()) as Entity;
 const dataset = parse(datasetYaml()) as Entity;
-const check = (entities: unknown[], productRef = PRODUCT) =>
+const check = (
+  entities: unknown[],
+  productRef = PRODUCT,
+  productTitle?: string,
+) =>
   checkPushedDocuments(entities, {
     productRef,
     environments: testEnvironments,
+    productTitle,
   });
 
 describe('checkPushedDocuments', () => {
@@ -40,7 +45,12 @@ describe('checkPushedDocuments', () => {
   it('refuses another product and the datasets of another product, naming them', () => {
     const other = parse(productYaml('finance-ledger')) as Entity;
     expect(check([other])).toEqual([
-      'catalog-info.yaml: declares dataproduct:default/finance-ledger, another data product than dataproduct:default/customer-churn, the product of this repository; apply each product on its own',
+      'catalog-info.yaml declares the data product "finance-ledger", but this repository holds "customer-churn": apply each product on its own.',
+    ]);
+    // titles as the author wrote them and as the catalog has the repository's product
+    other.metadata.title = 'Finance ledger';
+    expect(check([other], PRODUCT, 'Customer churn')).toEqual([
+      'catalog-info.yaml declares the data product "Finance ledger" (finance-ledger), but this repository holds "Customer churn" (customer-churn): apply each product on its own.',
     ]);
     const foreign = parse(datasetYaml('ledger', 'finance-ledger')) as Entity;
     expect(check([product, foreign])).toEqual([
@@ -50,11 +60,18 @@ describe('checkPushedDocuments', () => {
 
   it('needs the DataProduct itself, and entities', () => {
     expect(check([dataset])).toEqual([
-      'catalog-info.yaml: must declare the DataProduct dataproduct:default/customer-churn itself, with its Datasets (got dataset:default/churn-scores)',
+      'catalog-info.yaml must declare the data product "customer-churn" itself, with its datasets; it declares only the dataset "churn-scores".',
     ]);
     expect(check(['kind: Dataset'])).toEqual([
-      'entities[0]: must be a catalog entity (an object with kind and metadata)',
+      'Document 1 is not a catalog entity: each document must be a mapping with a kind and metadata.',
     ]);
+  });
+
+  it('names no entity ref in what it says', () => {
+    const other = parse(productYaml('finance-ledger')) as Entity;
+    for (const problem of [...check([other]), ...check([dataset])]) {
+      expect(problem).not.toMatch(/dataproduct:|dataset:/);
+    }
   });
 
   it('names invalid fields as validate does', () => {

@@ -19,20 +19,48 @@ export const PUSHED_FILE = 'catalog-info.yaml';
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** An entity as its author wrote it: `"Finance ledger" (finance-ledger)`, or its name alone. */
+function named(entity: Entity): string {
+  const { name, title } = entity.metadata;
+  return typeof title === 'string' && title && title !== name
+    ? `"${title}" (${name})`
+    : `"${name}"`;
+}
+
+/** A ref as people write it in a spec: `customer-churn`, `finance/ledger` outside the default namespace. */
+function written(ref: string): string {
+  const { namespace, name } = parseEntityRef(ref);
+  return namespace === 'default' ? name : `${namespace}/${name}`;
+}
+
+const plural = (count: number, one: string, many: string) =>
+  count === 1 ? one : many;
+
 /**
  * Why the documents may not replace the repository's catalog-info.yaml of `productRef`, as
  * sentences naming the document and field; empty when they may.
  */
 export function checkPushedDocuments(
   entities: unknown[],
-  options: { productRef: string; environments: MeshportEnvironment[] },
+  options: {
+    productRef: string;
+    environments: MeshportEnvironment[];
+    /** The repository's product's title, as the catalog has it. */
+    productTitle?: string;
+  },
 ): string[] {
   const productRef = options.productRef.toLocaleLowerCase('en-US');
+  const thisProduct =
+    options.productTitle && options.productTitle !== written(productRef)
+      ? `"${options.productTitle}" (${written(productRef)})`
+      : `"${written(productRef)}"`;
   const notMappings = entities.flatMap((entity, index) =>
     isObject(entity) && isObject(entity.metadata)
       ? []
       : [
-          `entities[${index}]: must be a catalog entity (an object with kind and metadata)`,
+          `Document ${
+            index + 1
+          } is not a catalog entity: each document must be a mapping with a kind and metadata.`,
         ],
   );
   if (notMappings.length > 0) {
@@ -47,17 +75,24 @@ export function checkPushedDocuments(
   const others = products.filter(p => formatEntityRef(p) !== productRef);
   if (others.length > 0) {
     problems.push(
-      `${PUSHED_FILE}: declares ${others
-        .map(formatEntityRef)
+      `${PUSHED_FILE} declares the data ${plural(
+        others.length,
+        'product',
+        'products',
+      )} ${others
+        .map(named)
         .join(
           ', ',
-        )}, another data product than ${productRef}, the product of this repository; apply each product on its own`,
+        )}, but this repository holds ${thisProduct}: apply each product on its own.`,
     );
   } else if (products.length === 0 && problems.length === 0) {
+    const { datasets } = summary;
     problems.push(
-      `${PUSHED_FILE}: must declare the DataProduct ${productRef} itself, with its Datasets (got ${summary.entityRefs.join(
-        ', ',
-      )})`,
+      `${PUSHED_FILE} must declare the data product ${thisProduct} itself, with its datasets; it declares only the ${plural(
+        datasets.length,
+        'dataset',
+        'datasets',
+      )} ${datasets.map(named).join(', ')}.`,
     );
   }
   return problems;

@@ -23,6 +23,7 @@ import {
   salesForecast,
 } from './__testUtils__/testData';
 import { renderAccessView } from './__testUtils__/testUtils';
+import { formatTimestamp } from './presentation';
 
 type Api = ReturnType<typeof mockAccessApi>;
 
@@ -38,6 +39,7 @@ async function renderTab(options: {
   allow?: boolean;
   dataset?: DatasetEntity;
   products?: Array<typeof salesForecast>;
+  names?: Record<string, string>;
 }) {
   const {
     allow = false,
@@ -528,6 +530,22 @@ describe('EntityDatasetAccessContent', () => {
       expect(
         within(row).queryByRole('button', { name: 'Revoke' }),
       ).not.toBeInTheDocument();
+    });
+
+    it("names the person who decided by their display name, with the decision's date", async () => {
+      const request = granted();
+      await renderTab({
+        api: mockAccessApi([request]),
+        names: { [ERIN]: 'Erin Walsh', [request.consumer]: 'Sales forecast' },
+      });
+
+      const row = await rowOf('Grants', 'Sales forecast');
+      await waitFor(() =>
+        expect(row).toHaveTextContent(
+          `Erin Walsh, ${formatTimestamp(request.decidedAt!)}`,
+        ),
+      );
+      expect(row).not.toHaveTextContent(/erin,|user:default/);
     });
 
     it('lets an owner revoke with a note', async () => {

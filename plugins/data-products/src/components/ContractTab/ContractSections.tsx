@@ -125,8 +125,13 @@ export function QualitySection({ contract }: { contract: JsonObject }) {
       })),
     ),
   ];
+  // Meshport's own settings are the numbers its rule's description already
+  // says in words; another tool's settings are shown as they are.
   const settings = (rule: JsonObject) =>
     objects(rule.customProperties)
+      .filter(
+        p => !(rule.description && text(p.property).startsWith('meshport.')),
+      )
       .map(
         p => `${text(p.property).replace(/^meshport\./, '')} ${text(p.value)}`,
       )

@@ -73,6 +73,14 @@ describe('EntityContractContent', () => {
         'consumer',
       ),
     ).toBeInTheDocument();
+    const quality = screen.getByRole('table', { name: 'Quality' });
+    // The rule in words with the fixture's numbers (and the defaults) filled in.
+    expect(
+      within(quality).getByText(
+        'Each update has at least 95 % of the average row count of the previous 7 updates (a drop of at most 5 %), on at least 99 % of the updates over 20 days.',
+      ),
+    ).toBeInTheDocument();
+    expect(quality).not.toHaveTextContent(/maxDropPercent|target 99/);
     const terms = screen.getByRole('table', { name: 'Terms of use' });
     expect(
       within(terms).getByText('Sales analytics only.'),

@@ -17,10 +17,12 @@ import {
   CopyTextButton,
   InfoCard,
 } from '@backstage/core-components';
-import type {
+import {
   AwsEnvironmentResources,
   AwsPolicyDocument,
   AwsRoleView,
+  describeGlueDatabase,
+  sayProductTitle,
 } from './awsResources';
 import { formatBytes, prettyJson } from './presentation';
 
@@ -73,7 +75,7 @@ const PolicyAccordion = (props: {
   );
 };
 
-const RoleBlock = (props: { role: AwsRoleView }) => {
+const RoleBlock = (props: { role: AwsRoleView; productTitle?: string }) => {
   const { role } = props;
   const classes = useStyles();
   return (
@@ -99,7 +101,7 @@ const RoleBlock = (props: { role: AwsRoleView }) => {
         />
       </Box>
       <Typography variant="body2" color="textSecondary" paragraph>
-        {role.purpose}
+        {sayProductTitle(role.purpose, role.dataProduct, props.productTitle)}
       </Typography>
       {role.policyStatus === 'quota-exceeded' && (
         <Box mb={1}>
@@ -138,9 +140,22 @@ const SectionTitle = (props: { children: string }) => {
   );
 };
 
+/** One Glue database: its name, and its description cut to one line with an ellipsis, whole in a tooltip. */
+const GlueDatabaseItem = (props: { name: string; description?: string }) => (
+  <ListItem disableGutters>
+    <ListItemText
+      primary={<code>{props.name}</code>}
+      secondary={props.description}
+      secondaryTypographyProps={{ noWrap: true, title: props.description }}
+    />
+  </ListItem>
+);
+
 /** The AWS resources Meshport plans for the product in one environment. */
 export const AwsEnvironmentCard = (props: {
   resources: AwsEnvironmentResources;
+  /** The product's title, said in place of its ref. */
+  productTitle?: string;
 }) => {
   const { environment, roles, glueDatabases, workgroups, prefixes } =
     props.resources;
@@ -156,7 +171,13 @@ export const AwsEnvironmentCard = (props: {
           No roles planned.
         </Typography>
       ) : (
-        roles.map(role => <RoleBlock key={role.name} role={role} />)
+        roles.map(role => (
+          <RoleBlock
+            key={role.name}
+            role={role}
+            productTitle={props.productTitle}
+          />
+        ))
       )}
 
       {glueDatabases.length > 0 && (
@@ -164,12 +185,11 @@ export const AwsEnvironmentCard = (props: {
           <SectionTitle>Glue databases</SectionTitle>
           <List dense>
             {glueDatabases.map(database => (
-              <ListItem key={database.name} disableGutters>
-                <ListItemText
-                  primary={<code>{database.name}</code>}
-                  secondary={database.description}
-                />
-              </ListItem>
+              <GlueDatabaseItem
+                key={database.name}
+                name={database.name}
+                description={describeGlueDatabase(database, props.productTitle)}
+              />
             ))}
           </List>
         </>

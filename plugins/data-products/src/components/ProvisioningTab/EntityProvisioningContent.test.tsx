@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -109,6 +110,7 @@ async function renderTab(
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  entity: Entity = salesOrdersProduct,
 ) {
   // a fresh cache for usePermission (SWR) in every render
   await renderInTestApp(
@@ -119,7 +121,7 @@ async function renderTab(
           [permissionApiRef, mockApis.permission({ authorize: permission })],
         ]}
       >
-        <EntityProvider entity={salesOrdersProduct}>
+        <EntityProvider entity={entity}>
           <EntityProvisioningContent {...props} />
         </EntityProvider>
       </TestApiProvider>
@@ -185,11 +187,35 @@ describe('EntityProvisioningContent', () => {
         ).toBeInTheDocument();
         expect(
           within(role).getByText(
-            `The ${kind} role of data product ${ENTITY_REF} in ${environment}.`,
+            `The ${kind} role of sales-orders in ${environment}.`,
           ),
         ).toBeInTheDocument();
       }
     }
+  });
+
+  it("describes a Glue database by the product's title, on one line with the whole text in a tooltip", async () => {
+    await renderTab(mockApi(), {}, AuthorizeResult.ALLOW, {
+      ...salesOrdersProduct,
+      metadata: { ...salesOrdersProduct.metadata, title: 'Sales Orders' },
+    });
+    await screen.findByText('AWS resources in dev');
+    const description = within(environmentCard('dev')).getByText(
+      'Glue database of Sales Orders, managed by Meshport',
+    );
+    expect(description).toHaveAttribute(
+      'title',
+      'Glue database of Sales Orders, managed by Meshport',
+    );
+    expect(description).toHaveClass('MuiTypography-noWrap'); // ellipsis when cut
+    expect(
+      within(environmentCard('dev')).getByText(
+        'The owner role of Sales Orders in dev.',
+      ),
+    ).toBeInTheDocument();
+    expect(environmentCard('dev')).not.toHaveTextContent(
+      /dataproduct:default|\[meshport/,
+    );
   });
 
   it('shows the Glue database, Athena workgroup and S3 prefixes of an environment', async () => {

@@ -133,6 +133,7 @@ const OtherProvisionerCard = (props: {
 const AwsResources = (props: {
   provisioner: DataProductProvisionerPlan;
   entityRef: string;
+  productTitle: string;
 }) => {
   const { provisioner, entityRef } = props;
   const environments = groupAwsResourcesByEnvironment({
@@ -155,7 +156,10 @@ const AwsResources = (props: {
     <>
       {environments.map(resources => (
         <Grid item xs={12} key={resources.environment}>
-          <AwsEnvironmentCard resources={resources} />
+          <AwsEnvironmentCard
+            resources={resources}
+            productTitle={props.productTitle}
+          />
         </Grid>
       ))}
     </>
@@ -313,6 +317,7 @@ export const EntityProvisioningContent = (
             key={provisioner.id}
             provisioner={provisioner}
             entityRef={entityRef}
+            productTitle={entity.metadata.title ?? entity.metadata.name}
           />
         ) : (
           <Grid item xs={12} key={provisioner.id}>

@@ -1,4 +1,8 @@
-import { groupAwsResourcesByEnvironment } from './awsResources';
+import {
+  describeGlueDatabase,
+  groupAwsResourcesByEnvironment,
+  sayProductTitle,
+} from './awsResources';
 import { awsResourcesOfSalesOrders, wholeAwsDesiredState } from './testData';
 
 describe('groupAwsResourcesByEnvironment', () => {
@@ -91,5 +95,48 @@ describe('groupAwsResourcesByEnvironment', () => {
       inlinePolicies: [],
       trustPolicy: undefined,
     });
+  });
+});
+
+describe('describeGlueDatabase', () => {
+  const database = {
+    dataProduct: 'dataproduct:default/customer-360',
+    description:
+      'Glue database of data product dataproduct:default/customer-360, managed by Meshport [meshport 0a1b2c3d]',
+  };
+
+  it("says the product's title in place of its ref and drops the planner's hash", () => {
+    expect(describeGlueDatabase(database, 'Customer 360')).toBe(
+      'Glue database of Customer 360, managed by Meshport',
+    );
+  });
+
+  it("falls back to the product's name, and leaves other text as it is", () => {
+    expect(describeGlueDatabase(database)).toBe(
+      'Glue database of customer-360, managed by Meshport',
+    );
+    expect(
+      describeGlueDatabase({ ...database, description: 'Shared catalog' }),
+    ).toBe('Shared catalog');
+    expect(
+      describeGlueDatabase({ ...database, description: undefined }),
+    ).toBeUndefined();
+  });
+
+  it("says a role's purpose with the title, another product's ref left alone", () => {
+    expect(
+      sayProductTitle(
+        'The owner role of data product dataproduct:default/customer-360 in dev.',
+        'dataproduct:default/Customer-360',
+        'Customer 360',
+      ),
+    ).toBe('The owner role of Customer 360 in dev.');
+    expect(
+      sayProductTitle(
+        'Reads data product dataproduct:default/sales',
+        'dataproduct:default/customer-360',
+        'Customer 360',
+      ),
+    ).toBe('Reads data product dataproduct:default/sales');
   });
 });

@@ -184,3 +184,32 @@ export function groupAwsResourcesByEnvironment(options: {
       .map(({ environment: _environment, ...prefix }) => prefix),
   }));
 }
+
+/**
+ * A planner's text for people: the planner writes `... data product <ref> ...`
+ * and ends Glue descriptions with `[meshport <hash>]` (the hash lets the
+ * reader spot drift); people read the product's title (its name when the
+ * title is unknown) and no hash.
+ */
+export function sayProductTitle(
+  plannerText: string,
+  dataProduct: string,
+  productTitle?: string,
+): string {
+  const title = productTitle ?? dataProduct.slice(dataProduct.indexOf('/') + 1);
+  return plannerText
+    .replace(/\s*\[meshport [^\]]*\]\s*$/, '')
+    .replace(/data product ([^\s,]+?)(?=[\s,]|\.?$)/gi, (whole, ref: string) =>
+      sameRef(ref, dataProduct) ? title : whole,
+    );
+}
+
+/** A Glue database's description for people (see {@link sayProductTitle}). */
+export function describeGlueDatabase(
+  database: Pick<AwsGlueDatabaseView, 'description' | 'dataProduct'>,
+  productTitle?: string,
+): string | undefined {
+  return database.description === undefined
+    ? undefined
+    : sayProductTitle(database.description, database.dataProduct, productTitle);
+}

@@ -4,18 +4,11 @@
  */
 import type {
   RetirementStatus,
-  RetirementStepName,
   RetirementStepStatus,
 } from '@meshport/plugin-data-products-common';
 
-export const STEP_LABELS: Record<RetirementStepName, string> = {
-  'stop-pipeline': 'Stop the pipeline',
-  'revoke-grants': "Revoke every consumer's access",
-  'archive-data': 'Archive the data',
-  'stop-monitoring': 'Delete the SLO monitors',
-  'release-resources': 'Release roles and workgroups',
-  'remove-from-catalog': 'Mark retired and remove from the catalog',
-};
+/** A step as the tab names it (the one list, shared with the backend's refusals and notices). */
+export { RETIREMENT_STEP_LABELS as STEP_LABELS } from '@meshport/plugin-data-products-common';
 
 export const STEP_STATUS_LABELS: Record<RetirementStepStatus, string> = {
   pending: 'Not started',

@@ -5,7 +5,11 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiRef,
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -30,6 +34,22 @@ export interface RenderAccessViewOptions {
   routeEntries?: string[];
   /** What the server's consumption model answers (default: nobody). */
   consumption?: Omit<ConsumptionResponse, 'entityRef'>;
+  /** The names the portal's entity presentation gives, by ref (people's display names). */
+  names?: Record<string, string>;
+}
+
+/** The portal's entity presentation as far as a test needs it: a name per ref. */
+function presentationOf(names: Record<string, string>) {
+  return {
+    forEntity: (ref: unknown) => {
+      const entityRef = String(ref);
+      const snapshot = {
+        entityRef,
+        primaryTitle: names[entityRef] ?? entityRef,
+      };
+      return { snapshot, promise: Promise.resolve(snapshot) };
+    },
+  };
 }
 
 /**
@@ -49,6 +69,7 @@ export async function renderAccessView(
     entities = [],
     routeEntries,
     consumption = { consumers: [], inputs: [] },
+    names,
   } = options;
   const lineageApi = {
     getConsumption: jest.fn(async (entityRef: string) => ({
@@ -80,6 +101,9 @@ export async function renderAccessView(
           [lineageApiRef, lineageApi],
           [catalogApiRef, catalogApi],
           [permissionApiRef, permissionApi],
+          ...(names
+            ? [[entityPresentationApiRef, presentationOf(names)] as const]
+            : []),
           [
             identityApiRef,
             mockApis.identity({
