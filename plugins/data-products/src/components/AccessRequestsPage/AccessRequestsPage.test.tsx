@@ -57,6 +57,7 @@ describe('AccessRequestsPage', () => {
     const granted = accessRequest({
       requester: GUEST,
       dataset: 'dataset:default/order-lines',
+      environments: ['dev', 'prd'],
       status: 'granted',
       provisioning: 'planned',
     });
@@ -79,6 +80,11 @@ describe('AccessRequestsPage', () => {
     expect(
       within(grantedRow).getByText('approved, planned'),
     ).toBeInTheDocument();
+    // the environments sit under the status: one column fewer at 1024 pixels
+    expect(within(grantedRow).getByText('in dev, prd')).toBeInTheDocument();
+    expect(
+      within(table).queryByRole('columnheader', { name: 'Environments' }),
+    ).not.toBeInTheDocument();
     expect(
       within(grantedRow).getByRole('button', { name: 'Renew' }),
     ).toBeInTheDocument();

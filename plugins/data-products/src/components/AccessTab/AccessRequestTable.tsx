@@ -32,6 +32,7 @@ export type AccessRequestColumn =
   | 'purpose'
   | 'validity'
   | 'status'
+  | 'access'
   | 'requestedAt'
   | 'decision';
 
@@ -43,6 +44,7 @@ const HEADERS: Record<AccessRequestColumn, string> = {
   purpose: 'Purpose',
   validity: 'Valid',
   status: 'Status',
+  access: 'Access',
   requestedAt: 'Requested',
   decision: 'Decision',
 };
@@ -67,6 +69,16 @@ function cell(request: AccessRequest, column: AccessRequestColumn): ReactNode {
       return describeValidity(request);
     case 'status':
       return <AccessRequestStatusChip request={request} />;
+    case 'access':
+      // the status with its environments under it: one column fewer in a narrow window
+      return (
+        <>
+          <AccessRequestStatusChip request={request} />
+          <Typography variant="caption" display="block">
+            in {request.environments.join(', ')}
+          </Typography>
+        </>
+      );
     case 'requestedAt':
       return formatTimestamp(request.createdAt);
     case 'decision':
@@ -119,7 +131,7 @@ function cellStyle(column: AccessRequestColumn) {
     return { padding, minWidth: '6em', wordBreak: 'normal' as const };
   }
   // a chip or a person's name stays on one line; titles and dates wrap between words
-  if (column === 'status' || column === 'requester') {
+  if (column === 'status' || column === 'access' || column === 'requester') {
     return { padding, whiteSpace: 'nowrap' as const };
   }
   return { padding };
