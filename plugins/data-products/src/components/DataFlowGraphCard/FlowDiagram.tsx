@@ -5,10 +5,10 @@ import type { FlowLayout, PlacedEdge } from './layout';
 import {
   ArrowMarker,
   EdgeLabel,
+  EdgeLines,
   NODE_HEIGHT,
   NodeBox,
   ROW_HEIGHT,
-  lineOf,
   useFlowStyles,
   useVariables,
 } from './parts';
@@ -48,24 +48,18 @@ const EdgeColumn = (props: { layout: FlowLayout; from: 0 | 1 }) => {
           const y1 = edge.fromY * ROW_HEIGHT;
           const y2 = edge.toY * ROW_HEIGHT;
           const bend = `${bendOf(edge)}%`;
-          const common = lineOf(edge);
           return (
-            <g
+            <EdgeLines
               key={edge.key}
-              data-testid="flow-edge"
-              data-state={edge.state ?? 'flow'}
-            >
-              <line x1="0" x2={bend} y1={y1} y2={y1} {...common} />
-              <line x1={bend} x2={bend} y1={y1} y2={y2} {...common} />
-              <line
-                x1={bend}
-                x2="100%"
-                y1={y2}
-                y2={y2}
-                {...common}
-                markerEnd={`url(#${marker})`}
-              />
-            </g>
+              edge={edge}
+              marker={marker}
+              points={[
+                [0, y1],
+                [bend, y1],
+                [bend, y2],
+                ['100%', y2],
+              ]}
+            />
           );
         })}
       </svg>

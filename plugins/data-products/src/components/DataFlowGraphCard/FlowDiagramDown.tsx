@@ -4,10 +4,10 @@ import type { FlowLayout, PlacedEdge } from './layout';
 import {
   ArrowMarker,
   EdgeLabel,
+  EdgeLines,
   HEADING_HEIGHT,
   NODE_HEIGHT,
   NodeBox,
-  lineOf,
   useFlowStyles,
 } from './parts';
 
@@ -65,24 +65,18 @@ const EdgeBand = (props: {
           const x1 = xOf(edge.fromY, layout.rows);
           const x2 = xOf(edge.toY, layout.rows);
           const bend = bendOf(edge);
-          const common = lineOf(edge);
           return (
-            <g
+            <EdgeLines
               key={edge.key}
-              data-testid="flow-edge"
-              data-state={edge.state ?? 'flow'}
-            >
-              <line x1={x1} x2={x1} y1={0} y2={bend} {...common} />
-              <line x1={x1} x2={x2} y1={bend} y2={bend} {...common} />
-              <line
-                x1={x2}
-                x2={x2}
-                y1={bend}
-                y2={height}
-                {...common}
-                markerEnd={`url(#${marker})`}
-              />
-            </g>
+              edge={edge}
+              marker={marker}
+              points={[
+                [x1, 0],
+                [x1, bend],
+                [x2, bend],
+                [x2, height],
+              ]}
+            />
           );
         })}
       </svg>

@@ -171,3 +171,32 @@ export const EdgeLabel = (props: {
     </Tooltip>
   );
 };
+
+type Point = [x: string | number, y: string | number];
+
+/** An edge drawn as lines through `points` (an elbow), with the arrow head at the last. */
+export const EdgeLines = (props: {
+  edge: PlacedEdge;
+  marker: string;
+  points: Point[];
+}) => {
+  const { edge, points } = props;
+  const common = lineOf(edge);
+  return (
+    <g data-testid="flow-edge" data-state={edge.state ?? 'flow'}>
+      {points.slice(1).map(([x2, y2], i) => (
+        <line
+          key={i}
+          x1={points[i][0]}
+          y1={points[i][1]}
+          x2={x2}
+          y2={y2}
+          {...common}
+          markerEnd={
+            i === points.length - 2 ? `url(#${props.marker})` : undefined
+          }
+        />
+      ))}
+    </g>
+  );
+};
