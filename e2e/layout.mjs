@@ -41,12 +41,13 @@ function measure() {
   const where = el => {
     const cell = el.closest('td, th');
     const table = el.closest('table');
-    const card = el.closest('.MuiCard-root, .MuiPaper-root');
+    const card = el.closest('.MuiCard-root, .MuiPaper-root, .bui-Card');
     const title =
       (table && table.getAttribute('aria-label')) ||
       (card &&
-        card.querySelector('.MuiCardHeader-title, h2, h3, h4, h5, h6')
-          ?.textContent) ||
+        card.querySelector(
+          '.MuiCardHeader-title, .bui-CardHeader, h2, h3, h4, h5, h6',
+        )?.textContent) ||
       '';
     return `${cell ? 'a table cell' : el.tagName.toLowerCase()}${
       title ? ` in "${short(title)}"` : ''
@@ -173,17 +174,20 @@ function measure() {
 
   // 5. a part of a card (a diagram, a list) that scrolls sideways: hidden until one scrolls it (a
   // table that scrolls is found by 4.)
-  for (const scroller of document.querySelectorAll('.MuiCard-root *')) {
+  // (Backstage's own cards, such as EntityInfoCard, are Backstage UI cards: .bui-Card)
+  for (const scroller of document.querySelectorAll(
+    '.MuiCard-root *, .bui-Card *',
+  )) {
     const overflow = getComputedStyle(scroller).overflowX;
     if (overflow !== 'auto' && overflow !== 'scroll') continue;
     if (!visible(scroller) || hiddenOnPurpose(scroller)) continue;
     if (scroller.querySelector('table')) continue;
     if (scroller.scrollWidth > scroller.clientWidth + 1) {
       const name =
-        scroller.getAttribute('aria-label') ||
+        scroller.closest('[aria-label]')?.getAttribute('aria-label') ||
         scroller.querySelector('[aria-label]')?.getAttribute('aria-label');
       problems.push(
-        `${name ? `"${short(name)}"` : 'a part'} of ${where(
+        `${name ? `"${short(name)}"` : 'a part'} in ${where(
           scroller,
         )} scrolls sideways: ${scroller.scrollWidth}px wide in a ${
           scroller.clientWidth
