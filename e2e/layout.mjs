@@ -1,7 +1,8 @@
 // What a person sees, measured in the page (e2e/tests/screens.test.mjs): words broken across lines in
 // table cells, chips, buttons, tabs and card titles; horizontal page overflow; buttons and links that
 // stand outside the window or are cut off by a parent that hides its overflow; tables wider than
-// their frame; text boxes that overlap inside a card. `layoutProblems(page)` returns one sentence per problem.
+// their frame; parts of a card (a diagram) that scroll sideways; text boxes that overlap inside a
+// card. `layoutProblems(page)` returns one sentence per problem.
 
 /** Runs in the browser: every problem of the page's layout as a sentence. */
 function measure() {
@@ -40,12 +41,13 @@ function measure() {
   const where = el => {
     const cell = el.closest('td, th');
     const table = el.closest('table');
-    const card = el.closest('.MuiCard-root, .MuiPaper-root');
+    const card = el.closest('.MuiCard-root, .MuiPaper-root, .bui-Card');
     const title =
       (table && table.getAttribute('aria-label')) ||
       (card &&
-        card.querySelector('.MuiCardHeader-title, h2, h3, h4, h5, h6')
-          ?.textContent) ||
+        card.querySelector(
+          '.MuiCardHeader-title, .bui-CardHeader, h2, h3, h4, h5, h6',
+        )?.textContent) ||
       '';
     return `${cell ? 'a table cell' : el.tagName.toLowerCase()}${
       title ? ` in "${short(title)}"` : ''
@@ -170,7 +172,31 @@ function measure() {
     }
   }
 
-  // 5. two text boxes overlapping inside a card
+  // 5. a part of a card (a diagram, a list) that scrolls sideways: hidden until one scrolls it (a
+  // table that scrolls is found by 4.)
+  // (Backstage's own cards, such as EntityInfoCard, are Backstage UI cards: .bui-Card)
+  for (const scroller of document.querySelectorAll(
+    '.MuiCard-root *, .bui-Card *',
+  )) {
+    const overflow = getComputedStyle(scroller).overflowX;
+    if (overflow !== 'auto' && overflow !== 'scroll') continue;
+    if (!visible(scroller) || hiddenOnPurpose(scroller)) continue;
+    if (scroller.querySelector('table')) continue;
+    if (scroller.scrollWidth > scroller.clientWidth + 1) {
+      const name =
+        scroller.closest('[aria-label]')?.getAttribute('aria-label') ||
+        scroller.querySelector('[aria-label]')?.getAttribute('aria-label');
+      problems.push(
+        `${name ? `"${short(name)}"` : 'a part'} in ${where(
+          scroller,
+        )} scrolls sideways: ${scroller.scrollWidth}px wide in a ${
+          scroller.clientWidth
+        }px frame`,
+      );
+    }
+  }
+
+  // 6. two text boxes overlapping inside a card
   for (const card of document.querySelectorAll('.MuiCard-root')) {
     if (!visible(card)) continue;
     const boxes = [];

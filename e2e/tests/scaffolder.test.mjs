@@ -41,17 +41,26 @@ async function pick(page, label, optionText) {
     .click();
 }
 
-/** The owner picker offers the user's own groups; with only one it is chosen and fixed. */
+/**
+ * The owner picker offers the user's own groups; with only one it is chosen and fixed. It is busy
+ * until the catalog holds the user's groups (a portal that has just started is still reading them).
+ */
 async function chooseOwner(page, groupTitle) {
   const input = page
     .getByRole('combobox', { name: 'Owner' })
     .or(page.getByLabel('Owner', { exact: false }))
     .first();
   await input.waitFor();
-  for (let tries = 0; tries < 50; tries++) {
+  const deadline = Date.now() + 60_000;
+  while (
+    (await input.getAttribute('aria-busy')) !== 'false' &&
+    Date.now() < deadline
+  ) {
+    await page.waitForTimeout(200);
+  }
+  // loaded: the only group is chosen a moment later; among several, pick one
+  for (let tries = 0; tries < 10; tries++) {
     if ((await input.inputValue()) === groupTitle) return;
-    // the groups have loaded (after a moment) and there are several: pick one
-    if (tries >= 10 && (await input.isEnabled())) break;
     await page.waitForTimeout(200);
   }
   await pick(page, 'Owner', groupTitle);

@@ -1,9 +1,10 @@
 // Every Meshport screen at 1440x900 and 1024x768, judged by geometry (e2e/layout.mjs): no word
 // broken across lines in a table cell, chip, button, tab or card title; no sideways scrolling of
 // the page; every button and link whole inside the window and not cut off by a parent; no table
-// wider than its frame; no text boxes overlapping in a card. The guest owns Customer 360 (and its
-// datasets) and asks for Logistics shipments' Carrier performance (a pending request of its own),
-// so its screens are seen by an owner and by a consumer. Screenshots of each screen at each size
+// wider than its frame; no part of a card (the data-flow graph) scrolling sideways; no text boxes
+// overlapping in a card. The guest owns Customer 360 (and its datasets) and asks for Logistics
+// shipments' Carrier performance (a pending request of its own), so its screens are seen by an
+// owner and by a consumer. Screenshots of each screen at each size
 // go to .e2e/screens/ (git-ignored) for a person to look at.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';

@@ -1,127 +1,25 @@
 import { useId } from 'react';
-import { Box, Tooltip, Typography, makeStyles } from '@material-ui/core';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { ConsumptionState } from '@meshport/plugin-data-products-common';
-import type { FlowLayout, PlacedEdge, PlacedNode } from './layout';
+import { Box, Typography } from '@material-ui/core';
+import useMeasure from 'react-use/esm/useMeasure';
+import type { FlowLayout, PlacedEdge } from './layout';
+import {
+  ArrowMarker,
+  EdgeLabel,
+  EdgeLines,
+  NODE_HEIGHT,
+  NodeBox,
+  ROW_HEIGHT,
+  useFlowStyles,
+  useVariables,
+} from './parts';
+import { FlowDiagramDown } from './FlowDiagramDown';
 
-/** Height of one row: a node box and its margin. Labels never need more. */
-const ROW_HEIGHT = 80;
-const NODE_HEIGHT = 64;
-const HEADING_HEIGHT = 28;
-
-const useStyles = makeStyles(theme => ({
-  grid: {
-    display: 'grid',
-    gridTemplateColumns:
-      'minmax(130px, 1fr) minmax(150px, 1fr) minmax(130px, 1fr) minmax(150px, 1fr) minmax(130px, 1fr)',
-    overflowX: 'auto',
-  },
-  heading: {
-    height: HEADING_HEIGHT,
-    whiteSpace: 'nowrap',
-    color: theme.palette.text.secondary,
-  },
-  column: { position: 'relative' },
-  node: {
-    position: 'absolute',
-    left: 0,
-    right: 0,
-    height: NODE_HEIGHT,
-    boxSizing: 'border-box',
-    padding: theme.spacing(0.5, 1),
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    background: theme.palette.background.paper,
-    overflow: 'hidden',
-  },
-  focus: {
-    borderColor: theme.palette.primary.main,
-    borderWidth: 2,
-  },
-  kind: {
-    display: 'block',
-    fontSize: 11,
-    lineHeight: '14px',
-    color: theme.palette.text.secondary,
-    whiteSpace: 'nowrap',
-  },
-  title: {
-    // Two lines at most; words are never broken.
-    display: 'block',
-    fontSize: 14,
-    lineHeight: '18px',
-    maxHeight: 36,
-    overflow: 'hidden',
-    overflowWrap: 'normal',
-    wordBreak: 'normal',
-    '& *': { lineHeight: 'inherit' },
-  },
-  svg: { position: 'absolute', inset: 0, overflow: 'visible' },
-  label: {
-    position: 'absolute',
-    height: 22,
-    lineHeight: '20px',
-    boxSizing: 'border-box',
-    padding: theme.spacing(0, 0.75),
-    fontSize: 12,
-    whiteSpace: 'nowrap',
-    borderRadius: 11,
-    border: '1px solid',
-    background: theme.palette.background.paper,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    textAlign: 'center',
-  },
-}));
-
-const KIND_WORDS = { DataProduct: 'Data product', Dataset: 'Dataset' };
-
-/** Edge colours by state, from the theme through CSS variables (set by useVariables). */
-const COLORS: Record<ConsumptionState | 'flow', string> = {
-  granted: 'var(--meshport-flow-granted)',
-  requested: 'var(--meshport-flow-requested)',
-  declared: 'var(--meshport-flow-declared)',
-  read: 'var(--meshport-flow-read)',
-  flow: 'var(--meshport-flow-line)',
-};
-
-const useVariables = makeStyles(theme => ({
-  root: {
-    '--meshport-flow-granted': theme.palette.status.ok,
-    '--meshport-flow-requested': theme.palette.status.warning,
-    '--meshport-flow-declared': theme.palette.text.secondary,
-    '--meshport-flow-read': theme.palette.status.error,
-    '--meshport-flow-line': theme.palette.text.secondary,
-  },
-}));
-
-const NodeBox = ({ node }: { node: PlacedNode }) => {
-  const classes = useStyles();
-  const top = node.y * ROW_HEIGHT - NODE_HEIGHT / 2;
-  return (
-    <Box
-      className={`${classes.node} ${node.focus ? classes.focus : ''}`}
-      style={{ top }}
-      data-testid="flow-node"
-      data-kind={node.kind}
-      data-focus={node.focus ? 'true' : 'false'}
-      title={node.title}
-    >
-      <span className={classes.kind}>
-        {node.focus
-          ? `This ${KIND_WORDS[node.kind].toLowerCase()}`
-          : KIND_WORDS[node.kind]}
-      </span>
-      <Typography component="span" className={classes.title}>
-        {node.ref ? (
-          <EntityRefLink entityRef={node.ref} title={node.title} />
-        ) : (
-          node.title
-        )}
-      </Typography>
-    </Box>
-  );
-};
+/**
+ * The narrowest frame that holds the three columns and two edge columns side by side (the grid's
+ * minimum widths); a narrower one (a card beside the About card at 1024 px) gets the top-to-bottom
+ * drawing instead of a sideways scroll.
+ */
+export const ACROSS_MIN_WIDTH = 3 * 130 + 2 * 150;
 
 /** Elbow lines: the bend sits away from the labelled end, so the label rides a straight stretch. */
 function bendOf(edge: PlacedEdge): number {
@@ -131,8 +29,7 @@ function bendOf(edge: PlacedEdge): number {
 }
 
 const EdgeColumn = (props: { layout: FlowLayout; from: 0 | 1 }) => {
-  const classes = useStyles();
-  const colors = COLORS;
+  const classes = useFlowStyles();
   const marker = `${useId().replace(/:/g, '')}-arrow`;
   const edges = props.layout.edges.filter(e => e.from === props.from);
   return (
@@ -146,46 +43,23 @@ const EdgeColumn = (props: { layout: FlowLayout; from: 0 | 1 }) => {
         height="100%"
         aria-hidden="true"
       >
-        <defs>
-          <marker
-            id={marker}
-            viewBox="0 0 10 10"
-            refX="10"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={colors.flow} />
-          </marker>
-        </defs>
+        <ArrowMarker id={marker} />
         {edges.map(edge => {
-          const stroke = edge.state ? colors[edge.state] : colors.flow;
-          const dash =
-            edge.state === 'declared' || edge.state === 'read'
-              ? '5 4'
-              : undefined;
           const y1 = edge.fromY * ROW_HEIGHT;
           const y2 = edge.toY * ROW_HEIGHT;
           const bend = `${bendOf(edge)}%`;
-          const common = { stroke, strokeWidth: 1.5, strokeDasharray: dash };
           return (
-            <g
+            <EdgeLines
               key={edge.key}
-              data-testid="flow-edge"
-              data-state={edge.state ?? 'flow'}
-            >
-              <line x1="0" x2={bend} y1={y1} y2={y1} {...common} />
-              <line x1={bend} x2={bend} y1={y1} y2={y2} {...common} />
-              <line
-                x1={bend}
-                x2="100%"
-                y1={y2}
-                y2={y2}
-                {...common}
-                markerEnd={`url(#${marker})`}
-              />
-            </g>
+              edge={edge}
+              marker={marker}
+              points={[
+                [0, y1],
+                [bend, y1],
+                [bend, y2],
+                ['100%', y2],
+              ]}
+            />
           );
         })}
       </svg>
@@ -199,51 +73,41 @@ const EdgeColumn = (props: { layout: FlowLayout; from: 0 | 1 }) => {
               ? { left: '16%', right: 10 }
               : { left: 4, right: '16%' };
           return (
-            <Tooltip key={edge.key} title={edge.description ?? ''}>
-              <Box
-                className={classes.label}
-                style={{
-                  top: y - 11,
-                  ...sides,
-                  borderColor: colors[edge.state!],
-                }}
-                data-testid="flow-edge-label"
-                data-state={edge.state}
-              >
-                {edge.label}
-              </Box>
-            </Tooltip>
+            <EdgeLabel
+              key={edge.key}
+              edge={edge}
+              style={{ top: y - 11, ...sides }}
+            />
           );
         })}
     </Box>
   );
 };
 
-/**
- * A data-flow layout drawn in three node columns with two edge columns
- * between them. Plain HTML boxes (text at its normal size, links that work)
- * over SVG lines; nothing scales the text down to fit.
- */
-export const FlowDiagram = (props: { layout: FlowLayout; label: string }) => {
+/** The layout in three node columns with two edge columns between them. */
+const FlowDiagramAcross = (props: { layout: FlowLayout }) => {
   const { layout } = props;
-  const classes = useStyles();
-  const variables = useVariables();
+  const classes = useFlowStyles();
   const height = layout.rows * ROW_HEIGHT;
   const column = (index: 0 | 1 | 2) => (
     <Box className={classes.column} style={{ height }}>
       {layout.nodes
         .filter(n => n.column === index)
         .map(n => (
-          <NodeBox key={n.key} node={n} />
+          <NodeBox
+            key={n.key}
+            node={n}
+            style={{
+              top: n.y * ROW_HEIGHT - NODE_HEIGHT / 2,
+              left: 0,
+              right: 0,
+            }}
+          />
         ))}
     </Box>
   );
   return (
-    <Box
-      className={`${classes.grid} ${variables.root}`}
-      role="group"
-      aria-label={props.label}
-    >
+    <Box className={classes.grid}>
       {layout.headings.map((heading, index) => (
         <Typography
           key={heading}
@@ -265,5 +129,32 @@ export const FlowDiagram = (props: { layout: FlowLayout; label: string }) => {
       </Box>
       <Box style={{ gridColumn: 5, gridRow: 2 }}>{column(2)}</Box>
     </Box>
+  );
+};
+
+/**
+ * A data-flow layout: three node columns side by side with the edges between them where the frame
+ * is wide enough, else the same columns as bands from top to bottom. Plain HTML boxes (text at its
+ * normal size, links that work) over SVG lines; nothing scales the text down to fit.
+ */
+export const FlowDiagram = (props: { layout: FlowLayout; label: string }) => {
+  const variables = useVariables();
+  const [ref, { width }] = useMeasure<HTMLDivElement>();
+  // before the first measure (and where nothing measures) the frame counts as wide
+  const down = width > 0 && width < ACROSS_MIN_WIDTH;
+  return (
+    <div
+      ref={ref}
+      className={variables.root}
+      role="group"
+      aria-label={props.label}
+      data-direction={down ? 'down' : 'across'}
+    >
+      {down ? (
+        <FlowDiagramDown layout={props.layout} />
+      ) : (
+        <FlowDiagramAcross layout={props.layout} />
+      )}
+    </div>
   );
 };

@@ -10,6 +10,7 @@ import {
   DataProductOwnerPicker,
   dataProductOwnerValidation,
   groupRefsOf,
+  readUntil,
 } from './DataProductOwnerPicker';
 
 // The server's decision on the admin permission (usePermission caches decisions across renders).
@@ -37,13 +38,19 @@ const groups = [
 
 let last: string | undefined;
 
+// the catalog of a portal that has just started has read no group yet
+let catalogReady = true;
 const catalogApi = {
   getEntities: jest.fn(async () => ({ items: groups })),
-  getEntitiesByRefs: async ({ entityRefs }: { entityRefs: string[] }) => ({
-    items: entityRefs.map(ref =>
-      groups.find(g => stringifyEntityRef(g) === ref),
-    ),
-  }),
+  getEntitiesByRefs: jest.fn(
+    async ({ entityRefs }: { entityRefs: string[] }) => ({
+      items: entityRefs.map(ref =>
+        catalogReady
+          ? groups.find(g => stringifyEntityRef(g) === ref)
+          : undefined,
+      ),
+    }),
+  ),
 };
 
 function Form() {
@@ -95,6 +102,40 @@ const optionsShown = async () => {
 describe('DataProductOwnerPicker', () => {
   beforeEach(() => {
     last = undefined;
+    catalogReady = true;
+  });
+
+  it('shows loading, then the groups, while a portal that has just started reads them', async () => {
+    catalogReady = false;
+    await render({
+      groups: ['group:default/team-sales', 'group:default/team-finance'],
+      admin: false,
+    });
+    // opened while the catalog has none of them yet: loading, never "No options"
+    await userEvent.click(await screen.findByRole('button', { name: 'Open' }));
+    expect(await screen.findByText('Loading…')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Owner/ })).toHaveAttribute(
+      'aria-busy',
+      'true',
+    );
+    expect(screen.queryByText('No options')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/not a member of any group/),
+    ).not.toBeInTheDocument();
+    catalogReady = true;
+    const listbox = await screen.findByRole('listbox');
+    await waitFor(() =>
+      expect(
+        within(listbox)
+          .getAllByRole('option')
+          .map(option => option.textContent),
+      ).toEqual(['Finance', 'Sales']),
+    );
+    expect(screen.getByRole('textbox', { name: /Owner/ })).toHaveAttribute(
+      'aria-busy',
+      'false',
+    );
+    expect(catalogApi.getEntitiesByRefs.mock.calls.length).toBeGreaterThan(1);
   });
 
   it("offers only the user's own groups", async () => {
@@ -128,6 +169,23 @@ describe('DataProductOwnerPicker', () => {
         'You are not a member of any group: ask to join a team first.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('reads until the catalog holds every group, or the wait is over', async () => {
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+    };
+    let n = 0;
+    const read = async () => ++n;
+    const wait = { totalMs: 3000, everyMs: 1000 };
+    expect(await readUntil(read, v => v >= 2, wait, sleep)).toBe(2);
+    expect(sleeps).toEqual([1000]);
+    n = 0;
+    sleeps.length = 0;
+    // never complete: three waits, then the last read
+    expect(await readUntil(read, () => false, wait, sleep)).toBe(4);
+    expect(sleeps).toEqual([1000, 1000, 1000]);
   });
 
   it('requires a choice, and keeps only group refs', () => {

@@ -41,6 +41,36 @@ export function groupRefsOf(ownershipEntityRefs: string[]): string[] {
 }
 
 /**
+ * How long the picker waits for the catalog to hold the user's groups, and how often it looks: a
+ * portal that has just started is still reading them, and until then the picker says it is loading
+ * rather than offering nothing. Groups the catalog still lacks after that are offered by name.
+ */
+export const CATALOG_WAIT = { totalMs: 30_000, everyMs: 1_000 };
+
+/**
+ * Reads until `complete` holds for what was read, or the wait is over; returns the last read.
+ * `sleep` is injectable for tests.
+ */
+export async function readUntil<T>(
+  read: () => Promise<T>,
+  complete: (value: T) => boolean,
+  wait: { totalMs: number; everyMs: number } = CATALOG_WAIT,
+  sleep: (ms: number) => Promise<void> = ms =>
+    new Promise(resolve => setTimeout(resolve, ms)),
+): Promise<T> {
+  let value = await read();
+  for (
+    let waited = 0;
+    !complete(value) && waited < wait.totalMs;
+    waited += wait.everyMs
+  ) {
+    await sleep(wait.everyMs);
+    value = await read();
+  }
+  return value;
+}
+
+/**
  * The owner of a new data product: one of the user's own groups, or, for a
  * Meshport admin (the server's permission decision), any group. The server
  * checks the choice again when the spec is written.
@@ -64,21 +94,27 @@ export const DataProductOwnerPicker = (
     permission: dataProductsProvisioningAdminPermission,
   });
 
-  const { value: options, loading } = useAsync(async () => {
+  const {
+    value: options,
+    loading,
+    error,
+  } = useAsync(async () => {
     if (admin.loading) {
       return undefined;
     }
     if (admin.allowed) {
-      const { items } = await catalogApi.getEntities({
-        filter: { kind: 'Group' },
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'spec.profile',
-        ],
-      });
+      const read = () =>
+        catalogApi.getEntities({
+          filter: { kind: 'Group' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+            'spec.profile',
+          ],
+        });
+      const { items } = await readUntil(read, r => r.items.length > 0);
       return items.map(toOption);
     }
     const { ownershipEntityRefs } = await identityApi.getBackstageIdentity();
@@ -86,8 +122,14 @@ export const DataProductOwnerPicker = (
     if (refs.length === 0) {
       return [];
     }
-    const { items } = await catalogApi.getEntitiesByRefs({ entityRefs: refs });
-    return items.filter((item): item is Entity => Boolean(item)).map(toOption);
+    const { items } = await readUntil(
+      () => catalogApi.getEntitiesByRefs({ entityRefs: refs }),
+      r => r.items.every(Boolean),
+    );
+    // a group the catalog has not read yet is offered by its name (the server checks it anyway)
+    return refs.map((ref, i) =>
+      items[i] ? toOption(items[i]!) : { ref, title: parseEntityRef(ref).name },
+    );
   }, [admin.loading, admin.allowed, catalogApi, identityApi]);
 
   const sorted = useMemo(
@@ -102,6 +144,12 @@ export const DataProductOwnerPicker = (
   }, [formData, sorted, onChange]);
 
   const title = (uiSchema?.['ui:title'] as string) ?? schema.title ?? 'Owner';
+  let helperText = schema.description;
+  if (error) {
+    helperText = `Your teams could not be read from the catalog: ${error.message}`;
+  } else if (options !== undefined && !loading && sorted.length === 0) {
+    helperText = 'You are not a member of any group: ask to join a team first.';
+  }
   return (
     <RefPicker
       id={idSchema?.$id ?? 'data-product-owner'}
@@ -109,15 +157,11 @@ export const DataProductOwnerPicker = (
       value={formData}
       onChange={onChange}
       label={title}
-      loading={loading || admin.loading}
+      loading={!error && (loading || admin.loading || options === undefined)}
       disabled={disabled || (!admin.allowed && sorted.length === 1)}
       required={required}
       error={(rawErrors?.length ?? 0) > 0}
-      helperText={
-        !loading && !admin.loading && sorted.length === 0
-          ? 'You are not a member of any group: ask to join a team first.'
-          : schema.description
-      }
+      helperText={helperText}
     />
   );
 };

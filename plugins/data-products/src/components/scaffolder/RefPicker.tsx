@@ -49,6 +49,8 @@ export const RefPicker = <T extends RefOption>(props: RefPickerProps<T>) => {
           error={props.error}
           helperText={props.helperText}
           InputProps={{ ...params.InputProps }}
+          // busy while the options load: the popup says "Loading…", never "No options"
+          inputProps={{ ...params.inputProps, 'aria-busy': loading }}
         />
       )}
     />
