@@ -103,6 +103,23 @@ describe('DataProductOwnerPicker', () => {
   beforeEach(() => {
     last = undefined;
     catalogReady = true;
+    catalogApi.getEntitiesByRefs.mockClear();
+  });
+
+  it('offers at once a group the sign-in names but the catalog never had, by its name', async () => {
+    await render({
+      groups: ['group:default/team-sales', 'group:default/team-gone'],
+      admin: false,
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Open' }));
+    const listbox = await screen.findByRole('listbox');
+    expect(
+      within(listbox)
+        .getAllByRole('option')
+        .map(option => option.textContent),
+    ).toEqual(['Sales', 'team-gone']);
+    // one read: the missing group does not keep the picker loading
+    expect(catalogApi.getEntitiesByRefs).toHaveBeenCalledTimes(1);
   });
 
   it('shows loading, then the groups, while a portal that has just started reads them', async () => {

@@ -122,9 +122,11 @@ export const DataProductOwnerPicker = (
     if (refs.length === 0) {
       return [];
     }
+    // until the catalog holds at least one of them (a portal just started); a group the
+    // sign-in names but the catalog never had does not keep the picker loading
     const { items } = await readUntil(
       () => catalogApi.getEntitiesByRefs({ entityRefs: refs }),
-      r => r.items.every(Boolean),
+      r => r.items.some(Boolean),
     );
     // a group the catalog has not read yet is offered by its name (the server checks it anyway)
     return refs.map((ref, i) =>
