@@ -257,7 +257,7 @@ describe("meshport apply to the portal host's repositories", () => {
         });
         expect(otherProduct.status).toBe(400);
         expect(otherProduct.body.error.message).toBe(
-          'catalog-info.yaml: declares dataproduct:default/finance-ledger, another data product than dataproduct:default/web-orders, the product of this repository; apply each product on its own',
+          'catalog-info.yaml declares the data product "finance-ledger", but this repository holds "Web orders" (web-orders): apply each product on its own.',
         );
 
         // The product's pipeline may push; the commit names it. Nothing refused reached git.
