@@ -31,7 +31,7 @@
 /* eslint-disable no-console */
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const { fork, spawnSync } = require('node:child_process');
+const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -60,8 +60,12 @@ const {
 const { registerAccessRoutes } = require('../src/access/router.ts');
 const { createPluginRouter } = require('../src/service/httpShell.ts');
 const { DEFAULT_ACCESS_REQUESTS_CONFIG } = require('../src/access/config.ts');
+const {
+  argValue,
+  withDatabase,
+  postgresConnection,
+} = require('./benchDatabases');
 
-const ROOT = path.resolve(__dirname, '../../..');
 const REQUESTS = Number(argValue('--requests') ?? 100_000);
 const DURATION_S = Number(argValue('--duration') ?? 10);
 const APPROVALS = Number(argValue('--approvals') ?? 3000);
@@ -72,11 +76,6 @@ const OWNER_TEAMS = 50; // each owns 10 datasets
 const CONSUMER_TEAMS = 100; // each owns 10 products
 const TARGET_P99_MS = 50;
 const TARGET_APPROVALS_PER_S = 200;
-
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
 
 const ownerTeam = d => `group:default/owners-${d % OWNER_TEAMS}`;
 const ownerUser = d => `user:default/owner-${d % OWNER_TEAMS}`;
@@ -546,40 +545,6 @@ async function benchOn(knex, knexConfig) {
     child.removeAllListeners('exit');
     child.kill();
   }
-}
-
-/** The connection string with another database name. */
-function withDatabase(connection, database) {
-  const url = new URL(connection);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-function postgresConnection() {
-  const fromEnv =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (fromEnv) return fromEnv;
-  const started = spawnSync(
-    'bash',
-    [path.join(ROOT, 'scripts/postgres.sh'), 'start'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (started.status !== 0) {
-    console.log(
-      `\n--- PostgreSQL: skipped (scripts/postgres.sh start failed: ${(
-        started.stderr ||
-        started.error?.message ||
-        ''
-      )
-        .trim()
-        .split('\n')
-        .pop()})`,
-    );
-    return undefined;
-  }
-  return started.stdout.trim();
 }
 
 async function main() {

@@ -31,7 +31,6 @@
 /* eslint-disable no-console */
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -47,8 +46,12 @@ const {
 const { LineageService } = require('../src/lineage/LineageService.ts');
 const { buildCatalogIndex } = require('../src/lineage/naming.ts');
 const { parseRunEvents } = require('../src/lineage/openlineage.ts');
+const {
+  argValue,
+  withDatabase,
+  postgresConnection,
+} = require('./benchDatabases');
 
-const ROOT = path.resolve(__dirname, '../../..');
 const EVENTS = Number(argValue('--events') ?? 100_000);
 const BATCH = Number(argValue('--batch') ?? 100);
 const QUERIES = Number(argValue('--queries') ?? 300);
@@ -57,11 +60,6 @@ const PRODUCTS = 200;
 const TARGET_EVENTS_PER_S = 1000;
 const TARGET_P99_MS = 100;
 const GLUE = 'arn:aws:glue:eu-west-1:111111111111';
-
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
 
 const environments = [
   {
@@ -268,39 +266,6 @@ async function bench(label, knexConfig) {
   } finally {
     await knex.destroy();
   }
-}
-
-function withDatabase(connection, database) {
-  const url = new URL(connection);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-function postgresConnection() {
-  const fromEnv =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (fromEnv) return fromEnv;
-  const started = spawnSync(
-    'bash',
-    [path.join(ROOT, 'scripts/postgres.sh'), 'start'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (started.status !== 0) {
-    console.log(
-      `\n--- PostgreSQL: skipped (scripts/postgres.sh start failed: ${(
-        started.stderr ||
-        started.error?.message ||
-        ''
-      )
-        .trim()
-        .split('\n')
-        .pop()})`,
-    );
-    return undefined;
-  }
-  return started.stdout.trim();
 }
 
 async function main() {

@@ -26,6 +26,7 @@ const { resolveSlos } = require('../src/slo/declarations.ts');
 const { computeSlos } = require('../src/slo/SloService.ts');
 const { DatabaseSloStore } = require('../src/slo/DatabaseSloStore.ts');
 const { applyDatabaseMigrations } = require('../src/database/migrations.ts');
+const { argValue } = require('./benchDatabases');
 
 const DATASETS = Number(argValue('--datasets') ?? 1000);
 const WITH_YEAR = process.argv.includes('--year');
@@ -33,11 +34,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 23, 12, 30);
 const TARGET_MS = 1000;
-
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
 
 /** mulberry32: every run measures the same data. */
 function random(seed) {

@@ -34,7 +34,6 @@
 /* eslint-disable no-console */
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -56,17 +55,16 @@ const { readSloStatuses } = require('../src/slo/readStatuses.ts');
 const { worstStatus } = require('../src/slo/reports.ts');
 const { sloStatusItems } = require('../src/slo/statuses.ts');
 const { normalizeDatasetRef } = require('../src/slo/SloStore.ts');
+const {
+  argValue,
+  withDatabase,
+  postgresConnection,
+} = require('./benchDatabases');
 
-const ROOT = path.resolve(__dirname, '../../..');
 const DATASETS = Number(argValue('--datasets') ?? 1000);
 const DAYS = Number(argValue('--days') ?? 33);
 const RUNS = Number(argValue('--runs') ?? 5);
 const INSERT_ROWS = 500;
-
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
 
 /** The read before the bulk one (commit be92c10), for comparison only. */
 async function readSloStatusesPerDataset({ store, catalog, now }) {
@@ -193,37 +191,6 @@ async function bench(label, knexConfig) {
   } finally {
     await knex.destroy();
   }
-}
-
-function withDatabase(connection, database) {
-  const url = new URL(connection);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-function postgresConnection() {
-  const fromEnv =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (fromEnv) return fromEnv;
-  const started = spawnSync(
-    'bash',
-    [path.join(ROOT, 'scripts/postgres.sh'), 'start'],
-    { encoding: 'utf8' },
-  );
-  if (started.status !== 0) {
-    console.log(
-      `\n--- PostgreSQL: skipped (scripts/postgres.sh start failed: ${(
-        started.stderr ||
-        started.error?.message ||
-        ''
-      )
-        .trim()
-        .split('\n')
-        .pop()})`,
-    );
-    return undefined;
-  }
-  return started.stdout.trim();
 }
 
 async function main() {
